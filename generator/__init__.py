@@ -1,0 +1,1 @@
+"""Clinical Pearls: a static site and newsletter generator for weekly clinical pearls."""

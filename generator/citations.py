@@ -1,0 +1,186 @@
+"""Finding Pandoc-style citations in Markdown: ``[@key]``, ``[@a; @b]``, ``[@key, p. 33]``.
+
+This stage only finds citations and says where they are; numbering and formatting belong to
+:mod:`generator.numbering` and the bibliography styles.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, Position, error
+
+#: A citation key as BibTeX and Pandoc allow it (letters, digits and ``_:.#$%&-+?<>~/``).
+KEY_PATTERN = r"[A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*"
+_KEY = re.compile(rf"^\s*(-?)@({KEY_PATTERN})\s*(?:,\s*(.*?))?\s*$", re.DOTALL)
+_GROUP_START = re.compile(r"\[(?=\s*-?@)|\[(?=[^\]\n]*;\s*@)")
+_BARE_KEY = re.compile(rf"^\s*({KEY_PATTERN})\s*(?:,.*)?$", re.DOTALL)
+_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One cited key, with an optional locator such as ``p. 33``."""
+
+    key: str
+    locator: str | None
+    position: Position
+
+
+@dataclass(frozen=True)
+class CitationGroup:
+    """The citations written in one pair of brackets, and where they stand in the text."""
+
+    citations: tuple[Citation, ...]
+    start: int
+    end: int
+    position: Position
+
+    @property
+    def keys(self) -> list[str]:
+        return [c.key for c in self.citations]
+
+
+def offset_to_position(text: str, offset: int, origin: Position) -> Position:
+    """The file position of ``text[offset]`` when ``text`` starts at ``origin`` in its file."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    line = origin.line + text.count("\n", 0, offset)
+    col = offset - line_start + 1
+    if line == origin.line:
+        col += origin.col - 1
+    return Position(line, col)
+
+
+def _masked(text: str) -> str:
+    """The text with code spans and fenced blocks blanked out, offsets preserved."""
+
+    def blank(match: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", match.group(0))
+
+    return _INLINE_CODE.sub(blank, _FENCE.sub(blank, text))
+
+
+def parse_citations(
+    text: str, path: Path, origin: Position = Position(1, 1)
+) -> tuple[list[CitationGroup], list[Diagnostic]]:
+    """Every citation group in ``text`` (Markdown) and a diagnostic for each malformed one.
+
+    ``origin`` is where ``text`` starts in its file, so positions point into the file.
+    """
+    masked = _masked(text)
+    groups: list[CitationGroup] = []
+    diagnostics: list[Diagnostic] = []
+    for match in _GROUP_START.finditer(masked):
+        start = match.start()
+        close = _closing_bracket(masked, start)
+        where = offset_to_position(text, start, origin)
+        if close is None:
+            diagnostics.append(
+                error(
+                    path,
+                    where,
+                    "CIT001",
+                    "citation bracket '[' is never closed",
+                    "write citations as [@key] or [@a; @b]",
+                )
+            )
+            continue
+        group, problems = _parse_group(text, start, close, path, origin)
+        diagnostics.extend(problems)
+        if group is not None:
+            groups.append(group)
+    diagnostics.extend(_missing_at_signs(masked, text, path, origin))
+    return groups, diagnostics
+
+
+def _closing_bracket(text: str, start: int) -> int | None:
+    """The offset of the ``]`` closing the bracket at ``start``, on the same paragraph."""
+    depth = 0
+    for index in range(start, len(text)):
+        char = text[index]
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth == 0:
+                return index
+        elif char == "\n" and text.startswith("\n", index + 1):
+            return None
+    return None
+
+
+def _parse_group(
+    text: str, start: int, close: int, path: Path, origin: Position
+) -> tuple[CitationGroup | None, list[Diagnostic]]:
+    inner_start = start + 1
+    citations: list[Citation] = []
+    diagnostics: list[Diagnostic] = []
+    offset = inner_start
+    for part in text[inner_start:close].split(";"):
+        match = _KEY.match(part)
+        where = offset_to_position(text, offset + len(part) - len(part.lstrip()), origin)
+        if match is None:
+            stripped = part.strip()
+            bare = _BARE_KEY.match(part)
+            if not stripped:
+                diagnostics.append(
+                    error(
+                        path, where, "CIT002", "empty citation in a group", "remove the stray ';'"
+                    )
+                )
+            elif bare is not None:
+                diagnostics.append(
+                    error(
+                        path,
+                        where,
+                        "CIT003",
+                        f"citation '{stripped}' is missing its '@'",
+                        f"write @{bare.group(1)}",
+                    )
+                )
+            else:
+                diagnostics.append(
+                    error(
+                        path,
+                        where,
+                        "CIT004",
+                        f"malformed citation '{stripped}'",
+                        "write [@key] or [@key, p. 33]",
+                    )
+                )
+        else:
+            key_offset = offset + part.index("@") + 1
+            locator = (match.group(3) or "").strip() or None
+            citations.append(
+                Citation(match.group(2), locator, offset_to_position(text, key_offset, origin))
+            )
+        offset += len(part) + 1
+    if diagnostics or not citations:
+        return None, diagnostics
+    group = CitationGroup(
+        tuple(citations), start, close + 1, offset_to_position(text, start, origin)
+    )
+    return group, diagnostics
+
+
+_SUSPECT = re.compile(rf"\[({KEY_PATTERN}(?:\s*;\s*{KEY_PATTERN})+)\](?!\()")
+
+
+def _missing_at_signs(masked: str, text: str, path: Path, origin: Position) -> list[Diagnostic]:
+    """Groups like ``[smith2020; jones2019]`` that look like citations written without ``@``."""
+    diagnostics = []
+    for match in _SUSPECT.finditer(masked):
+        first = match.group(1).split(";")[0].strip()
+        diagnostics.append(
+            error(
+                path,
+                offset_to_position(text, match.start(1), origin),
+                "CIT003",
+                f"citation '{first}' is missing its '@'",
+                f"write [@{first}]",
+            )
+        )
+    return diagnostics

@@ -1,0 +1,52 @@
+"""The `pearls` command: one entry point, one thin module per verb in generator/commands/."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.commands.common import EXIT_USAGE, UsageError
+from generator.config import ProjectNotFound
+
+#: The verbs, in the order `pearls --help` lists them.
+COMMANDS = ("check", "refs", "algorithm")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every verb registered."""
+    parser = argparse.ArgumentParser(
+        prog="pearls",
+        description="Write, check and publish weekly clinical pearls.",
+        epilog="Exit status: 0 ok, 1 content errors, 2 usage errors.",
+    )
+    parser.add_argument(
+        "--project",
+        type=Path,
+        metavar="DIR",
+        help="the project folder (holding mkdocs.yml); default: here or above",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        module = importlib.import_module(f"generator.commands.{name}")
+        module.register(subparsers)
+        subparsers.choices[name].set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one `pearls` command and return its exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (UsageError, ProjectNotFound) as exc:
+        print(f"pearls {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,57 @@
+"""`pearls check [PATH…]`: report every content problem with its file, line and column."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from generator.commands.common import (
+    EXIT_CONTENT_ERRORS,
+    EXIT_OK,
+    UsageError,
+    open_project,
+    print_report,
+)
+from generator.diagnostics import plural
+
+
+def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "check",
+        help="check pearls, topics and references; report every problem",
+        description="Load every pearl and references.bib and report every problem found as "
+        "path:line:col: error[CODE]: message. Exit 0 if there are no errors, 1 if "
+        "there are, 2 on usage errors.",
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="report only on these files (still checked against the whole "
+        "archive and bibliography)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="json: machine-readable diagnostics on stdout",
+    )
+    parser.add_argument("--strict", action="store_true", help="warnings fail the check too")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    project = open_project(args)
+    report = project.report
+    if args.paths:
+        missing = [str(p) for p in args.paths if not p.is_file()]
+        if missing:
+            raise UsageError(f"no such file: {', '.join(missing)}")
+        report = report.restricted_to(args.paths)
+    counted = plural(
+        len(args.paths) if args.paths else len(project.pearls), "file" if args.paths else "pearl"
+    )
+    prefix = f"checked {counted} and {plural(len(project.bibliography.keys()), 'reference')}: "
+    print_report(report, project.root, args.format, prefix)
+    return EXIT_CONTENT_ERRORS if report.failed(args.strict) else EXIT_OK

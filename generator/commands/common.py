@@ -1,0 +1,54 @@
+"""What every command shares: finding the project, printing diagnostics, exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from generator.config import find_project
+from generator.diagnostics import Report
+from generator.project import Project, load_project
+
+EXIT_OK = 0
+EXIT_CONTENT_ERRORS = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A mistake in how a command was called (exit status 2)."""
+
+
+def project_root(args: argparse.Namespace) -> Path:
+    """The project folder: ``--project DIR`` or the one holding mkdocs.yml from here up."""
+    return find_project(args.project or Path.cwd())
+
+
+def open_project(args: argparse.Namespace) -> Project:
+    """Load and check the whole project the command works on."""
+    return load_project(project_root(args))
+
+
+def use_colour(stream=sys.stderr) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set."""
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+def print_report(report: Report, root: Path, fmt: str = "text", summary_prefix: str = "") -> None:
+    """Print diagnostics (to stdout for JSON, stderr for text) and the one-line summary."""
+    if fmt == "json":
+        print(report.format_json(root))
+        return
+    text = report.format_text(root, colour=use_colour())
+    if text:
+        print(text, file=sys.stderr)
+    print(f"{summary_prefix}{report.summary()}", file=sys.stderr)
+
+
+def refuse_on_errors(project: Project, strict: bool = False) -> int | None:
+    """Print the report and return exit status 1 if the content must not be published."""
+    if project.report.failed(strict):
+        print_report(project.report, project.root)
+        return EXIT_CONTENT_ERRORS
+    return None

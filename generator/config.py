@@ -1,0 +1,120 @@
+"""Typed settings, read from the one configuration file: ``mkdocs.yml``.
+
+The site's own settings (``site_url``, ``site_name``, ``copyright``) are MkDocs'; the generator's
+live under ``extra: pearls:`` so MkDocs (and Zensical, which reads the same file) accept the file
+unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import Diagnostic, Position, error
+from generator.yaml_source import load_yaml
+
+CONFIG_FILE = "mkdocs.yml"
+
+
+class ProjectNotFound(Exception):
+    """The folder given (or the current one) holds no mkdocs.yml."""
+
+
+@dataclass(frozen=True)
+class EmailSettings:
+    """The newsletter's sender, subject and list headers."""
+
+    sender: str = "Clinical Pearls <pearls@example.org>"
+    reply_to: str | None = None
+    subject: str = "Clinical Pearl: {title}"
+    unsubscribe_merge_tag: str = "*|UNSUB|*"
+    unsubscribe_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the generator reads from ``mkdocs.yml``."""
+
+    root: Path
+    site_name: str = "Clinical Pearls"
+    site_url: str = "https://example.org/"
+    copyright: str = ""
+    content_dir: str = "content"
+    bibliography: str = "references.bib"
+    citation_style: str = "ama"
+    reference_list: bool = True
+    review_interval_years: int = 3
+    default_authors: tuple[str, ...] = ()
+    email: EmailSettings = field(default_factory=EmailSettings)
+
+    @property
+    def content_path(self) -> Path:
+        return self.root / self.content_dir
+
+    @property
+    def pearls_path(self) -> Path:
+        return self.content_path / "pearls"
+
+    @property
+    def bibliography_path(self) -> Path:
+        return self.root / self.bibliography
+
+    @property
+    def topics_path(self) -> Path:
+        return self.content_path / "topics.yml"
+
+
+def find_project(start: Path) -> Path:
+    """The folder holding mkdocs.yml: ``start`` itself or the nearest parent."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise ProjectNotFound(f"no {CONFIG_FILE} in {start} or any folder above it")
+
+
+_SETTINGS_FIELDS = {
+    "content_dir": str,
+    "bibliography": str,
+    "citation_style": str,
+    "reference_list": bool,
+    "review_interval_years": int,
+}
+_EMAIL_FIELDS = {
+    "from": "sender",
+    "reply_to": "reply_to",
+    "subject": "subject",
+    "unsubscribe_merge_tag": "unsubscribe_merge_tag",
+    "unsubscribe_url": "unsubscribe_url",
+}
+
+
+def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
+    """Read ``root/mkdocs.yml``; problems in it are diagnostics, defaults fill the gaps."""
+    path = root / CONFIG_FILE
+    document, diagnostics = load_yaml(path.read_text(encoding="utf-8"), path, code="CFG")
+    data = document.value if document and isinstance(document.value, dict) else {}
+    extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
+    pearls: dict[str, Any] = extra.get("pearls") if isinstance(extra.get("pearls"), dict) else {}
+    values: dict[str, Any] = {}
+    for name in ("site_name", "site_url", "copyright"):
+        if isinstance(data.get(name), str):
+            values[name] = data[name]
+    for name, kind in _SETTINGS_FIELDS.items():
+        if name in pearls:
+            if isinstance(pearls[name], kind):
+                values[name] = pearls[name]
+            else:
+                where = document.position(("extra", "pearls", name)) if document else Position()
+                diagnostics.append(
+                    error(path, where, "CFG004", f"extra.pearls.{name} must be a {kind.__name__}")
+                )
+    authors = pearls.get("authors", [])
+    if isinstance(authors, list):
+        values["default_authors"] = tuple(str(a) for a in authors)
+    email = pearls.get("email") if isinstance(pearls.get("email"), dict) else {}
+    values["email"] = EmailSettings(
+        **{attr: str(email[key]) for key, attr in _EMAIL_FIELDS.items() if email.get(key)}
+    )
+    return Settings(root=root, **values), diagnostics

@@ -1,0 +1,253 @@
+"""The front-matter fields a pearl may have, each checked where the editor wrote it.
+
+| code   | problem                                              |
+|--------|------------------------------------------------------|
+| FM003  | front matter is not a mapping of field: value        |
+| FM004  | required field missing                               |
+| FM005  | unknown field (with a did-you-mean)                  |
+| FM006  | wrong type                                           |
+| FM007  | not a real ISO date                                  |
+| FM008  | publication date is not a Wednesday                  |
+| FM009  | slug not made of a-z, 0-9 and single hyphens         |
+| FM010  | summary longer than 280 characters                   |
+| FM011  | malformed DOI                                        |
+| FM012  | empty list or text where one is needed               |
+| FM013  | review due before publication (warning)              |
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import Diagnostic, error, warning
+from generator.yaml_source import YamlDocument
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+SUMMARY_LIMIT = 280
+WEDNESDAY = 2
+
+REQUIRED = ("title", "date", "authors", "summary")
+KNOWN = (
+    "title",
+    "date",
+    "slug",
+    "authors",
+    "reviewers",
+    "topics",
+    "summary",
+    "doi",
+    "reviewed",
+    "review_due",
+    "draft",
+)
+
+
+@dataclass
+class FieldReader:
+    """Reads typed values out of one pearl's front matter, collecting a diagnostic per problem."""
+
+    document: YamlDocument
+    path: Path
+    diagnostics: list[Diagnostic]
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.document.value
+
+    def _fail(self, name: str, code: str, message: str, hint: str | None = None) -> None:
+        where = self.document.value_position((name,))
+        self.diagnostics.append(error(self.path, where, code, message, hint))
+
+    def check_names(self) -> None:
+        """Unknown fields, with the closest known name suggested."""
+        for name in self.data:
+            if name not in KNOWN:
+                close = difflib.get_close_matches(name, KNOWN, n=1, cutoff=0.6)
+                hint = (
+                    f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(KNOWN)}"
+                )
+                self.diagnostics.append(
+                    error(
+                        self.path,
+                        self.document.position((name,)),
+                        "FM005",
+                        f"unknown field '{name}'",
+                        hint,
+                    )
+                )
+        for name in REQUIRED:
+            if name not in self.data:
+                self.diagnostics.append(
+                    error(
+                        self.path,
+                        self.document.origin,
+                        "FM004",
+                        f"required field '{name}' is missing",
+                    )
+                )
+
+    def text(self, name: str, required: bool = False) -> str | None:
+        value = self.data.get(name)
+        if value is None:
+            if required and name in self.data:
+                self._fail(name, "FM012", f"'{name}' is empty")
+            return None
+        if not isinstance(value, str):
+            self._fail(name, "FM006", f"'{name}' must be text, not {_kind(value)}")
+            return None
+        if required and not value.strip():
+            self._fail(name, "FM012", f"'{name}' is empty")
+            return None
+        return value.strip()
+
+    def texts(self, name: str, at_least_one: bool = False) -> list[str]:
+        value = self.data.get(name)
+        if value is None:
+            if at_least_one and name in self.data:
+                self._fail(name, "FM012", f"'{name}' needs at least one entry")
+            return []
+        if not isinstance(value, list):
+            self._fail(
+                name,
+                "FM006",
+                f"'{name}' must be a list, not {_kind(value)}",
+                f"write it as '{name}: [..]' or one '- item' per line",
+            )
+            return []
+        result = []
+        for index, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                where = self.document.value_position((name, index))
+                self.diagnostics.append(
+                    error(self.path, where, "FM006", f"each entry of '{name}' must be text")
+                )
+            else:
+                result.append(item.strip())
+        if at_least_one and not value:
+            self._fail(name, "FM012", f"'{name}' needs at least one entry")
+        return result
+
+    def date(self, name: str) -> dt.date | None:
+        value = self.data.get(name)
+        if value is None:
+            return None
+        text = str(value)
+        if not isinstance(value, str) or not ISO_DATE.match(text):
+            self._fail(name, "FM007", f"'{name}' must be an ISO date like 2021-02-10, not '{text}'")
+            return None
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            self._fail(name, "FM007", f"'{name}' {text} is not a real date")
+            return None
+
+    def boolean(self, name: str) -> bool:
+        value = self.data.get(name, False)
+        if not isinstance(value, bool):
+            self._fail(name, "FM006", f"'{name}' must be true or false, not '{value}'")
+            return False
+        return value
+
+    def publication_date(self) -> dt.date | None:
+        date = self.date("date")
+        if date is not None and date.weekday() != WEDNESDAY:
+            self._fail(
+                "date",
+                "FM008",
+                f"{date.isoformat()} is a {date.strftime('%A')}, not a Wednesday",
+                f"the nearest Wednesday is {nearest_wednesday(date).isoformat()}",
+            )
+        return date
+
+    def slug(self, fallback: str) -> str:
+        slug = self.text("slug")
+        if slug is None:
+            slug = fallback
+            if not SLUG.match(slug):
+                self.diagnostics.append(
+                    error(
+                        self.path,
+                        self.document.origin,
+                        "FM009",
+                        f"cannot derive a slug from the file name: '{slug}'",
+                        "rename the file or add 'slug:'",
+                    )
+                )
+        elif not SLUG.match(slug):
+            self._fail(
+                "slug",
+                "FM009",
+                f"slug '{slug}' may only use a-z, 0-9 and single hyphens",
+                f"e.g. '{slugify(slug) or 'my-pearl'}'",
+            )
+        return slug
+
+    def summary(self) -> str:
+        summary = self.text("summary", required=True) or ""
+        if len(summary) > SUMMARY_LIMIT:
+            self._fail(
+                "summary", "FM010", f"summary is {len(summary)} characters; at most {SUMMARY_LIMIT}"
+            )
+        return summary
+
+    def doi(self) -> str | None:
+        doi = self.text("doi")
+        if doi is not None and not DOI.match(doi):
+            self._fail(
+                "doi",
+                "FM011",
+                f"'{doi}' is not a DOI",
+                "write it as 10.xxxx/suffix, without https://doi.org/",
+            )
+        return doi
+
+    def review_due(self, published: dt.date | None, interval_years: int) -> dt.date | None:
+        due = self.date("review_due")
+        if due is None and published is not None:
+            return add_years(published, interval_years)
+        if due is not None and published is not None and due < published:
+            self.diagnostics.append(
+                warning(
+                    self.path,
+                    self.document.value_position(("review_due",)),
+                    "FM013",
+                    "review is due before the pearl is published",
+                )
+            )
+        return due
+
+
+def _kind(value: Any) -> str:
+    return {
+        list: "a list",
+        dict: "a mapping",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+    }.get(type(value), "text")
+
+
+def slugify(text: str) -> str:
+    """A URL slug: lower case letters and digits joined by single hyphens."""
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def nearest_wednesday(date: dt.date) -> dt.date:
+    """The Wednesday closest to ``date``."""
+    shift = (WEDNESDAY - date.weekday() + 3) % 7 - 3
+    return date + dt.timedelta(days=shift)
+
+
+def add_years(date: dt.date, years: int) -> dt.date:
+    """``date`` moved by whole years (29 February becomes 28 February)."""
+    try:
+        return date.replace(year=date.year + years)
+    except ValueError:
+        return date.replace(year=date.year + years, day=28)

@@ -1,0 +1,89 @@
+"""Splitting a pearl file into its YAML front matter and its Markdown body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, Position, error, warning
+
+_OPEN = re.compile(r"\A---[ \t]*\n")
+_CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class SplitFile:
+    """The two parts of a pearl file and the line each starts on."""
+
+    front_matter: str
+    front_matter_line: int
+    body: str
+    body_line: int
+
+
+def normalise(raw: bytes, path: Path) -> tuple[str | None, list[Diagnostic]]:
+    """Decode a pearl file: UTF-8 (a BOM is dropped with a warning), newlines made ``\\n``."""
+    diagnostics: list[Diagnostic] = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        diagnostics.append(
+            warning(
+                path,
+                Position(),
+                "PRL002",
+                "file starts with a byte-order mark",
+                "save it as UTF-8 without BOM",
+            )
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [
+            error(path, Position(line, 1), "PRL001", "file is not UTF-8 text", "save it as UTF-8")
+        ]
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, [error(path, Position(line, 1), "PRL001", "file contains binary data (NUL)")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), diagnostics
+
+
+def split_front_matter(text: str, path: Path) -> tuple[SplitFile | None, list[Diagnostic]]:
+    """Find the ``---`` fenced YAML block that must open every pearl."""
+    if not text.strip():
+        return None, [
+            error(
+                path,
+                Position(),
+                "FM001",
+                "file is empty",
+                "a pearl starts with '---', its front matter, and '---'",
+            )
+        ]
+    opening = _OPEN.match(text)
+    if opening is None:
+        return None, [
+            error(
+                path,
+                Position(),
+                "FM001",
+                "front matter missing",
+                "a pearl starts with a line '---'",
+            )
+        ]
+    closing = _CLOSE.search(text, opening.end())
+    if closing is None:
+        return None, [
+            error(
+                path,
+                Position(),
+                "FM002",
+                "front matter is never closed",
+                "end it with a line '---'",
+            )
+        ]
+    front = text[opening.end() : closing.start()]
+    body_start = closing.end() + 1 if closing.end() < len(text) else closing.end()
+    body_line = text.count("\n", 0, body_start) + 1
+    return SplitFile(front, 2, text[body_start:], body_line), []

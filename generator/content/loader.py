@@ -1,0 +1,158 @@
+"""Reading pearls and the topic vocabulary from ``content/`` into :class:`Pearl` objects.
+
+A file with problems still yields every diagnostic it has; a pearl is returned whenever its
+front matter could be read, so later checks (citations, algorithm) run on it too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from generator.algorithm import parse_algorithm
+from generator.citations import parse_citations
+from generator.config import Settings
+from generator.content.fields import SLUG, FieldReader, slugify
+from generator.content.frontmatter import normalise, split_front_matter
+from generator.content.model import AlgorithmBlock, Pearl, Topic
+from generator.diagnostics import Diagnostic, Position, error
+from generator.yaml_source import load_yaml
+
+MAX_PEARL_BYTES = 1_000_000
+_ALGORITHM_FENCE = re.compile(r"^```[ \t]*algorithm[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
+_DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+
+
+def pearl_files(settings: Settings) -> list[Path]:
+    """Every pearl source file, in a stable order."""
+    if not settings.pearls_path.is_dir():
+        return []
+    return sorted(p for p in settings.pearls_path.rglob("*.md") if p.is_file())
+
+
+def read_pearl(path: Path, settings: Settings) -> tuple[Pearl | None, list[Diagnostic]]:
+    """One pearl file, with every problem found in it alone."""
+    size = path.stat().st_size
+    if size > MAX_PEARL_BYTES:
+        return None, [
+            error(
+                path,
+                Position(),
+                "PRL003",
+                f"file is {size:,} bytes; a pearl may be at most {MAX_PEARL_BYTES:,}",
+            )
+        ]
+    text, diagnostics = normalise(path.read_bytes(), path)
+    if text is None:
+        return None, diagnostics
+    split, problems = split_front_matter(text, path)
+    diagnostics += problems
+    if split is None:
+        return None, diagnostics
+    document, problems = load_yaml(
+        split.front_matter, path, Position(split.front_matter_line, 1), code="FM"
+    )
+    diagnostics += problems
+    if document is None:
+        return None, diagnostics
+    if not isinstance(document.value, dict):
+        diagnostics.append(
+            error(
+                path,
+                Position(split.front_matter_line, 1),
+                "FM003",
+                "front matter must be 'field: value' lines",
+            )
+        )
+        return None, diagnostics
+
+    fields = FieldReader(document, path, diagnostics)
+    fields.check_names()
+    date = fields.publication_date()
+    pearl = Pearl(
+        path=path,
+        slug=fields.slug(slugify(_DATED_NAME.sub("", path.stem))),
+        title=fields.text("title", required=True) or "",
+        date=date or dt.date.min,
+        authors=fields.texts("authors", at_least_one=True),
+        reviewers=fields.texts("reviewers"),
+        topics=fields.texts("topics"),
+        summary=fields.summary(),
+        doi=fields.doi(),
+        reviewed=fields.date("reviewed"),
+        review_due=fields.review_due(date, settings.review_interval_years),
+        draft=fields.boolean("draft"),
+        body=split.body,
+        body_origin=Position(split.body_line, 1),
+        front_matter=document,
+    )
+    diagnostics += _read_body(pearl)
+    return pearl, diagnostics
+
+
+def _read_body(pearl: Pearl) -> list[Diagnostic]:
+    """Citations and the algorithm block of a pearl's body."""
+    body, origin = pearl.body, pearl.body_origin
+    blocks = list(_ALGORITHM_FENCE.finditer(body))
+    diagnostics: list[Diagnostic] = []
+    if blocks:
+        block = blocks[0]
+        first_line = origin.line + body.count("\n", 0, block.start(1))
+        pearl.algorithm_block = AlgorithmBlock(
+            block.start(), block.end(), block.group(1), first_line
+        )
+        pearl.algorithm, problems = parse_algorithm(block.group(1), pearl.path, first_line)
+        diagnostics += problems
+    for extra in blocks[1:]:
+        line = origin.line + body.count("\n", 0, extra.start())
+        diagnostics.append(
+            error(
+                pearl.path,
+                Position(line, 1),
+                "ALG000",
+                "a pearl has one algorithm block; this is a second one",
+            )
+        )
+    groups, problems = parse_citations(body, pearl.path, origin)
+    pearl.citation_groups = groups
+    return diagnostics + problems
+
+
+def load_topics(path: Path) -> tuple[dict[str, Topic], list[Diagnostic]]:
+    """The controlled topic vocabulary: ``slug: {name, description}`` entries."""
+    if not path.is_file():
+        return {}, [error(path, Position(), "TOP001", "topic vocabulary file is missing")]
+    text, diagnostics = normalise(path.read_bytes(), path)
+    if text is None:
+        return {}, diagnostics
+    document, problems = load_yaml(text, path, code="TOP")
+    diagnostics += problems
+    if document is None:
+        return {}, diagnostics
+    if not isinstance(document.value, dict):
+        return {}, diagnostics + [
+            error(path, Position(), "TOP002", "topics.yml must map each topic slug to its name")
+        ]
+    topics: dict[str, Topic] = {}
+    for slug, entry in document.value.items():
+        where = document.position((slug,))
+        if not SLUG.match(slug):
+            diagnostics.append(
+                error(
+                    path, where, "TOP003", f"topic slug '{slug}' may only use a-z, 0-9 and hyphens"
+                )
+            )
+            continue
+        if isinstance(entry, str):
+            topics[slug] = Topic(slug, entry)
+        elif isinstance(entry, dict) and isinstance(entry.get("name"), str):
+            description = entry.get("description")
+            topics[slug] = Topic(
+                slug, entry["name"], description if isinstance(description, str) else ""
+            )
+        else:
+            diagnostics.append(
+                error(path, where, "TOP002", f"topic '{slug}' needs a 'name' (and a 'description')")
+            )
+    return topics, diagnostics

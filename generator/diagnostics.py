@@ -1,0 +1,141 @@
+"""Diagnostics: every content problem the generator finds, with the place an editor must fix.
+
+Each stage returns its diagnostics instead of raising, so a single run reports every problem.
+They print as ``path:line:col: error[CODE]: message`` (the format compilers and editors understand).
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+
+class Severity(enum.StrEnum):
+    """How bad a problem is: errors stop the build, warnings only with ``--strict``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A 1-based line and column in a source file."""
+
+    line: int = 1
+    col: int = 1
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in one place of one file."""
+
+    path: Path
+    position: Position
+    severity: Severity
+    code: str
+    message: str
+    hint: str | None = field(default=None)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (str(self.path), self.position.line, self.position.col, self.code)
+
+    def format(self, root: Path | None = None, colour: bool = False) -> str:
+        """The one-line form ``path:line:col: severity[CODE]: message``."""
+        label = f"{self.severity.value}[{self.code}]"
+        if colour:
+            tint = "31" if self.severity is Severity.ERROR else "33"
+            label = f"\033[1;{tint}m{label}\033[0m"
+        text = f"{display_path(self.path, root)}:{self.position.line}:{self.position.col}: "
+        text += f"{label}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    def to_json(self, root: Path | None = None) -> dict[str, object]:
+        data = asdict(self)
+        data["path"] = display_path(self.path, root)
+        data["line"] = self.position.line
+        data["col"] = self.position.col
+        data["severity"] = self.severity.value
+        del data["position"]
+        return data
+
+
+def display_path(path: Path, root: Path | None) -> str:
+    """A path relative to the project when it lies inside it, else as given."""
+    if root is not None:
+        try:
+            return str(Path(os.path.relpath(path, root))) if path.is_absolute() else str(path)
+        except ValueError:
+            return str(path)
+    return str(path)
+
+
+def error(
+    path: Path, position: Position, code: str, message: str, hint: str | None = None
+) -> Diagnostic:
+    """Shorthand for an error diagnostic."""
+    return Diagnostic(path, position, Severity.ERROR, code, message, hint)
+
+
+def warning(
+    path: Path, position: Position, code: str, message: str, hint: str | None = None
+) -> Diagnostic:
+    """Shorthand for a warning diagnostic."""
+    return Diagnostic(path, position, Severity.WARNING, code, message, hint)
+
+
+@dataclass
+class Report:
+    """Diagnostics gathered over a run, printed together at the end."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics.extend(diagnostics)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    def failed(self, strict: bool = False) -> bool:
+        """Errors fail a run; warnings fail it too under ``--strict``."""
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def restricted_to(self, paths: Iterable[Path]) -> Report:
+        """Only the diagnostics about the given files."""
+        wanted = {p.resolve() for p in paths}
+        return Report([d for d in self.diagnostics if d.path.resolve() in wanted])
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.diagnostics), key=Diagnostic.sort_key)
+
+    def summary(self) -> str:
+        errors, warnings = len(self.errors), len(self.warnings)
+        return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+
+    def format_text(self, root: Path | None = None, colour: bool = False) -> str:
+        lines = [d.format(root, colour) for d in self.sorted()]
+        return "\n".join(lines)
+
+    def format_json(self, root: Path | None = None) -> str:
+        return json.dumps(
+            {
+                "diagnostics": [d.to_json(root) for d in self.sorted()],
+                "errors": len(self.errors),
+                "warnings": len(self.warnings),
+            },
+            indent=2,
+        )
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

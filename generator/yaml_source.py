@@ -1,0 +1,172 @@
+"""YAML with line numbers: plain Python values plus the file position of every key and value.
+
+ruamel.yaml composes the node tree (and reports syntax errors with their marks); this module turns
+that tree into plain values without ruamel's constructors, so that content can never crash the
+loader: timestamps stay strings (``2021-02-30`` is the validator's to reject), alias bombs and
+absurd nesting are refused with a diagnostic, and every value keeps the position an editor needs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from generator.diagnostics import Diagnostic, Position, error
+
+#: Where a value sits in a document: keys and list indexes from the root, e.g. ("nodes", 2, "id").
+YamlPath = tuple[str | int, ...]
+
+MAX_NODES = 20_000
+MAX_DEPTH = 40
+
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*|0o[0-7]+|0x[0-9a-fA-F]+)$")
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML document: its value and where each part of it was written."""
+
+    value: Any
+    value_positions: dict[YamlPath, Position] = field(default_factory=dict)
+    key_positions: dict[YamlPath, Position] = field(default_factory=dict)
+    origin: Position = field(default_factory=Position)
+
+    def position(self, path: YamlPath) -> Position:
+        """Where the value at ``path`` was written (its key for mapping entries), else the
+        nearest enclosing place that was."""
+        while path:
+            if path in self.key_positions:
+                return self.key_positions[path]
+            if path in self.value_positions:
+                return self.value_positions[path]
+            path = path[:-1]
+        return self.value_positions.get((), self.origin)
+
+    def value_position(self, path: YamlPath) -> Position:
+        """Where the value (not its key) at ``path`` starts."""
+        return self.value_positions.get(path) or self.position(path)
+
+
+class _Refused(Exception):
+    def __init__(self, node: Node, message: str) -> None:
+        super().__init__(message)
+        self.node = node
+
+
+def load_yaml(
+    text: str, path: Path, origin: Position = Position(1, 1), code: str = "YAML"
+) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    """Parse ``text`` (which starts at ``origin`` in ``path``) into a :class:`YamlDocument`.
+
+    Returns ``None`` and diagnostics when the text is not YAML that content may use.
+    ``code`` prefixes the diagnostic codes so each caller keeps its own namespace.
+    """
+    yaml = YAML(typ="rt", pure=True)
+    try:
+        root = yaml.compose(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = _position(mark, origin) if mark is not None else origin
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "\t" in text and "tab" in problem.lower() or _tab_at(text, mark):
+            problem = "tabs are not allowed for indentation in YAML; use spaces"
+        return None, [error(path, where, f"{code}001", f"YAML syntax error: {problem}")]
+    except (YAMLError, ValueError) as exc:
+        return None, [error(path, origin, f"{code}001", f"YAML syntax error: {exc}")]
+    except RecursionError:
+        return None, [error(path, origin, f"{code}002", "YAML nested too deeply")]
+    document = YamlDocument(None, origin=origin)
+    if root is None:
+        return document, []
+    converter = _Converter(document, origin)
+    try:
+        document.value = converter.convert(root, (), 0)
+    except _Refused as exc:
+        return None, [error(path, _position(exc.node.start_mark, origin), f"{code}002", str(exc))]
+    return document, converter.diagnostics(path, code)
+
+
+def _tab_at(text: str, mark: Any) -> bool:
+    if mark is None:
+        return False
+    lines = text.splitlines()
+    return 0 <= mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]
+
+
+def _position(mark: Any, origin: Position) -> Position:
+    line = origin.line + mark.line
+    col = mark.column + 1 + (origin.col - 1 if mark.line == 0 else 0)
+    return Position(line, col)
+
+
+class _Converter:
+    def __init__(self, document: YamlDocument, origin: Position) -> None:
+        self.document = document
+        self.origin = origin
+        self.count = 0
+        self.duplicates: list[tuple[Position, str]] = []
+
+    def convert(self, node: Node, path: YamlPath, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _Refused(node, f"YAML too large (over {MAX_NODES} values; an alias bomb?)")
+        if depth > MAX_DEPTH:
+            raise _Refused(node, f"YAML nested deeper than {MAX_DEPTH} levels")
+        self.document.value_positions[path] = _position(node.start_mark, self.origin)
+        if isinstance(node, ScalarNode):
+            return _scalar(node)
+        if isinstance(node, SequenceNode):
+            return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path, depth)
+        raise _Refused(node, "unsupported YAML node")
+
+    def _mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise _Refused(key_node, "mapping keys must be plain names")
+            key = str(key_node.value)
+            key_position = _position(key_node.start_mark, self.origin)
+            if key in result:
+                self.duplicates.append((key_position, key))
+                continue
+            self.document.key_positions[(*path, key)] = key_position
+            result[key] = self.convert(value_node, (*path, key), depth + 1)
+        return result
+
+    def diagnostics(self, path: Path, code: str) -> list[Diagnostic]:
+        return [
+            error(path, where, f"{code}003", f"duplicate key '{key}'", "keep one of them")
+            for where, key in self.duplicates
+        ]
+
+
+def _scalar(node: ScalarNode) -> Any:
+    """A scalar as YAML 1.2's core schema reads it, except that timestamps stay strings."""
+    text = node.value
+    if node.style:  # quoted or block scalars are always strings
+        return text
+    tag = node.tag.value if hasattr(node.tag, "value") else str(node.tag)
+    if tag.endswith(":null"):
+        return None
+    if tag.endswith(":bool"):
+        return text.lower() in ("true", "yes", "on")
+    if tag.endswith(":int") and _INT.match(text):
+        digits = text.replace("_", "")
+        try:
+            return int(digits, 0)
+        except ValueError:
+            return int(digits, 10)
+    if tag.endswith(":float"):
+        try:
+            return float(text.replace("_", ""))
+        except ValueError:
+            return text
+    return text
