@@ -11,6 +11,8 @@ from pathlib import Path
 from generator.commands.common import EXIT_USAGE, UsageError
 from generator.config import ProjectNotFound
 
+PROJECT_HELP = "the project folder (holding mkdocs.yml); default: here or the nearest above"
+
 #: The verbs, in the order `pearls --help` lists them.
 COMMANDS = ("check", "refs", "algorithm")
 
@@ -32,7 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMANDS:
         module = importlib.import_module(f"generator.commands.{name}")
         module.register(subparsers)
-        subparsers.choices[name].set_defaults(run=module.run)
+        command = subparsers.choices[name]
+        command.add_argument(
+            "--project", type=Path, metavar="DIR", help=PROJECT_HELP, default=argparse.SUPPRESS
+        )
+        command.set_defaults(run=module.run)
     return parser
 
 

@@ -93,7 +93,7 @@ _EMAIL_FIELDS = {
 def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     """Read ``root/mkdocs.yml``; problems in it are diagnostics, defaults fill the gaps."""
     path = root / CONFIG_FILE
-    document, diagnostics = load_yaml(path.read_text(encoding="utf-8"), path, code="CFG")
+    document, diagnostics = load_yaml(path.read_text(encoding="utf-8"), path)
     data = document.value if document and isinstance(document.value, dict) else {}
     extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
     pearls: dict[str, Any] = extra.get("pearls") if isinstance(extra.get("pearls"), dict) else {}

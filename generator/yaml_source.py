@@ -60,12 +60,12 @@ class _Refused(Exception):
 
 
 def load_yaml(
-    text: str, path: Path, origin: Position = Position(1, 1), code: str = "YAML"
+    text: str, path: Path, origin: Position = Position(1, 1)
 ) -> tuple[YamlDocument | None, list[Diagnostic]]:
     """Parse ``text`` (which starts at ``origin`` in ``path``) into a :class:`YamlDocument`.
 
-    Returns ``None`` and diagnostics when the text is not YAML that content may use.
-    ``code`` prefixes the diagnostic codes so each caller keeps its own namespace.
+    Returns ``None`` and diagnostics when the text is not YAML that content may use:
+    YAML001 syntax error, YAML002 too deep or too large (alias bomb), YAML003 duplicate key.
     """
     yaml = YAML(typ="rt", pure=True)
     try:
@@ -76,11 +76,11 @@ def load_yaml(
         problem = exc.problem or exc.context or "invalid YAML"
         if "\t" in text and "tab" in problem.lower() or _tab_at(text, mark):
             problem = "tabs are not allowed for indentation in YAML; use spaces"
-        return None, [error(path, where, f"{code}001", f"YAML syntax error: {problem}")]
+        return None, [error(path, where, "YAML001", f"YAML syntax error: {problem}")]
     except (YAMLError, ValueError) as exc:
-        return None, [error(path, origin, f"{code}001", f"YAML syntax error: {exc}")]
+        return None, [error(path, origin, "YAML001", f"YAML syntax error: {exc}")]
     except RecursionError:
-        return None, [error(path, origin, f"{code}002", "YAML nested too deeply")]
+        return None, [error(path, origin, "YAML002", "YAML nested too deeply")]
     document = YamlDocument(None, origin=origin)
     if root is None:
         return document, []
@@ -88,8 +88,8 @@ def load_yaml(
     try:
         document.value = converter.convert(root, (), 0)
     except _Refused as exc:
-        return None, [error(path, _position(exc.node.start_mark, origin), f"{code}002", str(exc))]
-    return document, converter.diagnostics(path, code)
+        return None, [error(path, _position(exc.node.start_mark, origin), "YAML002", str(exc))]
+    return document, converter.diagnostics(path)
 
 
 def _tab_at(text: str, mark: Any) -> bool:
@@ -141,9 +141,9 @@ class _Converter:
             result[key] = self.convert(value_node, (*path, key), depth + 1)
         return result
 
-    def diagnostics(self, path: Path, code: str) -> list[Diagnostic]:
+    def diagnostics(self, path: Path) -> list[Diagnostic]:
         return [
-            error(path, where, f"{code}003", f"duplicate key '{key}'", "keep one of them")
+            error(path, where, "YAML003", f"duplicate key '{key}'", "keep one of them")
             for where, key in self.duplicates
         ]
 

@@ -51,8 +51,7 @@ def read_pearl(path: Path, settings: Settings) -> tuple[Pearl | None, list[Diagn
     if split is None:
         return None, diagnostics
     document, problems = load_yaml(
-        split.front_matter, path, Position(split.front_matter_line, 1), code="FM"
-    )
+        split.front_matter, path, Position(split.front_matter_line, 1))
     diagnostics += problems
     if document is None:
         return None, diagnostics
@@ -126,7 +125,7 @@ def load_topics(path: Path) -> tuple[dict[str, Topic], list[Diagnostic]]:
     text, diagnostics = normalise(path.read_bytes(), path)
     if text is None:
         return {}, diagnostics
-    document, problems = load_yaml(text, path, code="TOP")
+    document, problems = load_yaml(text, path)
     diagnostics += problems
     if document is None:
         return {}, diagnostics
