@@ -1,0 +1,465 @@
+"""Loading ``references.bib``: every entry with its source position, every problem reported.
+
+pybtex's parser stops at the first error and reports several problems without a line number, so
+the file is first cut into entries by a brace-aware scan of the raw text (each entry keeps the
+line it starts on), then each entry is parsed on its own with pybtex's low-level parser. One bad
+entry never hides the next, and every diagnostic points into the entry to fix: entry-level
+problems at its ``@type{key,`` line, field-level problems at the field's line.
+
+======  ========  ==========================================================================
+Code    Severity  Problem
+======  ========  ==========================================================================
+BIB001  error     the file is missing, unreadable or not UTF-8
+BIB002  error     syntax error inside an entry (missing ``=``, ``,``, key, value …)
+BIB003  error     unbalanced braces: an entry never closed, or text left after its ``}``
+BIB004  error     duplicate key (BibTeX keys are case-insensitive); the first entry is kept
+BIB005  error     duplicate field in one entry; the first value is kept
+BIB006  error     undefined ``@string`` macro
+BIB007  error     ``crossref`` names an entry that does not exist
+BIB008  error     malformed DOI (must be ``10.NNNN/…``; ``doi:``/``https://doi.org/`` allowed)
+BIB009  error     empty name in a name list (``and and``, or a leading/trailing ``and``)
+BIB010  error     name that cannot be parsed (e.g. too many commas)
+======  ========  ==========================================================================
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator, KeysView, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pybtex.errors
+from pybtex.database import Entry, InvalidNameString, Person
+from pybtex.database.input.bibtex import LowLevelParser, UndefinedMacro, month_names
+from pybtex.richtext import Text
+from pybtex.scanner import PybtexSyntaxError
+from pybtex.textutils import normalize_whitespace
+from pybtex.utils import CaseInsensitiveDict
+
+from generator.bibliography.latex import latex_to_rich, verbatim
+from generator.citations import offset_to_position
+from generator.diagnostics import Diagnostic, Position, error
+
+#: A DOI after its ``doi:`` or resolver prefix is stripped.
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
+_ENTRY_START = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*([{(])")
+_LINE_ENTRY_START = re.compile(r"\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]")
+_STRAY = re.compile(r"[{}]|^[ \t]*[A-Za-z][\w-]*[ \t]*=", re.MULTILINE)
+_PERSON_FIELDS = frozenset(role.lower() for role in Person.valid_roles)
+#: Fields whose text is not LaTeX (biblatex "verbatim" fields).
+VERBATIM_FIELDS = frozenset({"doi", "url", "eprint", "pmid", "pmcid", "file"})
+
+#: Fields each kind of AMA reference needs; ``author`` is also met by an editor or organisation.
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "article": ("author", "title", "journal", "year", "volume", "pages"),
+    "book": ("author", "title", "publisher", "year"),
+    "chapter": ("author", "title", "booktitle", "publisher", "year", "pages"),
+    "webpage": ("title", "url", "urldate"),
+    "report": ("author", "title", "institution", "year"),
+    "generic": ("author", "title", "year"),
+}
+
+
+def ama_kind(entry_type: str, has_url: bool) -> str:
+    """The AMA reference kind an entry type renders as (unknown types render generically)."""
+    kind = {
+        "article": "article",
+        "book": "book",
+        "mvbook": "book",
+        "incollection": "chapter",
+        "inbook": "chapter",
+        "inproceedings": "chapter",
+        "report": "report",
+        "techreport": "report",
+    }.get(entry_type)
+    if kind:
+        return kind
+    if entry_type in {"online", "www", "electronic", "misc"} and has_url:
+        return "webpage"
+    return "generic"
+
+
+@dataclass(eq=False)
+class Reference:
+    """One bibliography entry: the pybtex entry, where it stands, and its decoded fields."""
+
+    key: str
+    type: str
+    entry: Entry
+    position: Position
+    field_positions: Mapping[str, Position] = field(default_factory=dict)
+    _decoded: dict[str, Text | None] = field(default_factory=dict, repr=False)
+    formatted_cache: dict[str, object] = field(default_factory=dict, repr=False)
+
+    @property
+    def kind(self) -> str:
+        """The AMA kind: article, book, chapter, webpage, report or generic."""
+        return ama_kind(self.type, self.raw("url") is not None)
+
+    def raw(self, name: str) -> str | None:
+        """A field as written (after @string expansion), with BibLaTeX aliases applied."""
+        fields = self.entry.fields
+        eprint_type = (fields.get("eprinttype") or "").lower()
+        value = fields.get(name)
+        if value is None:
+            alias = {
+                "journal": "journaltitle",
+                "number": "issue",
+                "institution": "organization",
+                "address": "location",
+            }.get(name)
+            value = fields.get(alias) if alias else None
+        if value is None and name == "year":
+            date = fields.get("date")
+            value = date[:4] if date and date[:4].isdigit() else None
+        if value is None and name in {"doi", "pmid", "pmcid"}:
+            wanted = {"doi": {"doi"}, "pmid": {"pubmed", "pmid"}, "pmcid": {"pmc", "pmcid"}}
+            value = fields.get("eprint") if eprint_type in wanted[name] else None
+        if value is not None and name in VERBATIM_FIELDS:
+            value = verbatim(value)
+        return value or None
+
+    def field(self, name: str) -> Text | None:
+        """A field decoded from LaTeX to rich text, once per reference."""
+        if name not in self._decoded:
+            value = self.raw(name)
+            self._decoded[name] = None if value is None else latex_to_rich(value)
+        return self._decoded[name]
+
+    def persons(self, role: str) -> list[Person]:
+        """The people in one role (``author``, ``editor``), ``others`` included."""
+        return list(self.entry.persons.get(role, []))
+
+    def doi(self) -> str | None:
+        """The DOI without any ``doi:`` or resolver prefix."""
+        value = self.raw("doi")
+        return _DOI_PREFIX.sub("", value) if value else None
+
+    def missing_fields(self) -> list[str]:
+        """Fields its AMA reference needs but lacks (it will render partially without them)."""
+        missing = []
+        for name in _REQUIRED[self.kind]:
+            if name == "author":
+                has = self.persons("author") or self.persons("editor") or self.raw("institution")
+            else:
+                has = self.raw(name) is not None
+            if not has:
+                missing.append(name)
+        return missing
+
+
+class Bibliography:
+    """The project's references, in file order, looked up by citation key."""
+
+    def __init__(self, path: Path, entries: Mapping[str, Reference] | None = None) -> None:
+        self.path = path
+        self.entries: dict[str, Reference] = dict(entries or {})
+
+    def get(self, key: str) -> Reference | None:
+        """The reference cited as ``key`` (keys are matched exactly, as Pandoc does)."""
+        return self.entries.get(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.entries
+
+    def __iter__(self) -> Iterator[Reference]:
+        return iter(self.entries.values())
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def keys(self) -> KeysView[str]:
+        """Every key, in file order."""
+        return self.entries.keys()
+
+    def closest(self, key: str) -> str | None:
+        """The existing key an unknown ``key`` most likely meant, for "did you mean"."""
+        folded = {k.lower(): k for k in self.entries}
+        if key.lower() in folded:
+            return folded[key.lower()]
+        matches = difflib.get_close_matches(key.lower(), list(folded), n=1, cutoff=0.6)
+        return folded[matches[0]] if matches else None
+
+    def position(self, key: str) -> Position:
+        """Where the entry for ``key`` starts in the .bib file."""
+        return self.entries[key].position
+
+
+@dataclass
+class _Chunk:
+    """One ``@command{…}`` of the raw file."""
+
+    command: str
+    start: int
+    end: int
+    closed: bool
+
+
+def load_bibliography(path: Path) -> tuple[Bibliography, list[Diagnostic]]:
+    """Parse a .bib file into a :class:`Bibliography` and every problem found in it.
+
+    Never raises for bad content: a missing or unreadable file is a diagnostic too.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        return Bibliography(path), [
+            error(path, Position(1, 1), "BIB001", f"cannot read bibliography: {reason}")
+        ]
+    loader = _Loader(path, _decode(path, data))
+    return loader.load(), loader.diagnostics + loader.decoding
+
+
+def _decode(path: Path, data: bytes) -> tuple[str, list[Diagnostic]]:
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problem = error(path, Position(line, col), "BIB001", "the file is not valid UTF-8",
+                        "save it as UTF-8")
+        return data.decode("utf-8-sig", errors="replace"), [problem]
+
+
+class _EntryParser(LowLevelParser):
+    """pybtex's low-level parser, remembering where each field starts and collecting errors."""
+
+    def __init__(self, text: str, macros: CaseInsensitiveDict) -> None:
+        super().__init__(text, macros=macros)
+        self.errors: list[PybtexSyntaxError] = []
+        self.field_offsets: list[int] = []
+
+    def handle_error(self, error: PybtexSyntaxError) -> None:
+        if error not in self.errors:
+            self.errors.append(error)
+        if not isinstance(error, UndefinedMacro):
+            raise error
+
+    def parse_entry_fields(self) -> None:
+        while True:
+            self.current_field_name = None
+            self.current_value = []
+            self.eat_whitespace()
+            start = self.pos
+            self.parse_field()
+            if self.current_field_name and self.current_value:
+                self.current_fields.append((self.current_field_name, self.current_value))
+                self.field_offsets.append(start)
+            if not self.optional([self.COMMA]):
+                return
+
+
+class _Loader:
+    def __init__(self, path: Path, decoded: tuple[str, list[Diagnostic]]) -> None:
+        self.path = path
+        self.text, self.decoding = decoded
+        self.diagnostics: list[Diagnostic] = []
+        self.macros = CaseInsensitiveDict(month_names)
+        self.references: dict[str, Reference] = {}
+        self.folded: dict[str, Reference] = {}
+
+    def at(self, offset: int) -> Position:
+        return offset_to_position(self.text, offset, Position(1, 1))
+
+    def report(self, offset: int, code: str, message: str, hint: str | None = None) -> None:
+        self.diagnostics.append(error(self.path, self.at(offset), code, message, hint))
+
+    def load(self) -> Bibliography:
+        previous_end = 0
+        previous: _Chunk | None = None
+        for chunk in _scan(self.text):
+            if previous is not None:
+                self._check_between(previous, previous_end, chunk.start)
+            self._load_chunk(chunk)
+            previous, previous_end = chunk, chunk.end
+        if previous is not None:
+            self._check_between(previous, previous_end, len(self.text))
+        self._resolve_crossrefs()
+        return Bibliography(self.path, self.references)
+
+    def _check_between(self, chunk: _Chunk, start: int, end: int) -> None:
+        """Braces or ``field =`` after an entry's ``}`` mean a brace closed it too early."""
+        if chunk.closed and chunk.command.lower() not in {"comment", "preamble", "string"}:
+            stray = _STRAY.search(self.text, start, end)
+            if stray:
+                line = self.at(stray.start()).line
+                self.report(chunk.start, "BIB003",
+                            "unbalanced braces: the entry is closed before its end",
+                            f"text on line {line} is left outside it; remove the extra '}}'")
+
+    def _load_chunk(self, chunk: _Chunk) -> None:
+        command = chunk.command.lower()
+        if command in {"comment", "preamble"}:
+            return
+        if not chunk.closed:
+            self.report(chunk.start, "BIB003", "unbalanced braces: the entry is never closed",
+                        "add the missing '}'")
+            return
+        parser = _EntryParser(self.text[chunk.start : chunk.end], self.macros)
+        try:
+            _, (key, fields) = next(iter(parser))
+        except (PybtexSyntaxError, StopIteration):
+            self._syntax_errors(chunk, parser)
+            return
+        self._syntax_errors(chunk, parser)
+        if command == "string":
+            return
+        offsets = [chunk.start + offset for offset in parser.field_offsets]
+        self._add_entry(chunk, key, list(zip(fields, offsets, strict=True)))
+
+    def _syntax_errors(self, chunk: _Chunk, parser: _EntryParser) -> None:
+        for problem in parser.errors:
+            _, _, pos = problem.error_context_info
+            if isinstance(problem, UndefinedMacro):
+                name = str(problem.args[0]) if problem.args else ""
+                self.report(chunk.start + pos - len(name), "BIB006",
+                            f"undefined @string macro '{name}'",
+                            "define it with @string or put the value in braces")
+            else:
+                message = str(problem.args[0]) if problem.args else "syntax error"
+                self.report(chunk.start + pos, "BIB002", f"syntax error: {message}")
+
+    def _add_entry(self, chunk: _Chunk, key: str, fields: list) -> None:
+        entry = Entry(chunk.command)
+        positions: dict[str, Position] = {}
+        for (name, value_parts), offset in fields:
+            lower = name.lower()
+            if lower in positions:
+                first = positions[lower].line
+                self.report(offset, "BIB005", f"entry '{key}' has a duplicate '{lower}' field",
+                            f"first given on line {first}; the first value is kept")
+                continue
+            positions[lower] = self.at(offset)
+            value = normalize_whitespace("".join(value_parts))
+            if lower in _PERSON_FIELDS:
+                self._add_persons(entry, lower, value, offset)
+            else:
+                entry.fields[lower] = value
+                if lower == "doi":
+                    self._check_doi(value, offset)
+        where = self.at(chunk.start)
+        if key.lower() in self.folded:
+            first = self.folded[key.lower()]
+            self.report(chunk.start, "BIB004", f"duplicate key '{key}'",
+                        f"'{first.key}' is already defined on line {first.position.line}")
+            return
+        entry.key = key
+        reference = Reference(key, entry.type, entry, where, positions)
+        self.references[key] = reference
+        self.folded[key.lower()] = reference
+
+    def _add_persons(self, entry: Entry, role: str, value: str, offset: int) -> None:
+        names, empties = split_names(value)
+        if empties:
+            self.report(offset, "BIB009", f"empty name in the {role} list",
+                        "look for 'and and' or a leading or trailing 'and'")
+        for name in names:
+            with pybtex.errors.capture() as problems:
+                person = Person(name)
+            for problem in problems:
+                if isinstance(problem, InvalidNameString):
+                    self.report(offset, "BIB010", f"cannot parse the name '{name}' in {role}",
+                                "write 'Last, First' or 'First Last'")
+            entry.add_person(person, role)
+
+    def _check_doi(self, value: str, offset: int) -> None:
+        doi = _DOI_PREFIX.sub("", verbatim(value))
+        if not DOI_PATTERN.match(doi):
+            self.report(offset, "BIB008", f"malformed DOI '{value}'",
+                        "a DOI looks like 10.4184/asj.2018.12.2.380")
+
+    def _resolve_crossrefs(self) -> None:
+        for reference in self.references.values():
+            target = reference.entry.fields.get("crossref")
+            if target is None:
+                continue
+            parent = self.folded.get(target.lower())
+            if parent is None:
+                where = reference.field_positions["crossref"]
+                self.diagnostics.append(
+                    error(self.path, where, "BIB007",
+                          f"crossref '{target}' of entry '{reference.key}' does not exist")
+                )
+                continue
+            _inherit(reference.entry, parent.entry)
+
+
+def _inherit(child: Entry, parent: Entry) -> None:
+    """BibTeX crossref inheritance: the child takes the fields and editors it lacks."""
+    for name, value in parent.fields.items():
+        if name.lower() == "title":
+            child.fields.setdefault("booktitle", value)
+        elif name not in child.fields:
+            child.fields[name] = value
+    for role, people in parent.persons.items():
+        if role not in child.persons:
+            child.persons[role] = list(people)
+
+
+def split_names(value: str) -> tuple[list[str], int]:
+    """A name list split on ``and`` outside braces, and how many names were empty."""
+    groups: list[list[str]] = [[]]
+    for word in _words(value):
+        if word.lower() == "and":
+            groups.append([])
+        else:
+            groups[-1].append(word)
+    names = [" ".join(group) for group in groups if group]
+    return names, len(groups) - len(names)
+
+
+def _words(value: str) -> list[str]:
+    """Whitespace-separated words, keeping braced groups whole."""
+    words, current, depth = [], [], 0
+    for char in value:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)
+        if char.isspace() and depth == 0:
+            if current:
+                words.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    if current:
+        words.append("".join(current))
+    return words
+
+
+def _scan(text: str) -> Iterator[_Chunk]:
+    """Cut the raw text into ``@command{…}`` chunks by brace matching.
+
+    An entry still open when a new line starts with ``@type{`` is reported as never closed,
+    so one missing brace does not swallow the rest of the file.
+    """
+    pos = 0
+    while True:
+        match = _ENTRY_START.search(text, pos)
+        if match is None:
+            return
+        chunk = _match_braces(text, match.start(), match.end() - 1, match.group(1))
+        yield chunk
+        pos = max(chunk.end, match.end())
+
+
+def _match_braces(text: str, start: int, opening: int, command: str) -> _Chunk:
+    closing = ")" if text[opening] == "(" else "}"
+    stack: list[int] = []
+    index = opening + 1
+    while index < len(text):
+        char = text[index]
+        if char == "{":
+            stack.append(index)
+        elif char == "}" and stack:
+            stack.pop()
+        elif char == closing and not stack:
+            return _Chunk(command, start, index + 1, closed=True)
+        elif char == "\n" and _LINE_ENTRY_START.match(text, index):
+            break
+        index += 1
+    return _Chunk(command, start, index, closed=False)

@@ -1,0 +1,1 @@
+"""Reference styles as pybtex formatting plugins: ``ama`` (default) and ``short``."""

@@ -1,0 +1,230 @@
+"""AMA Manual of Style, 11th edition: the reference list style (pybtex plugin ``ama``).
+
+``Rodrigues DM, Cunha Machado DP, Campainha Fernandes SA, et al. Title. Mol Clin Oncol.
+2019;10(2):299-303. doi:10.x/y`` — all authors when 6 or fewer, else the first 3 and "et al"
+(BibTeX ``and others`` counts as more than 6); initials without periods; corporate authors whole;
+titles exactly as written (no case changes); the journal abbreviation in italics; full page
+ranges with a hyphen; identifiers (DOI, PMID, PMCID) linked, with no final period.
+An element whose fields are missing is left out whole, so partial entries never show ``. .``
+or ``;:``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pybtex.database import Person
+from pybtex.richtext import Text
+from pybtex.style.template import FieldIsMissing, Node, first_of, join, node, optional, tag
+
+from generator.bibliography.latex import latex_to_text
+from generator.bibliography.loader import Reference
+from generator.bibliography.styles.base import (
+    ReferenceStyle,
+    doi_link,
+    element,
+    first_field,
+    format_date,
+    is_others,
+    journal_issue,
+    page_range,
+    person_surname,
+    publication_date,
+    pubmed_links,
+    ref_field,
+    reference_of,
+    require,
+    url_link,
+)
+
+#: More authors than this are cut to the first :data:`SHOWN_WHEN_CUT` and "et al".
+MAX_AUTHORS = 6
+SHOWN_WHEN_CUT = 3
+_INITIALS = re.compile(r"^[A-Z]{1,4}$")
+
+
+def ama_person(person: Person) -> str:
+    """``Surname AB`` (initials without periods, lineage after); organisations as written."""
+    given = [latex_to_text(name) for name in person.first_names + person.middle_names]
+    initials = "".join(_initials(name) for name in given)
+    lineage = latex_to_text(" ".join(person.lineage_names))
+    return " ".join(part for part in (person_surname(person), initials, lineage) if part)
+
+
+def _initials(name: str) -> str:
+    """``Jean-Pierre`` → ``JP``; ``J.`` → ``J``; ``JMF`` (already initials) → ``JMF``."""
+    name = name.replace(".", " ").strip()
+    if _INITIALS.match(name):
+        return name
+    return "".join(part[0] for part in re.split(r"[\s-]+", name) if part)
+
+
+def ama_name_list(people: list[Person]) -> str:
+    """Names per AMA: all if 6 or fewer, else the first 3 and "et al"."""
+    shown = [person for person in people if not is_others(person)]
+    cut = len(shown) < len(people) or len(shown) > MAX_AUTHORS
+    if cut:
+        shown = shown[:SHOWN_WHEN_CUT]
+    names = [ama_person(person) for person in shown]
+    return ", ".join(names + ["et al"] if cut else names)
+
+
+@node
+def names(children: list, context: dict[str, Any], role: str, as_editors: bool = False) -> Text:
+    """The people in ``role``; editors end with ``ed``/``eds``."""
+    people = reference_of(context).persons(role)
+    if not any(not is_others(person) for person in people):
+        raise FieldIsMissing(role, context["entry"])
+    text = ama_name_list(people)
+    if as_editors:
+        text += ", eds" if len(people) > 1 else ", ed"
+    return Text(text)
+
+
+@node
+def identifiers(children: list, context: dict[str, Any], url: bool = True) -> Text:
+    """``doi:10.x/y`` (or the URL when there is no DOI), then PMID and PMCID, all linked."""
+    reference = reference_of(context)
+    doi = reference.doi()
+    parts = [doi_link(doi)] if doi else []
+    if not doi and url and reference.raw("url"):
+        parts.append(url_link(reference.raw("url") or ""))
+    parts.extend(pubmed_links(reference))
+    return Text("; ").join(parts) if parts else Text()
+
+
+@node
+def edition(children: list, context: dict[str, Any]) -> Text:
+    """``3`` → ``3rd ed``; words kept as written."""
+    value = latex_to_text(reference_of(context).raw("edition") or "")
+    if not value:
+        raise FieldIsMissing("edition", context["entry"])
+    if value.isdigit():
+        number = int(value)
+        suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(
+            number % 10, "th"
+        )
+        value = f"{number}{suffix}"
+    return Text(value if value.endswith(("ed", "ed.")) else f"{value} ed")
+
+
+@node
+def publisher_year(
+    children: list, context: dict[str, Any], publisher: str = "publisher", pages: bool = False
+) -> Text:
+    """``Publisher; Year`` with ``:pages`` for a chapter; whatever of it is known."""
+    reference = reference_of(context)
+    name, year = reference.field(publisher), reference.field("year")
+    text = Text(name, "; ", year) if name and year else Text(name or year or "")
+    page_text = page_range(reference) if pages else None
+    if page_text:
+        text = Text(text, ":", page_text) if text else Text(page_text)
+    if not text:
+        raise FieldIsMissing("year", context["entry"])
+    return text
+
+
+@node
+def in_book(children: list, context: dict[str, Any]) -> Text:
+    """``In: Editor A, ed. Book Title.`` for a chapter."""
+    editors = optional[names("editor", as_editors=True)].format_data(context)
+    title = optional[tag("i")[ref_field("booktitle")]].format_data(context)
+    parts = [part.add_period() for part in (editors, title) if part]
+    if not parts:
+        raise FieldIsMissing("booktitle", context["entry"])
+    return Text("In: ", Text(" ").join(parts))
+
+
+@node
+def dated(children: list, context: dict[str, Any], label: str, name: str) -> Text:
+    """``Published March 1, 2019`` / ``Accessed March 1, 2019``."""
+    reference = reference_of(context)
+    if name == "date":
+        value = publication_date(reference)
+    else:
+        raw = reference.raw(name)
+        value = format_date(latex_to_text(raw)) if raw else None
+    if not value:
+        raise FieldIsMissing(name, context["entry"])
+    return Text(f"{label} {value}" if label else value)
+
+
+@node
+def url(children: list, context: dict[str, Any]) -> Text:
+    """The URL, linked, with no final period."""
+    return Text(url_link(str(require(context, "url"))))
+
+
+@node
+def report_number(children: list, context: dict[str, Any]) -> Text:
+    """``Report 12``: the report type (if given) and number."""
+    number = require(context, "number")
+    kind = reference_of(context).field("type")
+    return Text(kind, " ", number) if kind else number
+
+
+_AUTHORS = first_of[optional[names("author")], optional[names("editor", as_editors=True)]]
+_SITE = first_field("organization", "publisher", "howpublished", "journal")
+
+
+class AmaStyle(ReferenceStyle):
+    """AMA 11th edition reference list entries."""
+
+    def get_article_template(self, reference: Reference) -> Node:
+        return join(sep=" ")[
+            element(names("author")),
+            element(ref_field("title")),
+            element(tag("i")[first_field("shortjournal", "journal_abbrev", "journal")]),
+            element(journal_issue),
+            identifiers,
+        ]
+
+    def get_book_template(self, reference: Reference) -> Node:
+        return join(sep=" ")[
+            element(_AUTHORS),
+            element(tag("i")[ref_field("title")]),
+            element(edition),
+            element(publisher_year),
+            identifiers,
+        ]
+
+    def get_chapter_template(self, reference: Reference) -> Node:
+        return join(sep=" ")[
+            element(names("author")),
+            element(ref_field("title")),
+            optional[in_book],
+            element(edition),
+            element(publisher_year(pages=True)),
+            identifiers,
+        ]
+
+    def get_webpage_template(self, reference: Reference) -> Node:
+        return join(sep=" ")[
+            element(_AUTHORS),
+            element(ref_field("title")),
+            element(_SITE),
+            element(dated("Published", "date")),
+            element(dated("Accessed", "urldate")),
+            identifiers(url=False),
+            optional[url],
+        ]
+
+    def get_report_template(self, reference: Reference) -> Node:
+        return join(sep=" ")[
+            element(_AUTHORS),
+            element(tag("i")[ref_field("title")]),
+            element(publisher_year(publisher="institution")),
+            element(report_number),
+            identifiers,
+        ]
+
+    def get_generic_template(self, reference: Reference) -> Node:
+        return join(sep=" ")[
+            element(_AUTHORS),
+            element(ref_field("title")),
+            element(first_field("journal", "booktitle", "howpublished", "publisher")),
+            element(dated("", "date")),
+            identifiers,
+        ]
+

@@ -1,0 +1,53 @@
+"""The seed's inline short style (pybtex plugin ``short``): ``Mol Clin Oncol. 2019;10[2]:299``.
+
+Journal abbreviation, year, volume, issue in square brackets and the first page or e-locator.
+Citations in one group are joined by ``; `` inside one pair of parentheses by
+:func:`generator.numbering.render_in_text`; this style formats one reference.
+Anything that is not a journal article is cited by first author (``et al`` when more) and year.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pybtex.richtext import Text
+from pybtex.style.template import FieldIsMissing, Node, first_of, join, node, optional
+
+from generator.bibliography.loader import Reference
+from generator.bibliography.styles.base import (
+    ReferenceStyle,
+    first_field,
+    is_others,
+    journal_issue,
+    person_surname,
+    ref_field,
+    reference_of,
+)
+
+
+@node
+def first_author(children: list, context: dict[str, Any]) -> Text:
+    """``Krueger et al`` / ``Krueger``: the first author's (or editor's) surname."""
+    reference = reference_of(context)
+    people = reference.persons("author") or reference.persons("editor")
+    named = [person for person in people if not is_others(person)]
+    if not named:
+        raise FieldIsMissing("author", context["entry"])
+    surname = person_surname(named[0])
+    return Text(f"{surname} et al" if len(people) > 1 else surname)
+
+
+class ShortStyle(ReferenceStyle):
+    """Inline short citations as the seed pearl prints them."""
+
+    def get_article_template(self, reference: Reference) -> Node:
+        return join(sep=". ")[
+            optional[first_field("shortjournal", "journal_abbrev", "journal")],
+            optional[journal_issue(brackets="[]", first_only=True)],
+        ]
+
+    def get_generic_template(self, reference: Reference) -> Node:
+        return join(sep=". ")[
+            first_of[optional[first_author], optional[ref_field("title")]],
+            optional[ref_field("year")],
+        ]
