@@ -1,0 +1,93 @@
+"""Treatment-algorithm flowcharts: the format, validation, layout and rendering.
+
+Writing an algorithm
+====================
+
+An algorithm is a fenced ``algorithm`` block in the pearl's Markdown body, placed where the
+figure belongs. Its content is YAML::
+
+    ```algorithm
+    title: Management of pulmonary cement embolism
+    start: pce            # optional; default the first node
+    nodes:
+      - id: pce
+        kind: state       # state | decision | action | link
+        text: Pulmonary cement embolism after vertebroplasty or kyphoplasty [@krueger2009]
+        next: location    # state and action: the one step that follows (optional for actions)
+      - id: location
+        kind: decision
+        text: Where are the emboli?
+        branches:         # decision: at least 2, each labelled
+          - label: Peripheral
+            to: peripheral-symptoms
+          - label: Central
+            to: central-symptoms
+      - id: heparin
+        kind: action
+        text: Heparinization
+        note: Benefit uncertain; cement is not thrombogenic in vitro   # optional, short
+      - id: other
+        kind: link
+        text: See the PE in pregnancy algorithm
+        pearl: pe-in-pregnancy   # link: the slug of the pearl whose algorithm it continues in
+    ```
+
+Node kinds and shapes follow the SMDM clinical algorithm standard (Med Decis Making
+1992;12:149-154): a **state** (a clinical situation) is a rounded rectangle, a **decision** a
+hexagon, an **action** a rectangle and a **link** to another pearl's algorithm a small oval.
+Every path from the start must end at an action or a link; two branches may lead to the same
+node (a merge: one box, two arrows in). ``text`` and ``note`` may cite references with
+``[@key]``; they are numbered with the pearl's text, where the algorithm stands in it. Quote
+labels such as ``"Yes"`` and ``"No"`` if you like; YAML 1.2 reads them as text either way.
+
+Steps are numbered depth first from the start (branches in the order written), and the same
+numbers key the drawing to its text alternative (:func:`render_outline`).
+
+Diagnostics
+===========
+
+======  ========  ===================================================================
+Code    Severity  Problem
+======  ========  ===================================================================
+ALG001  error     YAML syntax error in the block (also duplicate keys)
+ALG002  error     a field has the wrong type (a list where text belongs, …)
+ALG003  error     a required field is missing (``title``, ``nodes``, ``id``, ``kind``,
+                  ``text``, a branch's ``to``, a link's ``pearl``) or the block is empty
+ALG004  error     unknown field, with a did-you-mean
+ALG005  error     YAML aliases (``*name``) or nesting deeper than 12 levels
+ALG006  error     unknown node kind
+ALG007  error     a field the node's kind does not have (``branches`` on an action, …)
+ALG008  error     more than 60 nodes
+ALG010  error     duplicate node id
+ALG011  error     ``start``, ``next`` or a branch's ``to`` names an unknown node
+ALG012  error     a node cannot be reached from the start
+ALG013  error     a cycle (reported at the arrow that closes it)
+ALG014  error     a decision with fewer than 2 branches
+ALG015  error     a branch without a label
+ALG016  error     a path ends at a clinical state (paths end at an action or a link)
+ALG017  error     a link names an unknown pearl
+ALG018  warning   text or note too long for its box (over 5 lines, 4 for notes, 2 for
+                  links, or a word wider than the box)
+======  ========  ===================================================================
+
+Citation problems inside node text are reported by :mod:`generator.citations` (CIT codes).
+:func:`parse_algorithm` reports ALG001-ALG008 and returns no algorithm when any occurs;
+:func:`validate_algorithm` reports the rest.
+"""
+
+from generator.algorithm.model import Algorithm, Branch, Cite, Node, NodeKind, Reference, Run, Text
+from generator.algorithm.parse import parse_algorithm
+from generator.algorithm.validate import validate_algorithm
+
+__all__ = [
+    "Algorithm",
+    "Branch",
+    "Cite",
+    "Node",
+    "NodeKind",
+    "Reference",
+    "Run",
+    "Text",
+    "parse_algorithm",
+    "validate_algorithm",
+]

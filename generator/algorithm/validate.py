@@ -1,0 +1,129 @@
+"""Checking an algorithm's graph: every path from the start must reach an action or a link."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from generator.algorithm.model import Algorithm, Node, NodeKind, Reference
+from generator.algorithm.style import STYLE
+from generator.diagnostics import Diagnostic, error, warning
+
+
+def validate_algorithm(algorithm: Algorithm, path: Path, known_slugs: set[str]) -> list[Diagnostic]:
+    """Every graph and text problem of ``algorithm``; links may name only ``known_slugs``."""
+    diagnostics: list[Diagnostic] = []
+    by_id: dict[str, Node] = {}
+    for node in algorithm.nodes:
+        if node.id in by_id:
+            first = by_id[node.id].position
+            diagnostics.append(error(path, node.position, "ALG010",
+                                     f"duplicate node id '{node.id}'",
+                                     f"first used on line {first.line}"))
+        else:
+            by_id[node.id] = node
+
+    def unknown(reference: Reference, where: str) -> None:
+        close = difflib.get_close_matches(reference.id, list(by_id), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else None
+        diagnostics.append(error(path, reference.position, "ALG011",
+                                 f"{where} names unknown node '{reference.id}'", hint))
+
+    if algorithm.start.id not in by_id:
+        unknown(algorithm.start, "'start'")
+    for node in algorithm.nodes:
+        for reference, label in node.successors():
+            if reference.id not in by_id:
+                where = f"branch '{label}' of '{node.id}'" if label is not None else (
+                    f"'next' of '{node.id}'")
+                unknown(reference, where)
+        diagnostics.extend(_node_problems(node, path, known_slugs))
+
+    reachable = _reachable(algorithm, by_id) if algorithm.start.id in by_id else set(by_id)
+    for node in algorithm.nodes:
+        if node.id not in reachable and by_id.get(node.id) is node:
+            diagnostics.append(error(path, node.position, "ALG012",
+                                     f"node '{node.id}' cannot be reached from the start "
+                                     f"'{algorithm.start.id}'",
+                                     "lead a 'next' or a branch to it, or remove it"))
+    diagnostics.extend(_cycles(algorithm, by_id, path))
+    return diagnostics
+
+
+def _node_problems(node: Node, path: Path, known_slugs: set[str]) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    if node.kind is NodeKind.DECISION:
+        if len(node.branches) < 2:
+            problems.append(error(path, node.position, "ALG014",
+                                  f"decision '{node.id}' has {len(node.branches)} "
+                                  f"branch{'' if len(node.branches) == 1 else 'es'}; "
+                                  "a decision needs at least 2",
+                                  "add 'branches:' with '- label: …' and 'to: …'"))
+        for branch in node.branches:
+            if not branch.label:
+                problems.append(error(path, branch.position, "ALG015",
+                                      f"a branch of decision '{node.id}' has no label",
+                                      "label it, e.g. 'label: \"Yes\"'"))
+    elif node.kind is NodeKind.STATE and node.next is None:
+        problems.append(error(path, node.position, "ALG016",
+                              f"the path ends at clinical state '{node.id}'",
+                              "every path must end at an action or a link; add 'next:'"))
+    if node.kind is NodeKind.LINK and node.pearl and node.pearl not in known_slugs:
+        close = difflib.get_close_matches(node.pearl, sorted(known_slugs), n=1)
+        problems.append(error(path, node.pearl_position or node.position, "ALG017",
+                              f"link '{node.id}' names unknown pearl '{node.pearl}'",
+                              f"did you mean '{close[0]}'?" if close else None))
+    for text, what in ((node.text, "text"), (node.note, "note")):
+        if text is not None and STYLE.overflows(node.kind, text.runs(), note=what == "note"):
+            problems.append(warning(path, text.position, "ALG018",
+                                    f"the {what} of '{node.id}' is too long for its box",
+                                    f"keep it within {STYLE.limit(node.kind, what == 'note')} "
+                                    "lines; move detail into the pearl's text"))
+    return problems
+
+
+def _reachable(algorithm: Algorithm, by_id: dict[str, Node]) -> set[str]:
+    seen: set[str] = set()
+    stack = [algorithm.start.id]
+    while stack:
+        node = by_id.get(stack.pop())
+        if node is None or node.id in seen:
+            continue
+        seen.add(node.id)
+        stack.extend(reference.id for reference, _ in node.successors())
+    return seen
+
+
+def _cycles(algorithm: Algorithm, by_id: dict[str, Node], path: Path) -> list[Diagnostic]:
+    """One diagnostic per arrow that leads back into its own path, at the arrow."""
+    problems: list[Diagnostic] = []
+    state: dict[str, int] = {}  # 1 on the current path, 2 finished
+    trail: list[str] = []
+    for root in [algorithm.start.id] + [n.id for n in algorithm.nodes]:
+        if root not in by_id or root in state:
+            continue
+        stack: list[tuple[str, int]] = [(root, 0)]
+        state[root] = 1
+        trail.append(root)
+        while stack:
+            node_id, index = stack[-1]
+            successors = list(by_id[node_id].successors())
+            if index == len(successors):
+                stack.pop()
+                trail.pop()
+                state[node_id] = 2
+                continue
+            stack[-1] = (node_id, index + 1)
+            reference = successors[index][0]
+            if reference.id not in by_id:
+                continue
+            if state.get(reference.id) == 1:
+                loop = trail[trail.index(reference.id):] + [reference.id]
+                problems.append(error(path, reference.position, "ALG013",
+                                      f"the algorithm loops: {' → '.join(loop)}",
+                                      "a flowchart must lead forward to an action or a link"))
+            elif reference.id not in state:
+                state[reference.id] = 1
+                trail.append(reference.id)
+                stack.append((reference.id, 0))
+    return problems
