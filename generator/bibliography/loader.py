@@ -123,10 +123,13 @@ class Reference:
         return value or None
 
     def field(self, name: str) -> Text | None:
-        """A field decoded from LaTeX to rich text, once per reference."""
+        """A field decoded from LaTeX to rich text (verbatim fields as written), once."""
         if name not in self._decoded:
             value = self.raw(name)
-            self._decoded[name] = None if value is None else latex_to_rich(value)
+            if value is None or name in VERBATIM_FIELDS:
+                self._decoded[name] = None if value is None else Text(value)
+            else:
+                self._decoded[name] = latex_to_rich(value)
         return self._decoded[name]
 
     def persons(self, role: str) -> list[Person]:
