@@ -1,0 +1,176 @@
+"""`pearls new "Title" [--date D] [--topic T]… [--slug S]`: scaffold next Wednesday's pearl.
+
+The file comes from the archetype ``templates/archetypes/pearl.md.j2`` (the project's own copy
+wins over the bundled one). Nothing is ever overwritten: every refusal happens before a byte is
+written, and the file is created exclusively.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import difflib
+import json
+import re
+import sys
+from pathlib import Path
+
+import jinja2
+
+from generator.clock import InvalidSourceDateEpoch, today
+from generator.commands.common import EXIT_OK, UsageError, project_root
+from generator.content.fields import SLUG, WEDNESDAY, nearest_wednesday, slugify
+from generator.content.loader import pearl_files
+from generator.content.model import Topic
+from generator.diagnostics import display_path
+from generator.project import Project, load_project
+from generator.schedule import claimed_dates, next_free_wednesday
+from generator.yaml_source import load_yaml
+
+ARCHETYPE = "pearl.md.j2"
+BUNDLED_ARCHETYPES = Path(__file__).resolve().parents[2] / "templates" / "archetypes"
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+
+
+def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "new",
+        help="create the pearl for the next free Wednesday from the archetype",
+        description="Create content/pearls/<year>/<date>-<slug>.md from the archetype template, "
+        "as a draft for the next free Wednesday after today (or --date), and print its path. "
+        "Refuses (exit 2, nothing written) a date that is not a free Wednesday, an unknown "
+        "topic, or a file that already exists.",
+    )
+    parser.add_argument("title", help="the pearl's title")
+    parser.add_argument(
+        "--date",
+        metavar="DATE",
+        help="its Wednesday, YYYY-MM-DD (default: the next free one after today, "
+        "or after SOURCE_DATE_EPOCH)",
+    )
+    parser.add_argument(
+        "--topic",
+        dest="topics",
+        action="append",
+        default=[],
+        metavar="TOPIC",
+        help="a topic slug from content/topics.yml (repeat for more)",
+    )
+    parser.add_argument("--slug", help="its URL name (default: made from the title)")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    root = project_root(args)
+    project = load_project(root)
+    title = args.title.strip()
+    if not title or "\n" in title:
+        raise UsageError("the title must be one non-empty line")
+    slug = _slug(args.slug, title, project)
+    topics = _topics(args.topics, project.topics)
+    date = _date(args.date, project)
+    path = project.settings.pearls_path / str(date.year) / f"{date.isoformat()}-{slug}.md"
+    text = _archetype(root).render(
+        title=title,
+        date=date,
+        slug=slug,
+        authors=project.settings.default_authors,
+        topics=topics,
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as file:
+            file.write(text)
+    except FileExistsError:
+        raise UsageError(
+            f"{display_path(path, root)} already exists; refusing to overwrite it"
+        ) from None
+    shown = display_path(path, root)
+    print(shown)
+    print(
+        f"draft for Wednesday {date.isoformat()}: write its summary and text, then run "
+        f"`pearls check {shown}`",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _slug(given: str | None, title: str, project: Project) -> str:
+    slug = given if given is not None else slugify(title)
+    if not slug:
+        raise UsageError("cannot make a slug from this title; give one with --slug")
+    if not SLUG.match(slug):
+        suggestion = slugify(slug) or "my-pearl"
+        raise UsageError(
+            f"slug '{slug}' may only use a-z, 0-9 and single hyphens (e.g. '{suggestion}')"
+        )
+    used = {p.slug: p.path for p in project.pearls}
+    for file in pearl_files(project.settings):
+        used.setdefault(_DATE_PREFIX.sub("", file.stem), file)
+    if slug in used:
+        raise UsageError(
+            f"slug '{slug}' is already used by {display_path(used[slug], project.root)}; "
+            "choose another with --slug"
+        )
+    return slug
+
+
+def _topics(given: list[str], known: dict[str, Topic]) -> list[str]:
+    for topic in given:
+        if topic not in known:
+            close = difflib.get_close_matches(topic, list(known), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "add it to content/topics.yml"
+            raise UsageError(f"unknown topic '{topic}' ({hint})")
+    return list(dict.fromkeys(given))
+
+
+def _date(given: str | None, project: Project) -> dt.date:
+    """The requested Wednesday if it is valid and free, else the next free one after today."""
+    claimed = claimed_dates(project.pearls, pearl_files(project.settings))
+    if given is None:
+        try:
+            return next_free_wednesday(claimed, today())
+        except InvalidSourceDateEpoch as exc:
+            raise UsageError(str(exc)) from None
+    try:
+        date = dt.date.fromisoformat(given)
+    except ValueError:
+        raise UsageError(f"'{given}' is not a date (YYYY-MM-DD)") from None
+    if date.weekday() != WEDNESDAY:
+        raise UsageError(
+            f"{date.isoformat()} is a {date.strftime('%A')}, not a Wednesday "
+            f"(the nearest Wednesday is {nearest_wednesday(date).isoformat()})"
+        )
+    if date in claimed:
+        free = next_free_wednesday(claimed, date)
+        raise UsageError(
+            f"{date.isoformat()} is taken by {display_path(claimed[date], project.root)} "
+            f"(the next free Wednesday is {free.isoformat()})"
+        )
+    return date
+
+
+def _archetype(root: Path) -> jinja2.Template:
+    """The project's archetype if it has one, else the bundled one."""
+    environment = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader(root / "templates" / "archetypes"),
+                jinja2.FileSystemLoader(BUNDLED_ARCHETYPES),
+            ]
+        ),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["yaml"] = yaml_scalar
+    return environment.get_template(ARCHETYPE)
+
+
+def yaml_scalar(text: str) -> str:
+    """``text`` as a YAML value: plain when it reads back unchanged, else double-quoted."""
+    document, problems = load_yaml(f"value: {text}\n", Path(ARCHETYPE))
+    if not problems and document is not None and document.value == {"value": text}:
+        return text
+    return json.dumps(text, ensure_ascii=False)

@@ -1,0 +1,85 @@
+"""`pearls schedule [--weeks N] [--as-of DATE]`: the Wednesdays around today and reviews to plan."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+import jinja2
+
+from generator.clock import InvalidSourceDateEpoch, today
+from generator.commands.common import EXIT_OK, UsageError, open_project, use_colour
+from generator.content.loader import pearl_files
+from generator.diagnostics import plural
+from generator.schedule import REVIEW_WINDOW_DAYS, build_calendar
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "schedule"
+
+
+def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "schedule",
+        help="show recent and upcoming Wednesdays: pearls, gaps, double bookings, reviews due",
+        description="Show the last N and next N Wednesdays with the pearl (or draft) on each, "
+        "GAP for a week without one and DOUBLE BOOKED for a week with two, then the pearls "
+        "whose clinical review is overdue or due soon. Always exits 0.",
+    )
+    parser.add_argument(
+        "--weeks", type=int, default=4, metavar="N", help="weeks back and ahead (default: 4)"
+    )
+    parser.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="show the calendar as on DATE (YYYY-MM-DD; default: today, or SOURCE_DATE_EPOCH)",
+    )
+    parser.add_argument(
+        "--review-days",
+        type=int,
+        default=REVIEW_WINDOW_DAYS,
+        metavar="DAYS",
+        help=f"list reviews due within DAYS (default: {REVIEW_WINDOW_DAYS})",
+    )
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.weeks < 1:
+        raise UsageError("--weeks must be 1 or more")
+    if args.review_days < 0:
+        raise UsageError("--review-days must be 0 or more")
+    as_of = _as_of(args.as_of)
+    project = open_project(args)
+    calendar = build_calendar(
+        project.pearls, as_of, args.weeks, args.review_days, pearl_files(project.settings)
+    )
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    template = environment.get_template("calendar.txt.j2")
+    sys.stdout.write(template.render(calendar=calendar, colour=use_colour(sys.stdout)))
+    errors = len(project.report.errors)
+    if errors:
+        print(
+            f"note: `pearls check` finds {plural(errors, 'error')}; pearls it cannot read "
+            "are missing from this calendar",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def _as_of(text: str | None) -> dt.date:
+    if text is None:
+        try:
+            return today()
+        except InvalidSourceDateEpoch as exc:
+            raise UsageError(str(exc)) from None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--as-of '{text}' is not a date (YYYY-MM-DD)") from None

@@ -1,0 +1,160 @@
+"""The publication calendar: which Wednesday carries which pearl, and which pearls need review.
+
+One pearl a week is the promise to readers, so the calendar's job is to show where it breaks:
+a Wednesday with no pearl (a gap), a Wednesday claimed twice (a double booking), and pearls
+whose clinical review is overdue or coming up. ``pearls schedule`` prints it; ``pearls new`` asks
+it for the next free Wednesday.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.content.fields import WEDNESDAY
+from generator.content.model import Pearl
+
+#: Reviews due within this many days are listed with the overdue ones.
+REVIEW_WINDOW_DAYS = 90
+_WEEK = dt.timedelta(days=7)
+_DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
+
+
+class WeekStatus(enum.StrEnum):
+    """What a Wednesday holds."""
+
+    GAP = "gap"
+    BOOKED = "booked"
+    DRAFT = "draft"
+    DOUBLE_BOOKED = "double booked"
+
+
+@dataclass(frozen=True)
+class Week:
+    """One Wednesday and every pearl (or draft) dated on it."""
+
+    date: dt.date
+    pearls: tuple[Pearl, ...]
+
+    @property
+    def status(self) -> WeekStatus:
+        if not self.pearls:
+            return WeekStatus.GAP
+        if len(self.pearls) > 1:
+            return WeekStatus.DOUBLE_BOOKED
+        return WeekStatus.DRAFT if self.pearls[0].draft else WeekStatus.BOOKED
+
+    @property
+    def pearl(self) -> Pearl | None:
+        """The week's pearl when there is exactly one."""
+        return self.pearls[0] if len(self.pearls) == 1 else None
+
+
+@dataclass(frozen=True)
+class Review:
+    """A published pearl whose clinical review is overdue or due soon."""
+
+    pearl: Pearl
+    due: dt.date
+    days: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days < 0
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The Wednesdays around ``as_of``, the next free one, and the reviews to plan."""
+
+    as_of: dt.date
+    recent: tuple[Week, ...]
+    upcoming: tuple[Week, ...]
+    next_free: dt.date
+    reviews: tuple[Review, ...]
+    review_window: int
+
+
+def wednesday_on_or_after(date: dt.date) -> dt.date:
+    """``date`` itself when it is a Wednesday, else the Wednesday after it."""
+    return date + dt.timedelta(days=(WEDNESDAY - date.weekday()) % 7)
+
+
+def next_free_wednesday(taken: Iterable[dt.date], after: dt.date) -> dt.date:
+    """The first Wednesday strictly after ``after`` that nothing is dated on."""
+    busy = set(taken)
+    date = wednesday_on_or_after(after + dt.timedelta(days=1))
+    while date in busy:
+        date += _WEEK
+    return date
+
+
+def bookings(pearls: Iterable[Pearl]) -> dict[dt.date, list[Pearl]]:
+    """Every dated pearl (drafts too) by its Wednesday, in file order."""
+    booked: dict[dt.date, list[Pearl]] = defaultdict(list)
+    for pearl in pearls:
+        if pearl.date != dt.date.min:
+            booked[pearl.date].append(pearl)
+    return booked
+
+
+def claimed_dates(pearls: Iterable[Pearl], files: Iterable[Path]) -> dict[dt.date, Path]:
+    """Each date a pearl is dated on, or a pearl file is named for, with the file claiming it.
+
+    A file whose front matter cannot be read still claims the date in its name, so a broken
+    draft is never booked over.
+    """
+    claimed: dict[dt.date, Path] = {}
+    for pearl in pearls:
+        if pearl.date != dt.date.min:
+            claimed.setdefault(pearl.date, pearl.path)
+    for path in files:
+        match = _DATED_NAME.match(path.name)
+        if match is None:
+            continue
+        try:
+            date = dt.date.fromisoformat(match.group(1))
+        except ValueError:
+            continue
+        claimed.setdefault(date, path)
+    return claimed
+
+
+def reviews_due(pearls: Iterable[Pearl], as_of: dt.date, window: int) -> list[Review]:
+    """Published pearls whose review is overdue or due within ``window`` days, soonest first."""
+    reviews = [
+        Review(pearl, pearl.review_due, (pearl.review_due - as_of).days)
+        for pearl in pearls
+        if pearl.is_published(as_of)
+        and pearl.review_due is not None
+        and (pearl.review_due - as_of).days <= window
+    ]
+    return sorted(reviews, key=lambda r: (r.due, str(r.pearl.path)))
+
+
+def build_calendar(
+    pearls: list[Pearl],
+    as_of: dt.date,
+    weeks: int = 4,
+    review_window: int = REVIEW_WINDOW_DAYS,
+    files: Iterable[Path] = (),
+) -> Calendar:
+    """The ``weeks`` Wednesdays before ``as_of`` and the ``weeks`` from it on (``as_of`` itself
+    counts as upcoming when it is a Wednesday); ``next_free`` is the date ``pearls new`` picks."""
+    booked = bookings(pearls)
+    first = wednesday_on_or_after(as_of)
+    dates = [first + k * _WEEK for k in range(-weeks, weeks)]
+    calendar = [Week(date, tuple(booked.get(date, ()))) for date in dates]
+    return Calendar(
+        as_of=as_of,
+        recent=tuple(calendar[:weeks]),
+        upcoming=tuple(calendar[weeks:]),
+        next_free=next_free_wednesday(claimed_dates(pearls, files), as_of),
+        reviews=tuple(reviews_due(pearls, as_of, review_window)),
+        review_window=review_window,
+    )
