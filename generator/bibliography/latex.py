@@ -30,6 +30,8 @@ _LATEX_CHARS = re.compile(r"[\\{}$~`'%&-]")
 _URL = re.compile(r"\\url\{([^}]*)\}|\\href\{([^}]*)\}")
 #: Escapes that may appear in verbatim fields (DOI, URL, eprint) written for plain BibTeX.
 _VERBATIM_ESCAPE = re.compile(r"\\([_%&#$~])")
+#: A bare ``&`` (a LaTeX alignment tab) in a title or publisher means "and", as typed in Zotero.
+_BARE_AMPERSAND = re.compile(r"(?<!\\)&")
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +54,7 @@ def latex_to_rich(value: str) -> Text:
     """A field's LaTeX as rich text: Unicode characters, italics and bold kept as tags."""
     if not _LATEX_CHARS.search(value):
         return Text(value)
+    value = _BARE_AMPERSAND.sub(r"\\&", value)
     parts: list[BaseText | str] = []
     last = 0
     for match in _URL.finditer(value):

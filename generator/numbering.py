@@ -1,0 +1,334 @@
+"""Citation numbers and in-text citations: AMA superscripts or the seed's inline short style.
+
+Numbers follow the order of first citation across the body *and* the algorithm's nodes (the
+caller passes both in document order, e.g. ``Pearl.all_citation_groups()``); a repeated key keeps
+its number. :func:`resolve_references` gives, for each number, the reference, its formatted
+forms and the ids of the in-text citations pointing at it: the one structure the site, the email
+and the CLI render (with the templates in ``templates/references/``).
+
+In-text forms (AMA):
+
+* HTML: ``<sup class="cite">`` with each number linked to ``#ref-N`` and carrying the id
+  ``cite-N-k`` (the k-th citation of reference N in the text) for the list's backlinks;
+* plain text (email): a caret before the numbers, ``text.^1,4`` — it reads as a superscript
+  and keeps AMA's punctuation rules, where ``[1]`` would look like a stray bracket after a period.
+
+Separate numbers ``2,5``; runs of three or more ``2-4``; a locator ``[@key, p. 33]`` → ``5(p33)``.
+The superscript goes after periods and commas and before colons and semicolons, and the space
+before the editor's bracket is dropped: ``text [@a].`` → ``text.¹``.
+The short style renders `` (Mol Clin Oncol. 2019;10[2]:299; Respir Med Case Rep. …)``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Literal, overload
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import escape
+
+from generator.bibliography import Bibliography, FormattedReference, Reference, format_reference
+from generator.citations import Citation, CitationGroup
+
+#: Where the reference templates live (``templates/references/`` of the project checkout).
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+Format = Literal["html", "text"]
+ListFormat = Literal["html", "markdown", "text"]
+_LIST_TEMPLATES = {"html": "list.html", "markdown": "list.md", "text": "list.txt"}
+_MOVED_AFTER = ".,"
+_MOVED_BEFORE = ":;"
+_PAGE_LOCATOR = re.compile(r"^(pp?)\.?\s*", re.IGNORECASE)
+
+
+@dataclass
+class Numbering:
+    """Reference numbers in order of first citation."""
+
+    order: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._numbers = {key: index for index, key in enumerate(self.order, start=1)}
+
+    def number(self, key: str) -> int:
+        """The number of a cited key (``KeyError`` if it is not cited)."""
+        return self._numbers[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._numbers
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+
+def number_citations(groups: Sequence[CitationGroup]) -> Numbering:
+    """Number every cited key in order of first citation; repeats keep their number."""
+    return Numbering(list(dict.fromkeys(c.key for group in groups for c in group.citations)))
+
+
+@dataclass(frozen=True)
+class ResolvedReference:
+    """One numbered entry of a pearl's reference list."""
+
+    number: int
+    key: str
+    reference: Reference | None
+    formatted: FormattedReference | None
+    backlinks: tuple[str, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        """The id of the list item the in-text numbers link to."""
+        return f"ref-{self.number}"
+
+
+class ResolvedReferences(Sequence[ResolvedReference]):
+    """A pearl's references in number order, with the numbering that produced them."""
+
+    def __init__(self, numbering: Numbering, style: str, items: list[ResolvedReference]):
+        self.numbering = numbering
+        self.style = style
+        self._items = items
+
+    @overload
+    def __getitem__(self, index: int) -> ResolvedReference: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[ResolvedReference]: ...
+    def __getitem__(self, index: int | slice) -> ResolvedReference | list[ResolvedReference]:
+        return self._items[index]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[ResolvedReference]:
+        return iter(self._items)
+
+    def by_key(self, key: str) -> ResolvedReference:
+        """The entry for a cited key."""
+        return self._items[self.numbering.number(key) - 1]
+
+
+def resolve_references(
+    groups: Sequence[CitationGroup],
+    bibliography: Bibliography,
+    style: str = "ama",
+    linked_groups: Sequence[CitationGroup] | None = None,
+) -> ResolvedReferences:
+    """Number ``groups`` and attach each number's reference, formatted forms and backlinks.
+
+    ``linked_groups`` are the citations rendered with ids by :func:`render_in_text` (the body;
+    default: all ``groups``); only those get backlinks, so every backlink has a target.
+    """
+    numbering = number_citations(groups)
+    backlinks: dict[int, list[str]] = {}
+    for ids in _citation_ids(linked_groups if linked_groups is not None else groups, numbering):
+        for number, cite_id in ids:
+            backlinks.setdefault(number, []).append(cite_id)
+    items = []
+    for number, key in enumerate(numbering.order, start=1):
+        reference = bibliography.get(key)
+        formatted = format_reference(reference, style) if reference is not None else None
+        items.append(
+            ResolvedReference(number, key, reference, formatted, tuple(backlinks.get(number, ())))
+        )
+    return ResolvedReferences(numbering, style, items)
+
+
+def cited_by(pearls_citations: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """Site-wide "Cited by": each key with the slugs citing it, in the order pearls are given."""
+    result: dict[str, list[str]] = {}
+    for slug, keys in pearls_citations.items():
+        for key in dict.fromkeys(keys):
+            result.setdefault(key, []).append(slug)
+    return result
+
+
+def render_in_text(
+    markdown: str,
+    groups: Sequence[CitationGroup],
+    numbering: Numbering,
+    style: str = "ama",
+    fmt: Format = "html",
+    bibliography: Bibliography | None = None,
+) -> str:
+    """The Markdown body with every citation group (by its offsets) replaced by its in-text form.
+
+    The short style needs ``bibliography`` to format the references.
+    """
+    if style != "ama" and bibliography is None:
+        raise ValueError(f"the {style!r} style needs the bibliography")
+    out: list[str] = []
+    last = 0
+    for group, ids in zip(groups, _citation_ids(groups, numbering), strict=True):
+        before = _trim_space_before(markdown, last, group.start)
+        out.append(markdown[last:before])
+        after = group.end
+        if style == "ama":
+            mark = _ama_mark(group, numbering, ids, fmt)
+            if out[-1] and out[-1][-1] in _MOVED_BEFORE:
+                mark += out[-1][-1]
+                out[-1] = out[-1][:-1]
+            if after < len(markdown) and markdown[after] in _MOVED_AFTER:
+                mark = markdown[after] + mark
+                after += 1
+        else:
+            label = f" ({short_label(group, bibliography)})"
+            mark = str(escape(label)) if fmt == "html" else label
+        out.append(mark)
+        last = after
+    out.append(markdown[last:])
+    return "".join(out)
+
+
+def group_label(
+    group: CitationGroup,
+    numbering: Numbering,
+    style: str = "ama",
+    bibliography: Bibliography | None = None,
+) -> str:
+    """A group as plain text without markup: ``2,5``, ``2-4``, ``5(p33)`` or ``(Mol Clin …)``.
+
+    For places that draw their own superscript, such as the algorithm's boxes.
+    """
+    if style == "ama":
+        return ",".join(_ama_plain(item) for item in _ama_items(group, numbering, []))
+    if bibliography is None:
+        raise ValueError(f"the {style!r} style needs the bibliography")
+    return f"({short_label(group, bibliography)})"
+
+
+def short_label(group: CitationGroup, bibliography: Bibliography | None) -> str:
+    """The citations of one group in the short style, joined by ``; ``."""
+    parts = []
+    for citation in group.citations:
+        reference = bibliography.get(citation.key) if bibliography else None
+        text = format_reference(reference, "short").text if reference else citation.key
+        parts.append(f"{text}, {citation.locator}" if citation.locator else text)
+    return "; ".join(parts)
+
+
+def render_reference_list(references: ResolvedReferences, fmt: ListFormat = "html") -> str:
+    """The numbered reference list in HTML, Markdown or text, from ``templates/references/``."""
+    return _environment().get_template(f"references/{_LIST_TEMPLATES[fmt]}").render(
+        references=references
+    )
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+    )
+
+
+def _trim_space_before(text: str, start: int, end: int) -> int:
+    """Where the text before a citation bracket ends once its spaces are dropped.
+
+    A single line break goes too (the lines join), but never a paragraph break.
+    """
+    index = end
+    while index > start and text[index - 1] in " \t":
+        index -= 1
+    if index > start and text[index - 1] == "\n":
+        joined = index - 1
+        while joined > start and text[joined - 1] in " \t":
+            joined -= 1
+        if joined > start and text[joined - 1] != "\n":
+            return joined
+    return index
+
+
+def _citation_ids(
+    groups: Sequence[CitationGroup], numbering: Numbering
+) -> list[list[tuple[int, str]]]:
+    """For each group, ``(number, id)`` per distinct cited number: ``cite-N-k``."""
+    seen: dict[int, int] = {}
+    result = []
+    for group in groups:
+        ids = []
+        for number in sorted({numbering.number(c.key) for c in group.citations}):
+            seen[number] = seen.get(number, 0) + 1
+            ids.append((number, f"cite-{number}-{seen[number]}"))
+        result.append(ids)
+    return result
+
+
+@dataclass(frozen=True)
+class _Link:
+    number: int
+    id: str
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One comma-separated part of a superscript: a number, a run ``2-4``, or ``5(p33)``."""
+
+    first: _Link
+    last: _Link | None = None
+    middle: tuple[str, ...] = ()
+    locator: str | None = None
+
+
+def _ama_items(
+    group: CitationGroup, numbering: Numbering, ids: list[tuple[int, str]]
+) -> list[_Item]:
+    id_of = dict(ids)
+    located: dict[int, Citation] = {}
+    for citation in group.citations:
+        if citation.locator:
+            located.setdefault(numbering.number(citation.key), citation)
+    numbers = sorted({numbering.number(c.key) for c in group.citations})
+    items: list[_Item] = []
+    run: list[int] = []
+
+    def link(number: int) -> _Link:
+        return _Link(number, id_of.get(number, ""))
+
+    def flush() -> None:
+        if len(run) >= 3:
+            middle = tuple(id_of.get(number, "") for number in run[1:-1])
+            items.append(_Item(link(run[0]), link(run[-1]), middle))
+        else:
+            items.extend(_Item(link(number)) for number in run)
+        run.clear()
+
+    for number in numbers:
+        if number in located:
+            flush()
+            items.append(_Item(link(number), locator=_ama_locator(located[number].locator)))
+        elif run and number != run[-1] + 1:
+            flush()
+            run.append(number)
+        else:
+            run.append(number)
+    flush()
+    return items
+
+
+def _ama_locator(locator: str | None) -> str | None:
+    """``p. 33`` → ``p33``, ``pp. 12-15`` → ``pp12-15``; other locators as written."""
+    return _PAGE_LOCATOR.sub(lambda m: m.group(1).lower(), locator) if locator else None
+
+
+def _ama_plain(item: _Item) -> str:
+    text = str(item.first.number)
+    if item.locator:
+        text += f"({item.locator})"
+    if item.last:
+        text += f"-{item.last.number}"
+    return text
+
+
+def _ama_mark(
+    group: CitationGroup, numbering: Numbering, ids: list[tuple[int, str]], fmt: Format
+) -> str:
+    items = _ama_items(group, numbering, ids)
+    if fmt == "text":
+        return "^" + ",".join(_ama_plain(item) for item in items)
+    template = _environment().get_template("references/in_text.html")
+    return template.render(items=items)
