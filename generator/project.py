@@ -30,6 +30,7 @@ class Project:
     topics: dict[str, Topic]
     bibliography: Bibliography
     report: Report = field(default_factory=Report)
+    sources: list[Path] = field(default_factory=list)
 
     @property
     def root(self) -> Path:
@@ -54,12 +55,13 @@ def load_project(root: Path) -> Project:
     bibliography, problems = load_bibliography(settings.bibliography_path)
     report.extend(problems)
     pearls: list[Pearl] = []
-    for path in pearl_files(settings):
+    sources = pearl_files(settings)
+    for path in sources:
         pearl, problems = read_pearl(path, settings)
         report.extend(problems)
         if pearl is not None:
             pearls.append(pearl)
-    project = Project(settings, pearls, topics, bibliography, report)
+    project = Project(settings, pearls, topics, bibliography, report, sources)
     report.extend(cross_checks(project))
     return project
 

@@ -49,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
         if missing:
             raise UsageError(f"no such file: {', '.join(missing)}")
         report = report.restricted_to(args.paths)
-    counted = plural(
-        len(args.paths) if args.paths else len(project.pearls), "file" if args.paths else "pearl"
+    counted = (
+        plural(len(args.paths), "file") if args.paths else plural(len(project.sources), "pearl")
     )
     prefix = f"checked {counted} and {plural(len(project.bibliography.keys()), 'reference')}: "
     print_report(report, project.root, args.format, prefix)
