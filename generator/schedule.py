@@ -78,6 +78,7 @@ class Calendar:
     next_free: dt.date
     reviews: tuple[Review, ...]
     review_window: int
+    unplaced: tuple[Path, ...] = ()
 
 
 def wednesday_on_or_after(date: dt.date) -> dt.date:
@@ -145,7 +146,12 @@ def build_calendar(
     files: Iterable[Path] = (),
 ) -> Calendar:
     """The ``weeks`` Wednesdays before ``as_of`` and the ``weeks`` from it on (``as_of`` itself
-    counts as upcoming when it is a Wednesday); ``next_free`` is the date ``pearls new`` picks."""
+    counts as upcoming when it is a Wednesday); ``next_free`` is the date ``pearls new`` picks.
+
+    ``files`` are every pearl file; those that did not load, or are not dated on a Wednesday,
+    are ``unplaced`` so the calendar never hides them silently.
+    """
+    files = list(files)
     booked = bookings(pearls)
     first = wednesday_on_or_after(as_of)
     dates = [first + k * _WEEK for k in range(-weeks, weeks)]
@@ -157,4 +163,10 @@ def build_calendar(
         next_free=next_free_wednesday(claimed_dates(pearls, files), as_of),
         reviews=tuple(reviews_due(pearls, as_of, review_window)),
         review_window=review_window,
+        unplaced=_unplaced(pearls, files),
     )
+
+
+def _unplaced(pearls: list[Pearl], files: list[Path]) -> tuple[Path, ...]:
+    placed = {p.path for p in pearls if p.date.weekday() == WEDNESDAY}
+    return tuple(path for path in files if path not in placed)

@@ -12,7 +12,6 @@ import jinja2
 from generator.clock import InvalidSourceDateEpoch, today
 from generator.commands.common import EXIT_OK, UsageError, open_project, use_colour
 from generator.content.loader import pearl_files
-from generator.diagnostics import plural
 from generator.schedule import REVIEW_WINDOW_DAYS, build_calendar
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "schedule"
@@ -63,13 +62,6 @@ def run(args: argparse.Namespace) -> int:
     )
     template = environment.get_template("calendar.txt.j2")
     sys.stdout.write(template.render(calendar=calendar, colour=use_colour(sys.stdout)))
-    errors = len(project.report.errors)
-    if errors:
-        print(
-            f"note: `pearls check` finds {plural(errors, 'error')}; pearls it cannot read "
-            "are missing from this calendar",
-            file=sys.stderr,
-        )
     return EXIT_OK
 
 

@@ -1,0 +1,196 @@
+"""`pearls new`: a draft on the next free Wednesday, and a refusal that writes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+#: Tuesday 2026-11-24, the day these tests run on.
+TODAY = dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC)
+
+BIB = """\
+@article{ignacio2018,
+  author = {Ignacio, Jose Manuel F. and Ignacio, Karen Hope D.},
+  title = {Pulmonary embolism from cement augmentation of the vertebral body},
+  journal = {Asian Spine J},
+  year = {2018},
+  volume = {12},
+  number = {2},
+  pages = {380--387},
+}
+"""
+
+
+def pearl(title: str, date: str, draft: bool = False) -> str:
+    return (
+        f"---\ntitle: {title}\ndate: {date}\nauthors: [A. Author]\nsummary: A summary.\n"
+        f"{'draft: true' if draft else ''}\n---\n\nText [@ignacio2018].\n"
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The real settings and topics; a pearl on 2026-11-25 and a draft on 2026-12-02."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(TODAY.timestamp())))
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    (tmp_path / "content" / "pearls" / "2026").mkdir(parents=True)
+    shutil.copy(REPO / "content" / "topics.yml", tmp_path / "content" / "topics.yml")
+    (tmp_path / "references.bib").write_text(BIB)
+    pearls = tmp_path / "content" / "pearls" / "2026"
+    (pearls / "2026-11-25-booked.md").write_text(pearl("Booked", "2026-11-25"))
+    (pearls / "2026-12-02-drafted.md").write_text(pearl("Drafted", "2026-12-02", draft=True))
+    return tmp_path
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` with its bytes, to prove a refusal changed nothing."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def new(project: Path, *argv: str) -> int:
+    return main(["--project", str(project), "new", *argv])
+
+
+def fill_in_summary(path: Path) -> None:
+    """What the editor does first: replace the commented summary placeholder."""
+    text = path.read_text()
+    filled = re.sub(
+        r"^# summary:.*\n(#   .*\n)*", "summary: A filled-in summary.\n", text, count=1, flags=re.M
+    )
+    assert filled != text
+    path.write_text(filled)
+
+
+def test_new_on_the_next_free_week_prints_the_path_of_a_draft(project, capsys):
+    assert new(project, "Button Battery Ingestion", "--topic", "imaging") == 0
+
+    out, err = capsys.readouterr()
+    assert out == "content/pearls/2026/2026-12-09-button-battery-ingestion.md\n"
+    text = (project / out.strip()).read_text()
+    assert text.startswith(
+        "---\n"
+        "title: Button Battery Ingestion\n"
+        "date: 2026-12-09\n"
+        "slug: button-battery-ingestion\n"
+        "authors:\n"
+        "  - Clinical Pearls Editorial Team\n"
+    )
+    assert "topics:\n  - imaging\n" in text
+    assert "\ndraft: true" in text
+    assert "```algorithm\n" in text
+
+
+def test_fresh_scaffold_is_reported_incomplete_then_passes_check_once_filled(
+    project, capsys, monkeypatch
+):
+    monkeypatch.chdir(project)
+    assert main(["new", "PE: treat or not?", "--date", "2026-12-16"]) == 0
+    path = capsys.readouterr().out.strip()
+    assert path == "content/pearls/2026/2026-12-16-pe-treat-or-not.md"
+
+    assert main(["check", path]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{path}:2:1: error[FM004]: required field 'summary' is missing",
+        "checked 1 file and 1 reference: 1 error, 0 warnings",
+    ]
+
+    fill_in_summary(project / path)
+    assert main(["check", path]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "checked 1 file and 1 reference: 0 errors, 0 warnings"
+    ]
+    assert 'title: "PE: treat or not?"' in (project / path).read_text()
+
+
+def test_today_itself_is_never_chosen_even_when_it_is_a_free_wednesday(
+    project, capsys, monkeypatch
+):
+    wednesday = dt.datetime(2026, 12, 16, 8, tzinfo=dt.UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(wednesday.timestamp())))
+    assert new(project, "Late") == 0
+    assert capsys.readouterr().out == "content/pearls/2026/2026-12-23-late.md\n"
+
+
+def test_a_broken_file_still_books_the_date_in_its_name(project, capsys):
+    (project / "content" / "pearls" / "2026" / "2026-12-09-half-written.md").write_text("oops")
+    assert new(project, "Next") == 0
+    assert capsys.readouterr().out == "content/pearls/2026/2026-12-16-next.md\n"
+
+
+@pytest.mark.parametrize(
+    ("date", "taken_by", "next_free"),
+    [
+        ("2026-11-25", "2026-11-25-booked.md", "2026-12-09"),
+        ("2026-12-02", "2026-12-02-drafted.md", "2026-12-09"),
+    ],
+    ids=["by a pearl", "by a draft"],
+)
+def test_new_on_a_taken_week_is_refused_and_changes_nothing(
+    project, capsys, date, taken_by, next_free
+):
+    before = tree(project)
+    assert new(project, "Another Pearl", "--date", date) == 2
+    assert tree(project) == before
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        f"pearls new: error: {date} is taken by content/pearls/2026/{taken_by} "
+        f"(the next free Wednesday is {next_free})\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("date", "weekday", "nearest"),
+    [("2026-12-10", "Thursday", "2026-12-09"), ("2026-12-14", "Monday", "2026-12-16")],
+)
+def test_new_on_a_day_that_is_not_a_wednesday_suggests_the_nearest(
+    project, capsys, date, weekday, nearest
+):
+    before = tree(project)
+    assert new(project, "Another Pearl", "--date", date) == 2
+    assert tree(project) == before
+    assert capsys.readouterr().err == (
+        f"pearls new: error: {date} is a {weekday}, not a Wednesday "
+        f"(the nearest Wednesday is {nearest})\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--date", "2026-02-30"], "'2026-02-30' is not a date (YYYY-MM-DD)"),
+        (["--topic", "neuro"], "unknown topic 'neuro' (did you mean 'neurology'?)"),
+        (["--topic", "zoonoses"], "unknown topic 'zoonoses' (add it to content/topics.yml)"),
+        (
+            ["--slug", "Bad Slug"],
+            "slug 'Bad Slug' may only use a-z, 0-9 and single hyphens (e.g. 'bad-slug')",
+        ),
+        (
+            ["--slug", "booked"],
+            "slug 'booked' is already used by "
+            "content/pearls/2026/2026-11-25-booked.md; choose another with --slug",
+        ),
+    ],
+    ids=["impossible date", "misspelt topic", "unknown topic", "bad slug", "slug in use"],
+)
+def test_new_refuses_bad_arguments_with_a_clear_message(project, capsys, argv, message):
+    before = tree(project)
+    assert new(project, "Another Pearl", *argv) == 2
+    assert tree(project) == before
+    assert capsys.readouterr().err == f"pearls new: error: {message}\n"
+
+
+def test_new_never_overwrites_an_existing_file(project, capsys):
+    existing = project / "content" / "pearls" / "2026" / "2026-12-09-clash.md"
+    existing.write_text("keep me")
+    before = tree(project)
+    assert new(project, "Clash", "--date", "2026-12-09") == 2
+    assert tree(project) == before
+    assert "content/pearls/2026/2026-12-09-clash.md" in capsys.readouterr().err
