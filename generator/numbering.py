@@ -127,13 +127,22 @@ def resolve_references(
     for ids in _citation_ids(linked_groups if linked_groups is not None else groups, numbering):
         for number, cite_id in ids:
             backlinks.setdefault(number, []).append(cite_id)
+    return references_in_order(numbering, bibliography, style, backlinks)
+
+
+def references_in_order(
+    numbering: Numbering,
+    bibliography: Bibliography,
+    style: str = "ama",
+    backlinks: Mapping[int, Sequence[str]] | None = None,
+) -> ResolvedReferences:
+    """The references of ``numbering`` formatted in ``style``; unknown keys have no reference."""
     items = []
     for number, key in enumerate(numbering.order, start=1):
         reference = bibliography.get(key)
         formatted = format_reference(reference, style) if reference is not None else None
-        items.append(
-            ResolvedReference(number, key, reference, formatted, tuple(backlinks.get(number, ())))
-        )
+        links = tuple((backlinks or {}).get(number, ()))
+        items.append(ResolvedReference(number, key, reference, formatted, links))
     return ResolvedReferences(numbering, style, items)
 
 
