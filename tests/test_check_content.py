@@ -9,58 +9,13 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-
-BIB = """\
-@article{ignacio2018,
-  author = {Ignacio, Jose Manuel F. and Ignacio, Karen Hope D.},
-  title = {Pulmonary embolism from cement augmentation of the vertebral body},
-  journal = {Asian Spine J},
-  year = {2018},
-  volume = {12},
-  number = {2},
-  pages = {380--387},
-  doi = {10.4184/asj.2018.12.2.380},
-}
-
-@article{partial2019,
-  journal = {Respir Med Case Rep},
-  year = {2019},
-  volume = {28},
-  pages = {100887},
-}
-"""
-
-TOPICS = """\
-pulmonary-embolism:
-  name: Pulmonary embolism
-  description: Emboli in the pulmonary arteries.
-neurology:
-  name: Neurology
-  description: Neurological emergencies.
-"""
-
-GOOD = """\
----
-title: A good pearl
-date: 2021-02-17
-authors: [A. Author]
-topics: [pulmonary-embolism]
-summary: A short summary.
----
-
-Cement can embolize [@ignacio2018; @partial2019].
-"""
+from tests.sample_project import BIB, write_project
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A small project: settings, topics, bibliography and one valid pearl."""
-    (tmp_path / "mkdocs.yml").write_text("site_name: Test\nsite_url: https://example.org/\n")
-    (tmp_path / "references.bib").write_text(BIB)
-    (tmp_path / "content" / "pearls").mkdir(parents=True)
-    (tmp_path / "content" / "topics.yml").write_text(TOPICS)
-    write(tmp_path, "2021-02-17-good.md", GOOD)
-    return tmp_path
+    """A small valid project: settings, topics, bibliography and one valid pearl."""
+    return write_project(tmp_path)
 
 
 def write(project: Path, name: str, text: str) -> Path:
@@ -106,8 +61,9 @@ def test_yaml_syntax_error_points_at_its_line(project, capsys):
     write(project, "bad.md", "---\ntitle: T\ndate: [2021-02-24\nauthors: [A]\n---\n")
     status, lines = check(project, capsys)
     assert status == 1
-    assert any(line.startswith("content/pearls/bad.md:4:") and "error[YAML001]" in line
-               for line in lines)
+    assert any(
+        line.startswith("content/pearls/bad.md:4:") and "error[YAML001]" in line for line in lines
+    )
 
 
 def test_tab_indentation_is_explained(project, capsys):
@@ -119,35 +75,46 @@ def test_tab_indentation_is_explained(project, capsys):
 def test_missing_front_matter(project, capsys):
     write(project, "nofm.md", "Just a body.\n")
     _, lines = check(project, capsys)
-    assert "content/pearls/nofm.md:1:1: error[FM001]: front matter missing " \
-           "(a pearl starts with a line '---')" in lines
+    assert (
+        "content/pearls/nofm.md:1:1: error[FM001]: front matter missing "
+        "(a pearl starts with a line '---')" in lines
+    )
 
 
 def test_unclosed_front_matter(project, capsys):
     write(project, "open.md", "---\ntitle: T\n\nBody.\n")
     _, lines = check(project, capsys)
-    assert "content/pearls/open.md:1:1: error[FM002]: front matter is never closed " \
-           "(end it with a line '---')" in lines
+    assert (
+        "content/pearls/open.md:1:1: error[FM002]: front matter is never closed "
+        "(end it with a line '---')" in lines
+    )
 
 
 def test_empty_file(project, capsys):
     write(project, "empty.md", "")
     _, lines = check(project, capsys)
-    assert any(line.startswith("content/pearls/empty.md:1:1: error[FM001]: file is empty")
-               for line in lines)
+    assert any(
+        line.startswith("content/pearls/empty.md:1:1: error[FM001]: file is empty")
+        for line in lines
+    )
 
 
 def test_missing_required_fields_are_each_reported(project, capsys):
     write(project, "2021-02-24-missing.md", pearl("title: T\n"))
     _, lines = check(project, capsys)
     for field in ("date", "authors", "summary"):
-        assert (f"content/pearls/2021-02-24-missing.md:2:1: error[FM004]: "
-                f"required field '{field}' is missing") in lines
+        assert (
+            f"content/pearls/2021-02-24-missing.md:2:1: error[FM004]: "
+            f"required field '{field}' is missing"
+        ) in lines
 
 
 def test_wrong_types_point_at_the_value(project, capsys):
-    write(project, "2021-02-24-types.md",
-          pearl(FRONT + "topics: pulmonary-embolism\ndraft: maybe\nreviewers: [ok, [nested]]\n"))
+    write(
+        project,
+        "2021-02-24-types.md",
+        pearl(FRONT + "topics: pulmonary-embolism\ndraft: maybe\nreviewers: [ok, [nested]]\n"),
+    )
     _, lines = check(project, capsys)
     text = "\n".join(lines)
     assert ("2021-02-24-types.md:6:9: error[FM006]: 'topics' must be a list, not text") in text
@@ -158,82 +125,106 @@ def test_wrong_types_point_at_the_value(project, capsys):
 def test_unknown_field_suggests_the_closest(project, capsys):
     write(project, "2021-02-24-typo.md", pearl(FRONT + "topcis: [neurology]\n"))
     _, lines = check(project, capsys)
-    assert ("content/pearls/2021-02-24-typo.md:6:1: error[FM005]: unknown field 'topcis' "
-            "(did you mean 'topics'?)") in lines
+    assert (
+        "content/pearls/2021-02-24-typo.md:6:1: error[FM005]: unknown field 'topcis' "
+        "(did you mean 'topics'?)"
+    ) in lines
 
 
 def test_date_must_be_a_wednesday(project, capsys):
     write(project, "2021-02-23-tuesday.md", pearl(FRONT.replace("2021-02-24", "2021-02-23")))
     _, lines = check(project, capsys)
-    assert ("content/pearls/2021-02-23-tuesday.md:3:7: error[FM008]: 2021-02-23 is a Tuesday, "
-            "not a Wednesday (the nearest Wednesday is 2021-02-24)") in lines
+    assert (
+        "content/pearls/2021-02-23-tuesday.md:3:7: error[FM008]: 2021-02-23 is a Tuesday, "
+        "not a Wednesday (the nearest Wednesday is 2021-02-24)"
+    ) in lines
 
 
 def test_date_must_be_real(project, capsys):
     write(project, "2021-02-30-feb30.md", pearl(FRONT.replace("2021-02-24", "2021-02-30")))
     _, lines = check(project, capsys)
-    assert ("content/pearls/2021-02-30-feb30.md:3:7: error[FM007]: 'date' 2021-02-30 is not a "
-            "real date") in lines
+    assert (
+        "content/pearls/2021-02-30-feb30.md:3:7: error[FM007]: 'date' 2021-02-30 is not a real date"
+    ) in lines
 
 
 def test_two_pearls_on_one_date(project, capsys):
     write(project, "2021-02-17-other.md", pearl(FRONT.replace("2021-02-24", "2021-02-17")))
     _, lines = check(project, capsys)
-    assert ("content/pearls/2021-02-17-other.md:3:1: error[PRL010]: another pearl is published "
-            "on 2021-02-17: 2021-02-17-good.md") in lines
+    assert (
+        "content/pearls/2021-02-17-other.md:3:1: error[PRL010]: another pearl is published "
+        "on 2021-02-17: 2021-02-17-good.md"
+    ) in lines
 
 
 def test_duplicate_slugs(project, capsys):
     write(project, "2021-02-24-x.md", pearl(FRONT + "slug: good\n"))
     _, lines = check(project, capsys)
-    assert ("content/pearls/2021-02-24-x.md:6:1: error[PRL011]: slug 'good' is also used by "
-            "2021-02-17-good.md") in lines
+    assert (
+        "content/pearls/2021-02-24-x.md:6:1: error[PRL011]: slug 'good' is also used by "
+        "2021-02-17-good.md"
+    ) in lines
 
 
 def test_bad_slug(project, capsys):
     write(project, "2021-02-24-s.md", pearl(FRONT + "slug: ../Escape\n"))
     _, lines = check(project, capsys)
-    assert any(line.startswith("content/pearls/2021-02-24-s.md:6:7: error[FM009]: slug "
-                               "'../Escape' may only use") for line in lines)
+    assert any(
+        line.startswith(
+            "content/pearls/2021-02-24-s.md:6:7: error[FM009]: slug '../Escape' may only use"
+        )
+        for line in lines
+    )
 
 
 def test_unknown_topic_suggests_the_closest(project, capsys):
     write(project, "2021-02-24-topic.md", pearl(FRONT + "topics:\n  - neurolgy\n"))
     _, lines = check(project, capsys)
-    assert ("content/pearls/2021-02-24-topic.md:7:5: error[TOP010]: unknown topic 'neurolgy' "
-            "(did you mean 'neurology'?)") in lines
+    assert (
+        "content/pearls/2021-02-24-topic.md:7:5: error[TOP010]: unknown topic 'neurolgy' "
+        "(did you mean 'neurology'?)"
+    ) in lines
 
 
 def test_summary_too_long(project, capsys):
     write(project, "2021-02-24-long.md", pearl(FRONT.replace("S.", "x" * 281)))
     _, lines = check(project, capsys)
-    assert ("content/pearls/2021-02-24-long.md:5:10: error[FM010]: summary is 281 characters; "
-            "at most 280") in lines
+    assert (
+        "content/pearls/2021-02-24-long.md:5:10: error[FM010]: summary is 281 characters; "
+        "at most 280"
+    ) in lines
 
 
 def test_malformed_doi_in_front_matter(project, capsys):
     write(project, "2021-02-24-doi.md", pearl(FRONT + "doi: https://doi.org/10.1/x\n"))
     _, lines = check(project, capsys)
-    assert any(line.startswith("content/pearls/2021-02-24-doi.md:6:6: error[FM011]")
-               for line in lines)
+    assert any(
+        line.startswith("content/pearls/2021-02-24-doi.md:6:6: error[FM011]") for line in lines
+    )
 
 
 def test_unknown_citation_key_points_at_its_line(project, capsys):
     body = "First line.\nSecond line cites [@ignacio2019].\n"
     write(project, "2021-02-24-cite.md", pearl(FRONT, body))
     _, lines = check(project, capsys)
-    assert ("content/pearls/2021-02-24-cite.md:9:21: error[CIT010]: unknown citation key "
-            "'ignacio2019' (did you mean 'ignacio2018'?)") in lines
+    assert (
+        "content/pearls/2021-02-24-cite.md:9:21: error[CIT010]: unknown citation key "
+        "'ignacio2019' (did you mean 'ignacio2018'?)"
+    ) in lines
 
 
 def test_malformed_citations(project, capsys):
     body = "A [@ignacio2018; ignacio2018] b.\nAn unclosed [@ignacio2018 here.\n\nNext paragraph.\n"
     write(project, "2021-02-24-syntax.md", pearl(FRONT, body))
     _, lines = check(project, capsys)
-    assert ("content/pearls/2021-02-24-syntax.md:8:18: error[CIT003]: citation 'ignacio2018' is "
-            "missing its '@' (write @ignacio2018)") in lines
-    assert ("content/pearls/2021-02-24-syntax.md:9:13: error[CIT001]: citation bracket '[' is "
-            "never closed (write citations as [@key] or [@a; @b])") in lines
+    assert (
+        "content/pearls/2021-02-24-syntax.md:8:18: error[CIT003]: citation 'ignacio2018' is "
+        "missing its '@' (write @ignacio2018)"
+    ) in lines
+    assert (
+        "content/pearls/2021-02-24-syntax.md:9:13: error[CIT001]: citation bracket '[' is "
+        "never closed (write citations as [@key] or [@a; @b])"
+    ) in lines
 
 
 def test_citations_in_code_are_not_citations(project, capsys):
@@ -246,7 +237,8 @@ def test_citations_in_code_are_not_citations(project, capsys):
 def test_uncited_entry_is_a_warning_and_strict_fails(project, capsys):
     (project / "references.bib").write_text(
         BIB + "\n@book{lonely2020,\n  author = {Lone, Ly},\n  title = {Alone},\n"
-        "  publisher = {P},\n  year = {2020},\n}\n")
+        "  publisher = {P},\n  year = {2020},\n}\n"
+    )
     status, lines = check(project, capsys)
     assert status == 0
     assert "references.bib:19:1: warning[BIB100]: entry 'lonely2020' is never cited" in lines
@@ -255,8 +247,11 @@ def test_uncited_entry_is_a_warning_and_strict_fails(project, capsys):
 
 
 def test_every_problem_is_reported_at_once(project, capsys):
-    write(project, "2021-02-23-a.md", pearl(FRONT.replace("2021-02-24", "2021-02-23")
-                                           + "topcis: []\n", "[@nope]\n"))
+    write(
+        project,
+        "2021-02-23-a.md",
+        pearl(FRONT.replace("2021-02-24", "2021-02-23") + "topcis: []\n", "[@nope]\n"),
+    )
     write(project, "b.md", "no front matter\n")
     status, lines = check(project, capsys)
     codes = {line.split("[")[1].split("]")[0] for line in lines if "error[" in line}
@@ -269,8 +264,10 @@ def test_binary_junk_is_a_diagnostic_not_a_traceback(project, capsys):
     (project / "content" / "pearls" / "junk.md").write_bytes(b"---\n\xff\xfe\x00junk")
     status, lines = check(project, capsys)
     assert status == 1
-    assert "content/pearls/junk.md:2:1: error[PRL001]: file is not UTF-8 text (save it as UTF-8)" \
+    assert (
+        "content/pearls/junk.md:2:1: error[PRL001]: file is not UTF-8 text (save it as UTF-8)"
         in lines
+    )
 
 
 def test_json_format(project, capsys):
@@ -281,8 +278,13 @@ def test_json_format(project, capsys):
     assert data["errors"] == 1
     [problem] = [d for d in data["diagnostics"] if d["severity"] == "error"]
     assert problem == {
-        "path": "content/pearls/2021-02-24-typo.md", "line": 6, "col": 1, "severity": "error",
-        "code": "FM005", "message": "unknown field 'topcis'", "hint": "did you mean 'topics'?",
+        "path": "content/pearls/2021-02-24-typo.md",
+        "line": 6,
+        "col": 1,
+        "severity": "error",
+        "code": "FM005",
+        "message": "unknown field 'topcis'",
+        "hint": "did you mean 'topics'?",
     }
 
 
