@@ -18,7 +18,8 @@ class Style:
     note_line_height: float = 15
     label_size: float = 12.5
     number_size: float = 10.5
-    text_width: float = 172
+    text_width: float = 184
+    decision_text_width: float = 168
     link_text_width: float = 132
     max_lines: int = 5
     max_note_lines: int = 4
@@ -28,7 +29,7 @@ class Style:
     hexagon_point: float = 18
     corner_radius: float = 12
     min_width: float = 104
-    node_gap: float = 40
+    node_gap: float = 32
     dummy_gap: float = 16
     label_zone: float = 26
     track_gap: float = 10
@@ -38,7 +39,9 @@ class Style:
     label_offset: float = 6
 
     def max_text_width(self, kind: NodeKind) -> float:
-        return self.link_text_width if kind is NodeKind.LINK else self.text_width
+        if kind is NodeKind.LINK:
+            return self.link_text_width
+        return self.decision_text_width if kind is NodeKind.DECISION else self.text_width
 
     def limit(self, kind: NodeKind, note: bool) -> int:
         return self.max_note_lines if note else (2 if kind is NodeKind.LINK else self.max_lines)

@@ -1,0 +1,124 @@
+"""Drawing a laid-out algorithm: SVG from ``templates/flowchart/``, PNG through resvg.
+
+The site's SVG takes its colours from mkdocs-material's CSS custom properties, so it follows the
+light and dark palettes; resvg (and mail clients) do not resolve ``var()``, so PNGs are drawn
+from a variant with concrete colours (``palette="light"`` or ``"dark"``).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import resvg_py
+from markupsafe import Markup
+
+import generator
+from generator.algorithm.layout import Layout
+from generator.algorithm.measure import FAMILY, REGULAR, SEMIBOLD
+
+TEMPLATES = Path(generator.__file__).resolve().parent.parent / "templates"
+FONT_STACK = f"'{FAMILY}', 'Source Sans 3', 'Helvetica Neue', Arial, sans-serif"
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The flowchart's colours, as CSS values."""
+
+    background: str
+    text: str
+    muted: str
+    stroke: str
+    state: str
+    decision: str
+    action: str
+    link: str
+    badge: str
+    badge_text: str
+
+
+PALETTES = {
+    "site": Palette(
+        background="none",
+        text="var(--md-default-fg-color, #1f2329)",
+        muted="var(--md-default-fg-color--light, #55606b)",
+        stroke="var(--md-default-fg-color--light, #5c6670)",
+        state="var(--md-default-fg-color--lightest, #eef1f4)",
+        decision="var(--md-default-bg-color, #ffffff)",
+        action="var(--md-accent-fg-color--transparent, #e7eefb)",
+        link="var(--md-default-bg-color, #ffffff)",
+        badge="var(--md-default-fg-color, #2d3640)",
+        badge_text="var(--md-default-bg-color, #ffffff)",
+    ),
+    "light": Palette(
+        background="#ffffff", text="#1f2329", muted="#55606b", stroke="#5c6670",
+        state="#eef1f4", decision="#ffffff", action="#e7eefb", link="#ffffff",
+        badge="#2d3640", badge_text="#ffffff",
+    ),
+    "dark": Palette(
+        background="#1e2129", text="#e2e4e9", muted="#aab2bd", stroke="#9aa3b0",
+        state="#2a2e38", decision="#1e2129", action="#26324a", link="#1e2129",
+        badge="#e2e4e9", badge_text="#1e2129",
+    ),
+}
+
+
+def _px(value: float) -> str:
+    """A coordinate with at most one decimal and no trailing zeros (stable bytes)."""
+    text = f"{round(value, 1):.1f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """Jinja over the project's ``templates/``; SVG and HTML escaped, text and Markdown not."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=lambda name: bool(name) and name.endswith((".svg.j2", ".html.j2")),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["px"] = _px
+    return env
+
+
+def render_svg(layout: Layout, *, palette: str = "site", svg_id: str = "algorithm",
+               link_href: Callable[[str], str] | None = None, font_url: str | None = None) -> str:
+    """The flowchart as an SVG document.
+
+    ``svg_id`` must be unique on a page (it prefixes the CSS and marker ids); ``link_href``
+    turns a link node's pearl slug into a URL; ``font_url`` adds an ``@font-face`` for the
+    shipped font so browsers draw with the metrics the boxes were measured with.
+    """
+    kinds = Counter(box.kind.value for box in layout.boxes)
+    return environment().get_template("flowchart/algorithm.svg.j2").render(
+        layout=layout,
+        p=PALETTES[palette],
+        id=svg_id,
+        font_stack=Markup(FONT_STACK),
+        font_url=font_url,
+        link_href=link_href,
+        kinds=sorted(kinds.items()),
+        first=layout.boxes[0].node.text.plain() if layout.boxes else None,
+    )
+
+
+def render_png(svg: str, scale: float = 2) -> bytes:
+    """A PNG of ``svg`` at ``scale`` times its size, drawn with the shipped font only.
+
+    Give it an SVG rendered with a concrete palette (``"light"`` or ``"dark"``).
+    """
+    return bytes(resvg_py.svg_to_bytes(
+        svg_string=svg,
+        zoom=scale,
+        font_files=[str(REGULAR), str(SEMIBOLD)],
+        skip_system_fonts=True,
+        font_family=FAMILY,
+        sans_serif_family=FAMILY,
+    ))
