@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 
 from generator.cli import main
 
@@ -155,3 +157,16 @@ def test_a_missing_path_is_a_usage_error(project, capsys):
     assert capsys.readouterr().err == (
         f"pearls check: error: no such file: {project / PEARLS / '2026-12-16-missing.md'}\n"
     )
+
+
+def test_the_pre_commit_hook_checks_the_whole_archive_when_content_changes():
+    hook = YAML(typ="safe").load(REPO / ".pre-commit-hooks.yaml")[0]
+    assert hook["id"] == "pearls-check"
+    assert hook["entry"] == "pearls check"
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is False
+    files = re.compile(hook["files"])
+    for changed in ("content/pearls/2026/2026-11-18-a.md", "content/topics.yml", "references.bib"):
+        assert files.search(changed), changed
+    for unrelated in ("generator/cli.py", "old/references.bib", "README.md"):
+        assert not files.search(unrelated), unrelated
