@@ -75,19 +75,27 @@ Citation problems inside node text are reported by :mod:`generator.citations` (C
 :func:`validate_algorithm` reports the rest.
 """
 
+from generator.algorithm.layout import Layout, layout_algorithm
 from generator.algorithm.model import Algorithm, Branch, Cite, Node, NodeKind, Reference, Run, Text
+from generator.algorithm.outline import render_outline
 from generator.algorithm.parse import parse_algorithm
+from generator.algorithm.render import render_png, render_svg
 from generator.algorithm.validate import validate_algorithm
 
 __all__ = [
     "Algorithm",
     "Branch",
     "Cite",
+    "Layout",
     "Node",
     "NodeKind",
     "Reference",
     "Run",
     "Text",
+    "layout_algorithm",
     "parse_algorithm",
+    "render_outline",
+    "render_png",
+    "render_svg",
     "validate_algorithm",
 ]

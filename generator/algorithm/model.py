@@ -27,7 +27,7 @@ class NodeKind(enum.StrEnum):
     def label(self) -> str:
         """The kind as the text alternative names it."""
         return {"state": "Clinical state", "decision": "Decision", "action": "Action",
-                "link": "See"}[self.value]
+                "link": "Link"}[self.value]
 
     @property
     def terminal(self) -> bool:

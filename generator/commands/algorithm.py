@@ -1,0 +1,61 @@
+"""`pearls algorithm SLUG`: write one pearl's flowchart, for editors to look at while writing."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator.algorithm import layout_algorithm, render_outline, render_png, render_svg
+from generator.commands.common import EXIT_CONTENT_ERRORS, EXIT_OK, UsageError, open_project
+from generator.numbering import group_label, number_citations
+
+
+def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "algorithm",
+        help="write one pearl's flowchart as SVG, PNG or a text outline",
+        description="Draw the treatment algorithm of the pearl SLUG, numbered like its text. "
+        "SVG and text go to stdout unless -o is given; PNG needs -o.",
+    )
+    parser.add_argument("slug", metavar="SLUG", help="the pearl's slug")
+    parser.add_argument("--format", choices=("svg", "png", "text"), default="svg",
+                        help="svg (default; light colours), png (2x, for email) or text outline")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    project = open_project(args)
+    pearl = project.pearl(args.slug)
+    if pearl is None:
+        raise UsageError(f"no pearl with slug '{args.slug}'")
+    if pearl.algorithm is None:
+        problems = [d for d in project.report.errors if d.path == pearl.path]
+        for diagnostic in problems:
+            print(diagnostic.format(project.root), file=sys.stderr)
+        if problems:
+            return EXIT_CONTENT_ERRORS
+        raise UsageError(f"pearl '{args.slug}' has no algorithm block")
+    if args.format == "png" and args.output is None:
+        raise UsageError("--format png needs -o FILE")
+    numbering = number_citations(pearl.all_citation_groups())
+    style = project.settings.citation_style
+    superscript = style == "ama"
+
+    def cite(group):
+        return group_label(group, numbering, style, project.bibliography)
+
+    if args.format == "text":
+        output: str | bytes = render_outline(pearl.algorithm, "text", cite, superscript)
+    else:
+        layout = layout_algorithm(pearl.algorithm, cite, superscript)
+        svg = render_svg(layout, palette="light", svg_id=f"algorithm-{pearl.slug}")
+        output = render_png(svg) if args.format == "png" else svg
+    if args.output is None:
+        sys.stdout.write(output if isinstance(output, str) else output.decode())
+    elif isinstance(output, bytes):
+        args.output.write_bytes(output)
+    else:
+        args.output.write_text(output, encoding="utf-8")
+    return EXIT_OK
