@@ -20,6 +20,8 @@ from pylatexenc.latexwalker import (
     LatexWalker,
     LatexWalkerError,
 )
+from pylatexenc.latexwalker import get_default_latex_context_db as walker_context_db
+from pylatexenc.macrospec import LatexContextDb
 
 _ITALIC = frozenset({"textit", "emph", "textsl", "mkbibemph", "mkbibitalic"})
 _BOLD = frozenset({"textbf", "mkbibbold"})
@@ -35,7 +37,14 @@ _BARE_AMPERSAND = re.compile(r"(?<!\\)&")
 
 
 @lru_cache(maxsize=1)
-def _converter() -> LatexNodes2Text:
+def _parsing_context() -> LatexContextDb:
+    """pylatexenc's macro argument specs, built once (building it per field is the slow part)."""
+    return walker_context_db()
+
+
+@lru_cache(maxsize=1)
+def _text_context() -> LatexContextDb:
+    """pylatexenc's text replacements plus TeX logos and ``\\url``."""
     db = get_default_latex_context_db()
     db.add_context_category(
         "pearls",
@@ -47,7 +56,12 @@ def _converter() -> LatexNodes2Text:
             MacroTextSpec("url", simplify_repl="%(1)s"),
         ],
     )
-    return LatexNodes2Text(latex_context=db, math_mode="text")
+    return db
+
+
+@lru_cache(maxsize=1)
+def _converter() -> LatexNodes2Text:
+    return LatexNodes2Text(latex_context=_text_context(), math_mode="text")
 
 
 def latex_to_rich(value: str) -> Text:
@@ -65,8 +79,9 @@ def latex_to_rich(value: str) -> Text:
     return Text(*parts)
 
 
+@lru_cache(maxsize=65536)
 def latex_to_text(value: str) -> str:
-    """A field's LaTeX as plain Unicode text."""
+    """A field's LaTeX as plain Unicode text (cached: names repeat across entries)."""
     return str(latex_to_rich(value))
 
 
@@ -81,7 +96,8 @@ def _walk_source(source: str) -> list[BaseText | str]:
     if not _LATEX_CHARS.search(source):
         return [source]
     try:
-        nodes, _, _ = LatexWalker(source, tolerant_parsing=True).get_latex_nodes()
+        walker = LatexWalker(source, latex_context=_parsing_context(), tolerant_parsing=True)
+        nodes, _, _ = walker.get_latex_nodes()
     except LatexWalkerError:
         return [source]
     return _walk(nodes)

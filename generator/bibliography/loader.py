@@ -24,6 +24,7 @@ BIB010  error     name that cannot be parsed (e.g. too many commas)
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections.abc import Iterator, KeysView, Mapping
@@ -39,7 +40,6 @@ from pybtex.textutils import normalize_whitespace
 from pybtex.utils import CaseInsensitiveDict
 
 from generator.bibliography.latex import latex_to_rich, verbatim
-from generator.citations import offset_to_position
 from generator.diagnostics import Diagnostic, Position, error
 
 #: A DOI after its ``doi:`` or resolver prefix is stripped.
@@ -260,13 +260,16 @@ class _Loader:
     def __init__(self, path: Path, decoded: tuple[str, list[Diagnostic]]) -> None:
         self.path = path
         self.text, self.decoding = decoded
+        self.line_starts = [0] + [match.end() for match in re.finditer("\n", self.text)]
         self.diagnostics: list[Diagnostic] = []
         self.macros = CaseInsensitiveDict(month_names)
         self.references: dict[str, Reference] = {}
         self.folded: dict[str, Reference] = {}
 
     def at(self, offset: int) -> Position:
-        return offset_to_position(self.text, offset, Position(1, 1))
+        """The 1-based line and column of an offset (bisecting line starts: files are big)."""
+        line = bisect.bisect_right(self.line_starts, offset)
+        return Position(line, offset - self.line_starts[line - 1] + 1)
 
     def report(self, offset: int, code: str, message: str, hint: str | None = None) -> None:
         self.diagnostics.append(error(self.path, self.at(offset), code, message, hint))
