@@ -23,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="show recent and upcoming Wednesdays: pearls, gaps, double bookings, reviews due",
         description="Show the last N and next N Wednesdays with the pearl (or draft) on each, "
         "GAP for a week without one and DOUBLE BOOKED for a week with two, then the pearls "
-        "whose clinical review is overdue or due soon. Always exits 0.",
+        "whose clinical review is overdue or due soon. Exits 0 (2 on usage errors).",
     )
     parser.add_argument(
         "--weeks", type=int, default=4, metavar="N", help="weeks back and ahead (default: 4)"
@@ -50,9 +50,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--review-days must be 0 or more")
     as_of = _as_of(args.as_of)
     project = open_project(args)
-    calendar = build_calendar(
-        project.pearls, as_of, args.weeks, args.review_days, pearl_files(project.settings)
-    )
+    try:
+        calendar = build_calendar(
+            project.pearls, as_of, args.weeks, args.review_days, pearl_files(project.settings)
+        )
+    except OverflowError:
+        raise UsageError("the calendar would run outside the years 1 to 9999") from None
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
