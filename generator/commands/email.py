@@ -1,0 +1,119 @@
+"""`pearls email [DATE] [-o DIR] [--as-of DATE]`: export a Wednesday's newsletter.
+
+Exit status: 0 written; 1 when the content is not ready to send (content errors, or that
+Wednesday has no pearl or only a draft: the command was right, the content must change);
+2 on usage errors (DATE not a date or not a Wednesday, both DATE and --as-of).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from generator.clock import InvalidSourceDateEpoch, today
+from generator.commands.common import (
+    EXIT_CONTENT_ERRORS,
+    EXIT_OK,
+    UsageError,
+    open_project,
+    refuse_on_errors,
+)
+from generator.content.fields import WEDNESDAY
+from generator.diagnostics import display_path
+from generator.newsletter import (
+    NothingToSend,
+    export_edition,
+    load_monthly_features,
+    month_key,
+    pearl_for,
+    prepare_edition,
+)
+from generator.newsletter.features import MonthlyFeatures
+from generator.newsletter.message import SubjectTemplateError
+from generator.schedule import wednesday_on_or_after
+
+#: Where the files go without ``-o``, inside the project folder (ignored by git).
+DEFAULT_OUTPUT = Path("build") / "email"
+NEWSLETTER_FILE = "newsletter.yml"
+
+
+def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "email",
+        help="export a Wednesday's newsletter as HTML, plain text and .eml",
+        description="Write <date>.html (to paste into a mailing service), <date>.txt, <date>.eml "
+        "(a complete MIME message) and <date>-flowchart.png for the pearl of one Wednesday. "
+        "Exit 0 when written, 1 when the content is not ready (errors, or no pearl or only "
+        "a draft that Wednesday), 2 on usage errors.",
+    )
+    parser.add_argument(
+        "date",
+        nargs="?",
+        type=_date,
+        metavar="DATE",
+        help="the Wednesday, YYYY-MM-DD (default: the coming Wednesday, today if it is one)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help=f"the folder to write into (default: {DEFAULT_OUTPUT}/ in the project)",
+    )
+    parser.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="take DATE as today when choosing the coming Wednesday "
+        "(default: today, or the day of SOURCE_DATE_EPOCH)",
+    )
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    wednesday = _wednesday(args.date, args.as_of)
+    project = open_project(args)
+    features, problems = load_monthly_features(project.settings.content_path / NEWSLETTER_FILE)
+    project.report.extend(problems)
+    refused = refuse_on_errors(project)
+    if refused is not None:
+        return refused
+    try:
+        pearl = pearl_for(project.pearls, wednesday)
+    except NothingToSend as exc:
+        print(f"pearls email: error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT_ERRORS
+    edition = prepare_edition(project, pearl, features.get(month_key(wednesday), MonthlyFeatures()))
+    out_dir = args.output or project.root / DEFAULT_OUTPUT
+    try:
+        export = export_edition(edition, out_dir)
+    except SubjectTemplateError as exc:
+        print(f"pearls email: error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT_ERRORS
+    for path in export.paths:
+        print(display_path(path, Path.cwd()))
+    print(f"{pearl.title} ({wednesday}): HTML {export.html_bytes / 1024:.1f} KB", file=sys.stderr)
+    return EXIT_OK
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _wednesday(date: dt.date | None, as_of: dt.date | None) -> dt.date:
+    """The Wednesday to send: DATE, else the coming one as of ``--as-of`` or today."""
+    if date is not None and as_of is not None:
+        raise UsageError("give a DATE or --as-of, not both")
+    if date is not None:
+        if date.weekday() != WEDNESDAY:
+            raise UsageError(f"{date} is a {date:%A}; the newsletter goes out on Wednesdays")
+        return date
+    try:
+        return wednesday_on_or_after(as_of or today())
+    except InvalidSourceDateEpoch as exc:
+        raise UsageError(str(exc)) from None
