@@ -168,3 +168,12 @@ def test_colour_on_a_terminal_marks_the_problems(project, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert "  2026-11-25  \033[1;33mGAP\033[0m\n" in out
     assert "  2026-12-02  \033[1;31mDOUBLE BOOKED\033[0m\n" in out
+
+
+def test_an_unreadable_source_date_epoch_is_a_usage_error(project, capsys, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    assert schedule(project) == 2
+    assert capsys.readouterr().err == (
+        "pearls schedule: error: SOURCE_DATE_EPOCH must be seconds since 1970-01-01, "
+        "not 'yesterday'\n"
+    )
