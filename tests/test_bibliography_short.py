@@ -1,0 +1,53 @@
+"""The seed's inline short style, one reference at a time: ``Mol Clin Oncol. 2019;10[2]:299``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.bibliography import format_reference, load_bibliography
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="module")
+def seed():
+    bibliography, _ = load_bibliography(ROOT / "references.bib")
+    return bibliography
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("rodrigues2019", "Mol Clin Oncol. 2019;10[2]:299"),
+        ("respmedcaserep2019", "Respir Med Case Rep. 2019;28:100887"),
+        ("ignacio2018", "Asian Spine J. 2018;12[2]:380"),
+        ("jthoraccardiovascsurg2012", "J Thorac Cardiovasc Surg. 2012;143[4]:e22"),
+        ("krueger2009", "Eur Spine J. 2009;18[9]:1257"),
+    ],
+)
+def test_seed_citations_as_the_newsletter_printed_them(seed, key, expected):
+    formatted = format_reference(seed.get(key), "short")
+    assert (formatted.text, formatted.html, formatted.short) == (expected, expected, expected)
+
+
+def test_every_ama_reference_also_carries_its_short_form(seed):
+    assert format_reference(seed.get("ignacio2018")).short == "Asian Spine J. 2018;12[2]:380"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("@book{k, author = {Tintinalli, J. E.}, title = {EM}, year = 2020}", "Tintinalli. 2020"),
+        ("@book{k, editor = {Walls, R. and Hockberger, R.}, title = {Rosen}, year = 2022}",
+         "Walls et al. 2022"),
+        ("@online{k, title = {Flu vaccine}, url = {https://www.cdc.gov/flu}}", "Flu vaccine"),
+        ("@article{k, journal = {BMJ}, volume = 3}", "BMJ. 3"),
+    ],
+)
+def test_other_references_are_cited_by_author_and_year(tmp_path, source, expected):
+    path = tmp_path / "references.bib"
+    path.write_text(source, encoding="utf-8")
+    bibliography, _ = load_bibliography(path)
+    assert format_reference(bibliography.get("k"), "short").text == expected
