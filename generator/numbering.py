@@ -221,8 +221,10 @@ def short_label(group: CitationGroup, bibliography: Bibliography | None) -> str:
 
 def render_reference_list(references: ResolvedReferences, fmt: ListFormat = "html") -> str:
     """The numbered reference list in HTML, Markdown or text, from ``templates/references/``."""
-    return _environment().get_template(f"references/{_LIST_TEMPLATES[fmt]}").render(
-        references=references
+    return (
+        _environment()
+        .get_template(f"references/{_LIST_TEMPLATES[fmt]}")
+        .render(references=references)
     )
 
 

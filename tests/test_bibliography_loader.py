@@ -59,14 +59,17 @@ def test_invalid_utf8_points_at_the_bad_byte(tmp_path):
 
 
 def test_entries_keep_their_start_line(tmp_path):
-    bibliography, diagnostics = load(tmp_path, """
+    bibliography, diagnostics = load(
+        tmp_path,
+        """
         % a comment
         @article{first,
           title = {One},
         }
 
         @book{second, title = {Two}}
-        """)
+        """,
+    )
     assert diagnostics == []
     assert bibliography.position("first") == Position(2, 1)
     assert bibliography.position("second") == Position(6, 1)
@@ -74,19 +77,24 @@ def test_entries_keep_their_start_line(tmp_path):
 
 
 def test_syntax_error_points_at_its_line(tmp_path):
-    _, diagnostics = load(tmp_path, """
+    _, diagnostics = load(
+        tmp_path,
+        """
         @article{ok, title = {Fine}}
 
         @article{broken,
           title {no equals sign},
         }
-        """)
+        """,
+    )
     assert codes_and_lines(diagnostics) == [("BIB002", 4)]
     assert "'=' expected" in diagnostics[0].message
 
 
 def test_unclosed_brace_points_at_its_entry_not_past_it(tmp_path):
-    bibliography, diagnostics = load(tmp_path, """
+    bibliography, diagnostics = load(
+        tmp_path,
+        """
         @article{fine, title = {Fine}}
 
         @article{unclosed,
@@ -97,29 +105,36 @@ def test_unclosed_brace_points_at_its_entry_not_past_it(tmp_path):
         @article{after,
           title = {Still loaded},
         }
-        """)
+        """,
+    )
     assert codes_and_lines(diagnostics) == [("BIB003", 3)]
     assert "never closed" in diagnostics[0].message
     assert list(bibliography.keys()) == ["fine", "after"]
 
 
 def test_extra_closing_brace_points_at_its_entry(tmp_path):
-    _, diagnostics = load(tmp_path, """
+    _, diagnostics = load(
+        tmp_path,
+        """
         @article{early,
           title = {Closed}},
           year = 2019,
         }
-        """)
+        """,
+    )
     assert codes_and_lines(diagnostics) == [("BIB003", 1)]
     assert diagnostics[0].hint == "text on line 3 is left outside it; remove the extra '}'"
 
 
 def test_duplicate_key_is_case_insensitive_and_points_at_the_second(tmp_path):
-    bibliography, diagnostics = load(tmp_path, """
+    bibliography, diagnostics = load(
+        tmp_path,
+        """
         @article{smith2020, title = {First}}
         @article{other, title = {Other}}
         @article{Smith2020, title = {Second}}
-        """)
+        """,
+    )
     assert codes_and_lines(diagnostics) == [("BIB004", 3)]
     assert diagnostics[0].hint == "'smith2020' is already defined on line 1"
     assert str(bibliography.get("smith2020").field("title")) == "First"
@@ -127,25 +142,31 @@ def test_duplicate_key_is_case_insensitive_and_points_at_the_second(tmp_path):
 
 
 def test_duplicate_field_points_at_the_second_field(tmp_path):
-    bibliography, diagnostics = load(tmp_path, """
+    bibliography, diagnostics = load(
+        tmp_path,
+        """
         @article{a,
           title = {One},
           year = 2019,
           Title = {Two},
         }
-        """)
+        """,
+    )
     assert codes_and_lines(diagnostics) == [("BIB005", 4)]
     assert str(bibliography.get("a").field("title")) == "One"
 
 
 def test_undefined_string_macro_points_at_the_macro(tmp_path):
-    bibliography, diagnostics = load(tmp_path, """
+    bibliography, diagnostics = load(
+        tmp_path,
+        """
         @string{mco = "Mol Clin Oncol"}
         @article{a,
           journal = mco,
           note = nosuch,
         }
-        """)
+        """,
+    )
     assert [(d.code, d.position) for d in diagnostics] == [("BIB006", Position(4, 10))]
     assert str(bibliography.get("a").field("journal")) == "Mol Clin Oncol"
 
@@ -157,20 +178,26 @@ def test_month_macros_are_predefined(tmp_path):
 
 
 def test_missing_crossref_target_points_at_the_crossref_field(tmp_path):
-    _, diagnostics = load(tmp_path, """
+    _, diagnostics = load(
+        tmp_path,
+        """
         @incollection{chapter,
           title = {A chapter},
           crossref = {nosuchbook},
         }
-        """)
+        """,
+    )
     assert codes_and_lines(diagnostics) == [("BIB007", 3)]
 
 
 def test_crossref_fills_in_the_book(tmp_path):
-    bibliography, diagnostics = load(tmp_path, """
+    bibliography, diagnostics = load(
+        tmp_path,
+        """
         @incollection{chapter, title = {A chapter}, crossref = {Book}}
         @book{book, title = {The Book}, publisher = {Elsevier}, editor = {Doe, Jane}}
-        """)
+        """,
+    )
     assert diagnostics == []
     chapter = bibliography.get("chapter")
     assert str(chapter.field("booktitle")) == "The Book"
@@ -195,12 +222,15 @@ def test_malformed_doi_points_at_the_doi_field(tmp_path, doi):
 
 
 def test_and_and_is_flagged_instead_of_a_bogus_person(tmp_path):
-    bibliography, diagnostics = load(tmp_path, """
+    bibliography, diagnostics = load(
+        tmp_path,
+        """
         @article{a,
           title = {T},
           author = {Smith, A. and and Jones, B.},
         }
-        """)
+        """,
+    )
     assert codes_and_lines(diagnostics) == [("BIB009", 3)]
     assert [str(p) for p in bibliography.get("a").persons("author")] == ["Smith, A.", "Jones, B."]
 
@@ -232,12 +262,15 @@ def test_every_problem_in_one_file_is_reported_in_one_run():
 
 
 def test_latex_in_fields_becomes_typography(tmp_path):
-    bibliography, _ = load(tmp_path, r"""
+    bibliography, _ = load(
+        tmp_path,
+        r"""
         @article{a,
           author = {M{\"u}ller, Hans and Garc{\'{\i}}a, Ana},
           title = {\textit{E. coli} and \emph{Salmonella} in {\TeX} \& more -- see \url{https://x.org/a_b}},
         }
-        """)
+        """,
+    )
     title = bibliography.get("a").field("title")
     assert str(title) == "E. coli and Salmonella in TeX & more – see https://x.org/a_b"
     assert title.render_as("html") == (

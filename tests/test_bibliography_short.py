@@ -40,8 +40,10 @@ def test_every_ama_reference_also_carries_its_short_form(seed):
     ("source", "expected"),
     [
         ("@book{k, author = {Tintinalli, J. E.}, title = {EM}, year = 2020}", "Tintinalli. 2020"),
-        ("@book{k, editor = {Walls, R. and Hockberger, R.}, title = {Rosen}, year = 2022}",
-         "Walls et al. 2022"),
+        (
+            "@book{k, editor = {Walls, R. and Hockberger, R.}, title = {Rosen}, year = 2022}",
+            "Walls et al. 2022",
+        ),
         ("@online{k, title = {Flu vaccine}, url = {https://www.cdc.gov/flu}}", "Flu vaccine"),
         ("@article{k, journal = {BMJ}, volume = 3}", "BMJ. 3"),
     ],

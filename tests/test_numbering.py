@@ -85,9 +85,7 @@ def test_locator_renders_after_its_number_and_breaks_a_run():
         ("no punctuation [@a] here", "no punctuation^1 here"),
     ],
 )
-def test_superscript_goes_after_periods_and_commas_before_colons_and_semicolons(
-    written, expected
-):
+def test_superscript_goes_after_periods_and_commas_before_colons_and_semicolons(written, expected):
     assert ama_text(written) == expected
 
 
@@ -155,8 +153,9 @@ def test_short_style_escapes_html_and_keeps_locators(tmp_path):
     bibliography, _ = load_bibliography(path)
     markdown = "Text [@a, p. 7]."
     groups = groups_of(markdown)
-    html = render_in_text(markdown, groups, number_citations(groups), "short", "html",
-                          bibliography=bibliography)
+    html = render_in_text(
+        markdown, groups, number_citations(groups), "short", "html", bibliography=bibliography
+    )
     assert html == "Text (A &amp; B. 2020:5, p. 7)."
 
 
@@ -167,8 +166,9 @@ def test_group_label_for_the_algorithm():
 
 
 def test_reference_list_in_text_and_markdown(bibliography):
-    references = resolve_references(groups_of("A [@ignacio2018; @respmedcaserep2019]."),
-                                    bibliography)
+    references = resolve_references(
+        groups_of("A [@ignacio2018; @respmedcaserep2019]."), bibliography
+    )
     assert render_reference_list(references, "text") == (
         "1. Ignacio JMF, Ignacio KHD. Pulmonary embolism from cement augmentation of the "
         "vertebral body. Asian Spine J. 2018;12(2):380-387. doi:10.4184/asj.2018.12.2.380\n"
@@ -184,8 +184,9 @@ def test_reference_list_in_text_and_markdown(bibliography):
 
 
 def test_reference_list_html_has_anchors_and_backlinks(bibliography):
-    references = resolve_references(groups_of("A [@respmedcaserep2019]. B [@nosuchkey]. "
-                                              "C [@respmedcaserep2019]."), bibliography)
+    references = resolve_references(
+        groups_of("A [@respmedcaserep2019]. B [@nosuchkey]. C [@respmedcaserep2019]."), bibliography
+    )
     assert render_reference_list(references, "html") == (
         '<ol class="references">\n'
         '  <li id="ref-1" value="1"><i>Respir Med Case Rep</i>. 2019;28:100887. '

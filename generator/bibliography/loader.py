@@ -223,8 +223,9 @@ def _decode(path: Path, data: bytes) -> tuple[str, list[Diagnostic]]:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        problem = error(path, Position(line, col), "BIB001", "the file is not valid UTF-8",
-                        "save it as UTF-8")
+        problem = error(
+            path, Position(line, col), "BIB001", "the file is not valid UTF-8", "save it as UTF-8"
+        )
         return data.decode("utf-8-sig", errors="replace"), [problem]
 
 
@@ -293,17 +294,24 @@ class _Loader:
             stray = _STRAY.search(self.text, start, end)
             if stray:
                 line = self.at(stray.start()).line
-                self.report(chunk.start, "BIB003",
-                            "unbalanced braces: the entry is closed before its end",
-                            f"text on line {line} is left outside it; remove the extra '}}'")
+                self.report(
+                    chunk.start,
+                    "BIB003",
+                    "unbalanced braces: the entry is closed before its end",
+                    f"text on line {line} is left outside it; remove the extra '}}'",
+                )
 
     def _load_chunk(self, chunk: _Chunk) -> None:
         command = chunk.command.lower()
         if command in {"comment", "preamble"}:
             return
         if not chunk.closed:
-            self.report(chunk.start, "BIB003", "unbalanced braces: the entry is never closed",
-                        "add the missing '}'")
+            self.report(
+                chunk.start,
+                "BIB003",
+                "unbalanced braces: the entry is never closed",
+                "add the missing '}'",
+            )
             return
         parser = _EntryParser(self.text[chunk.start : chunk.end], self.macros)
         try:
@@ -322,9 +330,12 @@ class _Loader:
             _, _, pos = problem.error_context_info
             if isinstance(problem, UndefinedMacro):
                 name = str(problem.args[0]) if problem.args else ""
-                self.report(chunk.start + pos - len(name), "BIB006",
-                            f"undefined @string macro '{name}'",
-                            "define it with @string or put the value in braces")
+                self.report(
+                    chunk.start + pos - len(name),
+                    "BIB006",
+                    f"undefined @string macro '{name}'",
+                    "define it with @string or put the value in braces",
+                )
             else:
                 message = str(problem.args[0]) if problem.args else "syntax error"
                 self.report(chunk.start + pos, "BIB002", f"syntax error: {message}")
@@ -336,8 +347,12 @@ class _Loader:
             lower = name.lower()
             if lower in positions:
                 first = positions[lower].line
-                self.report(offset, "BIB005", f"entry '{key}' has a duplicate '{lower}' field",
-                            f"first given on line {first}; the first value is kept")
+                self.report(
+                    offset,
+                    "BIB005",
+                    f"entry '{key}' has a duplicate '{lower}' field",
+                    f"first given on line {first}; the first value is kept",
+                )
                 continue
             positions[lower] = self.at(offset)
             value = normalize_whitespace("".join(value_parts))
@@ -350,8 +365,12 @@ class _Loader:
         where = self.at(chunk.start)
         if key.lower() in self.folded:
             first = self.folded[key.lower()]
-            self.report(chunk.start, "BIB004", f"duplicate key '{key}'",
-                        f"'{first.key}' is already defined on line {first.position.line}")
+            self.report(
+                chunk.start,
+                "BIB004",
+                f"duplicate key '{key}'",
+                f"'{first.key}' is already defined on line {first.position.line}",
+            )
             return
         entry.key = key
         reference = Reference(key, entry.type, entry, where, positions)
@@ -361,22 +380,34 @@ class _Loader:
     def _add_persons(self, entry: Entry, role: str, value: str, offset: int) -> None:
         names, empties = split_names(value)
         if empties:
-            self.report(offset, "BIB009", f"empty name in the {role} list",
-                        "look for 'and and' or a leading or trailing 'and'")
+            self.report(
+                offset,
+                "BIB009",
+                f"empty name in the {role} list",
+                "look for 'and and' or a leading or trailing 'and'",
+            )
         for name in names:
             with pybtex.errors.capture() as problems:
                 person = Person(name)
             for problem in problems:
                 if isinstance(problem, InvalidNameString):
-                    self.report(offset, "BIB010", f"cannot parse the name '{name}' in {role}",
-                                "write 'Last, First' or 'First Last'")
+                    self.report(
+                        offset,
+                        "BIB010",
+                        f"cannot parse the name '{name}' in {role}",
+                        "write 'Last, First' or 'First Last'",
+                    )
             entry.add_person(person, role)
 
     def _check_doi(self, value: str, offset: int) -> None:
         doi = _DOI_PREFIX.sub("", verbatim(value))
         if not DOI_PATTERN.match(doi):
-            self.report(offset, "BIB008", f"malformed DOI '{value}'",
-                        "a DOI looks like 10.4184/asj.2018.12.2.380")
+            self.report(
+                offset,
+                "BIB008",
+                f"malformed DOI '{value}'",
+                "a DOI looks like 10.4184/asj.2018.12.2.380",
+            )
 
     def _resolve_crossrefs(self) -> None:
         for reference in self.references.values():
@@ -387,8 +418,12 @@ class _Loader:
             if parent is None:
                 where = reference.field_positions["crossref"]
                 self.diagnostics.append(
-                    error(self.path, where, "BIB007",
-                          f"crossref '{target}' of entry '{reference.key}' does not exist")
+                    error(
+                        self.path,
+                        where,
+                        "BIB007",
+                        f"crossref '{target}' of entry '{reference.key}' does not exist",
+                    )
                 )
                 continue
             _inherit(reference.entry, parent.entry)

@@ -102,8 +102,8 @@ def edition(children: list, context: dict[str, Any]) -> Text:
         raise FieldIsMissing("edition", context["entry"])
     if value.isdigit():
         number = int(value)
-        suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(
-            number % 10, "th"
+        suffix = (
+            "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
         )
         value = f"{number}{suffix}"
     return Text(value if value.endswith(("ed", "ed.")) else f"{value} ed")
@@ -227,4 +227,3 @@ class AmaStyle(ReferenceStyle):
             element(dated("", "date")),
             identifiers,
         ]
-

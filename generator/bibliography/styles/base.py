@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from pybtex.database import Entry, Person
-from pybtex.richtext import HRef, String, Text
+from pybtex.richtext import HRef, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle
 from pybtex.style.template import FieldIsMissing, Node, node, optional, sentence
@@ -185,10 +185,3 @@ def pubmed_links(reference: Reference) -> list[Text]:
             Text("PMCID: ", HRef(f"https://www.ncbi.nlm.nih.gov/pmc/articles/{pmcid}/", pmcid))
         )
     return links
-
-
-def text_or_missing(context: dict[str, Any], name: str, value: str | Text | None) -> Text:
-    """Wrap a computed value, or report it missing."""
-    if not value:
-        raise FieldIsMissing(name, context["entry"])
-    return Text(String(value)) if isinstance(value, str) else value
