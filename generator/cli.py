@@ -14,7 +14,7 @@ from generator.config import ProjectNotFound
 PROJECT_HELP = "the project folder (holding mkdocs.yml); default: here or the nearest above"
 
 #: The verbs, in the order `pearls --help` lists them.
-COMMANDS = ("check", "new", "schedule", "refs", "algorithm", "email")
+COMMANDS = ("check", "new", "schedule", "build", "serve", "refs", "algorithm", "email")
 
 
 def build_parser() -> argparse.ArgumentParser:

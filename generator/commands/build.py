@@ -1,0 +1,106 @@
+"""`pearls build [--as-of DATE] [--strict] [-d SITE_DIR]`: check, then build the site atomically."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+from mkdocs.exceptions import MkDocsException
+
+from generator.clock import today
+from generator.commands.common import (
+    EXIT_CONTENT_ERRORS,
+    EXIT_OK,
+    UsageError,
+    open_project,
+    print_report,
+    refuse_on_errors,
+)
+from generator.site.publish import build_site
+
+
+def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add the ``build`` subcommand."""
+    parser = subparsers.add_parser(
+        "build",
+        help="check the content and build the site into site/",
+        description="Check every pearl and reference, then build the static site with MkDocs. "
+        "Only pearls published on the build date appear (drafts never). The new site replaces "
+        "the old one only when the whole build succeeded. Exit 1 on content errors or a failed "
+        "build.",
+    )
+    parser.add_argument(
+        "--as-of",
+        type=iso_date,
+        metavar="DATE",
+        help="build the site as readers will see it on DATE (YYYY-MM-DD); default: today, or "
+        "the day of SOURCE_DATE_EPOCH",
+    )
+    parser.add_argument("--strict", action="store_true", help="warnings fail the build too")
+    parser.add_argument(
+        "-d",
+        "--site-dir",
+        type=Path,
+        metavar="SITE_DIR",
+        help="where to put the site (default: site/ in the project)",
+    )
+    return parser
+
+
+def iso_date(value: str) -> dt.date:
+    """An argparse type: a calendar date written YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): '{value}'") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.monotonic()
+    progress = Progress()
+    progress.step("checking content")
+    project = open_project(args)
+    refused = refuse_on_errors(project, args.strict)
+    if refused is not None:
+        return refused
+    if project.report.diagnostics:
+        print_report(project.report, project.root)
+    as_of = args.as_of or today()
+    site_dir = args.site_dir or project.root / "site"
+    if site_dir.exists() and not site_dir.is_dir():
+        raise UsageError(f"{site_dir} exists and is not a folder")
+    progress.step(f"building the site as of {as_of.isoformat()}")
+    try:
+        build_site(project, site_dir, as_of)
+    except MkDocsException as exc:
+        progress.done()
+        print(
+            f"pearls build: the site was not built ({exc}); {site_dir} is unchanged",
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT_ERRORS
+    progress.done()
+    published = len(project.published(as_of))
+    print(
+        f"built {published} pearls into {site_dir} in {time.monotonic() - started:.1f} s",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+class Progress:
+    """One line of progress on stderr, only when it is a terminal."""
+
+    def __init__(self) -> None:
+        self.shown = sys.stderr.isatty()
+
+    def step(self, message: str) -> None:
+        if self.shown:
+            print(f"\r\033[K{message}…", end="", file=sys.stderr, flush=True)
+
+    def done(self) -> None:
+        if self.shown:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)

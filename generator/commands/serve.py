@@ -1,0 +1,40 @@
+"""`pearls serve [-a ADDR] [--as-of DATE]`: a live preview that rebuilds on every edit."""
+
+from __future__ import annotations
+
+import argparse
+
+from generator.clock import today
+from generator.commands.build import iso_date
+from generator.commands.common import EXIT_OK, project_root
+from generator.site.publish import serve_site
+
+
+def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add the ``serve`` subcommand."""
+    parser = subparsers.add_parser(
+        "serve",
+        help="preview the site live, drafts and future pearls included",
+        description="Build the site and serve it locally, rebuilding and reloading the browser "
+        "on every edit to content/, references.bib and templates/. Drafts and pearls dated "
+        'after DATE are shown too, marked "Not yet published". Stop with Ctrl-C.',
+    )
+    parser.add_argument(
+        "-a",
+        "--dev-addr",
+        default="127.0.0.1:8000",
+        metavar="IP:PORT",
+        help="address to serve on (default: 127.0.0.1:8000)",
+    )
+    parser.add_argument(
+        "--as-of",
+        type=iso_date,
+        metavar="DATE",
+        help="preview as of DATE (YYYY-MM-DD): what is marked as not yet published; default: today",
+    )
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    serve_site(project_root(args), args.dev_addr, args.as_of or today())
+    return EXIT_OK

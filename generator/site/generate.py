@@ -1,0 +1,262 @@
+"""Which pages the site has, rendered from templates into a docs folder for MkDocs to build.
+
+Pages are plain Markdown (with ``attr_list``/``md_in_html``/``admonition`` and raw HTML) so any
+MkDocs-compatible builder can build the same folder.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from generator.algorithm.measure import REGULAR, SEMIBOLD
+from generator.bibliography import FormattedReference, format_reference
+from generator.project import Project
+from generator.site import urls
+from generator.site.model import SiteModel, SiteOptions, SitePearl
+from generator.site.render import environment
+from generator.site.resolve import ALGORITHM_MARK, resolve_pearl
+from generator.site.writer import write_tree
+
+#: Pearls in the Atom feed.
+FEED_SIZE = 20
+#: Turns a generated Markdown fragment into HTML (for the feed), as MkDocs would.
+ToHtml = Callable[[str], str]
+_MONTHS = dict(enumerate(calendar.month_name))
+_ASSETS = "site/assets"
+
+
+@dataclass(frozen=True)
+class CitingPearl:
+    """A pearl in a reference's "Cited by", with the number it cites the reference by."""
+
+    item: SitePearl
+    number: int
+
+
+@dataclass(frozen=True)
+class BibliographyEntry:
+    """One line of the References page."""
+
+    key: str
+    anchor: str
+    formatted: FormattedReference
+    cited_by: list[CitingPearl]
+
+
+def generate_site(project: Project, docs_dir: Path, options: SiteOptions, to_html: ToHtml) -> int:
+    """Write every page of the site into ``docs_dir``; returns how many files changed."""
+    return write_tree(docs_dir, dict(SitePages(project, options, to_html).files()))
+
+
+class SitePages:
+    """The pages of one build, each rendered from its template in ``templates/site/``."""
+
+    def __init__(self, project: Project, options: SiteOptions, to_html: ToHtml) -> None:
+        self.project = project
+        self.model = SiteModel(project, options)
+        self.to_html = to_html
+        self.templates = project.root / "templates"
+        self.env = environment(self.templates, project.settings)
+        style = project.settings.citation_style
+        visible = {item.slug for item in self.model.pearls}
+        base = urlsplit(project.settings.site_url).path.rstrip("/")
+
+        def pearl_url(slug: str) -> str | None:
+            return f"{base}/pearls/{slug}/" if slug in visible else None
+
+        self.resolved = {
+            item.slug: resolve_pearl(item.pearl, project.bibliography, style, pearl_url)
+            for item in self.model.pearls
+        }
+        about = project.settings.content_path / "pages" / "about.md"
+        self.about = urls.content_page("about.md") if about.is_file() else None
+
+    def files(self) -> Iterator[tuple[str, str | bytes]]:
+        """Every generated file: docs-folder path and content."""
+        yield urls.HOME, self.home()
+        for item in self.model.pearls:
+            yield urls.pearl_page(item.pearl), self.pearl(item)
+            flowchart = self.resolved[item.slug].flowchart
+            if flowchart is not None:
+                yield urls.algorithm_image(item.pearl), flowchart.png
+        yield urls.ARCHIVE, self.archive()
+        for year, months in self.model.by_year.items():
+            yield urls.year_page(year), self.year(year, months)
+        yield urls.TOPICS, self.topics()
+        for slug, items in self.model.by_topic.items():
+            yield urls.topic_page(slug), self.topic(slug, items)
+        yield urls.ALGORITHMS, self.algorithms()
+        yield urls.REFERENCES, self.references()
+        yield urls.FEED, self.feed()
+        yield from self.content_pages()
+        yield from self.assets()
+
+    def render(self, template: str, page: str, **context: Any) -> str:
+        """Render ``templates/site/<template>`` as page ``page`` (links are relative to it)."""
+        context.setdefault("absolute_links", False)
+        return self.env.get_template(f"site/{template}").render(
+            page=page, model=self.model, about=self.about, month_names=_MONTHS, **context
+        )
+
+    def article(self, item: SitePearl, page: str, feed: bool = False) -> dict[str, Any]:
+        """The context that shows one pearl in full (its page, the home page, the feed)."""
+        resolved = self.resolved[item.slug]
+        body = resolved.body
+        if resolved.flowchart is not None:
+            figure = self.render(
+                "algorithm-feed.md.j2" if feed else "algorithm.md.j2",
+                page,
+                absolute_links=feed,
+                algorithm=resolved.flowchart.algorithm,
+                svg=Markup(resolved.flowchart.svg),
+                outline=Markup(resolved.flowchart.outline_html),
+                page_url=urls.absolute_url(self.project.settings, urls.pearl_page(item.pearl)),
+            )
+            body = body.replace(ALGORITHM_MARK, figure.strip(), 1)
+        return {
+            "item": item,
+            "pearl": item.pearl,
+            "body": Markup(body),
+            "references": resolved.references,
+            "overdue": self.model.review_overdue(item.pearl),
+        }
+
+    def home(self) -> str:
+        featured = self.model.featured
+        context = self.article(featured, urls.HOME) if featured else {}
+        return self.render(
+            "home.md.j2", urls.HOME, featured=featured, recent=self.model.recent(), **context
+        )
+
+    def pearl(self, item: SitePearl) -> str:
+        page = urls.pearl_page(item.pearl)
+        older, newer = self.model.neighbours(item)
+        return self.render(
+            "pearl.md.j2",
+            page,
+            related=self.model.related(item),
+            older=older,
+            newer=newer,
+            **self.article(item, page),
+        )
+
+    def archive(self) -> str:
+        years = [(year, list(months.items())) for year, months in self.model.by_year.items()]
+        return self.render("archive.md.j2", urls.ARCHIVE, years=years)
+
+    def year(self, year: int, months: dict[int, list[SitePearl]]) -> str:
+        page = urls.year_page(year)
+        return self.render("archive-year.md.j2", page, year=year, months=list(months.items()))
+
+    def topics(self) -> str:
+        topics = sorted(self.model.by_topic.items(), key=lambda t: self.model.topic(t[0]).name)
+        return self.render("topics.md.j2", urls.TOPICS, topics=topics)
+
+    def topic(self, slug: str, items: list[SitePearl]) -> str:
+        page = urls.topic_page(slug)
+        return self.render("topic.md.j2", page, topic=self.model.topic(slug), items=items)
+
+    def algorithms(self) -> str:
+        entries = []
+        for item in self.model.pearls:
+            flowchart = self.resolved[item.slug].flowchart
+            if flowchart is not None:
+                entries.append(
+                    {
+                        "item": item,
+                        "title": flowchart.algorithm.title,
+                        "page": urls.pearl_page(item.pearl),
+                        "image": urls.algorithm_image(item.pearl),
+                        "width": round(flowchart.width),
+                        "height": round(flowchart.height),
+                    }
+                )
+        return self.render("algorithms.md.j2", urls.ALGORITHMS, algorithms=entries)
+
+    def references(self) -> str:
+        bibliography = self.project.bibliography
+        entries = []
+        for key, citing in self.model.cited_by.items():
+            reference = bibliography.get(key)
+            if reference is None:
+                continue
+            numbers = [self.resolved[item.slug].references.numbering.number(key) for item in citing]
+            formatted = format_reference(reference, self.project.settings.citation_style)
+            entries.append(
+                BibliographyEntry(
+                    key,
+                    urls.reference_anchor(key),
+                    _markup_markdown(formatted),
+                    [CitingPearl(item, n) for item, n in zip(citing, numbers, strict=True)],
+                )
+            )
+        entries.sort(key=lambda e: (e.formatted.text.casefold(), e.key))
+        return self.render("references.md.j2", urls.REFERENCES, references=entries)
+
+    def feed(self) -> str:
+        settings = self.project.settings
+        entries = []
+        for item in [s for s in self.model.pearls if s.published][:FEED_SIZE]:
+            page = urls.pearl_page(item.pearl)
+            markdown = self.render(
+                "feed-entry.md.j2", page, absolute_links=True, **self.article(item, page, feed=True)
+            )
+            pearl = item.pearl
+            url = urls.absolute_url(settings, page)
+            entries.append(
+                {
+                    "pearl": pearl,
+                    "url": url,
+                    "updated": max(pearl.date, pearl.last_reviewed),
+                    "topic_names": [self.model.topic(t).name for t in pearl.topics],
+                    "html": _absolute_anchors(self.to_html(markdown), url),
+                }
+            )
+        updated = max((e["updated"] for e in entries), default=self.model.options.as_of)
+        return self.render(
+            "feed.xml.j2",
+            urls.FEED,
+            entries=entries,
+            updated=updated,
+            home_url=urls.absolute_url(settings, urls.HOME),
+            feed_url=urls.absolute_url(settings, urls.FEED),
+        )
+
+    def content_pages(self) -> Iterator[tuple[str, str]]:
+        """Pages written by hand in ``content/pages/`` (About, the editor's guide), as they are."""
+        folder = self.project.settings.content_path / "pages"
+        for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+            name = path.relative_to(folder).as_posix()
+            yield urls.content_page(name), path.read_text(encoding="utf-8")
+
+    def assets(self) -> Iterator[tuple[str, bytes]]:
+        """The site's CSS (``templates/site/assets/``) and the flowcharts' font, served locally."""
+        folder = self.templates / _ASSETS
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            yield "assets/" + path.relative_to(folder).as_posix(), path.read_bytes()
+        for font in (REGULAR, SEMIBOLD, REGULAR.parent / "LICENSE.txt"):
+            yield f"assets/fonts/{font.name}", font.read_bytes()
+
+
+def _markup_markdown(formatted: FormattedReference) -> FormattedReference:
+    """The formatted reference with its Markdown (already escaped by the backend) marked safe."""
+    return FormattedReference(
+        formatted.key,
+        formatted.style,
+        formatted.text,
+        Markup(formatted.markdown),
+        Markup(formatted.html),
+        formatted.short,
+    )
+
+
+def _absolute_anchors(html: str, page_url: str) -> str:
+    """In-page links (``#ref-1``) made absolute, since a feed entry is read away from its page."""
+    return html.replace('href="#', f'href="{page_url}#')

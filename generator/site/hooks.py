@@ -1,0 +1,100 @@
+"""The generator inside MkDocs: pages are generated when MkDocs loads its configuration.
+
+``mkdocs.yml`` names :mod:`generator.site.mkdocs_hooks` under ``hooks:``, so plain ``mkdocs build``
+and ``mkdocs serve`` work from the project folder. ``pearls build`` and ``pearls serve`` say what to
+build through :func:`requested`; otherwise a build shows what is published today (or on the day of
+``SOURCE_DATE_EPOCH``) and ``mkdocs serve`` previews drafts and future pearls too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import markdown
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+
+from generator.clock import today
+from generator.commands.common import print_report
+from generator.config import load_settings
+from generator.project import Project, load_project
+from generator.site.generate import ToHtml, generate_site
+from generator.site.model import SiteOptions
+
+
+@dataclass(frozen=True)
+class Request:
+    """What `pearls build`/`pearls serve` ask of the next builds (fields left None: defaults)."""
+
+    project: Project | None = None
+    as_of: dt.date | None = None
+    preview: bool | None = None
+
+
+_request = Request()
+_command = "build"
+
+
+@contextlib.contextmanager
+def requested(request: Request) -> Iterator[None]:
+    """Builds inside this block use ``request`` instead of the defaults."""
+    global _request
+    previous, _request = _request, request
+    try:
+        yield
+    finally:
+        _request = previous
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Remember whether MkDocs serves (previews) or builds."""
+    global _command
+    _command = command
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Load and check the project, then generate its pages into ``docs_dir``."""
+    root = Path(config.config_file_path).resolve().parent
+    project = _request.project
+    if project is None:
+        project = load_project(root)
+        if project.report.diagnostics:
+            print_report(project.report, project.root)
+    if project.report.failed():
+        raise PluginError(
+            f"content errors: nothing was built ({len(project.report.errors)} to fix above)"
+        )
+    preview = _request.preview if _request.preview is not None else _command == "serve"
+    options = SiteOptions(as_of=_request.as_of or today(), preview=preview)
+    generate_site(project, Path(config.docs_dir), options, markdown_renderer(config))
+    return config
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
+    """Rebuild on edits to the content, the bibliography and the templates.
+
+    The generated docs folder itself is not watched: the rebuild writes it.
+    """
+    root = Path(config.config_file_path).resolve().parent
+    server.unwatch(config.docs_dir)
+    settings, _ = load_settings(root)
+    for path in (settings.content_path, settings.bibliography_path, root / "templates"):
+        if path.exists():
+            server.watch(str(path))
+    return server
+
+
+def markdown_renderer(config: MkDocsConfig) -> ToHtml:
+    """Markdown → HTML with the site's own extensions (for the feed's full content)."""
+
+    def to_html(text: str) -> str:
+        return markdown.markdown(
+            text, extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+        )
+
+    return to_html

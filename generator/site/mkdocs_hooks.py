@@ -1,0 +1,9 @@
+"""The file ``mkdocs.yml`` names under ``hooks:``; the hooks themselves are in :mod:`.hooks`.
+
+MkDocs loads this file by path, as a module of its own; importing from the package keeps one copy
+of the hooks' state, shared with `pearls build` and `pearls serve`.
+"""
+
+from generator.site.hooks import on_config, on_serve, on_startup
+
+__all__ = ["on_config", "on_serve", "on_startup"]

@@ -1,0 +1,127 @@
+"""What the site shows on a given date: which pearls, in which listings, linked to which others.
+
+Every page is built from a :class:`SiteModel`, and only pearls in :attr:`SiteModel.pearls` exist
+on the site, so the embargo (issue 10) holds everywhere at once: pages, listings, search index,
+feed, sitemap, related links and "Cited by".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from generator.content.model import Pearl, Topic
+from generator.project import Project
+
+#: Recent pearls listed under this week's on the home page.
+RECENT_ON_HOME = 10
+#: Related pearls shown on a pearl page.
+RELATED_COUNT = 3
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """How to build: as of which date, and whether editors preview unpublished pearls."""
+
+    as_of: dt.date
+    preview: bool = False
+
+
+@dataclass(frozen=True)
+class SitePearl:
+    """A pearl as the site shows it; ``published`` is False only for previews of the future."""
+
+    pearl: Pearl
+    published: bool
+
+    @property
+    def slug(self) -> str:
+        return self.pearl.slug
+
+
+@dataclass
+class SiteModel:
+    """The pearls visible on the site and every relation between them."""
+
+    project: Project
+    options: SiteOptions
+
+    @cached_property
+    def pearls(self) -> list[SitePearl]:
+        """Visible pearls, newest first: published ones, plus the rest when previewing."""
+        as_of = self.options.as_of
+        chosen = [
+            SitePearl(p, p.is_published(as_of))
+            for p in self.project.pearls
+            if self.options.preview or p.is_published(as_of)
+        ]
+        return sorted(chosen, key=lambda s: (s.pearl.date, s.slug), reverse=True)
+
+    @cached_property
+    def featured(self) -> SitePearl | None:
+        """This week's pearl: the latest published on or before the build date."""
+        return next((s for s in self.pearls if s.published), None)
+
+    def recent(self) -> list[SitePearl]:
+        """The pearls listed on the home page under this week's."""
+        return [s for s in self.pearls if s is not self.featured][:RECENT_ON_HOME]
+
+    @cached_property
+    def by_year(self) -> dict[int, dict[int, list[SitePearl]]]:
+        """Year → month → pearls, newest first at every level."""
+        years: dict[int, dict[int, list[SitePearl]]] = defaultdict(lambda: defaultdict(list))
+        for item in self.pearls:
+            years[item.pearl.date.year][item.pearl.date.month].append(item)
+        return {year: dict(months) for year, months in years.items()}
+
+    @cached_property
+    def by_topic(self) -> dict[str, list[SitePearl]]:
+        """Topic slug → its visible pearls (every topic of the vocabulary, even if empty)."""
+        topics: dict[str, list[SitePearl]] = {slug: [] for slug in self.project.topics}
+        for item in self.pearls:
+            for slug in item.pearl.topics:
+                topics.setdefault(slug, []).append(item)
+        return topics
+
+    def topic(self, slug: str) -> Topic:
+        return self.project.topics.get(slug) or Topic(slug, slug)
+
+    @cached_property
+    def cited_by(self) -> dict[str, list[SitePearl]]:
+        """Citation key → the visible pearls citing it, newest first."""
+        citing: dict[str, list[SitePearl]] = defaultdict(list)
+        for item in self.pearls:
+            for key in item.pearl.cited_keys():
+                citing[key].append(item)
+        return dict(citing)
+
+    def related(self, item: SitePearl) -> list[SitePearl]:
+        """Up to three pearls sharing the most topics and references with ``item``, newest first."""
+        scores: Counter[str] = Counter()
+        for slug in item.pearl.topics:
+            scores.update(other.slug for other in self.by_topic.get(slug, []))
+        for key in item.pearl.cited_keys():
+            scores.update(other.slug for other in self.cited_by.get(key, []))
+        scores.pop(item.slug, None)
+        ranked = sorted(
+            (s for s in self.pearls if s.slug in scores),
+            key=lambda s: (scores[s.slug], s.pearl.date),
+            reverse=True,
+        )
+        return ranked[:RELATED_COUNT]
+
+    def neighbours(self, item: SitePearl) -> tuple[SitePearl | None, SitePearl | None]:
+        """The previous (older) and next (newer) visible pearl by date."""
+        index = self._positions[item.slug]
+        newer = self.pearls[index - 1] if index > 0 else None
+        older = self.pearls[index + 1] if index + 1 < len(self.pearls) else None
+        return older, newer
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {s.slug: i for i, s in enumerate(self.pearls)}
+
+    def review_overdue(self, pearl: Pearl) -> bool:
+        return pearl.review_due is not None and pearl.review_due < self.options.as_of

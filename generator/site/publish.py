@@ -1,0 +1,87 @@
+"""Building the site with MkDocs, atomically, and serving a live preview of it.
+
+A build happens in a staging folder beside ``site/`` (generated pages and the built site), and
+only a complete build replaces ``site/``: the old one is renamed aside, the new one renamed in,
+then the old one deleted. A failed or killed build leaves the previous ``site/`` as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.commands.serve import serve as mkdocs_serve
+from mkdocs.config import load_config
+
+from generator.config import CONFIG_FILE
+from generator.project import Project
+from generator.site.hooks import Request, requested
+
+#: Staging folders beside the site are named so (``.gitignore`` ignores ``.site-*/``).
+STAGING_PREFIX = ".site-"
+
+
+def build_site(project: Project, site_dir: Path, as_of: dt.date) -> None:
+    """Build the site as readers see it on ``as_of`` and put it in ``site_dir`` atomically.
+
+    Raises :class:`mkdocs.exceptions.MkDocsException` when MkDocs fails (broken links are
+    errors: the build is strict).
+    """
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=site_dir.parent))
+    try:
+        docs, built = staging / "docs", staging / "site"
+        docs.mkdir()
+        config = load_config(
+            str(project.root / CONFIG_FILE), docs_dir=str(docs), site_dir=str(built), strict=True
+        )
+        with requested(Request(project=project, as_of=as_of, preview=False)), mkdocs_logging():
+            mkdocs_build(config)
+        swap_in(built, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new`` with two renames (same filesystem), then drop the old one."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + "old-", dir=target.parent))
+        os.replace(target, old / target.name)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def serve_site(root: Path, dev_addr: str, as_of: dt.date) -> None:
+    """Serve a live preview (drafts and future pearls marked) that rebuilds on every edit."""
+    with (
+        tempfile.TemporaryDirectory(prefix="pearls-serve-") as docs,
+        requested(Request(as_of=as_of, preview=True)),
+        mkdocs_logging(logging.INFO),
+    ):
+        mkdocs_serve(str(root / CONFIG_FILE), livereload=True, dev_addr=dev_addr, docs_dir=docs)
+
+
+@contextmanager
+def mkdocs_logging(level: int = logging.WARNING) -> Iterator[None]:
+    """Show MkDocs' own messages on stderr while it runs inside `pearls`."""
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    previous = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)

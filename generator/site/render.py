@@ -1,0 +1,49 @@
+"""The Jinja environment the site's pages are rendered with (templates live in ``templates/``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.config import Settings
+from generator.site import urls
+
+
+def environment(templates: Path, settings: Settings) -> jinja2.Environment:
+    """Templates from ``templates/`` (site pages under ``site/``), HTML-escaped by default."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["long_date"] = long_date
+    env.filters["atom_time"] = atom_time
+    env.globals["url"] = _url
+    env.globals["urls"] = urls
+    env.globals["settings"] = settings
+    return env
+
+
+def long_date(day: dt.date) -> str:
+    """``17 February 2021``: unambiguous for readers anywhere."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def atom_time(day: dt.date) -> str:
+    """RFC 3339 midnight UTC: pearls are dated, not timed, so the feed is reproducible."""
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+@jinja2.pass_context
+def _url(context: Any, target: str) -> str:
+    """A link from the page being rendered to ``target`` (absolute in the feed)."""
+    settings: Settings = context["settings"]
+    if context.get("absolute_links"):
+        return urls.absolute_url(settings, target)
+    return urls.relative(context["page"], target)

@@ -1,0 +1,73 @@
+"""Where each page lives: the site's stable URLs, as source paths inside the docs folder.
+
+Pages link to each other by these ``.md`` paths (relative), so MkDocs checks every internal link
+under ``--strict`` and turns them into URLs. The newsletter uses :func:`absolute_url` for
+"view in browser" links.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from generator.config import Settings
+from generator.content.model import Pearl
+
+HOME = "index.md"
+ARCHIVE = "archive/index.md"
+TOPICS = "topics/index.md"
+ALGORITHMS = "algorithms/index.md"
+REFERENCES = "references/index.md"
+FEED = "feed.xml"
+
+
+def pearl_page(pearl: Pearl) -> str:
+    """A pearl's page: ``pearls/<slug>/`` on the site."""
+    return f"pearls/{pearl.slug}.md"
+
+
+def algorithm_image(pearl: Pearl) -> str:
+    """The flowchart as a PNG (for the gallery, feed readers and the newsletter)."""
+    return f"pearls/{pearl.slug}/algorithm.png"
+
+
+def year_page(year: int) -> str:
+    return f"archive/{year}.md"
+
+
+def topic_page(slug: str) -> str:
+    return f"topics/{slug}.md"
+
+
+def content_page(name: str) -> str:
+    """A page written by hand in ``content/pages/`` (``about.md`` → ``/about/``)."""
+    return name
+
+
+def month_anchor(year: int, month: int) -> str:
+    return f"{year}-{month:02d}"
+
+
+def reference_anchor(key: str) -> str:
+    """An HTML id for a bibliography key on the References page (keys may hold ``:/.``)."""
+    return "bib-" + re.sub(r"[^A-Za-z0-9_-]+", "-", key)
+
+
+def relative(source: str, target: str) -> str:
+    """The link from page ``source`` to page ``target`` (both docs-folder paths)."""
+    return posixpath.relpath(target, posixpath.dirname(source) or ".")
+
+
+def site_path(target: str) -> str:
+    """The URL path MkDocs gives a docs-folder path: ``pearls/x.md`` → ``pearls/x/``."""
+    if not target.endswith(".md"):
+        return target
+    stem = target[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def absolute_url(settings: Settings, target: str) -> str:
+    """The published URL of a docs-folder path, under ``site_url``."""
+    return settings.site_url.rstrip("/") + "/" + site_path(target)
