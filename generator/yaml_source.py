@@ -1,9 +1,11 @@
 """YAML with line numbers: plain Python values plus the file position of every key and value.
 
-ruamel.yaml composes the node tree (and reports syntax errors with their marks); this module turns
-that tree into plain values without ruamel's constructors, so that content can never crash the
-loader: timestamps stay strings (``2021-02-30`` is the validator's to reject), alias bombs and
-absurd nesting are refused with a diagnostic, and every value keeps the position an editor needs.
+PyYAML's libyaml composer builds the node tree (and reports syntax errors with their marks) fast;
+this module turns that tree into plain values without PyYAML's constructors, so that content can
+never crash the loader: timestamps stay strings (``2021-02-30`` is the validator's to reject), only
+``true``/``false`` are booleans (``No`` stays the label it was meant to be, as in YAML 1.2), alias
+bombs and absurd nesting are refused with a diagnostic, and every value keeps the position an
+editor needs.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+import yaml
+from yaml.error import MarkedYAMLError, YAMLError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.diagnostics import Diagnostic, Position, error
 
@@ -25,6 +27,8 @@ YamlPath = tuple[str | int, ...]
 MAX_NODES = 20_000
 MAX_DEPTH = 40
 
+#: libyaml's composer when PyYAML was built with it (the wheels are), else the same in Python.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*|0o[0-7]+|0x[0-9a-fA-F]+)$")
 
 
@@ -67,9 +71,8 @@ def load_yaml(
     Returns ``None`` and diagnostics when the text is not YAML that content may use:
     YAML001 syntax error, YAML002 too deep or too large (alias bomb), YAML003 duplicate key.
     """
-    yaml = YAML(typ="rt", pure=True)
     try:
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=_LOADER)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = _position(mark, origin) if mark is not None else origin
@@ -153,11 +156,11 @@ def _scalar(node: ScalarNode) -> Any:
     text = node.value
     if node.style:  # quoted or block scalars are always strings
         return text
-    tag = node.tag.value if hasattr(node.tag, "value") else str(node.tag)
+    tag = node.tag
     if tag.endswith(":null"):
         return None
     if tag.endswith(":bool"):
-        return text.lower() in ("true", "yes", "on")
+        return text.lower() == "true" if text.lower() in ("true", "false") else text
     if tag.endswith(":int") and _INT.match(text):
         digits = text.replace("_", "")
         try:
