@@ -70,6 +70,18 @@ ALG018  warning   text or note too long for its box (over 5 lines, 4 for notes, 
                   links, or a word wider than the box)
 ======  ========  ===================================================================
 
+Drawing
+=======
+
+``layout_algorithm(algorithm, cite=None, superscript=True)`` lays it out (our own layered layout;
+see :mod:`generator.algorithm.layout` for why not grandalf); ``render_svg(layout, palette="site")``
+draws it from ``templates/flowchart/algorithm.svg.j2`` (``"light"``/``"dark"`` give concrete
+colours for PNG); ``render_png(svg, scale=2)`` rasterises with resvg; ``render_outline(algorithm,
+fmt)`` writes the text alternative. ``cite(group)`` returns the plain citation text ("1,2" or
+"(Mol Clin Oncol. …)"); each renderer sets it as a superscript (or inline when
+``superscript=False``); without ``cite`` citations are left out. Text is measured and drawn with
+Source Sans Pro (SIL OFL 1.1, ``fonts/LICENSE.txt``), shipped in ``fonts/``.
+
 Citation problems inside node text are reported by :mod:`generator.citations` (CIT codes).
 :func:`parse_algorithm` reports ALG001-ALG008 and returns no algorithm when any occurs;
 :func:`validate_algorithm` reports the rest.
