@@ -34,6 +34,7 @@ def build_site(project: Project, site_dir: Path, as_of: dt.date) -> None:
     Raises :class:`mkdocs.exceptions.MkDocsException` when MkDocs fails (broken links are
     errors: the build is strict).
     """
+    _without_material_notice()
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=site_dir.parent))
@@ -63,6 +64,7 @@ def swap_in(new: Path, target: Path) -> None:
 
 def serve_site(root: Path, dev_addr: str, as_of: dt.date) -> None:
     """Serve a live preview (drafts and future pearls marked) that rebuilds on every edit."""
+    _without_material_notice()
     with (
         tempfile.TemporaryDirectory(prefix="pearls-serve-") as docs,
         requested(Request(as_of=as_of, preview=True)),
@@ -85,3 +87,8 @@ def mkdocs_logging(level: int = logging.WARNING) -> Iterator[None]:
     finally:
         logger.removeHandler(handler)
         logger.setLevel(previous)
+
+
+def _without_material_notice() -> None:
+    """Editors act on `pearls` output; mkdocs-material's end-of-life notice is not for them."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

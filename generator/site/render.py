@@ -25,6 +25,7 @@ def environment(templates: Path, settings: Settings) -> jinja2.Environment:
     env.filters["long_date"] = long_date
     env.filters["atom_time"] = atom_time
     env.globals["url"] = _url
+    env.globals["href"] = _href
     env.globals["urls"] = urls
     env.globals["settings"] = settings
     return env
@@ -47,3 +48,12 @@ def _url(context: Any, target: str) -> str:
     if context.get("absolute_links"):
         return urls.absolute_url(settings, target)
     return urls.relative(context["page"], target)
+
+
+@jinja2.pass_context
+def _href(context: Any, target: str) -> str:
+    """A link for raw HTML, which MkDocs leaves alone: relative between the pages' URLs."""
+    settings: Settings = context["settings"]
+    if context.get("absolute_links"):
+        return urls.absolute_url(settings, target)
+    return urls.relative_url(context["page"], target)

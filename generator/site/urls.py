@@ -58,6 +58,14 @@ def relative(source: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(source) or ".")
 
 
+def relative_url(source: str, target: str) -> str:
+    """The URL of page ``target`` relative to the URL of page ``source`` (for raw HTML)."""
+    folder = posixpath.dirname(site_path(source) + "x") or "."
+    path = site_path(target) or "."
+    link = posixpath.relpath(path, folder)
+    return link + "/" if path == "." or path.endswith("/") else link
+
+
 def site_path(target: str) -> str:
     """The URL path MkDocs gives a docs-folder path: ``pearls/x.md`` → ``pearls/x/``."""
     if not target.endswith(".md"):

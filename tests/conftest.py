@@ -1,0 +1,66 @@
+"""Shared pytest fixtures."""
+
+from __future__ import annotations
+
+# --- site and browser fixtures (tests/test_site_*.py, tests/browser/) -------------------------
+import datetime as dt
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+#: The day the example site is built as of: the PERC pearl (18 November 2026) is the latest.
+EXAMPLE_AS_OF = dt.date(2026, 11, 18)
+
+
+def copy_example_project(target: Path) -> Path:
+    """A copy of the example project (content, references, templates, mkdocs.yml) to change.
+
+    ``generator/`` is linked, not copied: ``mkdocs.yml`` names its hook file by a relative path.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("content", "templates"):
+        shutil.copytree(REPO / name, target / name)
+    for name in ("mkdocs.yml", "references.bib"):
+        shutil.copy2(REPO / name, target / name)
+    (target / "generated").mkdir()
+    (target / "generator").symlink_to(REPO / "generator", target_is_directory=True)
+    return target
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example project built as of :data:`EXAMPLE_AS_OF` (built once per session)."""
+    from generator.project import load_project
+    from generator.site.publish import build_site
+
+    root = copy_example_project(tmp_path_factory.mktemp("example") / "project")
+    build_site(load_project(root), root / "site", EXAMPLE_AS_OF)
+    return root / "site"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(example_site: Path) -> Iterator[str]:
+    """The example site served on 127.0.0.1 (a free port) for the browser tests."""
+    handler = functools.partial(_QuietHandler, directory=str(example_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# --- end of site and browser fixtures ---------------------------------------------------------
