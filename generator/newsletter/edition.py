@@ -8,32 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 import nh3
 from markupsafe import Markup
 
-from generator.algorithm.layout import layout_algorithm
 from generator.algorithm.outline import render_outline
-from generator.algorithm.render import render_png, render_svg
 from generator.citations import CitationGroup
 from generator.config import Settings
 from generator.content.model import Pearl
 from generator.newsletter.features import MonthlyFeatures
 from generator.newsletter.markup import Block, LinkList, markdown_to_html, sanitise, text_blocks
-from generator.numbering import (
-    ResolvedReferences,
-    group_label,
-    render_in_text,
-    resolve_references,
-)
+from generator.numbering import ResolvedReferences, group_label, render_in_text
 from generator.project import Project
+from generator.site.resolve import ALGORITHM_MARK, resolve_pearl
+from generator.site.urls import absolute_url, algorithm_image, pearl_page
 
-#: The flowchart PNG is drawn at twice its CSS size, for sharp type on high-density screens.
-PNG_SCALE = 2
 #: Inline tags the site's copyright line (HTML in mkdocs.yml) may keep.
 _COPYRIGHT_TAGS = {"a", "b", "em", "i", "strong", "span", "small"}
 
@@ -57,11 +48,6 @@ def pearl_for(pearls: Iterable[Pearl], wednesday: dt.date) -> Pearl:
     raise NothingToSend(
         f"no pearl is dated {wednesday}; `pearls new --date {wednesday}` writes one"
     )
-
-
-def pearl_url(settings: Settings, pearl: Pearl) -> str:
-    """The pearl's page on the site: the "view in browser" link."""
-    return urljoin(settings.site_url, f"pearls/{pearl.slug}/")
 
 
 @dataclass(frozen=True)
@@ -106,47 +92,51 @@ class Edition:
 
 
 def prepare_edition(project: Project, pearl: Pearl, features: MonthlyFeatures) -> Edition:
-    """Resolve ``pearl`` for the email: citations numbered, flowchart drawn, links absolute."""
+    """Resolve ``pearl`` for the email as the site does, then make every link absolute.
+
+    The flowchart PNG is the very one the site publishes beside the pearl's page.
+    """
     settings = project.settings
     style = settings.citation_style
-    references = resolve_references(pearl.all_citation_groups(), project.bibliography, style)
-    page_url = pearl_url(settings, pearl)
+    bibliography = project.bibliography
+    published = {p.slug: p for p in project.pearls if p.is_published(pearl.date)}
+
+    def other_pearl(slug: str) -> str | None:
+        return absolute_url(settings, pearl_page(published[slug])) if slug in published else None
+
+    resolved = resolve_pearl(pearl, bibliography, style, other_pearl)
+    numbering = resolved.references.numbering
+    page_url = absolute_url(settings, pearl_page(pearl))
     links = LinkList()
     links.number(page_url)
-
-    def cite(group: CitationGroup) -> str:
-        return group_label(group, references.numbering, style, project.bibliography)
-
-    parts = {}
-    for fmt in ("html", "text"):
-        rendered = render_in_text(
-            pearl.body, pearl.citation_groups, references.numbering, style, fmt,
-            project.bibliography,
-        )  # fmt: skip
-        parts[fmt] = _split_at_algorithm(rendered, pearl)
-    safe = [sanitise(markdown_to_html(part), page_url) for part in parts["html"]]
-    plain = [sanitise(markdown_to_html(part), page_url) for part in parts["text"]]
+    html_parts = resolved.body.partition(ALGORITHM_MARK)[::2]
+    text_body = render_in_text(
+        pearl.body, pearl.citation_groups, numbering, style, "text", bibliography
+    )
+    text_parts = _split_at_algorithm(text_body, pearl)
     body = Body(
-        html=(Markup(safe[0]), Markup(safe[1])),
-        text=(text_blocks(plain[0], links), text_blocks(plain[1], links)),
+        html=tuple(Markup(sanitise(markdown_to_html(part), page_url)) for part in html_parts),
+        text=tuple(
+            text_blocks(sanitise(markdown_to_html(part), page_url), links) for part in text_parts
+        ),
     )
     flowchart = None
-    if pearl.algorithm is not None:
-        superscript = style == "ama"
-        layout = layout_algorithm(pearl.algorithm, cite, superscript)
-        png = render_png(render_svg(layout, palette="light"), scale=PNG_SCALE)
-        width, height = _png_size(png)
+    if resolved.flowchart is not None and pearl.algorithm is not None:
+
+        def cite(group: CitationGroup) -> str:
+            return group_label(group, numbering, style, bibliography)
+
+        chart = resolved.flowchart
         flowchart = Flowchart(
             title=pearl.algorithm.title,
-            png=png,
-            width=round(width / PNG_SCALE),
-            height=round(height / PNG_SCALE),
-            url=urljoin(page_url, "flowchart.png"),
-            outline_html=Markup(
-                sanitise(render_outline(pearl.algorithm, "html", cite, superscript), page_url)
-            ),
-            outline_text=render_outline(pearl.algorithm, "text", cite, superscript),
+            png=chart.png,
+            width=round(chart.width),
+            height=round(chart.height),
+            url=absolute_url(settings, algorithm_image(pearl)),
+            outline_html=Markup(sanitise(chart.outline_html, page_url)),
+            outline_text=render_outline(pearl.algorithm, "text", cite),
         )
+    references = resolved.references
     return Edition(
         pearl=pearl,
         settings=settings,
@@ -168,9 +158,3 @@ def _split_at_algorithm(markdown: str, pearl: Pearl) -> tuple[str, str]:
     fence = pearl.body[pearl.algorithm_block.start : pearl.algorithm_block.end]
     before, _, after = markdown.partition(fence)
     return before, after
-
-
-def _png_size(png: bytes) -> tuple[int, int]:
-    """A PNG's pixel width and height, from its header."""
-    width, height = struct.unpack(">II", png[16:24])
-    return width, height
