@@ -54,7 +54,7 @@ def offset_to_position(text: str, offset: int, origin: Position) -> Position:
     return Position(line, col)
 
 
-def _masked(text: str) -> str:
+def mask_code(text: str) -> str:
     """The text with code spans and fenced blocks blanked out, offsets preserved."""
 
     def blank(match: re.Match[str]) -> str:
@@ -70,7 +70,7 @@ def parse_citations(
 
     ``origin`` is where ``text`` starts in its file, so positions point into the file.
     """
-    masked = _masked(text)
+    masked = mask_code(text)
     groups: list[CitationGroup] = []
     diagnostics: list[Diagnostic] = []
     for match in _GROUP_START.finditer(masked):
