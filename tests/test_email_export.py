@@ -405,6 +405,12 @@ def test_a_date_that_is_not_a_wednesday_is_a_usage_error(project, capsys):
     assert "2021-02-16 is a Tuesday" in output
 
 
+def test_a_date_and_as_of_together_are_a_usage_error(project, capsys):
+    status, output = run_email(project, capsys, SEED_DATE, "--as-of", "2021-02-15")
+    assert status == 2
+    assert "give a DATE or --as-of, not both" in output
+
+
 def test_content_errors_refuse_the_export(project, tmp_path, capsys):
     add_pearl(
         project,

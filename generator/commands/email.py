@@ -21,7 +21,6 @@ from generator.commands.common import (
     refuse_on_errors,
 )
 from generator.content.fields import WEDNESDAY
-from generator.diagnostics import display_path
 from generator.newsletter import (
     NothingToSend,
     export_edition,
@@ -93,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"pearls email: error: {exc}", file=sys.stderr)
         return EXIT_CONTENT_ERRORS
     for path in export.paths:
-        print(display_path(path, Path.cwd()))
+        print(path)
     print(f"{pearl.title} ({wednesday}): HTML {export.html_bytes / 1024:.1f} KB", file=sys.stderr)
     return EXIT_OK
 
