@@ -33,6 +33,12 @@ def copy_example_project(target: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def example_project(tmp_path: Path) -> Path:
+    """A fresh copy of the example project, for a test to change and build."""
+    return copy_example_project(tmp_path / "project")
+
+
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example project built as of :data:`EXAMPLE_AS_OF` (built once per session)."""
