@@ -224,6 +224,24 @@ def test_month_without_features_has_no_feature_blocks(project, tmp_path, capsys)
     assert "This Month's Video" not in html and "This Month's Podcast" not in html
 
 
+def test_short_style_cites_inline_and_can_leave_out_the_reference_list(project, tmp_path, capsys):
+    settings = project / "mkdocs.yml"
+    text = settings.read_text().replace("citation_style: ama", "citation_style: short")
+    settings.write_text(text.replace("reference_list: true", "reference_list: false"))
+    status, output = run_email(project, capsys, SEED_DATE, "-o", str(tmp_path / "out"))
+    assert status == 0, output
+    seed_group = (
+        "(Mol Clin Oncol. 2019;10[2]:299; Respir Med Case Rep. 2019;28:100887; "
+        "Asian Spine J. 2018;12[2]:380)"
+    )
+    html = (tmp_path / "out" / f"{SEED_DATE}.html").read_text()
+    assert f"asymptomatic peripheral emboli {seed_group}." in html
+    assert "References" not in html and 'class="cite"' not in html
+    plain = (tmp_path / "out" / f"{SEED_DATE}.txt").read_text()
+    assert "REFERENCES" not in plain and "Mol Clin Oncol. 2019;10[2]:299;" in plain
+    assert max(len(line) for line in plain.splitlines()) <= 72
+
+
 # -- email-safe rules ------------------------------------------------------------------------------
 
 

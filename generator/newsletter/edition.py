@@ -134,7 +134,7 @@ def prepare_edition(project: Project, pearl: Pearl, features: MonthlyFeatures) -
             height=round(chart.height),
             url=absolute_url(settings, algorithm_image(pearl)),
             outline_html=Markup(sanitise(chart.outline_html, page_url)),
-            outline_text=render_outline(pearl.algorithm, "text", cite),
+            outline_text=render_outline(pearl.algorithm, "text", cite, style == "ama"),
         )
     references = resolved.references
     return Edition(
