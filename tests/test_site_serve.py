@@ -1,0 +1,76 @@
+"""`pearls serve`: a live preview on localhost that rebuilds after a content edit."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+TIMEOUT = 60
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def poll(url: str, done: Callable[[str], bool], process: subprocess.Popen) -> str:
+    """GET ``url`` until ``done(page)``; fail after TIMEOUT seconds or if the server died."""
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "pearls serve stopped"
+        page = fetch(url)
+        if page is not None and done(page):
+            return page
+        time.sleep(0.3)
+    raise AssertionError(f"{url} did not change within {TIMEOUT} s")
+
+
+def test_serve_rebuilds_after_a_content_edit(example_project: Path, tmp_path: Path) -> None:
+    port = free_port()
+    pearls = Path(sys.executable).parent / "pearls"
+    command = [str(pearls), "--project", str(example_project), "serve"]
+    command += ["--dev-addr", f"127.0.0.1:{port}", "--as-of", "2026-11-17"]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    log = (tmp_path / "serve.log").open("w")
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        page = poll(base + "pearls/pulmonary-cement-embolism/", lambda p: "valveless" in p, process)
+        assert "Edited by the serve test" not in page
+
+        future = poll(base + "pearls/perc-rule/", lambda p: True, process)
+        assert "Not yet published" in future  # the editor previews next week's pearl
+
+        seed = next((example_project / "content/pearls/2021").glob("*.md"))
+        text = seed.read_text(encoding="utf-8")
+        seed.write_text(text + "\nEdited by the serve test.\n", encoding="utf-8")
+        poll(
+            base + "pearls/pulmonary-cement-embolism/",
+            lambda p: "Edited by the serve test" in p,
+            process,
+        )
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
