@@ -18,7 +18,8 @@ from urllib.parse import urljoin
 import markdown
 import nh3
 
-_EXTENSIONS = ["tables", "sane_lists", "admonition"]
+#: What editors may write: the Markdown the site accepts (mkdocs.yml), less what email cannot show.
+_EXTENSIONS = ["tables", "sane_lists", "admonition", "footnotes", "attr_list", "md_in_html"]
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h2",
     "h3", "h4", "hr", "i", "li", "ol", "p", "pre", "s", "small", "span", "strong", "sub", "sup",
