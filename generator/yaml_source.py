@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 from yaml.error import MarkedYAMLError, YAMLError
+from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.diagnostics import Diagnostic, Position, error
@@ -40,6 +41,8 @@ class YamlDocument:
     value_positions: dict[YamlPath, Position] = field(default_factory=dict)
     key_positions: dict[YamlPath, Position] = field(default_factory=dict)
     origin: Position = field(default_factory=Position)
+    #: The style of each quoted (``'`` ``"``) or block (``|`` ``>``) scalar; plain ones absent.
+    scalar_styles: dict[YamlPath, str] = field(default_factory=dict)
 
     def position(self, path: YamlPath) -> Position:
         """Where the value at ``path`` was written (its key for mapping entries), else the
@@ -95,6 +98,22 @@ def load_yaml(
     return document, converter.diagnostics(path)
 
 
+def first_alias(text: str, origin: Position = Position(1, 1)) -> Position | None:
+    """Where the first alias (``*name``) of ``text`` is written, for formats that refuse them.
+
+    ``None`` when there is none, or when a syntax error comes first (:func:`load_yaml` reports it).
+    """
+    if "*" not in text:
+        return None
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, AliasEvent):
+                return _position(event.start_mark, origin)
+    except (YAMLError, ValueError, RecursionError):
+        return None
+    return None
+
+
 def _tab_at(text: str, mark: Any) -> bool:
     if mark is None:
         return False
@@ -123,6 +142,8 @@ class _Converter:
             raise _Refused(node, f"YAML nested deeper than {MAX_DEPTH} levels")
         self.document.value_positions[path] = _position(node.start_mark, self.origin)
         if isinstance(node, ScalarNode):
+            if node.style:
+                self.document.scalar_styles[path] = node.style
             return _scalar(node)
         if isinstance(node, SequenceNode):
             return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
