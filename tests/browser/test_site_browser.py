@@ -1,0 +1,146 @@
+"""The built site in Chromium: home, search, the flowchart, topics, dark mode, phones, no CDN.
+
+Screenshots go to tests/artifacts/ for a human to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+SEED = "pearls/pulmonary-cement-embolism/"
+WIDE_PAGES = (
+    "",
+    SEED,
+    "pearls/perc-rule/",
+    "archive/2026/",
+    "topics/",
+    "references/",
+    "algorithms/",
+)
+
+
+def rgb(colour: str) -> tuple[float, float, float]:
+    values = [float(v) for v in re.findall(r"[\d.]+", colour)[:3]]
+    return values[0], values[1], values[2]
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG contrast ratio between two CSS ``rgb()`` colours."""
+
+    def luminance(colour: str) -> float:
+        channels = []
+        for value in rgb(colour):
+            c = value / 255
+            channels.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def flowchart_colours(page: Page) -> dict[str, str]:
+    return page.evaluate(
+        """() => {
+        const text = document.querySelector('#flowchart .node-text');
+        const arrow = document.querySelector('#flowchart .arrow');
+        return {
+            text: getComputedStyle(text).fill,
+            arrow: getComputedStyle(arrow).stroke,
+            background: getComputedStyle(document.body).backgroundColor,
+        };
+    }"""
+    )
+
+
+def search(page: Page, site_url: str, words: str) -> None:
+    page.goto(site_url)
+    field = page.locator("input.md-search__input")
+    field.click()
+    field.press_sequentially(words, delay=50)
+
+
+def test_home_shows_the_latest_pearl(page: Page, site_url: str, artifacts: Path) -> None:
+    page.goto(site_url)
+    expect(page.locator("h1")).to_have_text("Ruling Out Pulmonary Embolism With PERC")
+    expect(page.locator(".pearl-kicker")).to_have_text("This week's pearl")
+    page.screenshot(path=artifacts / "home.png", full_page=True)
+
+
+def test_search_finds_the_seed_pearl_by_a_body_word(
+    page: Page, site_url: str, artifacts: Path
+) -> None:
+    search(page, site_url, "cement")
+    result = page.locator(".md-search-result__item a[href*='pulmonary-cement-embolism']").first
+    expect(result).to_be_visible(timeout=15_000)
+    page.screenshot(path=artifacts / "search-cement.png")
+
+
+def test_search_finds_the_seed_pearl_through_its_reference(page: Page, site_url: str) -> None:
+    search(page, site_url, "Ignacio")
+    result = page.locator(".md-search-result__item a[href*='pulmonary-cement-embolism']").first
+    expect(result).to_be_visible(timeout=15_000)
+
+
+def test_flowchart_is_visible_with_its_text_alternative(
+    page: Page, site_url: str, artifacts: Path
+) -> None:
+    page.goto(site_url + SEED)
+    figure = page.locator("svg#flowchart")
+    expect(figure).to_be_visible()
+    box = figure.bounding_box()
+    assert box is not None and box["width"] > 400
+    details = page.locator("details.pearl-algorithm-text")
+    expect(details.locator("summary")).to_have_text("Text version of the algorithm")
+    details.locator("summary").click()
+    expect(details.get_by_text("Close follow-up only").first).to_be_visible()
+    page.screenshot(path=artifacts / "pearl-light.png", full_page=True)
+
+
+def test_topic_page_lists_its_pearls(page: Page, site_url: str) -> None:
+    page.goto(site_url + "topics/pulmonary-embolism/")
+    titles = page.locator(".pearl-card__title a")
+    expect(titles).to_have_text(
+        ["Ruling Out Pulmonary Embolism With PERC", "Pulmonary Cement Embolism"]
+    )
+    titles.last.click()
+    expect(page.locator("h1")).to_have_text("Pulmonary Cement Embolism")
+
+
+def test_dark_toggle_keeps_the_flowchart_legible(
+    page: Page, site_url: str, artifacts: Path
+) -> None:
+    page.goto(site_url + SEED)
+    light = flowchart_colours(page)
+    page.locator("label[for='__palette_1']").click()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    dark = flowchart_colours(page)
+    assert dark["background"] != light["background"]
+    for colours in (light, dark):
+        assert contrast(colours["text"], colours["background"]) >= 7, colours
+        assert contrast(colours["arrow"], colours["background"]) >= 3, colours
+    page.locator("svg#flowchart").scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "pearl-dark.png", full_page=True)
+
+
+def test_nothing_scrolls_sideways_on_a_phone(page: Page, site_url: str, artifacts: Path) -> None:
+    page.set_viewport_size({"width": 375, "height": 812})
+    for path in WIDE_PAGES:
+        page.goto(site_url + path)
+        width = page.evaluate("document.scrollingElement.scrollWidth")
+        assert width <= 375, (path, width)
+    page.goto(site_url + SEED)
+    page.screenshot(path=artifacts / "pearl-375.png", full_page=True)
+
+
+def test_no_request_leaves_localhost(
+    page: Page, site_url: str, requests_made: list[str], artifacts: Path
+) -> None:
+    for path in WIDE_PAGES:
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+    assert len(requests_made) > len(WIDE_PAGES)  # recorded: pages, CSS, scripts, fonts, images
+    page.goto(site_url + "algorithms/")
+    page.screenshot(path=artifacts / "algorithms.png", full_page=True)
