@@ -46,7 +46,6 @@ from generator.diagnostics import Diagnostic, Position, error
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 _DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
 _ENTRY_START = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*([{(])")
-_LINE_ENTRY_START = re.compile(r"\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]")
 _STRAY = re.compile(r"[{}]|^[ \t]*[A-Za-z][\w-]*[ \t]*=", re.MULTILINE)
 _PERSON_FIELDS = frozenset(role.lower() for role in Person.valid_roles)
 #: Fields whose text is not LaTeX (biblatex "verbatim" fields).
@@ -266,6 +265,7 @@ class _Loader:
         self.macros = CaseInsensitiveDict(month_names)
         self.references: dict[str, Reference] = {}
         self.folded: dict[str, Reference] = {}
+        self.people: dict[str, tuple[Person, bool]] = {}
 
     def at(self, offset: int) -> Position:
         """The 1-based line and column of an offset (bisecting line starts: files are big)."""
@@ -387,17 +387,25 @@ class _Loader:
                 "look for 'and and' or a leading or trailing 'and'",
             )
         for name in names:
+            person, valid = self._person(name)
+            if not valid:
+                self.report(
+                    offset,
+                    "BIB010",
+                    f"cannot parse the name '{name}' in {role}",
+                    "write 'Last, First' or 'First Last'",
+                )
+            entry.add_person(person, role)
+
+    def _person(self, name: str) -> tuple[Person, bool]:
+        """A name parsed once per file (authors recur; pybtex's name parser is slow), and
+        whether it parsed cleanly. The shared :class:`Person` is only ever read."""
+        if name not in self.people:
             with pybtex.errors.capture() as problems:
                 person = Person(name)
-            for problem in problems:
-                if isinstance(problem, InvalidNameString):
-                    self.report(
-                        offset,
-                        "BIB010",
-                        f"cannot parse the name '{name}' in {role}",
-                        "write 'Last, First' or 'First Last'",
-                    )
-            entry.add_person(person, role)
+            valid = not any(isinstance(p, InvalidNameString) for p in problems)
+            self.people[name] = person, valid
+        return self.people[name]
 
     def _check_doi(self, value: str, offset: int) -> None:
         doi = _DOI_PREFIX.sub("", verbatim(value))
@@ -453,22 +461,24 @@ def split_names(value: str) -> tuple[list[str], int]:
     return names, len(groups) - len(names)
 
 
+_WORD_BREAKS = re.compile(r"[{}]|\s+")
+
+
 def _words(value: str) -> list[str]:
     """Whitespace-separated words, keeping braced groups whole."""
-    words, current, depth = [], [], 0
-    for char in value:
-        if char == "{":
+    words, start, depth = [], 0, 0
+    for match in _WORD_BREAKS.finditer(value):
+        token = match.group()
+        if token == "{":
             depth += 1
-        elif char == "}":
+        elif token == "}":
             depth = max(depth - 1, 0)
-        if char.isspace() and depth == 0:
-            if current:
-                words.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    if current:
-        words.append("".join(current))
+        elif depth == 0:
+            if match.start() > start:
+                words.append(value[start : match.start()])
+            start = match.end()
+    if start < len(value):
+        words.append(value[start:])
     return words
 
 
@@ -488,19 +498,24 @@ def _scan(text: str) -> Iterator[_Chunk]:
         pos = max(chunk.end, match.end())
 
 
+_NEW_LINE_ENTRY = r"\n(?=[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(])"
+#: Where the brace scan of an entry opened by ``{`` or ``(`` stops: braces, its closer, and a
+#: line that starts a new entry.
+_BRACE_STOPS = {"}": re.compile(rf"[{{}}]|{_NEW_LINE_ENTRY}"),
+                ")": re.compile(rf"[{{}})]|{_NEW_LINE_ENTRY}")}
+
+
 def _match_braces(text: str, start: int, opening: int, command: str) -> _Chunk:
     closing = ")" if text[opening] == "(" else "}"
-    stack: list[int] = []
-    index = opening + 1
-    while index < len(text):
-        char = text[index]
+    depth = 0
+    for stop in _BRACE_STOPS[closing].finditer(text, opening + 1):
+        char = stop.group()
         if char == "{":
-            stack.append(index)
-        elif char == "}" and stack:
-            stack.pop()
-        elif char == closing and not stack:
-            return _Chunk(command, start, index + 1, closed=True)
-        elif char == "\n" and _LINE_ENTRY_START.match(text, index):
-            break
-        index += 1
-    return _Chunk(command, start, index, closed=False)
+            depth += 1
+        elif char == "}" and depth:
+            depth -= 1
+        elif char == closing and not depth:
+            return _Chunk(command, start, stop.end(), closed=True)
+        elif char == "\n":
+            return _Chunk(command, start, stop.start(), closed=False)
+    return _Chunk(command, start, len(text), closed=False)
