@@ -49,6 +49,7 @@ def test_every_page_of_the_site_exists(example_site: Path) -> None:
         PERC,
         "pearls/ottawa-sah-rule/index.html",
         "pearls/perc-rule/algorithm.png",
+        "pearls/perc-rule/algorithm.svg",
         "archive/index.html",
         "archive/2021/index.html",
         "archive/2026/index.html",

@@ -143,6 +143,10 @@ def test_feed_is_atom_with_the_latest_twenty_in_full(project: Path, tmp_path: Pa
     assert "Close follow-up only" in html  # the algorithm's text version
     assert 'href="https://pearls.example.org/pearls/pulmonary-cement-embolism/#ref-1"' in html
     assert "<svg" not in html
+    assert (
+        '<img src="https://pearls.example.org/pearls/pulmonary-cement-embolism/algorithm.png"'
+        in html
+    )
 
 
 def test_a_failed_build_leaves_the_previous_site_byte_identical(project: Path) -> None:

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from generator.algorithm.measure import REGULAR, SEMIBOLD
+from generator.algorithm.render import render_png
 from generator.bibliography import FormattedReference, format_reference
 from generator.project import Project
 from generator.site import urls
@@ -24,7 +25,7 @@ from generator.site.render import environment
 from generator.site.resolve import ALGORITHM_MARK, resolve_pearl
 from generator.site.writer import write_tree
 
-#: Pearls in the Atom feed.
+#: Pearls in the Atom feed; they alone get a PNG of their flowchart (drawing one costs ~70 ms).
 FEED_SIZE = 20
 #: Turns a generated Markdown fragment into HTML (for the feed), as MkDocs would.
 ToHtml = Callable[[str], str]
@@ -85,7 +86,11 @@ class SitePages:
             yield urls.pearl_page(item.pearl), self.pearl(item)
             flowchart = self.resolved[item.slug].flowchart
             if flowchart is not None:
-                yield urls.algorithm_image(item.pearl), flowchart.png
+                yield urls.algorithm_image(item.pearl), flowchart.svg_light
+        for item in self.in_feed():
+            flowchart = self.resolved[item.slug].flowchart
+            if flowchart is not None:
+                yield urls.algorithm_png(item.pearl), render_png(flowchart.svg_light)
         yield urls.ARCHIVE, self.archive()
         for year, months in self.model.by_year.items():
             yield urls.year_page(year), self.year(year, months)
@@ -118,6 +123,9 @@ class SitePages:
                 svg=Markup(resolved.flowchart.svg),
                 outline=Markup(resolved.flowchart.outline_html),
                 page_url=urls.absolute_url(self.project.settings, urls.pearl_page(item.pearl)),
+                png_url=urls.absolute_url(self.project.settings, urls.algorithm_png(item.pearl)),
+                width=round(resolved.flowchart.width),
+                height=round(resolved.flowchart.height),
             )
             body = body.replace(ALGORITHM_MARK, figure.strip(), 1)
         return {
@@ -200,10 +208,14 @@ class SitePages:
         entries.sort(key=lambda e: (e.formatted.text.casefold(), e.key))
         return self.render("references.md.j2", urls.REFERENCES, references=entries)
 
+    def in_feed(self) -> list[SitePearl]:
+        """The latest published pearls, newest first."""
+        return [s for s in self.model.pearls if s.published][:FEED_SIZE]
+
     def feed(self) -> str:
         settings = self.project.settings
         entries = []
-        for item in [s for s in self.model.pearls if s.published][:FEED_SIZE]:
+        for item in self.in_feed():
             page = urls.pearl_page(item.pearl)
             markdown = self.render(
                 "feed-entry.md.j2", page, absolute_links=True, **self.article(item, page, feed=True)

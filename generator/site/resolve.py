@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from generator.algorithm import Algorithm
 from generator.algorithm.layout import layout_algorithm
 from generator.algorithm.outline import render_outline
-from generator.algorithm.render import render_png, render_svg
+from generator.algorithm.render import render_svg
 from generator.bibliography import Bibliography
 from generator.citations import CitationGroup
 from generator.content.model import Pearl
@@ -21,7 +21,8 @@ class Flowchart:
 
     algorithm: Algorithm
     svg: str
-    png: bytes
+    #: A standalone SVG in light colours, for the gallery and for drawing a PNG.
+    svg_light: str
     outline_html: str
     width: float
     height: float
@@ -69,7 +70,7 @@ def resolve_pearl(
         flowchart = Flowchart(
             pearl.algorithm,
             render_svg(layout, svg_id="flowchart", link_href=pearl_url),
-            render_png(render_svg(layout, palette="light", link_href=pearl_url)),
+            render_svg(layout, palette="light"),
             render_outline(pearl.algorithm, fmt="html", cite=cite, svg_id="flowchart"),
             layout.width,
             layout.height,

@@ -27,7 +27,12 @@ def pearl_page(pearl: Pearl) -> str:
 
 
 def algorithm_image(pearl: Pearl) -> str:
-    """The flowchart as a PNG (for the gallery, feed readers and the newsletter)."""
+    """The flowchart as a standalone SVG in light colours (the algorithms gallery)."""
+    return f"pearls/{pearl.slug}/algorithm.svg"
+
+
+def algorithm_png(pearl: Pearl) -> str:
+    """The flowchart as a PNG, for feed readers and the newsletter (latest pearls only)."""
     return f"pearls/{pearl.slug}/algorithm.png"
 
 
