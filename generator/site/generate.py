@@ -66,11 +66,13 @@ class SitePages:
         self.templates = project.root / "templates"
         self.env = environment(self.templates, project.settings)
         style = project.settings.citation_style
-        visible = {item.slug for item in self.model.pearls}
+        visible = {item.slug: item.pearl for item in self.model.pearls}
         base = urlsplit(project.settings.site_url).path.rstrip("/")
 
         def pearl_url(slug: str) -> str | None:
-            return f"{base}/pearls/{slug}/" if slug in visible else None
+            """A site-absolute URL: the flowchart is drawn once for every page showing it."""
+            pearl = visible.get(slug)
+            return f"{base}/{urls.site_path(urls.pearl_page(pearl))}" if pearl else None
 
         self.resolved = {
             item.slug: resolve_pearl(item.pearl, project.bibliography, style, pearl_url)
