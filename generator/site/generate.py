@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from generator.algorithm.measure import REGULAR, SEMIBOLD
-from generator.algorithm.render import render_png
 from generator.bibliography import FormattedReference, format_reference
 from generator.project import Project
 from generator.site import urls
@@ -88,11 +87,11 @@ class SitePages:
             yield urls.pearl_page(item.pearl), self.pearl(item)
             flowchart = self.resolved[item.slug].flowchart
             if flowchart is not None:
-                yield urls.algorithm_image(item.pearl), flowchart.svg_light
+                yield urls.algorithm_image(item.pearl), flowchart.svg
         for item in self.in_feed():
             flowchart = self.resolved[item.slug].flowchart
             if flowchart is not None:
-                yield urls.algorithm_png(item.pearl), render_png(flowchart.svg_light)
+                yield urls.algorithm_png(item.pearl), flowchart.png()
         yield urls.ARCHIVE, self.archive()
         for year, months in self.model.by_year.items():
             yield urls.year_page(year), self.year(year, months)
@@ -126,8 +125,8 @@ class SitePages:
                 outline=Markup(resolved.flowchart.outline_html),
                 page_url=urls.absolute_url(self.project.settings, urls.pearl_page(item.pearl)),
                 png_url=urls.absolute_url(self.project.settings, urls.algorithm_png(item.pearl)),
-                width=round(resolved.flowchart.width),
-                height=round(resolved.flowchart.height),
+                width=round(resolved.flowchart.layout.width),
+                height=round(resolved.flowchart.layout.height),
             )
             body = body.replace(ALGORITHM_MARK, figure.strip(), 1)
         return {
@@ -184,8 +183,8 @@ class SitePages:
                         "title": flowchart.algorithm.title,
                         "page": urls.pearl_page(item.pearl),
                         "image": urls.algorithm_image(item.pearl),
-                        "width": round(flowchart.width),
-                        "height": round(flowchart.height),
+                        "width": round(flowchart.layout.width),
+                        "height": round(flowchart.layout.height),
                     }
                 )
         return self.render("algorithms.md.j2", urls.ALGORITHMS, algorithms=entries)

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.algorithm import Algorithm
-from generator.algorithm.layout import layout_algorithm
+from generator.algorithm.layout import Layout, layout_algorithm
 from generator.algorithm.outline import render_outline
-from generator.algorithm.render import render_svg
+from generator.algorithm.render import render_png, render_svg
 from generator.bibliography import Bibliography
 from generator.citations import CitationGroup
 from generator.content.model import Pearl
@@ -20,12 +20,14 @@ class Flowchart:
     """A pearl's algorithm drawn (SVG following the site palette) and told (numbered outline)."""
 
     algorithm: Algorithm
+    layout: Layout
+    #: Colours from the page's palette (CSS variables, with light fallbacks when standalone).
     svg: str
-    #: A standalone SVG in light colours, for the gallery and for drawing a PNG.
-    svg_light: str
     outline_html: str
-    width: float
-    height: float
+
+    def png(self) -> bytes:
+        """A PNG in light colours (resvg and feed readers know no CSS variables)."""
+        return render_png(render_svg(self.layout, palette="light"))
 
 
 @dataclass(frozen=True)
@@ -69,10 +71,8 @@ def resolve_pearl(
         layout = layout_algorithm(pearl.algorithm, cite=cite)
         flowchart = Flowchart(
             pearl.algorithm,
+            layout,
             render_svg(layout, svg_id="flowchart", link_href=pearl_url),
-            render_svg(layout, palette="light"),
             render_outline(pearl.algorithm, fmt="html", cite=cite, svg_id="flowchart"),
-            layout.width,
-            layout.height,
         )
     return ResolvedPearl(pearl, body, references, flowchart)

@@ -27,7 +27,7 @@ def pearl_page(pearl: Pearl) -> str:
 
 
 def algorithm_image(pearl: Pearl) -> str:
-    """The flowchart as a standalone SVG in light colours (the algorithms gallery)."""
+    """The flowchart as a standalone SVG (the algorithms gallery)."""
     return f"pearls/{pearl.slug}/algorithm.svg"
 
 
