@@ -6,15 +6,18 @@ every other command refuses to go on while it has errors.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
-from collections import defaultdict
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.algorithm import validate_algorithm
+from generator.algorithm.validate import validate_graph, validate_links
 from generator.bibliography import Bibliography, load_bibliography
+from generator.bibliography.loader import parse_bibliography
+from generator.cache import Cache
 from generator.config import Settings, load_settings
 from generator.content.loader import load_topics, pearl_files, read_pearl
 from generator.content.model import Pearl, Topic
@@ -46,24 +49,83 @@ class Project:
         )
 
 
-def load_project(root: Path) -> Project:
-    """Read and check the whole project in ``root`` (the folder holding mkdocs.yml)."""
-    settings, diagnostics = load_settings(root)
-    report = Report(diagnostics)
-    topics, problems = load_topics(settings.topics_path)
-    report.extend(problems)
-    bibliography, problems = load_bibliography(settings.bibliography_path)
-    report.extend(problems)
-    pearls: list[Pearl] = []
-    sources = pearl_files(settings)
-    for path in sources:
-        pearl, problems = read_pearl(path, settings)
+def load_project(root: Path, use_cache: bool = False) -> Project:
+    """Read and check the whole project in ``root`` (the folder holding mkdocs.yml).
+
+    With ``use_cache`` what each file alone yields is reused, by content, from
+    ``.cache/pearls/`` (see :mod:`generator.cache`) and stored there; without it nothing is
+    read from or written to the cache.
+    """
+    with _paused_gc():
+        settings, diagnostics = load_settings(root)
+        cache = Cache(root, repr(settings), enabled=use_cache)
+        report = Report(diagnostics)
+        topics, problems = load_topics(settings.topics_path)
         report.extend(problems)
-        if pearl is not None:
-            pearls.append(pearl)
-    project = Project(settings, pearls, topics, bibliography, report, sources)
-    report.extend(cross_checks(project))
+        bibliography, problems = _read_bibliography(settings.bibliography_path, cache)
+        report.extend(problems)
+        pearls: list[Pearl] = []
+        sources = pearl_files(settings)
+        for path in sources:
+            pearl, problems = _read_pearl(path, settings, cache)
+            report.extend(problems)
+            if pearl is not None:
+                pearls.append(pearl)
+        project = Project(settings, pearls, topics, bibliography, report, sources)
+        report.extend(cross_checks(project))
+    cache.prune()
     return project
+
+
+@contextlib.contextmanager
+def _paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while loading: it would rescan the growing archive every few
+    hundred new objects (a third of a cold load, nine tenths of reading the cache). Afterwards
+    the loaded objects join the oldest generation without a scan (freeze, then unfreeze)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
+def _read_bibliography(path: Path, cache: Cache) -> tuple[Bibliography, list[Diagnostic]]:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return load_bibliography(path)  # reports why it cannot be read
+    return cache.get_or_compute("bib", path, data, lambda: _checked_bibliography(path, data))
+
+
+def _checked_bibliography(path: Path, data: bytes) -> tuple[Bibliography, list[Diagnostic]]:
+    bibliography, diagnostics = parse_bibliography(path, data)
+    for reference in bibliography:
+        reference.missing_fields()  # worked out once, kept with the cached entries
+    return bibliography, diagnostics
+
+
+def _read_pearl(
+    path: Path, settings: Settings, cache: Cache
+) -> tuple[Pearl | None, list[Diagnostic]]:
+    """One pearl and every problem it shows alone, its algorithm's graph included."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return read_pearl(path, settings)
+    return cache.get_or_compute("pearl", path, data, lambda: _checked_pearl(path, settings, data))
+
+
+def _checked_pearl(
+    path: Path, settings: Settings, data: bytes
+) -> tuple[Pearl | None, list[Diagnostic]]:
+    pearl, diagnostics = read_pearl(path, settings, data)
+    if pearl is not None and pearl.algorithm is not None:
+        diagnostics += validate_graph(pearl.algorithm, path)
+    return pearl, diagnostics
 
 
 def cross_checks(project: Project) -> list[Diagnostic]:
@@ -80,17 +142,18 @@ def cross_checks(project: Project) -> list[Diagnostic]:
         project.pearls, "slug", lambda p: p.slug, "PRL011", "slug '{value}' is also used by {other}"
     )
     slugs = {p.slug for p in project.pearls}
-    cited: set[str] = set()
+    cited: dict[str, str] = {}  # each cited key and the first pearl file citing it
     for pearl in project.pearls:
         diagnostics += _topic_checks(pearl, project.topics)
         if pearl.algorithm is not None:
-            diagnostics += validate_algorithm(pearl.algorithm, pearl.path, slugs)
+            diagnostics += validate_links(pearl.algorithm, pearl.path, slugs)
         for group in pearl.all_citation_groups():
             for citation in group.citations:
-                cited.add(citation.key)
-                diagnostics += _citation_checks(
-                    pearl.path, citation.key, citation.position, project.bibliography
-                )
+                cited.setdefault(citation.key, pearl.path.name)
+                if citation.key not in project.bibliography:
+                    diagnostics += _citation_checks(
+                        pearl.path, citation.key, citation.position, project.bibliography
+                    )
     diagnostics += _incomplete_references(project, cited)
     for key in project.bibliography.entries:
         if key not in cited:
@@ -146,13 +209,9 @@ def _citation_checks(path: Path, key: str, where: Position, bibliography: Biblio
     return [error(path, where, "CIT010", f"unknown citation key '{key}'", hint)]
 
 
-def _incomplete_references(project: Project, cited: set[str]) -> list[Diagnostic]:
+def _incomplete_references(project: Project, cited: dict[str, str]) -> list[Diagnostic]:
     """A warning on each cited entry that will render partially, naming what is missing."""
     diagnostics = []
-    first_citing: dict[str, str] = defaultdict(str)
-    for pearl in project.pearls:
-        for key in pearl.cited_keys():
-            first_citing[key] = first_citing[key] or pearl.path.name
     for key in sorted(cited):
         reference = project.bibliography.get(key)
         if reference is None:
@@ -164,7 +223,7 @@ def _incomplete_references(project: Project, cited: set[str]) -> list[Diagnostic
                     project.bibliography.path,
                     project.bibliography.position(key),
                     "BIB101",
-                    f"'{key}' (cited in {first_citing[key]}) will render partially: "
+                    f"'{key}' (cited in {cited[key]}) will render partially: "
                     f"missing {', '.join(missing)}",
                 )
             )

@@ -12,6 +12,23 @@ from generator.diagnostics import Diagnostic, error, warning
 
 def validate_algorithm(algorithm: Algorithm, path: Path, known_slugs: set[str]) -> list[Diagnostic]:
     """Every graph and text problem of ``algorithm``; links may name only ``known_slugs``."""
+    return validate_graph(algorithm, path) + validate_links(algorithm, path, known_slugs)
+
+
+def validate_links(algorithm: Algorithm, path: Path, known_slugs: set[str]) -> list[Diagnostic]:
+    """Links to pearls that do not exist: the one check that needs the rest of the archive."""
+    problems: list[Diagnostic] = []
+    for node in algorithm.nodes:
+        if node.kind is NodeKind.LINK and node.pearl and node.pearl not in known_slugs:
+            close = difflib.get_close_matches(node.pearl, sorted(known_slugs), n=1)
+            problems.append(error(path, node.pearl_position or node.position, "ALG017",
+                                  f"link '{node.id}' names unknown pearl '{node.pearl}'",
+                                  f"did you mean '{close[0]}'?" if close else None))
+    return problems
+
+
+def validate_graph(algorithm: Algorithm, path: Path) -> list[Diagnostic]:
+    """Every problem of ``algorithm`` that its own pearl shows (all but unknown links)."""
     diagnostics: list[Diagnostic] = []
     by_id: dict[str, Node] = {}
     for node in algorithm.nodes:
@@ -37,7 +54,7 @@ def validate_algorithm(algorithm: Algorithm, path: Path, known_slugs: set[str]) 
                 where = f"branch '{label}' of '{node.id}'" if label is not None else (
                     f"'next' of '{node.id}'")
                 unknown(reference, where)
-        diagnostics.extend(_node_problems(node, path, known_slugs))
+        diagnostics.extend(_node_problems(node, path))
 
     reachable = _reachable(algorithm, by_id) if algorithm.start.id in by_id else set(by_id)
     for node in algorithm.nodes:
@@ -50,7 +67,7 @@ def validate_algorithm(algorithm: Algorithm, path: Path, known_slugs: set[str]) 
     return diagnostics
 
 
-def _node_problems(node: Node, path: Path, known_slugs: set[str]) -> list[Diagnostic]:
+def _node_problems(node: Node, path: Path) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     if node.kind is NodeKind.DECISION:
         if len(node.branches) < 2:
@@ -68,11 +85,6 @@ def _node_problems(node: Node, path: Path, known_slugs: set[str]) -> list[Diagno
         problems.append(error(path, node.position, "ALG016",
                               f"the path ends at clinical state '{node.id}'",
                               "every path must end at an action or a link; add 'next:'"))
-    if node.kind is NodeKind.LINK and node.pearl and node.pearl not in known_slugs:
-        close = difflib.get_close_matches(node.pearl, sorted(known_slugs), n=1)
-        problems.append(error(path, node.pearl_position or node.position, "ALG017",
-                              f"link '{node.id}' names unknown pearl '{node.pearl}'",
-                              f"did you mean '{close[0]}'?" if close else None))
     for text, what in ((node.text, "text"), (node.note, "note")):
         if text is not None and STYLE.overflows(node.kind, text.runs(), note=what == "note"):
             problems.append(warning(path, text.position, "ALG018",

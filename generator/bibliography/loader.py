@@ -92,6 +92,7 @@ class Reference:
     field_positions: Mapping[str, Position] = field(default_factory=dict)
     _decoded: dict[str, Text | None] = field(default_factory=dict, repr=False)
     formatted_cache: dict[str, object] = field(default_factory=dict, repr=False)
+    _missing: tuple[str, ...] | None = field(default=None, repr=False)
 
     @property
     def kind(self) -> str:
@@ -142,15 +143,19 @@ class Reference:
 
     def missing_fields(self) -> list[str]:
         """Fields its AMA reference needs but lacks (it will render partially without them)."""
-        missing = []
-        for name in _REQUIRED[self.kind]:
-            if name == "author":
-                has = self.persons("author") or self.persons("editor") or self.raw("institution")
-            else:
-                has = self.raw(name) is not None
-            if not has:
-                missing.append(name)
-        return missing
+        if self._missing is None:
+            missing = []
+            for name in _REQUIRED[self.kind]:
+                if name == "author":
+                    has = (
+                        self.persons("author") or self.persons("editor") or self.raw("institution")
+                    )
+                else:
+                    has = self.raw(name) is not None
+                if not has:
+                    missing.append(name)
+            self._missing = tuple(missing)
+        return list(self._missing)
 
 
 class Bibliography:
@@ -212,6 +217,11 @@ def load_bibliography(path: Path) -> tuple[Bibliography, list[Diagnostic]]:
         return Bibliography(path), [
             error(path, Position(1, 1), "BIB001", f"cannot read bibliography: {reason}")
         ]
+    return parse_bibliography(path, data)
+
+
+def parse_bibliography(path: Path, data: bytes) -> tuple[Bibliography, list[Diagnostic]]:
+    """The bibliography in ``data``, the bytes read from ``path``."""
     loader = _Loader(path, _decode(path, data))
     return loader.load(), loader.diagnostics + loader.decoding
 
@@ -501,8 +511,10 @@ def _scan(text: str) -> Iterator[_Chunk]:
 _NEW_LINE_ENTRY = r"\n(?=[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(])"
 #: Where the brace scan of an entry opened by ``{`` or ``(`` stops: braces, its closer, and a
 #: line that starts a new entry.
-_BRACE_STOPS = {"}": re.compile(rf"[{{}}]|{_NEW_LINE_ENTRY}"),
-                ")": re.compile(rf"[{{}})]|{_NEW_LINE_ENTRY}")}
+_BRACE_STOPS = {
+    "}": re.compile(rf"[{{}}]|{_NEW_LINE_ENTRY}"),
+    ")": re.compile(rf"[{{}})]|{_NEW_LINE_ENTRY}"),
+}
 
 
 def _match_braces(text: str, start: int, opening: int, command: str) -> _Chunk:

@@ -9,10 +9,11 @@ from generator.commands.common import (
     EXIT_CONTENT_ERRORS,
     EXIT_OK,
     UsageError,
-    open_project,
     print_report,
+    project_root,
 )
 from generator.diagnostics import plural
+from generator.project import load_project
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -38,11 +39,16 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="json: machine-readable diagnostics on stdout",
     )
     parser.add_argument("--strict", action="store_true", help="warnings fail the check too")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read every file afresh instead of reusing unchanged ones from .cache/pearls/",
+    )
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    project = open_project(args)
+    project = load_project(project_root(args), use_cache=not args.no_cache)
     report = project.report
     if args.paths:
         missing = [str(p) for p in args.paths if not p.is_file()]

@@ -31,9 +31,12 @@ def pearl_files(settings: Settings) -> list[Path]:
     return sorted(p for p in settings.pearls_path.rglob("*.md") if p.is_file())
 
 
-def read_pearl(path: Path, settings: Settings) -> tuple[Pearl | None, list[Diagnostic]]:
-    """One pearl file, with every problem found in it alone."""
-    size = path.stat().st_size
+def read_pearl(
+    path: Path, settings: Settings, data: bytes | None = None
+) -> tuple[Pearl | None, list[Diagnostic]]:
+    """One pearl file (its bytes ``data`` when already read), with every problem found in it
+    alone."""
+    size = len(data) if data is not None else path.stat().st_size
     if size > MAX_PEARL_BYTES:
         return None, [
             error(
@@ -43,7 +46,7 @@ def read_pearl(path: Path, settings: Settings) -> tuple[Pearl | None, list[Diagn
                 f"file is {size:,} bytes; a pearl may be at most {MAX_PEARL_BYTES:,}",
             )
         ]
-    text, diagnostics = normalise(path.read_bytes(), path)
+    text, diagnostics = normalise(path.read_bytes() if data is None else data, path)
     if text is None:
         return None, diagnostics
     split, problems = split_front_matter(text, path)

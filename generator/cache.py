@@ -1,0 +1,118 @@
+"""A cache of what reading one file produced, so re-checking an unchanged archive is fast.
+
+Each entry is keyed by a SHA-256 of the file's exact bytes, its path and a *version*: the
+generator's own source code, the versions of the libraries that parse (Python, PyYAML, pybtex,
+pylatexenc) and the project's settings. Whatever changes the answer therefore changes the key, and
+a stale entry is never found, only left behind (and pruned at the end of a run). Entries are
+written atomically (a temporary file, then ``os.replace``) and checked when read: an unreadable,
+truncated or foreign file is a miss, never an answer. Only per-file work is cached; checks that
+look across files (dates, slugs, topics, citation keys, algorithm links) always run.
+
+The cache lives in ``<project>/.cache/pearls/`` and holds pickles: like any build cache, it is
+trusted as the project's own output and never shared.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+from typing import Any, TypeVar
+
+CACHE_DIR = Path(".cache") / "pearls"
+_SUFFIX = ".pickle"
+#: Bumped by hand only if the entry format itself changes (the version key covers the rest).
+_FORMAT = b"pearls-cache-1"
+_LIBRARIES = ("pyyaml", "pybtex", "pylatexenc")
+
+T = TypeVar("T")
+
+
+@functools.cache
+def generator_fingerprint() -> str:
+    """A hash of the generator's source and the parsing libraries' versions."""
+    digest = hashlib.sha256(_FORMAT)
+    digest.update(sys.version.encode())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}=={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} missing".encode())
+    package = Path(__file__).resolve().parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(str(source.relative_to(package)).encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+class Cache:
+    """Per-file results of one project, looked up by content; ``enabled=False`` bypasses it."""
+
+    def __init__(self, root: Path, settings_key: str, enabled: bool = True) -> None:
+        self.folder = root / CACHE_DIR
+        self.enabled = enabled
+        self.version = hashlib.sha256(
+            f"{generator_fingerprint()}\0{settings_key}".encode()
+        ).hexdigest()
+        self.used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, kind: str, path: Path, data: bytes) -> str:
+        """The entry name for ``kind`` of work on ``data`` read from ``path``."""
+        digest = hashlib.sha256(self.version.encode())
+        digest.update(f"\0{kind}\0{path}\0".encode())
+        digest.update(data)
+        return f"{kind}-{digest.hexdigest()}"
+
+    def get_or_compute(self, kind: str, path: Path, data: bytes, compute: Callable[[], T]) -> T:
+        """The cached result of ``compute()`` for these bytes, else computed and stored."""
+        if not self.enabled:
+            return compute()
+        key = self.key(kind, path, data)
+        self.used.add(key)
+        found = self._read(key)
+        if found is not None:
+            self.hits += 1
+            return found[0]
+        self.misses += 1
+        value = compute()
+        self._write(key, value)
+        return value
+
+    def prune(self) -> None:
+        """Remove entries this run did not use (older contents, versions or settings)."""
+        if not self.enabled or not self.folder.is_dir():
+            return
+        for entry in self.folder.iterdir():
+            if entry.suffix == _SUFFIX and entry.stem not in self.used:
+                entry.unlink(missing_ok=True)
+
+    def _read(self, key: str) -> tuple[Any] | None:
+        try:
+            blob = (self.folder / f"{key}{_SUFFIX}").read_bytes()
+            stored_key, value = pickle.loads(blob)
+        except Exception:  # missing, truncated or corrupt: recompute
+            return None
+        return (value,) if stored_key == key else None
+
+    def _write(self, key: str, value: object) -> None:
+        try:
+            blob = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(blob)
+                os.replace(temporary, self.folder / f"{key}{_SUFFIX}")
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            return  # a cache that cannot be written only costs time
