@@ -42,6 +42,11 @@ JOURNALS = {
 }
 
 
+def wednesday(index: int) -> dt.date:
+    """The publication date of the ``index``-th pearl of the archive (0-based), weekly."""
+    return FIRST_WEDNESDAY + dt.timedelta(weeks=index)
+
+
 def latex(text: str) -> str:
     return "".join(LATEX.get(char, char) for char in text)
 
@@ -133,7 +138,8 @@ def paragraph(rng: random.Random, citation: str) -> str:
 
 
 def write_archive(root: Path, pearls: int = 1000, references: int = 5000, seed: int = 1) -> Path:
-    """A complete project in ``root``: the repo's settings and topics, synthetic content.
+    """A complete project in ``root``: the repo's settings (its MkDocs hook by absolute path),
+    templates and topics, and synthetic content.
 
     Each pearl has about 400 words, 6 citations (5 in the text, one in the algorithm: a single
     key, a locator, a group of two) and an algorithm of 5-9 nodes; all of it checks clean.
@@ -142,7 +148,10 @@ def write_archive(root: Path, pearls: int = 1000, references: int = 5000, seed: 
     if root.exists():
         shutil.rmtree(root)
     (root / "content" / "pearls").mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    hooks = "generator/site/mkdocs_hooks.py"
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config.replace(hooks, str(REPO / hooks)), encoding="utf-8")
+    shutil.copytree(REPO / "templates", root / "templates")
     shutil.copy(REPO / "content" / "topics.yml", root / "content" / "topics.yml")
     shutil.copytree(REPO / "content" / "pages", root / "content" / "pages")
     cite = Citations(write_bibliography(root / "references.bib", references, rng), rng)
@@ -156,7 +165,7 @@ def write_archive(root: Path, pearls: int = 1000, references: int = 5000, seed: 
     ]
     previous_slug = None
     for index in range(pearls):
-        date = FIRST_WEDNESDAY + dt.timedelta(weeks=index)
+        date = wednesday(index)
         citations = [
             f"[@{cite.next()}]",
             f"[@{cite.next()}, p. {rng.randint(1, 300)}]",
