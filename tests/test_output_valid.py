@@ -25,11 +25,17 @@ def nu_html_errors(files: list[Path]) -> list[str]:
         pytest.fail("vnu.jar is missing: run scripts/install-test-tools (npm ci)")
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    return [f"{unquote(m.get('url', ''))}:{m.get('lastLine', '?')}: {m['message']}"
-            for m in messages if m.get("type") == "error" or m.get("subType") == "fatal"]
+    return [
+        f"{unquote(m.get('url', ''))}:{m.get('lastLine', '?')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error" or m.get("subType") == "fatal"
+    ]
 
 
 def feed_entries_as_documents(feed: Path, folder: Path) -> list[Path]:
@@ -39,8 +45,10 @@ def feed_entries_as_documents(feed: Path, folder: Path) -> list[Path]:
         content = entry.find(f"{ATOM}content")
         assert content is not None and content.get("type") == "html"
         path = folder / f"entry-{index}.html"
-        path.write_text("<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>entry"
-                        f"</title></head><body>{content.text}</body></html>")
+        path.write_text(
+            "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>entry"
+            f"</title></head><body>{content.text}</body></html>"
+        )
         documents.append(path)
     return documents
 
@@ -51,7 +59,9 @@ def test_pages_feed_entries_and_email_pass_the_nu_html_checker(example_site, tmp
     assert main(["--project", str(REPO), "email", SEED_DATE, "-o", str(tmp_path / "email")]) == 0
     email = tmp_path / "email" / f"{SEED_DATE}.html"
     assert len(pages) > 10 and entries
-    assert nu_html_errors([*pages, *entries, email]) == []
+    errors = nu_html_errors([*pages, *entries, email])
+    # The mailing service replaces the unsubscribe merge tag; it must stay literal in the file.
+    assert [e for e in errors if not (str(email) in e and "“*|UNSUB|*”" in e)] == []
 
 
 class _Links(HTMLParser):
@@ -64,8 +74,12 @@ class _Links(HTMLParser):
         for name, value in attrs:
             if name == "id" and value:
                 self.ids.add(value)
-            if name in ("href", "src") and value and tag != "link" or (
-                    tag == "link" and name == "href" and value):
+            if (
+                name in ("href", "src")
+                and value
+                and tag != "link"
+                or (tag == "link" and name == "href" and value)
+            ):
                 self.links.append(value)
 
 

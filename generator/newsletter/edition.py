@@ -23,7 +23,7 @@ from generator.newsletter.markup import Block, LinkList, markdown_to_html, sanit
 from generator.numbering import ResolvedReferences, group_label, render_in_text
 from generator.project import Project
 from generator.site.resolve import ALGORITHM_MARK, resolve_pearl
-from generator.site.urls import absolute_url, algorithm_image, pearl_page
+from generator.site.urls import absolute_url, algorithm_png, pearl_page
 
 #: Inline tags the site's copyright line (HTML in mkdocs.yml) may keep.
 _COPYRIGHT_TAGS = {"a", "b", "em", "i", "strong", "span", "small"}
@@ -129,10 +129,10 @@ def prepare_edition(project: Project, pearl: Pearl, features: MonthlyFeatures) -
         chart = resolved.flowchart
         flowchart = Flowchart(
             title=pearl.algorithm.title,
-            png=chart.png,
-            width=round(chart.width),
-            height=round(chart.height),
-            url=absolute_url(settings, algorithm_image(pearl)),
+            png=chart.png(),
+            width=round(chart.layout.width),
+            height=round(chart.layout.height),
+            url=absolute_url(settings, algorithm_png(pearl)),
             outline_html=Markup(sanitise(chart.outline_html, page_url)),
             outline_text=render_outline(pearl.algorithm, "text", cite, style == "ama"),
         )

@@ -1,7 +1,7 @@
 """Writing one Wednesday's email to disk: ``<date>.html``, ``.txt``, ``.eml``, ``-flowchart.png``.
 
 The ``.html`` is for pasting into a mailing service, so its flowchart points at the PNG the site
-publishes beside the pearl's page (``<site_url>pearls/<slug>/flowchart.png``); the ``.eml``
+publishes beside the pearl's page (``<site_url>pearls/<slug>/algorithm.png``); the ``.eml``
 carries the same PNG inside the message.
 """
 

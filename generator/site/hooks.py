@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,6 +74,22 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     options = SiteOptions(as_of=_request.as_of or today(), preview=preview)
     generate_site(project, Path(config.docs_dir), options, markdown_renderer(config))
     return config
+
+
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
+_ORPHAN_TOC_LABEL = '<label class="md-nav__title" for="__toc">'
+
+
+def on_post_page(output: str, page: object, config: MkDocsConfig) -> str:
+    """Mend two spots where mkdocs-material's templates fail the W3C Nu Html Checker.
+
+    Its toggles put ``autocomplete`` on checkboxes (not allowed there), and pages outside the
+    navigation (every pearl) get a table-of-contents label for a toggle that is not rendered.
+    """
+    output = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
+    if 'id="__toc"' not in output:
+        output = output.replace(_ORPHAN_TOC_LABEL, '<label class="md-nav__title">')
+    return output
 
 
 def on_serve(
