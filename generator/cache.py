@@ -1,7 +1,8 @@
 """A cache of what reading one file produced, so re-checking an unchanged archive is fast.
 
 Each entry is keyed by a SHA-256 of the file's exact bytes, its path and a *version*: the
-generator's own source code, the versions of the libraries that parse (Python, PyYAML, pybtex,
+generator's own source code (all but the stages after reading: site, newsletter, commands), the
+versions of the libraries that parse (Python, PyYAML, pybtex,
 pylatexenc) and the project's settings. Whatever changes the answer therefore changes the key, and
 a stale entry is never found, only left behind (and pruned at the end of a run). Entries are
 written atomically (a temporary file, then ``os.replace``) and checked when read: an unreadable,
@@ -30,6 +31,8 @@ _SUFFIX = ".pickle"
 #: Bumped by hand only if the entry format itself changes (the version key covers the rest).
 _FORMAT = b"pearls-cache-1"
 _LIBRARIES = ("pyyaml", "pybtex", "pylatexenc")
+#: Stages after reading (data flows one way): their code never shapes a cached result.
+_DOWNSTREAM = frozenset({"site", "newsletter", "commands", "cli.py", "__main__.py"})
 
 T = TypeVar("T")
 
@@ -46,7 +49,10 @@ def generator_fingerprint() -> str:
             digest.update(f"{name} missing".encode())
     package = Path(__file__).resolve().parent
     for source in sorted(package.rglob("*.py")):
-        digest.update(str(source.relative_to(package)).encode())
+        relative = source.relative_to(package)
+        if relative.parts[0] in _DOWNSTREAM:
+            continue
+        digest.update(str(relative).encode())
         digest.update(source.read_bytes())
     return digest.hexdigest()
 
