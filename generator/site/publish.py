@@ -1,13 +1,18 @@
 """Building the site with MkDocs, atomically, and serving a live preview of it.
 
 A build happens in a staging folder beside ``site/`` (generated pages and the built site), and
-only a complete build replaces ``site/``: the old one is renamed aside, the new one renamed in,
-then the old one deleted. A failed or killed build leaves the previous ``site/`` as it was.
+only a complete build replaces ``site/``: on Linux the two folders are exchanged in one atomic
+``renameat2(RENAME_EXCHANGE)``, so there is no moment without a whole ``site/``; elsewhere the old
+one is renamed aside and the new one renamed in. A failed or killed build leaves the previous
+``site/`` as it was; builds hold a lock beside it, and the next build clears what a killed one
+left behind.
 """
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import fcntl
 import logging
 import os
 import shutil
@@ -37,6 +42,11 @@ def build_site(project: Project, site_dir: Path, as_of: dt.date) -> None:
     _without_material_notice()
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    with _build_lock(site_dir):
+        _build_in_staging(project, site_dir, as_of)
+
+
+def _build_in_staging(project: Project, site_dir: Path, as_of: dt.date) -> None:
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=site_dir.parent))
     try:
         docs, built = staging / "docs", staging / "site"
@@ -51,15 +61,49 @@ def build_site(project: Project, site_dir: Path, as_of: dt.date) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+@contextmanager
+def _build_lock(site_dir: Path) -> Iterator[None]:
+    """One build at a time per folder (a lock on the folder holding the site, so no lock file
+    is left behind); with the lock held, staging left by killed builds goes."""
+    folder = os.open(site_dir.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(folder, fcntl.LOCK_EX)
+        for stale in site_dir.parent.glob(f"{STAGING_PREFIX}*"):
+            if stale.is_dir():
+                shutil.rmtree(stale, ignore_errors=True)
+        yield
+    finally:
+        os.close(folder)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one atomic step (Linux ``renameat2``); False where unsupported."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    result = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    return result == 0
+
+
 def swap_in(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new`` with two renames (same filesystem), then drop the old one."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + "old-", dir=target.parent))
-        os.replace(target, old / target.name)
+    """Put ``new`` in place of ``target`` (same filesystem), then drop the old one."""
+    if not target.exists():
+        os.replace(new, target)
+        return
+    if _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)
+        return
+    old = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + "old-", dir=target.parent))
+    os.replace(target, old / target.name)
     os.replace(new, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def serve_site(root: Path, dev_addr: str, as_of: dt.date) -> None:
