@@ -68,11 +68,14 @@ def resolve_pearl(
         def cite(group: CitationGroup) -> str:
             return group_label(group, numbering, style, bibliography)
 
-        layout = layout_algorithm(pearl.algorithm, cite=cite)
+        superscript = style == "ama"
+        layout = layout_algorithm(pearl.algorithm, cite=cite, superscript=superscript)
         flowchart = Flowchart(
             pearl.algorithm,
             layout,
             render_svg(layout, svg_id="flowchart", link_href=pearl_url),
-            render_outline(pearl.algorithm, fmt="html", cite=cite, svg_id="flowchart"),
+            render_outline(
+                pearl.algorithm, fmt="html", cite=cite, superscript=superscript, svg_id="flowchart"
+            ),
         )
     return ResolvedPearl(pearl, body, references, flowchart)
