@@ -15,9 +15,15 @@ from pathlib import Path
 def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> int:
     """Make ``folder`` hold exactly ``files`` (path → content); dotfiles are left alone.
 
-    Returns how many files were written.
+    Returns how many files were written. A name that would land outside ``folder`` (``..``,
+    an absolute path) is refused before anything is written: content is validated long before,
+    and this makes sure no slip there can reach the rest of the disk.
     """
     folder.mkdir(parents=True, exist_ok=True)
+    root = folder.resolve()
+    for name in files:
+        if not (root / name).resolve().is_relative_to(root):
+            raise ValueError(f"refusing to write outside {folder}: {name}")
     written = 0
     for name, content in files.items():
         data = content.encode("utf-8") if isinstance(content, str) else content
