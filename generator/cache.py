@@ -2,9 +2,9 @@
 
 Each entry is keyed by a SHA-256 of the file's exact bytes, its path and a *version*: the
 generator's own source code (all but the stages after reading: site, newsletter, commands), the
-versions of the libraries that parse (Python, PyYAML, pybtex,
-pylatexenc) and the project's settings. Whatever changes the answer therefore changes the key, and
-a stale entry is never found, only left behind (and pruned at the end of a run). Entries are
+versions of Python and the parsing libraries (PyYAML, pybtex, pylatexenc) and the project's
+settings. Whatever changes the answer therefore changes the key, and a stale entry is never found,
+only left behind (and pruned at the end of a run). Entries are
 written atomically (a temporary file, then ``os.replace``) and checked when read: an unreadable,
 truncated or foreign file is a miss, never an answer. Only per-file work is cached; checks that
 look across files (dates, slugs, topics, citation keys, algorithm links) always run.
