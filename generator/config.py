@@ -64,6 +64,11 @@ class Settings:
     def topics_path(self) -> Path:
         return self.content_path / "topics.yml"
 
+    @property
+    def newsletter_path(self) -> Path:
+        """The newsletter's monthly extras ("This Month's Video/Podcast")."""
+        return self.content_path / "newsletter.yml"
+
 
 def find_project(start: Path) -> Path:
     """The folder holding mkdocs.yml: ``start`` itself or the nearest parent."""

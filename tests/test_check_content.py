@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import textwrap
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.project import load_project
 from tests.sample_project import BIB, write_project
 
 
@@ -292,3 +294,20 @@ def test_no_project_is_a_usage_error(tmp_path, capsys):
     status = main(["--project", str(tmp_path), "check"])
     assert status == 2
     assert "no mkdocs.yml" in capsys.readouterr().err
+
+
+def test_review_due_counts_from_the_last_review(project):
+    write(project, "2021-02-24-reviewed.md", pearl(FRONT + "reviewed: 2024-01-10\n"))
+    pearls = {p.slug: p for p in load_project(project).pearls}
+    assert pearls["reviewed"].review_due == dt.date(2027, 1, 10)
+    assert pearls["good"].review_due == dt.date(2024, 2, 17)
+
+
+def test_newsletter_extras_are_checked_too(project, capsys):
+    (project / "content" / "newsletter.yml").write_text("2021-02:\n  vidoe:\n    title: T\n")
+    status, lines = check(project, capsys)
+    assert status == 1
+    assert any(
+        line.startswith("content/newsletter.yml:2:3: error[NWS") and "vidoe" in line
+        for line in lines
+    )

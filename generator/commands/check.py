@@ -13,6 +13,7 @@ from generator.commands.common import (
     project_root,
 )
 from generator.diagnostics import plural
+from generator.newsletter import load_monthly_features
 from generator.project import load_project
 
 
@@ -50,6 +51,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     project = load_project(project_root(args), use_cache=not args.no_cache)
     report = project.report
+    if project.settings.newsletter_path.exists():
+        report.extend(load_monthly_features(project.settings.newsletter_path)[1])
     if args.paths:
         missing = [str(p) for p in args.paths if not p.is_file()]
         if missing:

@@ -35,7 +35,6 @@ from generator.schedule import wednesday_on_or_after
 
 #: Where the files go without ``-o``, inside the project folder (ignored by git).
 DEFAULT_OUTPUT = Path("build") / "email"
-NEWSLETTER_FILE = "newsletter.yml"
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -74,7 +73,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     wednesday = _wednesday(args.date, args.as_of)
     project = open_project(args)
-    features, problems = load_monthly_features(project.settings.content_path / NEWSLETTER_FILE)
+    features, problems = load_monthly_features(project.settings.newsletter_path)
     project.report.extend(problems)
     refused = refuse_on_errors(project)
     if refused is not None:

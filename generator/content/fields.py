@@ -208,10 +208,15 @@ class FieldReader:
             )
         return doi
 
-    def review_due(self, published: dt.date | None, interval_years: int) -> dt.date | None:
+    def review_due(
+        self, published: dt.date | None, reviewed: dt.date | None, interval_years: int
+    ) -> dt.date | None:
+        """The date the next clinical review is due: as written, or the interval after the last
+        review (the publication date when there was none)."""
         due = self.date("review_due")
-        if due is None and published is not None:
-            return add_years(published, interval_years)
+        last_review = reviewed or published
+        if due is None and last_review is not None:
+            return add_years(last_review, interval_years)
         if due is not None and published is not None and due < published:
             self.diagnostics.append(
                 warning(

@@ -16,6 +16,7 @@ from generator.config import Settings
 from generator.content.fields import SLUG, FieldReader, slugify
 from generator.content.frontmatter import normalise, split_front_matter
 from generator.content.model import AlgorithmBlock, Pearl, Topic
+from generator.content.safety import unsafe_html
 from generator.diagnostics import Diagnostic, Position, error
 from generator.yaml_source import load_yaml
 
@@ -72,6 +73,7 @@ def read_pearl(
     fields = FieldReader(document, path, diagnostics)
     fields.check_names()
     date = fields.publication_date()
+    reviewed = fields.date("reviewed")
     pearl = Pearl(
         path=path,
         slug=fields.slug(slugify(_DATED_NAME.sub("", path.stem))),
@@ -82,8 +84,8 @@ def read_pearl(
         topics=fields.texts("topics"),
         summary=fields.summary(),
         doi=fields.doi(),
-        reviewed=fields.date("reviewed"),
-        review_due=fields.review_due(date, settings.review_interval_years),
+        reviewed=reviewed,
+        review_due=fields.review_due(date, reviewed, settings.review_interval_years),
         draft=fields.boolean("draft"),
         body=split.body,
         body_origin=Position(split.body_line, 1),
@@ -118,7 +120,7 @@ def _read_body(pearl: Pearl) -> list[Diagnostic]:
         )
     groups, problems = parse_citations(body, pearl.path, origin)
     pearl.citation_groups = groups
-    return diagnostics + problems
+    return diagnostics + problems + unsafe_html(body, pearl.path, origin)
 
 
 def load_topics(path: Path) -> tuple[dict[str, Topic], list[Diagnostic]]:

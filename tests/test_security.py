@@ -1,0 +1,68 @@
+"""Content can neither run script on the site or in the email, nor write outside the output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.site.writer import write_tree
+
+PERC = "content/pearls/2026/2026-11-18-perc-rule.md"
+
+
+def build(project: Path, *extra: str) -> int:
+    return main(["--project", str(project), "build", "--as-of", "2026-11-18", *extra])
+
+
+def test_script_in_a_pearl_is_reported_and_never_published(example_project, capsys):
+    pearl = example_project / PERC
+    text = pearl.read_text()
+    pearl.write_text(
+        text + '\n<script>alert(1)</script>\n<img src="x.png" onerror="alert(2)">\n'
+        '[click](javascript:alert(3))\n<iframe src="https://example.org/"></iframe>\n'
+    )
+    assert build(example_project) == 1
+    err = capsys.readouterr().err
+    lines = text.count("\n")
+    assert f"{PERC}:{lines + 2}:1: error[SEC001]: <script> is not allowed in a pearl" in err
+    assert f"{PERC}:{lines + 3}:1: error[SEC002]: event-handler attribute 'onerror'" in err
+    assert f"{PERC}:{lines + 4}:9: error[SEC003]: javascript: URL in a Markdown link" in err
+    assert f"{PERC}:{lines + 5}:1: error[SEC001]: <iframe> is not allowed in a pearl" in err
+    assert not (example_project / "site").exists()
+    assert (
+        main(
+            [
+                "--project",
+                str(example_project),
+                "email",
+                "2026-11-18",
+                "-o",
+                str(example_project / "mail"),
+            ]
+        )
+        == 1
+    )
+    assert not (example_project / "mail").exists()
+
+
+def test_a_slug_or_topic_cannot_write_outside_the_site(example_project, tmp_path, capsys):
+    outside = example_project.parent
+    before = sorted(p.name for p in outside.iterdir())
+    pearl = example_project / PERC
+    pearl.write_text(pearl.read_text().replace("title:", "slug: ../../escape\ntitle:", 1))
+    topics = example_project / "content" / "topics.yml"
+    topics.write_text(topics.read_text() + "../../evil:\n  name: Evil\n")
+    assert build(example_project) == 1
+    err = capsys.readouterr().err
+    assert "error[FM009]: slug '../../escape' may only use a-z, 0-9 and single hyphens" in err
+    assert "error[TOP003]: topic slug '../../evil' may only use a-z, 0-9 and hyphens" in err
+    assert sorted(p.name for p in outside.iterdir()) == before
+
+
+def test_the_page_writer_refuses_paths_outside_its_folder(tmp_path):
+    with pytest.raises(ValueError, match="outside"):
+        write_tree(tmp_path / "docs", {"index.md": "fine", "../escape.md": "no"})
+    assert not (tmp_path / "escape.md").exists()
+    assert not (tmp_path / "docs" / "index.md").exists()
