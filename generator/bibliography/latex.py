@@ -28,6 +28,8 @@ _BOLD = frozenset({"textbf", "mkbibbold"})
 _ITALIC_SWITCHES = frozenset({"it", "em", "itshape", "sl", "slshape"})
 #: Characters that mean a value may hold LaTeX; values without them skip the parser entirely.
 _LATEX_CHARS = re.compile(r"[\\{}$~`'%&-]")
+#: LaTeX special characters other than the hyphen: without them only dashes need decoding.
+_LATEX_BUT_DASHES = re.compile(r"[\\{}$~`'%&]")
 #: ``\url{…}`` and ``\href{url}{…}`` are verbatim: ``%`` and ``_`` in a URL are not LaTeX.
 _URL = re.compile(r"\\url\{([^}]*)\}|\\href\{([^}]*)\}")
 #: Escapes that may appear in verbatim fields (DOI, URL, eprint) written for plain BibTeX.
@@ -68,6 +70,8 @@ def latex_to_rich(value: str) -> Text:
     """A field's LaTeX as rich text: Unicode characters, italics and bold kept as tags."""
     if not _LATEX_CHARS.search(value):
         return Text(value)
+    if not _LATEX_BUT_DASHES.search(value):  # page ranges, hyphenated words: no parser needed
+        return Text(value.replace("---", "\u2014").replace("--", "\u2013"))
     value = _BARE_AMPERSAND.sub(r"\\&", value)
     parts: list[BaseText | str] = []
     last = 0
