@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-BIB = """\
+IGNACIO = """\
 @article{ignacio2018,
   author = {Ignacio, Jose Manuel F. and Ignacio, Karen Hope D.},
   title = {Pulmonary embolism from cement augmentation of the vertebral body},
@@ -15,7 +15,11 @@ BIB = """\
   pages = {380--387},
   doi = {10.4184/asj.2018.12.2.380},
 }
+"""
 
+BIB = (
+    IGNACIO
+    + """
 @article{partial2019,
   journal = {Respir Med Case Rep},
   year = {2019},
@@ -23,6 +27,7 @@ BIB = """\
   pages = {100887},
 }
 """
+)
 
 TOPICS = """\
 pulmonary-embolism:

@@ -10,21 +10,11 @@ import pytest
 import yaml
 
 from generator.cli import main
+from tests.sample_project import IGNACIO
 
 REPO = Path(__file__).resolve().parents[1]
 PEARLS = "content/pearls/2026"
 
-BIB = """\
-@article{ignacio2018,
-  author = {Ignacio, Jose Manuel F. and Ignacio, Karen Hope D.},
-  title = {Pulmonary embolism from cement augmentation of the vertebral body},
-  journal = {Asian Spine J},
-  year = {2018},
-  volume = {12},
-  number = {2},
-  pages = {380--387},
-}
-"""
 
 LINKING_ALGORITHM = """
 ```algorithm
@@ -63,7 +53,7 @@ def project(tmp_path: Path) -> Path:
     folder = tmp_path / PEARLS
     folder.mkdir(parents=True)
     shutil.copy(REPO / "content" / "topics.yml", tmp_path / "content" / "topics.yml")
-    (tmp_path / "references.bib").write_text(BIB)
+    (tmp_path / "references.bib").write_text(IGNACIO)
     files = {
         "2026-11-18-a.md": pearl("A", "2026-11-18", "Text [@nosuchkey]."),
         "2026-11-26-b.md": pearl("B", "2026-11-26", "Text [@ignacio2018]."),

@@ -10,22 +10,11 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from tests.sample_project import IGNACIO
 
 REPO = Path(__file__).resolve().parents[1]
 #: Tuesday 2026-11-24, the day these tests run on.
 TODAY = dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC)
-
-BIB = """\
-@article{ignacio2018,
-  author = {Ignacio, Jose Manuel F. and Ignacio, Karen Hope D.},
-  title = {Pulmonary embolism from cement augmentation of the vertebral body},
-  journal = {Asian Spine J},
-  year = {2018},
-  volume = {12},
-  number = {2},
-  pages = {380--387},
-}
-"""
 
 
 def pearl(title: str, date: str, draft: bool = False) -> str:
@@ -42,7 +31,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
     (tmp_path / "content" / "pearls" / "2026").mkdir(parents=True)
     shutil.copy(REPO / "content" / "topics.yml", tmp_path / "content" / "topics.yml")
-    (tmp_path / "references.bib").write_text(BIB)
+    (tmp_path / "references.bib").write_text(IGNACIO)
     pearls = tmp_path / "content" / "pearls" / "2026"
     (pearls / "2026-11-25-booked.md").write_text(pearl("Booked", "2026-11-25"))
     (pearls / "2026-12-02-drafted.md").write_text(pearl("Drafted", "2026-12-02", draft=True))

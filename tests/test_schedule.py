@@ -10,20 +10,9 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from tests.sample_project import IGNACIO
 
 REPO = Path(__file__).resolve().parents[1]
-
-BIB = """\
-@article{ignacio2018,
-  author = {Ignacio, Jose Manuel F. and Ignacio, Karen Hope D.},
-  title = {Pulmonary embolism from cement augmentation of the vertebral body},
-  journal = {Asian Spine J},
-  year = {2018},
-  volume = {12},
-  number = {2},
-  pages = {380--387},
-}
-"""
 
 
 @pytest.fixture
@@ -32,7 +21,7 @@ def project(tmp_path: Path) -> Path:
     shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
     (tmp_path / "content" / "pearls").mkdir(parents=True)
     shutil.copy(REPO / "content" / "topics.yml", tmp_path / "content" / "topics.yml")
-    (tmp_path / "references.bib").write_text(BIB)
+    (tmp_path / "references.bib").write_text(IGNACIO)
     return tmp_path
 
 
