@@ -8,6 +8,7 @@ feed, sitemap, related links and "Cited by".
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -93,7 +94,7 @@ class SiteModel:
         """Citation key → the visible pearls citing it, newest first."""
         citing: dict[str, list[SitePearl]] = defaultdict(list)
         for item in self.pearls:
-            for key in item.pearl.cited_keys():
+            for key in self._cited_keys[item.slug]:
                 citing[key].append(item)
         return dict(citing)
 
@@ -101,16 +102,30 @@ class SiteModel:
         """Up to three pearls sharing the most topics and references with ``item``, newest first."""
         scores: Counter[str] = Counter()
         for slug in item.pearl.topics:
-            scores.update(other.slug for other in self.by_topic.get(slug, []))
-        for key in item.pearl.cited_keys():
-            scores.update(other.slug for other in self.cited_by.get(key, []))
+            scores.update(self._slugs_by_topic.get(slug, ()))
+        for key in self._cited_keys[item.slug]:
+            scores.update(self._slugs_citing[key])
         scores.pop(item.slug, None)
-        ranked = sorted(
-            (s for s in self.pearls if s.slug in scores),
-            key=lambda s: (scores[s.slug], s.pearl.date),
-            reverse=True,
-        )
-        return ranked[:RELATED_COUNT]
+        positions = self._positions
+
+        def rank(slug: str) -> tuple[int, dt.date, int]:
+            # Ties go to the pearl listed first, as a stable sort of all pearls would.
+            return scores[slug], self.pearls[positions[slug]].pearl.date, -positions[slug]
+
+        best = heapq.nlargest(RELATED_COUNT, scores, key=rank)
+        return [self.pearls[positions[slug]] for slug in best]
+
+    @cached_property
+    def _cited_keys(self) -> dict[str, list[str]]:
+        return {item.slug: item.pearl.cited_keys() for item in self.pearls}
+
+    @cached_property
+    def _slugs_by_topic(self) -> dict[str, list[str]]:
+        return {topic: [s.slug for s in items] for topic, items in self.by_topic.items()}
+
+    @cached_property
+    def _slugs_citing(self) -> dict[str, list[str]]:
+        return {key: [s.slug for s in items] for key, items in self.cited_by.items()}
 
     def neighbours(self, item: SitePearl) -> tuple[SitePearl | None, SitePearl | None]:
         """The previous (older) and next (newer) visible pearl by date."""

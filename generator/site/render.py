@@ -13,9 +13,14 @@ from generator.site import urls
 
 
 def environment(templates: Path, settings: Settings) -> jinja2.Environment:
-    """Templates from ``templates/`` (site pages under ``site/``), HTML-escaped by default."""
+    """Templates from ``templates/`` (site pages under ``site/``), HTML-escaped by default.
+
+    Each build makes its own environment, so templates are read once per build and never
+    checked again for changes (``auto_reload`` would stat them on every page).
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
+        auto_reload=False,
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -7,6 +7,7 @@ under ``--strict`` and turns them into URLs. The newsletter uses :func:`absolute
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 
@@ -60,7 +61,13 @@ def reference_anchor(key: str) -> str:
 
 def relative(source: str, target: str) -> str:
     """The link from page ``source`` to page ``target`` (both docs-folder paths)."""
-    return posixpath.relpath(target, posixpath.dirname(source) or ".")
+    return _relative(posixpath.dirname(source) or ".", target)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relative(folder: str, target: str) -> str:
+    """Remembered: pages in one folder link to the same few thousand pages (relpath is slow)."""
+    return posixpath.relpath(target, folder)
 
 
 def relative_url(source: str, target: str) -> str:

@@ -7,7 +7,7 @@ files no longer generated keeps an embargoed or withdrawn pearl from lingering i
 from __future__ import annotations
 
 import os
-import tempfile
+import posixpath
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -25,34 +25,50 @@ def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> int:
         if not (root / name).resolve().is_relative_to(root):
             raise ValueError(f"refusing to write outside {folder}: {name}")
     written = 0
+    folders: set[Path] = set()
     for name, content in files.items():
         data = content.encode("utf-8") if isinstance(content, str) else content
         target = folder / name
         if target.is_file() and target.read_bytes() == data:
             continue
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
         write_atomically(target, data)
         written += 1
-    wanted = {folder / name for name in files}
-    for path in sorted(folder.rglob("*"), reverse=True):
-        relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if path.is_file() and path not in wanted:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    _remove_others(folder, {posixpath.normpath(name) for name in files})
     return written
 
 
+def _remove_others(folder: Path, wanted: set[str]) -> None:
+    """Delete files not in ``wanted`` (docs-folder paths), then folders left empty; dotfiles and
+    dot-folders stay. Deepest first, so a folder is looked at after its contents."""
+    for directory, _, names in os.walk(folder, topdown=False):
+        relative = os.path.relpath(directory, folder)
+        if relative == ".":
+            relative = ""
+        elif any(part.startswith(".") for part in relative.split(os.sep)):
+            continue
+        for name in names:
+            if not name.startswith(".") and posixpath.join(relative, name) not in wanted:
+                os.unlink(os.path.join(directory, name))
+        if relative and not os.listdir(directory):
+            os.rmdir(directory)
+
+
 def write_atomically(target: Path, data: bytes) -> None:
-    """Write via a temporary file and a rename, so a reader never sees half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    """Write via a temporary file and a rename, so a reader never sees half a file.
+
+    The folder must exist. The temporary name is unique to this process (a dotfile, so a
+    concurrent :func:`write_tree` leaves it alone); a stale one from a killed run is replaced.
+    """
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
     try:
         with os.fdopen(handle, "wb") as stream:
+            os.fchmod(stream.fileno(), 0o644)
             stream.write(data)
-        os.chmod(temporary, 0o644)
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
