@@ -58,10 +58,14 @@ def generator_fingerprint() -> str:
 
 
 class Cache:
-    """Per-file results of one project, looked up by content; ``enabled=False`` bypasses it."""
+    """Per-file results of one project, looked up by content; ``enabled=False`` bypasses it.
 
-    def __init__(self, root: Path, settings_key: str, enabled: bool = True) -> None:
-        self.folder = root / CACHE_DIR
+    ``part`` names a subfolder for one stage's entries (the site's resolved pearls), so each
+    stage prunes only its own.
+    """
+
+    def __init__(self, root: Path, settings_key: str, enabled: bool = True, part: str = "") -> None:
+        self.folder = root / CACHE_DIR / part
         self.enabled = enabled
         self.version = hashlib.sha256(
             f"{generator_fingerprint()}\0{settings_key}".encode()

@@ -15,10 +15,11 @@ from generator.commands.common import (
     EXIT_CONTENT_ERRORS,
     EXIT_OK,
     UsageError,
-    open_project,
     print_report,
+    project_root,
     refuse_on_errors,
 )
+from generator.project import load_project
 from generator.site.publish import build_site
 
 
@@ -41,6 +42,12 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     parser.add_argument("--strict", action="store_true", help="warnings fail the build too")
     parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read and resolve every pearl afresh instead of reusing unchanged ones from "
+        ".cache/pearls/",
+    )
+    parser.add_argument(
         "-d",
         "--site-dir",
         type=Path,
@@ -62,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     progress = Progress()
     progress.step("checking content")
-    project = open_project(args)
+    project = load_project(project_root(args), use_cache=not args.no_cache)
     refused = refuse_on_errors(project, args.strict)
     if refused is not None:
         return refused
@@ -74,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{site_dir} exists and is not a folder")
     progress.step(f"building the site as of {as_of.isoformat()}")
     try:
-        build_site(project, site_dir, as_of)
+        build_site(project, site_dir, as_of, use_cache=not args.no_cache)
     except MkDocsException as exc:
         progress.done()
         print(

@@ -16,12 +16,15 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from generator.algorithm.measure import REGULAR, SEMIBOLD
+from generator.algorithm.render import render_png
 from generator.bibliography import FormattedReference, format_reference
+from generator.cache import Cache
+from generator.content.model import Pearl
 from generator.project import Project
-from generator.site import urls
+from generator.site import resolve, urls
 from generator.site.model import SiteModel, SiteOptions, SitePearl
 from generator.site.render import environment
-from generator.site.resolve import ALGORITHM_MARK, resolve_pearl
+from generator.site.resolve import ALGORITHM_MARK
 from generator.site.writer import write_tree
 
 #: Pearls in the Atom feed; they alone get a PNG of their flowchart (drawing one costs ~70 ms).
@@ -52,7 +55,10 @@ class BibliographyEntry:
 
 def generate_site(project: Project, docs_dir: Path, options: SiteOptions, to_html: ToHtml) -> int:
     """Write every page of the site into ``docs_dir``; returns how many files changed."""
-    return write_tree(docs_dir, dict(SitePages(project, options, to_html).files()))
+    pages = SitePages(project, options, to_html)
+    changed = write_tree(docs_dir, dict(pages.files()))
+    pages.cache.prune()
+    return changed
 
 
 class SitePages:
@@ -73,10 +79,19 @@ class SitePages:
             pearl = visible.get(slug)
             return f"{base}/{urls.site_path(urls.pearl_page(pearl))}" if pearl else None
 
-        self.resolved = {
-            item.slug: resolve_pearl(item.pearl, project.bibliography, style, pearl_url)
-            for item in self.model.pearls
-        }
+        self.cache = Cache(
+            project.root,
+            f"{project.settings!r}\0{resolve.fingerprint()}",
+            enabled=options.use_cache,
+            part="site",
+        )
+        self.resolved = resolve.resolve_pearls(
+            (item.pearl for item in self.model.pearls),
+            project.bibliography,
+            style,
+            pearl_url,
+            self.cache,
+        )
         about = project.settings.content_path / "pages" / "about.md"
         self.about = urls.content_page("about.md") if about.is_file() else None
 
@@ -91,7 +106,7 @@ class SitePages:
         for item in self.in_feed():
             flowchart = self.resolved[item.slug].flowchart
             if flowchart is not None:
-                yield urls.algorithm_png(item.pearl), flowchart.png()
+                yield urls.algorithm_png(item.pearl), self.png(item.pearl, flowchart)
         yield urls.ARCHIVE, self.archive()
         for year, months in self.model.by_year.items():
             yield urls.year_page(year), self.year(year, months)
@@ -103,6 +118,11 @@ class SitePages:
         yield urls.FEED, self.feed()
         yield from self.content_pages()
         yield from self.assets()
+
+    def png(self, pearl: Pearl, flowchart: resolve.Flowchart) -> bytes:
+        """The flowchart's PNG, reused by the SVG it is drawn from (drawing one takes ~70 ms)."""
+        svg = flowchart.light_svg()
+        return self.cache.get_or_compute("png", pearl.path, svg.encode(), lambda: render_png(svg))
 
     def render(self, template: str, page: str, **context: Any) -> str:
         """Render ``templates/site/<template>`` as page ``page`` (links are relative to it)."""

@@ -35,6 +35,7 @@ class Request:
     project: Project | None = None
     as_of: dt.date | None = None
     preview: bool | None = None
+    use_cache: bool = False
 
 
 _request = Request()
@@ -71,7 +72,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             f"content errors: nothing was built ({len(project.report.errors)} to fix above)"
         )
     preview = _request.preview if _request.preview is not None else _command == "serve"
-    options = SiteOptions(as_of=_request.as_of or today(), preview=preview)
+    options = SiteOptions(
+        as_of=_request.as_of or today(), preview=preview, use_cache=_request.use_cache
+    )
     generate_site(project, Path(config.docs_dir), options, markdown_renderer(config))
     return config
 

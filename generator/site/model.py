@@ -24,10 +24,12 @@ RELATED_COUNT = 3
 
 @dataclass(frozen=True)
 class SiteOptions:
-    """How to build: as of which date, and whether editors preview unpublished pearls."""
+    """How to build: as of which date, whether editors preview unpublished pearls, and whether
+    resolved pearls and flowchart PNGs are reused from (and kept in) ``.cache/pearls/site/``."""
 
     as_of: dt.date
     preview: bool = False
+    use_cache: bool = False
 
 
 @dataclass(frozen=True)

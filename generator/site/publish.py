@@ -33,8 +33,10 @@ from generator.site.hooks import Request, requested
 STAGING_PREFIX = ".site-"
 
 
-def build_site(project: Project, site_dir: Path, as_of: dt.date) -> None:
+def build_site(project: Project, site_dir: Path, as_of: dt.date, use_cache: bool = False) -> None:
     """Build the site as readers see it on ``as_of`` and put it in ``site_dir`` atomically.
+
+    ``use_cache``: reuse resolved pearls and flowchart PNGs from ``.cache/pearls/site/``.
 
     Raises :class:`mkdocs.exceptions.MkDocsException` when MkDocs fails (broken links are
     errors: the build is strict).
@@ -43,10 +45,10 @@ def build_site(project: Project, site_dir: Path, as_of: dt.date) -> None:
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     with _build_lock(site_dir):
-        _build_in_staging(project, site_dir, as_of)
+        _build_in_staging(project, site_dir, as_of, use_cache)
 
 
-def _build_in_staging(project: Project, site_dir: Path, as_of: dt.date) -> None:
+def _build_in_staging(project: Project, site_dir: Path, as_of: dt.date, use_cache: bool) -> None:
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=site_dir.parent))
     try:
         docs, built = staging / "docs", staging / "site"
@@ -54,7 +56,8 @@ def _build_in_staging(project: Project, site_dir: Path, as_of: dt.date) -> None:
         config = load_config(
             str(project.root / CONFIG_FILE), docs_dir=str(docs), site_dir=str(built), strict=True
         )
-        with requested(Request(project=project, as_of=as_of, preview=False)), mkdocs_logging():
+        request = Request(project=project, as_of=as_of, preview=False, use_cache=use_cache)
+        with requested(request), mkdocs_logging():
             mkdocs_build(config)
         swap_in(built, site_dir)
     finally:

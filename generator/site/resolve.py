@@ -1,18 +1,39 @@
-"""A pearl made ready for pages: numbered citations, its flowchart, formatted references."""
+"""A pearl made ready for pages: numbered citations, its flowchart, formatted references.
+
+Resolving is most of the page generator's work (formatting references, laying out and drawing
+flowcharts), so :func:`resolve_pearls` keeps each result in the project's cache
+(:mod:`generator.cache`), keyed by everything it is made from: the pearl's body, citations and
+algorithm, every field of each reference it cites, the URLs its flowchart links to, the
+settings, and the generator's source, templates, fonts and libraries (:func:`fingerprint`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
 
+import generator
 from generator.algorithm import Algorithm
 from generator.algorithm.layout import Layout, layout_algorithm
+from generator.algorithm.measure import FONT_DIR
 from generator.algorithm.outline import render_outline
-from generator.algorithm.render import render_png, render_svg
-from generator.bibliography import Bibliography
+from generator.algorithm.render import TEMPLATES, render_png, render_svg
+from generator.bibliography import Bibliography, FormattedReference, Reference
+from generator.cache import Cache
 from generator.citations import CitationGroup
 from generator.content.model import Pearl
-from generator.numbering import ResolvedReferences, group_label, render_in_text, resolve_references
+from generator.numbering import (
+    Numbering,
+    ResolvedReference,
+    ResolvedReferences,
+    group_label,
+    render_in_text,
+    resolve_references,
+)
 
 
 @dataclass(frozen=True)
@@ -25,9 +46,13 @@ class Flowchart:
     svg: str
     outline_html: str
 
+    def light_svg(self) -> str:
+        """The drawing in light colours (resvg and feed readers know no CSS variables)."""
+        return render_svg(self.layout, palette="light")
+
     def png(self) -> bytes:
-        """A PNG in light colours (resvg and feed readers know no CSS variables)."""
-        return render_png(render_svg(self.layout, palette="light"))
+        """A PNG of :meth:`light_svg`."""
+        return render_png(self.light_svg())
 
 
 @dataclass(frozen=True)
@@ -79,3 +104,122 @@ def resolve_pearl(
             ),
         )
     return ResolvedPearl(pearl, body, references, flowchart)
+
+
+#: Libraries that shape a resolved pearl beyond those in the check cache's version.
+_LIBRARIES = ("jinja2", "markupsafe", "fonttools", "resvg-py")
+#: What drawing and formatting read besides the generator's modules.
+_READ_FOLDERS = (TEMPLATES / "flowchart", TEMPLATES / "references", FONT_DIR)
+
+
+@functools.cache
+def fingerprint() -> str:
+    """A hash of all the generator's source, the templates and fonts it draws with, and the
+    versions of the libraries drawing with them (the check cache's version covers the rest)."""
+    digest = hashlib.sha256()
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}=={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} missing\0".encode())
+    package = Path(generator.__file__).resolve().parent
+    sources = [(package, path) for path in package.rglob("*.py")]
+    sources += [(folder, path) for folder in _READ_FOLDERS for path in folder.rglob("*")]
+    for folder, path in sorted(sources):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(f"{folder.name}/{path.relative_to(folder)}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def resolve_pearls(
+    pearls: Iterable[Pearl],
+    bibliography: Bibliography,
+    style: str,
+    pearl_url: Callable[[str], str | None],
+    cache: Cache,
+) -> dict[str, ResolvedPearl]:
+    """:func:`resolve_pearl` for each pearl (by slug), reused from ``cache`` where nothing it is
+    made from changed."""
+    resolved = {}
+    for pearl in pearls:
+        inputs = _inputs(pearl, bibliography, style, pearl_url)
+        stored = cache.get_or_compute(
+            "resolved",
+            pearl.path,
+            inputs,
+            lambda pearl=pearl: _Stored.of(resolve_pearl(pearl, bibliography, style, pearl_url)),
+        )
+        resolved[pearl.slug] = stored.attach(pearl, bibliography)
+    return resolved
+
+
+def _inputs(
+    pearl: Pearl, bibliography: Bibliography, style: str, pearl_url: Callable[[str], str | None]
+) -> bytes:
+    """Everything :func:`resolve_pearl` reads, written out exactly (reprs of plain dataclasses)."""
+    parts = [
+        style,
+        pearl.body,
+        repr(pearl.citation_groups),
+        repr(pearl.algorithm_block),
+        repr(pearl.algorithm),
+    ]
+    for key in pearl.cited_keys():
+        reference = bibliography.get(key)
+        parts.append(repr(key) + (_reference_inputs(reference) if reference else " missing"))
+    if pearl.algorithm is not None:
+        for node in pearl.algorithm.nodes:
+            if node.pearl is not None:
+                parts.append(f"link {node.pearl!r} {pearl_url(node.pearl)!r}")
+    return "\0".join(parts).encode()
+
+
+def _reference_inputs(reference: Reference) -> str:
+    """A reference as formatting reads it: type, every field and every name's parts."""
+    entry = reference.entry
+    persons = {
+        role: [
+            (p.first_names, p.middle_names, p.prelast_names, p.last_names, p.lineage_names)
+            for p in people
+        ]
+        for role, people in entry.persons.items()
+    }
+    return repr((reference.type, entry.type, list(entry.fields.items()), persons))
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """A resolved pearl without the objects the project already holds (the pearl, its
+    algorithm, its references), so an entry stays small and attaches to this run's objects."""
+
+    body: str
+    style: str
+    order: list[str]
+    references: list[tuple[int, str, FormattedReference | None, tuple[str, ...]]]
+    flowchart: tuple[Layout, str, str] | None
+
+    @classmethod
+    def of(cls, resolved: ResolvedPearl) -> _Stored:
+        chart = resolved.flowchart
+        return cls(
+            resolved.body,
+            resolved.references.style,
+            resolved.references.numbering.order,
+            [(r.number, r.key, r.formatted, r.backlinks) for r in resolved.references],
+            (chart.layout, chart.svg, chart.outline_html) if chart is not None else None,
+        )
+
+    def attach(self, pearl: Pearl, bibliography: Bibliography) -> ResolvedPearl:
+        """The resolved pearl, pointing at this run's pearl and references."""
+        items = []
+        for number, key, formatted, backlinks in self.references:
+            reference = bibliography.get(key)
+            if reference is not None and formatted is not None:
+                reference.formatted_cache.setdefault(self.style, formatted)
+            items.append(ResolvedReference(number, key, reference, formatted, backlinks))
+        references = ResolvedReferences(Numbering(list(self.order)), self.style, items)
+        flowchart = None
+        if self.flowchart is not None and pearl.algorithm is not None:
+            flowchart = Flowchart(pearl.algorithm, *self.flowchart)
+        return ResolvedPearl(pearl, self.body, references, flowchart)

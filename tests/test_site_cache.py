@@ -1,0 +1,78 @@
+"""`pearls build` reuses resolved pearls from .cache/pearls/site/, and a stale entry never shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from generator.cache import CACHE_DIR
+from generator.cli import main
+from generator.project import load_project
+from generator.site.generate import generate_site
+from generator.site.model import SiteOptions
+from tests.conftest import EXAMPLE_AS_OF
+
+SITE_CACHE = CACHE_DIR / "site"
+LINKING = """---
+title: Linking Pearl
+date: 2026-11-04
+authors: [Test Author]
+topics: [neurology]
+summary: Links to the PERC pearl.
+---
+
+Text.
+
+```algorithm
+title: Next
+nodes:
+  - {id: s, kind: state, text: Suspected PE, next: l}
+  - {id: l, kind: link, text: PERC pearl, pearl: perc-rule}
+```
+"""
+
+
+def generate(root: Path, docs: Path, use_cache: bool, as_of: dt.date = EXAMPLE_AS_OF) -> dict:
+    """Every generated file of the project as it is now: docs-folder path → bytes."""
+    options = SiteOptions(as_of, use_cache=use_cache)
+    generate_site(load_project(root), docs, options, lambda text: text)
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
+
+
+def test_a_cached_build_makes_exactly_the_pages_of_a_fresh_one(example_project, tmp_path) -> None:
+    fresh = generate(example_project, tmp_path / "fresh", use_cache=False)
+    assert not (example_project / SITE_CACHE).exists()
+    filling = generate(example_project, tmp_path / "filling", use_cache=True)
+    assert len(list((example_project / SITE_CACHE).glob("resolved-*.pickle"))) == 3
+    assert fresh == filling == generate(example_project, tmp_path / "warm", use_cache=True)
+
+
+def test_an_edited_reference_is_formatted_again(example_project, tmp_path) -> None:
+    generate(example_project, tmp_path / "before", use_cache=True)
+    bib = example_project / "references.bib"
+    bib.write_text(bib.read_text().replace("Pulmonary cement embolism following", "Cement after"))
+    cached = generate(example_project, tmp_path / "cached", use_cache=True)
+    page = cached["pearls/pulmonary-cement-embolism.md"].decode()
+    assert "Cement after balloon kyphoplasty" in page
+    assert cached == generate(example_project, tmp_path / "fresh", use_cache=False)
+
+
+def test_a_flowchart_link_follows_whether_its_pearl_is_on_the_site(
+    example_project, tmp_path
+) -> None:
+    linking = example_project / "content/pearls/2026/2026-11-04-linking-pearl.md"
+    linking.write_text(LINKING, encoding="utf-8")
+    svg = "pearls/linking-pearl/algorithm.svg"
+    before = generate(example_project, tmp_path / "a", use_cache=True, as_of=dt.date(2026, 11, 17))
+    after = generate(example_project, tmp_path / "b", use_cache=True)
+    assert b"perc-rule" not in before[svg] and b"perc-rule" in after[svg]
+    assert after == generate(example_project, tmp_path / "fresh", use_cache=False)
+
+
+def test_build_uses_the_cache_unless_told_not_to(example_project) -> None:
+    as_of = ["--as-of", EXAMPLE_AS_OF.isoformat()]
+    assert main(["--project", str(example_project), "build", "--no-cache", *as_of]) == 0
+    assert not (example_project / CACHE_DIR).exists()
+    assert main(["--project", str(example_project), "build", *as_of]) == 0
+    assert list((example_project / SITE_CACHE).glob("resolved-*.pickle"))
+    assert list((example_project / CACHE_DIR).glob("pearl-*.pickle"))
