@@ -7,6 +7,8 @@ MkDocs-compatible builder can build the same folder.
 from __future__ import annotations
 
 import calendar
+import contextlib
+import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,10 +57,28 @@ class BibliographyEntry:
 
 def generate_site(project: Project, docs_dir: Path, options: SiteOptions, to_html: ToHtml) -> int:
     """Write every page of the site into ``docs_dir``; returns how many files changed."""
-    pages = SitePages(project, options, to_html)
+    with _paused_gc():
+        pages = SitePages(project, options, to_html)
     changed = write_tree(docs_dir, dict(pages.files()))
     pages.cache.prune()
     return changed
+
+
+@contextlib.contextmanager
+def _paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while resolving: it would rescan the growing set of resolved
+    pearls every few hundred new objects. Afterwards they join the oldest generation without a
+    scan (freeze, then unfreeze), as :func:`generator.project.load_project` does for the
+    project; rendering pages runs with the collector, since templates leave cycles behind."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 class SitePages:
