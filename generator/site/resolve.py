@@ -172,7 +172,7 @@ def _inputs(
         for node in pearl.algorithm.nodes:
             if node.pearl is not None:
                 parts.append(f"link {node.pearl!r} {pearl_url(node.pearl)!r}")
-    return "\0".join(parts).encode()
+    return "".join(f"{len(part)}:{part}" for part in parts).encode()  # length-prefixed: unambiguous
 
 
 def _reference_inputs(reference: Reference) -> str:
