@@ -15,11 +15,10 @@ from generator.commands.common import (
     EXIT_CONTENT_ERRORS,
     EXIT_OK,
     UsageError,
+    open_project,
     print_report,
-    project_root,
     refuse_on_errors,
 )
-from generator.project import load_project
 from generator.site.publish import build_site
 
 
@@ -69,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     progress = Progress()
     progress.step("checking content")
-    project = load_project(project_root(args), use_cache=not args.no_cache)
+    project = open_project(args)
     refused = refuse_on_errors(project, args.strict)
     if refused is not None:
         return refused

@@ -9,12 +9,11 @@ from generator.commands.common import (
     EXIT_CONTENT_ERRORS,
     EXIT_OK,
     UsageError,
+    open_project,
     print_report,
-    project_root,
 )
 from generator.diagnostics import plural
 from generator.newsletter import load_monthly_features
-from generator.project import load_project
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -49,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    project = load_project(project_root(args), use_cache=not args.no_cache)
+    project = open_project(args)
     report = project.report
     if project.settings.newsletter_path.exists():
         report.extend(load_monthly_features(project.settings.newsletter_path)[1])

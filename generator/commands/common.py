@@ -26,8 +26,9 @@ def project_root(args: argparse.Namespace) -> Path:
 
 
 def open_project(args: argparse.Namespace) -> Project:
-    """Load and check the whole project the command works on."""
-    return load_project(project_root(args))
+    """Load and check the whole project the command works on, reusing unchanged files from
+    the cache unless the command was given ``--no-cache``."""
+    return load_project(project_root(args), use_cache=not getattr(args, "no_cache", False))
 
 
 def use_colour(stream=sys.stderr) -> bool:

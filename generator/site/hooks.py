@@ -64,7 +64,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     project = _request.project
     if project is None:
-        project = load_project(root)
+        project = load_project(root, use_cache=True)
         if project.report.diagnostics:
             print_report(project.report, project.root)
     if project.report.failed():
