@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
+
+from generator.files import write_atomically
 
 CACHE_DIR = Path(".cache") / "pearls"
 _SUFFIX = ".pickle"
@@ -116,13 +116,6 @@ class Cache:
         try:
             blob = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
             self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(blob)
-                os.replace(temporary, self.folder / f"{key}{_SUFFIX}")
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            write_atomically(self.folder / f"{key}{_SUFFIX}", blob)
         except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
             return  # a cache that cannot be written only costs time

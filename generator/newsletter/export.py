@@ -7,12 +7,11 @@ carries the same PNG inside the message.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from email.policy import SMTP
 from pathlib import Path
 
+from generator.files import write_atomically
 from generator.newsletter.edition import Edition
 from generator.newsletter.message import build_message, flowchart_cid
 from generator.newsletter.render import render_html, render_text
@@ -41,19 +40,7 @@ def export_edition(edition: Edition, out_dir: Path) -> Export:
     if chart is not None:
         files[f"{stem}-flowchart.png"] = chart.png
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = tuple(_write_atomically(out_dir / name, data) for name, data in files.items())
+    paths = tuple(out_dir / name for name in files)
+    for path, data in zip(paths, files.values(), strict=True):
+        write_atomically(path, data)
     return Export(paths, len(files[f"{stem}.html"]))
-
-
-def _write_atomically(path: Path, data: bytes) -> Path:
-    """Write via a temporary file and a rename, so a reader never sees half a file."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path

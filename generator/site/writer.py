@@ -11,6 +11,8 @@ import posixpath
 from collections.abc import Mapping
 from pathlib import Path
 
+from generator.files import write_atomically
+
 
 def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> int:
     """Make ``folder`` hold exactly ``files`` (path → content); dotfiles are left alone.
@@ -54,21 +56,3 @@ def _remove_others(folder: Path, wanted: set[str]) -> None:
                 os.unlink(os.path.join(directory, name))
         if relative and not os.listdir(directory):
             os.rmdir(directory)
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write via a temporary file and a rename, so a reader never sees half a file.
-
-    The folder must exist. The temporary name is unique to this process (a dotfile, so a
-    concurrent :func:`write_tree` leaves it alone); a stale one from a killed run is replaced.
-    """
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            os.fchmod(stream.fileno(), 0o644)
-            stream.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
