@@ -56,7 +56,7 @@ def load_project(root: Path, use_cache: bool = False) -> Project:
     ``.cache/pearls/`` (see :mod:`generator.cache`) and stored there; without it nothing is
     read from or written to the cache.
     """
-    with _paused_gc():
+    with paused_gc():
         settings, diagnostics = load_settings(root)
         cache = Cache(root, repr(settings), enabled=use_cache)
         report = Report(diagnostics)
@@ -78,10 +78,11 @@ def load_project(root: Path, use_cache: bool = False) -> Project:
 
 
 @contextlib.contextmanager
-def _paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection while loading: it would rescan the growing archive every few
-    hundred new objects (a third of a cold load, nine tenths of reading the cache). Afterwards
-    the loaded objects join the oldest generation without a scan (freeze, then unfreeze)."""
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while building up a large object graph (loading the archive,
+    resolving its pearls): it would rescan everything built so far every few hundred new objects
+    (a third of a cold load, nine tenths of reading the cache). Afterwards the new objects join
+    the oldest generation without a scan (freeze, then unfreeze)."""
     enabled = gc.isenabled()
     gc.disable()
     try:

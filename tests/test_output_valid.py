@@ -1,13 +1,15 @@
-"""Valid output: pages, feed entries and the email pass the W3C Nu Html Checker; no broken links."""
+"""Valid output: pages, feed entries and the email pass the W3C Nu Html Checker.
+
+(That no internal link or anchor is broken is tests/test_site_pages.py's.)
+"""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import pytest
 
@@ -62,49 +64,3 @@ def test_pages_feed_entries_and_email_pass_the_nu_html_checker(example_site, tmp
     errors = nu_html_errors([*pages, *entries, email])
     # The mailing service replaces the unsubscribe merge tag; it must stay literal in the file.
     assert [e for e in errors if not (str(email) in e and "“*|UNSUB|*”" in e)] == []
-
-
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name == "id" and value:
-                self.ids.add(value)
-            if (
-                name in ("href", "src")
-                and value
-                and tag != "link"
-                or (tag == "link" and name == "href" and value)
-            ):
-                self.links.append(value)
-
-
-def _parse(page: Path) -> _Links:
-    parser = _Links()
-    parser.feed(page.read_text(encoding="utf-8"))
-    return parser
-
-
-def test_no_broken_internal_link_anywhere_in_the_site(example_site):
-    parsed = {page: _parse(page) for page in example_site.rglob("*.html")}
-    broken = []
-    for page, links in parsed.items():
-        for link in links.links:
-            parts = urlsplit(link)
-            if parts.scheme or parts.netloc or link.startswith(("mailto:", "data:")):
-                continue
-            base = example_site if parts.path.startswith("/") else page.parent
-            target = (base / unquote(parts.path).lstrip("/")).resolve() if parts.path else page
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.is_file():
-                broken.append(f"{page.relative_to(example_site)}: {link}")
-            elif parts.fragment and target.suffix == ".html":
-                ids = parsed[target].ids if target in parsed else _parse(target).ids
-                if parts.fragment not in ids:
-                    broken.append(f"{page.relative_to(example_site)}: {link} (no such anchor)")
-    assert broken == []

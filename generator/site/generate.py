@@ -7,8 +7,6 @@ MkDocs-compatible builder can build the same folder.
 from __future__ import annotations
 
 import calendar
-import contextlib
-import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +20,7 @@ from generator.algorithm.render import render_png
 from generator.bibliography import FormattedReference, format_reference
 from generator.cache import Cache
 from generator.content.model import Pearl
-from generator.project import Project
+from generator.project import Project, paused_gc
 from generator.site import resolve, urls
 from generator.site.model import SiteModel, SiteOptions, SitePearl
 from generator.site.render import environment
@@ -57,28 +55,11 @@ class BibliographyEntry:
 
 def generate_site(project: Project, docs_dir: Path, options: SiteOptions, to_html: ToHtml) -> int:
     """Write every page of the site into ``docs_dir``; returns how many files changed."""
-    with _paused_gc():
+    with paused_gc():
         pages = SitePages(project, options, to_html)
     changed = write_tree(docs_dir, dict(pages.files()))
     pages.cache.prune()
     return changed
-
-
-@contextlib.contextmanager
-def _paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection while resolving: it would rescan the growing set of resolved
-    pearls every few hundred new objects. Afterwards they join the oldest generation without a
-    scan (freeze, then unfreeze), as :func:`generator.project.load_project` does for the
-    project; rendering pages runs with the collector, since templates leave cycles behind."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
 
 
 class SitePages:
