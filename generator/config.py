@@ -46,7 +46,10 @@ class Settings:
     reference_list: bool = True
     review_interval_years: int = 3
     default_authors: tuple[str, ...] = ()
+    home_pearl: str | None = None
     email: EmailSettings = field(default_factory=EmailSettings)
+    #: Where each ``extra.pearls`` setting was written, for diagnostics about its value.
+    positions: dict[str, Position] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def content_path(self) -> Path:
@@ -85,6 +88,7 @@ _SETTINGS_FIELDS = {
     "citation_style": str,
     "reference_list": bool,
     "review_interval_years": int,
+    "home_pearl": str,
 }
 _EMAIL_FIELDS = {
     "from": "sender",
@@ -122,4 +126,8 @@ def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     values["email"] = EmailSettings(
         **{attr: str(email[key]) for key, attr in _EMAIL_FIELDS.items() if email.get(key)}
     )
+    if document is not None:
+        values["positions"] = {
+            name: document.position(("extra", "pearls", name)) for name in pearls
+        }
     return Settings(root=root, **values), diagnostics

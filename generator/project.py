@@ -17,8 +17,9 @@ from pathlib import Path
 from generator.algorithm.validate import validate_graph, validate_links
 from generator.bibliography import Bibliography, load_bibliography
 from generator.bibliography.loader import parse_bibliography
+from generator.bibliography.render import STYLES
 from generator.cache import Cache
-from generator.config import Settings, load_settings
+from generator.config import CONFIG_FILE, Settings, load_settings
 from generator.content.loader import load_topics, pearl_files, read_pearl
 from generator.content.model import Pearl, Topic
 from generator.diagnostics import Diagnostic, Position, Report, error, warning
@@ -131,7 +132,7 @@ def _checked_pearl(
 
 def cross_checks(project: Project) -> list[Diagnostic]:
     """Problems that need more than one file: dates, slugs, topics, citations, links."""
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Diagnostic] = _settings_checks(project)
     diagnostics += _shared_values(
         project.pearls,
         "date",
@@ -166,6 +167,36 @@ def cross_checks(project: Project) -> list[Diagnostic]:
                     f"entry '{key}' is never cited",
                 )
             )
+    return diagnostics
+
+
+def _settings_checks(project: Project) -> list[Diagnostic]:
+    """Settings whose values name things: the citation style and the home page's pearl."""
+    settings = project.settings
+    path = settings.root / CONFIG_FILE
+    diagnostics = []
+    if settings.citation_style not in STYLES:
+        diagnostics.append(
+            error(
+                path,
+                settings.positions.get("citation_style", Position()),
+                "CFG005",
+                f"unknown citation style '{settings.citation_style}'",
+                f"use one of: {', '.join(STYLES)}",
+            )
+        )
+    slugs = [p.slug for p in project.pearls]
+    if settings.home_pearl is not None and settings.home_pearl not in slugs:
+        close = difflib.get_close_matches(settings.home_pearl, slugs, n=1)
+        diagnostics.append(
+            error(
+                path,
+                settings.positions.get("home_pearl", Position()),
+                "CFG006",
+                f"home_pearl '{settings.home_pearl}' is not the slug of any pearl",
+                f"did you mean '{close[0]}'?" if close else "remove it to show the latest pearl",
+            )
+        )
     return diagnostics
 
 

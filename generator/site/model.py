@@ -64,8 +64,11 @@ class SiteModel:
 
     @cached_property
     def featured(self) -> SitePearl | None:
-        """This week's pearl: the latest published on or before the build date."""
-        return next((s for s in self.pearls if s.published), None)
+        """This week's pearl: the one ``home_pearl`` names when it is published, else the
+        latest published on or before the build date."""
+        chosen = self.project.settings.home_pearl
+        published = [s for s in self.pearls if s.published]
+        return next((s for s in published if s.slug == chosen), None) or next(iter(published), None)
 
     def recent(self) -> list[SitePearl]:
         """The pearls listed on the home page under this week's."""
