@@ -13,6 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.content.fields import KNOWN
 from generator.diagnostics import Diagnostic
 from generator.project import load_project
 from tests.sample_project import BIB, write_project
@@ -28,19 +29,7 @@ YAML_CHARS = st.sampled_from(list("abc:-[]{},&*!|>'\"#@ \t\n0129.") + ["\r\n", "
 BODY_CHARS = st.sampled_from(list("[]@;,.-: pa1`\n") + ["ignacio2018", "p. 33", "```", "\n\n"])
 BIB_CHARS = st.sampled_from(list('@{}()=,"#% \n\\a1') + ["article", "author", " and ", "doi"])
 
-FIELDS = [
-    "title",
-    "date",
-    "slug",
-    "authors",
-    "reviewers",
-    "topics",
-    "summary",
-    "doi",
-    "review_due",
-    "draft",
-    "topcis",
-]
+FIELDS = [*KNOWN, "topcis"]  # every known field, and one misspelt
 SCALARS = st.one_of(
     st.text(max_size=30),
     st.integers(),
