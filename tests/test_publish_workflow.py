@@ -35,3 +35,13 @@ def test_checks_builds_then_deploys_to_pages():
     assert jobs["deploy"]["needs"] == "build"
     assert jobs["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
     assert workflow()["permissions"]["pages"] == "write"
+
+
+def test_restores_the_build_cache_before_building():
+    steps = workflow()["jobs"]["build"]["steps"]
+    cache = next(
+        i for i, step in enumerate(steps) if step.get("uses", "").startswith("actions/cache@")
+    )
+    build = next(i for i, step in enumerate(steps) if step.get("run", "").endswith("pearls build"))
+    assert cache < build
+    assert steps[cache]["with"]["path"] == ".cache/pearls"
