@@ -122,3 +122,16 @@ def test_seed_outline_markdown_and_html() -> None:
     assert 'kyphoplasty<sup>1</sup>' in html
     assert '<a href="#algorithm-step-5">step 5</a>' in html
     assert html.count('<li value="5"') == 1
+
+
+def test_site_svg_holds_each_line_to_its_measured_width_whatever_the_font():
+    layout = layout_algorithm(seed())
+    measured = [line.width for box in layout.boxes for line in box.lines]
+    site = ET.fromstring(render_svg(layout, palette="site"))
+    texts = [t for t in site.iter(f"{SVG}text") if t.get("class") in ("node-text", "note")]
+    assert len(texts) == len(measured) == 12  # 10 lines of step text, 2 of the note
+    for text, width in zip(texts, measured, strict=True):
+        assert abs(float(text.get("textLength")) - width) <= 0.05
+    assert {t.get("lengthAdjust") for t in texts} == {"spacingAndGlyphs"}
+    light = ET.fromstring(render_svg(layout, palette="light"))
+    assert all(t.get("textLength") is None for t in light.iter(f"{SVG}text"))

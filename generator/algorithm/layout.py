@@ -56,11 +56,14 @@ class Rect:
 
 @dataclass(frozen=True)
 class TextLine:
-    """One line of a box's text, centred on ``x`` with its baseline at ``y``."""
+    """One line of a box's text, centred on ``x`` with its baseline at ``y``; ``width`` is its
+    width measured in the shipped font, which the drawing holds it to (so a reader whose
+    browser falls back to another font, as in an ``<img>``, still sees it inside its box)."""
 
     runs: tuple[Run, ...]
     x: float
     y: float
+    width: float
     note: bool = False
 
 
@@ -382,12 +385,13 @@ class _Layouter:
                                                 else 0)
                 for line in lines:
                     text.append(TextLine(line.runs, x[vertex],
-                                         baseline + s.line_height / 2 + 0.33 * s.font_size))
+                                         baseline + s.line_height / 2 + 0.33 * s.font_size,
+                                         line.width))
                     baseline += s.line_height
                 baseline += s.note_gap
                 for line in notes:
                     text.append(TextLine(line.runs, x[vertex], baseline + s.note_line_height / 2
-                                         + 0.33 * s.note_size, note=True))
+                                         + 0.33 * s.note_size, line.width, note=True))
                     baseline += s.note_line_height
                 kind = self.nodes[vertex].kind
                 inset = s.hexagon_point if kind is NodeKind.DECISION else (

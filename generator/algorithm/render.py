@@ -94,7 +94,10 @@ def render_svg(layout: Layout, *, palette: str = "site", svg_id: str = "algorith
 
     ``svg_id`` must be unique on a page (it prefixes the CSS and marker ids); ``link_href``
     turns a link node's pearl slug into a URL; ``font_url`` adds an ``@font-face`` for the
-    shipped font so browsers draw with the metrics the boxes were measured with.
+    shipped font so browsers draw with the metrics the boxes were measured with. The site's
+    palette also holds each line to its measured width (``textLength``), so a browser that falls
+    back to a wider font (an SVG shown as ``<img>`` loads no web font) still keeps it in its box;
+    PNGs are drawn with the shipped font itself and need no such hint.
     """
     kinds = Counter(box.kind.value for box in layout.boxes)
     return environment().get_template("flowchart/algorithm.svg.j2").render(
@@ -103,6 +106,7 @@ def render_svg(layout: Layout, *, palette: str = "site", svg_id: str = "algorith
         id=svg_id,
         font_stack=Markup(FONT_STACK),
         font_url=font_url,
+        fit_text=palette == "site",
         link_href=link_href,
         kinds=sorted(kinds.items()),
         first=layout.boxes[0].node.text.plain() if layout.boxes else None,
