@@ -19,8 +19,12 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "SVG and text go to stdout unless -o is given; PNG needs -o.",
     )
     parser.add_argument("slug", metavar="SLUG", help="the pearl's slug")
-    parser.add_argument("--format", choices=("svg", "png", "text"), default="svg",
-                        help="svg (default; light colours), png (2x, for email) or text outline")
+    parser.add_argument(
+        "--format",
+        choices=("svg", "png", "text"),
+        default="svg",
+        help="svg (default; light colours), png (2x, for email) or text outline",
+    )
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
     return parser
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -15,6 +14,7 @@ from generator.commands.common import (
     EXIT_CONTENT_ERRORS,
     EXIT_OK,
     UsageError,
+    iso_date,
     open_project,
     print_report,
     refuse_on_errors,
@@ -54,14 +54,6 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="where to put the site (default: site/ in the project)",
     )
     return parser
-
-
-def iso_date(value: str) -> dt.date:
-    """An argparse type: a calendar date written YYYY-MM-DD."""
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): '{value}'") from None
 
 
 def run(args: argparse.Namespace) -> int:

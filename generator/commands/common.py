@@ -3,17 +3,34 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from pathlib import Path
 
 from generator.config import find_project
+from generator.content.fields import ISO_DATE
 from generator.diagnostics import Report
 from generator.project import Project, load_project
 
 EXIT_OK = 0
 EXIT_CONTENT_ERRORS = 1
 EXIT_USAGE = 2
+
+
+def parse_iso_date(text: str) -> dt.date:
+    """A calendar date written exactly YYYY-MM-DD, as in front matter; ValueError otherwise."""
+    if not ISO_DATE.match(text):
+        raise ValueError(text)
+    return dt.date.fromisoformat(text)
+
+
+def iso_date(text: str) -> dt.date:
+    """An argparse type: a calendar date written YYYY-MM-DD."""
+    try:
+        return parse_iso_date(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
 class UsageError(Exception):

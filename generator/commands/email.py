@@ -17,6 +17,7 @@ from generator.commands.common import (
     EXIT_CONTENT_ERRORS,
     EXIT_OK,
     UsageError,
+    iso_date,
     open_project,
     refuse_on_errors,
 )
@@ -49,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument(
         "date",
         nargs="?",
-        type=_date,
+        type=iso_date,
         metavar="DATE",
         help="the Wednesday, YYYY-MM-DD (default: the coming Wednesday, today if it is one)",
     )
@@ -62,7 +63,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--as-of",
-        type=_date,
+        type=iso_date,
         metavar="DATE",
         help="take DATE as today when choosing the coming Wednesday "
         "(default: today, or the day of SOURCE_DATE_EPOCH)",
@@ -94,13 +95,6 @@ def run(args: argparse.Namespace) -> int:
         print(path)
     print(f"{pearl.title} ({wednesday}): HTML {export.html_bytes / 1024:.1f} KB", file=sys.stderr)
     return EXIT_OK
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
 def _wednesday(date: dt.date | None, as_of: dt.date | None) -> dt.date:

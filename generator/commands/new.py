@@ -18,8 +18,8 @@ from pathlib import Path
 import jinja2
 
 from generator.clock import InvalidSourceDateEpoch, today
-from generator.commands.common import EXIT_OK, UsageError, project_root
-from generator.content.fields import ISO_DATE, SLUG, WEDNESDAY, nearest_wednesday, slugify
+from generator.commands.common import EXIT_OK, UsageError, parse_iso_date, project_root
+from generator.content.fields import SLUG, WEDNESDAY, nearest_wednesday, slugify
 from generator.content.loader import pearl_files
 from generator.content.model import Topic
 from generator.diagnostics import display_path
@@ -133,9 +133,7 @@ def _date(given: str | None, project: Project) -> dt.date:
         except InvalidSourceDateEpoch as exc:
             raise UsageError(str(exc)) from None
     try:
-        if not ISO_DATE.match(given):
-            raise ValueError(given)
-        date = dt.date.fromisoformat(given)
+        date = parse_iso_date(given)
     except ValueError:
         raise UsageError(f"'{given}' is not a date (YYYY-MM-DD)") from None
     if date.weekday() != WEDNESDAY:

@@ -10,8 +10,13 @@ from pathlib import Path
 import jinja2
 
 from generator.clock import InvalidSourceDateEpoch, today
-from generator.commands.common import EXIT_OK, UsageError, open_project, use_colour
-from generator.content.fields import ISO_DATE
+from generator.commands.common import (
+    EXIT_OK,
+    UsageError,
+    open_project,
+    parse_iso_date,
+    use_colour,
+)
 from generator.content.loader import pearl_files
 from generator.schedule import REVIEW_WINDOW_DAYS, build_calendar
 
@@ -76,8 +81,6 @@ def _as_of(text: str | None) -> dt.date:
         except InvalidSourceDateEpoch as exc:
             raise UsageError(str(exc)) from None
     try:
-        if not ISO_DATE.match(text):
-            raise ValueError(text)
-        return dt.date.fromisoformat(text)
+        return parse_iso_date(text)
     except ValueError:
         raise UsageError(f"--as-of '{text}' is not a date (YYYY-MM-DD)") from None

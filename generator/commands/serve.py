@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 
 from generator.clock import today
-from generator.commands.build import iso_date
-from generator.commands.common import EXIT_OK, project_root
+from generator.commands.common import EXIT_OK, iso_date, project_root
 from generator.site.publish import serve_site
 
 
