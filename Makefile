@@ -1,5 +1,5 @@
 # Shortcuts for the README's commands and the benchmark harness.
-.PHONY: test site bench
+.PHONY: test site bench fuzz
 
 test:
 	bash scripts/test
@@ -9,3 +9,7 @@ site:
 
 bench:
 	.venv/bin/python -m benchmarks $(BENCH_ARGS)
+
+# Property tests on new random inputs (the suite itself replays a fixed seed).
+fuzz:
+	PEARLS_HYPOTHESIS_RANDOM=1 PEARLS_HYPOTHESIS_EXAMPLES=$${EXAMPLES:-20000} .venv/bin/python -m pytest -q tests/test_properties.py

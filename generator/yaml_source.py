@@ -30,6 +30,8 @@ MAX_DEPTH = 40
 
 #: libyaml's composer when PyYAML was built with it (the wheels are), else the same in Python.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_YAML_ONLY_BREAK = re.compile("[\r\x85\u2028\u2029]")
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*|0o[0-7]+|0x[0-9a-fA-F]+)$")
 
 
@@ -78,7 +80,7 @@ def load_yaml(
         root = yaml.compose(text, Loader=_LOADER)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = _position(mark, origin) if mark is not None else origin
+        where = _Marks(text, origin).position(mark) if mark is not None else origin
         problem = exc.problem or exc.context or "invalid YAML"
         if "\t" in text and "tab" in problem.lower() or _tab_at(text, mark):
             problem = "tabs are not allowed for indentation in YAML; use spaces"
@@ -90,11 +92,12 @@ def load_yaml(
     document = YamlDocument(None, origin=origin)
     if root is None:
         return document, []
-    converter = _Converter(document, origin)
+    converter = _Converter(document, _Marks(text, origin))
     try:
         document.value = converter.convert(root, (), 0)
     except _Refused as exc:
-        return None, [error(path, _position(exc.node.start_mark, origin), "YAML002", str(exc))]
+        return None, [error(path, converter.marks.position(exc.node.start_mark), "YAML002",
+                            str(exc))]
     return document, converter.diagnostics(path)
 
 
@@ -108,7 +111,7 @@ def first_alias(text: str, origin: Position = Position(1, 1)) -> Position | None
     try:
         for event in yaml.parse(text, Loader=_LOADER):
             if isinstance(event, AliasEvent):
-                return _position(event.start_mark, origin)
+                return _Marks(text, origin).position(event.start_mark)
     except (YAMLError, ValueError, RecursionError):
         return None
     return None
@@ -117,20 +120,39 @@ def first_alias(text: str, origin: Position = Position(1, 1)) -> Position | None
 def _tab_at(text: str, mark: Any) -> bool:
     if mark is None:
         return False
-    lines = text.splitlines()
+    lines = _YAML_BREAK.split(text)
     return 0 <= mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]
 
 
-def _position(mark: Any, origin: Position) -> Position:
-    line = origin.line + mark.line
-    col = mark.column + 1 + (origin.col - 1 if mark.line == 0 else 0)
-    return Position(line, col)
+class _Marks:
+    """Turns YAML marks into file positions.
+
+    YAML also breaks lines at CR, NEL, LS and PS; editors (and every other position this tool
+    reports) count only LF, so text holding those characters is re-counted.
+    """
+
+    def __init__(self, text: str, origin: Position) -> None:
+        self.origin = origin
+        self.yaml_line_starts: list[int] | None = None
+        if _YAML_ONLY_BREAK.search(text):
+            self.text = text
+            self.yaml_line_starts = [0] + [m.end() for m in _YAML_BREAK.finditer(text)]
+
+    def position(self, mark: Any) -> Position:
+        """The file position of a YAML mark."""
+        line, column = mark.line, mark.column
+        if self.yaml_line_starts is not None and line < len(self.yaml_line_starts):
+            offset = self.yaml_line_starts[line] + column
+            line = self.text.count("\n", 0, offset)
+            column = offset - (self.text.rfind("\n", 0, offset) + 1)
+        col = column + 1 + (self.origin.col - 1 if line == 0 else 0)
+        return Position(self.origin.line + line, col)
 
 
 class _Converter:
-    def __init__(self, document: YamlDocument, origin: Position) -> None:
+    def __init__(self, document: YamlDocument, marks: _Marks) -> None:
         self.document = document
-        self.origin = origin
+        self.marks = marks
         self.count = 0
         self.duplicates: list[tuple[Position, str]] = []
 
@@ -140,7 +162,7 @@ class _Converter:
             raise _Refused(node, f"YAML too large (over {MAX_NODES} values; an alias bomb?)")
         if depth > MAX_DEPTH:
             raise _Refused(node, f"YAML nested deeper than {MAX_DEPTH} levels")
-        self.document.value_positions[path] = _position(node.start_mark, self.origin)
+        self.document.value_positions[path] = self.marks.position(node.start_mark)
         if isinstance(node, ScalarNode):
             if node.style:
                 self.document.scalar_styles[path] = node.style
@@ -157,7 +179,7 @@ class _Converter:
             if not isinstance(key_node, ScalarNode):
                 raise _Refused(key_node, "mapping keys must be plain names")
             key = str(key_node.value)
-            key_position = _position(key_node.start_mark, self.origin)
+            key_position = self.marks.position(key_node.start_mark)
             if key in result:
                 self.duplicates.append((key_position, key))
                 continue

@@ -68,6 +68,13 @@ def test_yaml_syntax_error_points_at_its_line(project, capsys):
     )
 
 
+def test_positions_count_lines_as_editors_do(project, capsys):
+    """NEL, LS and PS break lines for YAML, not for editors: a key after them keeps its line."""
+    write(project, "breaks.md", pearl(FRONT + 'reviewers: ["A\x85B\u2028C\u2029D"]\ntopcis: [x]\n'))
+    _, lines = check(project, capsys)
+    assert any("breaks.md:7:1: error[FM005]" in line for line in lines), lines
+
+
 def test_tab_indentation_is_explained(project, capsys):
     write(project, "tabs.md", "---\ntitle: T\nauthors:\n\t- A\n---\n")
     _, lines = check(project, capsys)

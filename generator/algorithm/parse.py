@@ -99,7 +99,7 @@ class _Parser:
                required: bool) -> str | None:
         """A text field as a string (numbers accepted), or None when absent or wrong."""
         value = mapping.get(key)
-        if value is None or value == "":
+        if value is None or isinstance(value, str) and not value.strip():
             if required:
                 where = self.key_at((*at, key)) if key in mapping else self.value_at(at)
                 self.fail(where, "ALG003", f"{what} has no '{key}'")
