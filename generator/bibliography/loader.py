@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import hashlib
 import re
 from collections.abc import Iterator, KeysView, Mapping
 from dataclasses import dataclass, field
@@ -93,6 +94,8 @@ class Reference:
     _decoded: dict[str, Text | None] = field(default_factory=dict, repr=False)
     formatted_cache: dict[str, object] = field(default_factory=dict, repr=False)
     _missing: tuple[str, ...] | None = field(default=None, repr=False)
+    #: SHA-256 of all that formatting reads (types, fields, names): what caches key it by.
+    digest: str = field(default="", repr=False, compare=False)
 
     @property
     def kind(self) -> str:
@@ -383,7 +386,7 @@ class _Loader:
             )
             return
         entry.key = key
-        reference = Reference(key, entry.type, entry, where, positions)
+        reference = Reference(key, entry.type, entry, where, positions, digest=_digest(entry))
         self.references[key] = reference
         self.folded[key.lower()] = reference
 
@@ -531,3 +534,16 @@ def _match_braces(text: str, start: int, opening: int, command: str) -> _Chunk:
         elif char == "\n":
             return _Chunk(command, start, stop.start(), closed=False)
     return _Chunk(command, start, len(text), closed=False)
+
+
+def _digest(entry: Entry) -> str:
+    """A hash of the entry as formatting reads it: type, every field and every name's parts."""
+    persons = {
+        role: [
+            (p.first_names, p.middle_names, p.prelast_names, p.last_names, p.lineage_names)
+            for p in people
+        ]
+        for role, people in entry.persons.items()
+    }
+    text = repr((entry.type, list(entry.fields.items()), persons))
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -7,6 +7,7 @@ front matter could be read, so later checks (citations, algorithm) run on it too
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from pathlib import Path
 
@@ -90,6 +91,7 @@ def read_pearl(
         body=split.body,
         body_origin=Position(split.body_line, 1),
         front_matter=document,
+        source_digest=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
     )
     diagnostics += _read_body(pearl)
     return pearl, diagnostics

@@ -56,6 +56,8 @@ class Pearl:
     algorithm_block: AlgorithmBlock | None = None
     algorithm: Algorithm | None = None
     front_matter: YamlDocument | None = None
+    #: SHA-256 of the file's text: with its path and the settings, all the pearl is read from.
+    source_digest: str = field(default="", repr=False, compare=False)
 
     @property
     def last_reviewed(self) -> dt.date:

@@ -57,7 +57,8 @@ def generate_site(project: Project, docs_dir: Path, options: SiteOptions, to_htm
     """Write every page of the site into ``docs_dir``; returns how many files changed."""
     with paused_gc():
         pages = SitePages(project, options, to_html)
-    changed = write_tree(docs_dir, dict(pages.files()))
+        files = dict(pages.files())
+    changed = write_tree(docs_dir, files)
     pages.cache.prune()
     return changed
 

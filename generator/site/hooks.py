@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -76,7 +77,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         as_of=_request.as_of or today(), preview=preview, use_cache=_request.use_cache
     )
     generate_site(project, Path(config.docs_dir), options, markdown_renderer(config))
+    if _command == "build":
+        # The loaded archive lives until the build ends: keep MkDocs' garbage collections from
+        # rescanning its hundreds of thousands of objects (~3% of a 1,000-pearl build).
+        gc.freeze()
     return config
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Return the archive's objects to the garbage collector's care."""
+    gc.unfreeze()
+
+
+def on_build_error(error: Exception) -> None:
+    """As :func:`on_post_build`, when the build fails."""
+    gc.unfreeze()
 
 
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')

@@ -4,6 +4,20 @@ MkDocs loads this file by path, as a module of its own; importing from the packa
 of the hooks' state, shared with `pearls build` and `pearls serve`.
 """
 
-from generator.site.hooks import on_config, on_post_page, on_serve, on_startup
+from generator.site.hooks import (
+    on_build_error,
+    on_config,
+    on_post_build,
+    on_post_page,
+    on_serve,
+    on_startup,
+)
 
-__all__ = ["on_config", "on_post_page", "on_serve", "on_startup"]
+__all__ = [
+    "on_build_error",
+    "on_config",
+    "on_post_build",
+    "on_post_page",
+    "on_serve",
+    "on_startup",
+]

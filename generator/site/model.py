@@ -111,14 +111,19 @@ class SiteModel:
         for key in self._cited_keys[item.slug]:
             scores.update(self._slugs_citing[key])
         scores.pop(item.slug, None)
+        # Pearls are listed newest first, so among equal scores the first listed wins (a
+        # stable sort of all pearls by score and date would give the same). Only pearls scoring
+        # at least the third-best score can be among the best three.
         positions = self._positions
-
-        def rank(slug: str) -> tuple[int, dt.date, int]:
-            # Ties go to the pearl listed first, as a stable sort of all pearls would.
-            return scores[slug], self.pearls[positions[slug]].pearl.date, -positions[slug]
-
-        best = heapq.nlargest(RELATED_COUNT, scores, key=rank)
-        return [self.pearls[positions[slug]] for slug in best]
+        floor = min(heapq.nlargest(RELATED_COUNT, scores.values()), default=0)
+        above = sorted(
+            (slug for slug, score in scores.items() if score > floor),
+            key=lambda slug: (-scores[slug], positions[slug]),
+        )
+        tied = (positions[slug] for slug, score in scores.items() if score == floor)
+        best = [positions[slug] for slug in above]
+        best += heapq.nsmallest(RELATED_COUNT - len(best), tied)
+        return [self.pearls[index] for index in best]
 
     @cached_property
     def _cited_keys(self) -> dict[str, list[str]]:

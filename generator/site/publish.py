@@ -5,7 +5,8 @@ only a complete build replaces ``site/``: on Linux the two folders are exchanged
 ``renameat2(RENAME_EXCHANGE)``, so there is no moment without a whole ``site/``; elsewhere the old
 one is renamed aside and the new one renamed in. A failed or killed build leaves the previous
 ``site/`` as it was; builds hold a lock beside it, and the next build clears what a killed one
-left behind.
+left behind. Cached builds keep the generated pages in ``.cache/pearls/docs/`` (locked while a
+build uses it), so a rebuild writes only the pages that changed.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import load_config
 
+from generator.cache import CACHE_DIR
 from generator.config import CONFIG_FILE
 from generator.project import Project
 from generator.site.hooks import Request, requested
@@ -51,17 +53,37 @@ def build_site(project: Project, site_dir: Path, as_of: dt.date, use_cache: bool
 def _build_in_staging(project: Project, site_dir: Path, as_of: dt.date, use_cache: bool) -> None:
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=site_dir.parent))
     try:
-        docs, built = staging / "docs", staging / "site"
-        docs.mkdir()
-        config = load_config(
-            str(project.root / CONFIG_FILE), docs_dir=str(docs), site_dir=str(built), strict=True
-        )
-        request = Request(project=project, as_of=as_of, preview=False, use_cache=use_cache)
-        with requested(request), mkdocs_logging():
-            mkdocs_build(config)
+        with _docs_folder(project, staging, use_cache) as docs:
+            built = staging / "site"
+            config = load_config(
+                str(project.root / CONFIG_FILE), docs_dir=str(docs), site_dir=str(built),
+                strict=True,
+            )
+            request = Request(project=project, as_of=as_of, preview=False, use_cache=use_cache)
+            with requested(request), mkdocs_logging():
+                mkdocs_build(config)
         swap_in(built, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextmanager
+def _docs_folder(project: Project, staging: Path, use_cache: bool) -> Iterator[Path]:
+    """Where the generated pages go: the project's cache folder, held with a lock (only the
+    pages that changed are written), or with ``use_cache`` off a fresh folder in ``staging``."""
+    if not use_cache:
+        docs = staging / "docs"
+        docs.mkdir()
+        yield docs
+        return
+    docs = project.root / CACHE_DIR / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    folder = os.open(docs, os.O_RDONLY)
+    try:
+        fcntl.flock(folder, fcntl.LOCK_EX)
+        yield docs
+    finally:
+        os.close(folder)
 
 
 @contextmanager

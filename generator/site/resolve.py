@@ -2,8 +2,8 @@
 
 Resolving is most of the page generator's work (formatting references, laying out and drawing
 flowcharts), so :func:`resolve_pearls` keeps each result in the project's cache
-(:mod:`generator.cache`), keyed by everything it is made from: the pearl's body, citations and
-algorithm, every field of each reference it cites, the URLs its flowchart links to, the
+(:mod:`generator.cache`), keyed by everything it is made from: the pearl's source text, every
+field of each reference it cites, the URLs its flowchart links to, the
 settings, and the generator's source, templates, fonts and libraries (:func:`fingerprint`).
 """
 
@@ -22,7 +22,7 @@ from generator.algorithm.layout import Layout, layout_algorithm
 from generator.algorithm.measure import FONT_DIR
 from generator.algorithm.outline import render_outline
 from generator.algorithm.render import TEMPLATES, render_png, render_svg
-from generator.bibliography import Bibliography, FormattedReference, Reference
+from generator.bibliography import Bibliography, FormattedReference
 from generator.cache import Cache
 from generator.citations import CitationGroup
 from generator.content.model import Pearl
@@ -157,35 +157,17 @@ def resolve_pearls(
 def _inputs(
     pearl: Pearl, bibliography: Bibliography, style: str, pearl_url: Callable[[str], str | None]
 ) -> bytes:
-    """Everything :func:`resolve_pearl` reads, written out exactly (reprs of plain dataclasses)."""
-    parts = [
-        style,
-        pearl.body,
-        repr(pearl.citation_groups),
-        repr(pearl.algorithm_block),
-        repr(pearl.algorithm),
-    ]
+    """Everything :func:`resolve_pearl` reads: the pearl's source (with its path and the settings,
+    in the cache's key, all it is read from), each cited reference and each linked pearl's URL."""
+    parts = [style, pearl.source_digest]
     for key in pearl.cited_keys():
         reference = bibliography.get(key)
-        parts.append(repr(key) + (_reference_inputs(reference) if reference else " missing"))
+        parts.append(f"{key!r} {reference.type} {reference.digest}" if reference else f"{key!r}")
     if pearl.algorithm is not None:
         for node in pearl.algorithm.nodes:
             if node.pearl is not None:
                 parts.append(f"link {node.pearl!r} {pearl_url(node.pearl)!r}")
     return "".join(f"{len(part)}:{part}" for part in parts).encode()  # length-prefixed: unambiguous
-
-
-def _reference_inputs(reference: Reference) -> str:
-    """A reference as formatting reads it: type, every field and every name's parts."""
-    entry = reference.entry
-    persons = {
-        role: [
-            (p.first_names, p.middle_names, p.prelast_names, p.last_names, p.lineage_names)
-            for p in people
-        ]
-        for role, people in entry.persons.items()
-    }
-    return repr((reference.type, entry.type, list(entry.fields.items()), persons))
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,7 @@ def _relative(folder: str, target: str) -> str:
     return posixpath.relpath(target, folder)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def relative_url(source: str, target: str) -> str:
     """The URL of page ``target`` relative to the URL of page ``source`` (for raw HTML)."""
     folder = posixpath.dirname(site_path(source) + "x") or "."
