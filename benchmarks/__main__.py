@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -61,7 +61,9 @@ ROWS = (
     "check_warm",
     "check_floor",
     "generate",
+    "build_cold",
     "build",
+    "build_edit",
     "mkdocs_plain",
     "email",
     "check_cold_2x",
@@ -116,12 +118,20 @@ def run_once(command: Sequence[str], cwd: Path) -> tuple[float, float, str, str]
 
 
 def measure(
-    name: str, command: Sequence[str], cwd: Path, repeat: int, own_timing: bool = False
+    name: str,
+    command: Sequence[str],
+    cwd: Path,
+    repeat: int,
+    own_timing: bool = False,
+    prepare: Callable[[int], object] | None = None,
 ) -> Row:
-    """The median of ``repeat`` runs (``own_timing``: the seconds the command prints)."""
+    """The median of ``repeat`` runs (``own_timing``: the seconds the command prints);
+    ``prepare(run)``, untimed, before each run."""
     row = Row(name)
     peaks = []
-    for _ in range(repeat):
+    for run in range(repeat):
+        if prepare is not None:
+            prepare(run)
         seconds, peak, stdout, problem = run_once(command, cwd)
         if problem:
             return Row(name, status="failed", error=problem)
@@ -134,6 +144,18 @@ def measure(
 
 def pearls(*arguments: str) -> list[str]:
     return [sys.executable, "-m", "generator", *arguments]
+
+
+def edit_one_pearl(archive: Path) -> Callable[[int], None]:
+    """Before each run, a new last sentence in one pearl (as an editor's fix between builds)."""
+    paths = sorted((archive / "content" / "pearls").rglob("*.md"))
+    path = paths[len(paths) // 2]
+    original = path.read_text(encoding="utf-8")
+
+    def edit(run: int) -> None:
+        path.write_text(original + f"\nEdited before rebuild {run + 1}.\n", encoding="utf-8")
+
+    return edit
 
 
 def plain_config(archive: Path, docs: Path) -> Path:
@@ -174,7 +196,11 @@ def benchmark(work: Path, count: int, references: int, repeat: int, scale: bool)
     rows["generate"] = measure("generate", generate, archive, repeat, own_timing=True)
     site = work / "site"
     build = pearls("build", "--as-of", as_of, "-d", str(site))
+    rows["build_cold"] = measure("build_cold", [*build, "--no-cache"], archive, repeat)
+    run_once(build, archive)  # fills the site cache
     rows["build"] = measure("build", build, archive, repeat)
+    edited = edit_one_pearl(archive)
+    rows["build_edit"] = measure("build_edit", build, archive, repeat, prepare=edited)
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q"]
     mkdocs += ["-f", str(plain_config(archive, docs)), "-d", str(work / "plain-site")]
     rows["mkdocs_plain"] = measure("mkdocs_plain", mkdocs, archive, repeat)
@@ -187,6 +213,7 @@ def benchmark(work: Path, count: int, references: int, repeat: int, scale: bool)
             "check_cold_2x", pearls("check", "--no-cache"), bigger, repeat
         )
         big_build = pearls("build", "--as-of", big_as_of, "-d", str(work / "site-2x"))
+        run_once(big_build, bigger)  # fills the site cache, as for the 1x rebuild
         rows["build_2x"] = measure("build_2x", big_build, bigger, repeat)
     else:
         rows["check_cold_2x"] = Row("check_cold_2x", status="skipped", error="use --scale")
@@ -194,10 +221,13 @@ def benchmark(work: Path, count: int, references: int, repeat: int, scale: bool)
     html = html_sizes(site)
     peaks = [row.peak_rss_mb for row in rows.values() if row.peak_rss_mb is not None]
     children_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    plain = rows["mkdocs_plain"]
     targets = [
         Target("check cold / floor", ratio(rows["check_cold"], rows["check_floor"]), 3.0),
         Target("check warm / cold", ratio(rows["check_warm"], rows["check_cold"]), 0.3),
-        Target("build / plain mkdocs", ratio(rows["build"], rows["mkdocs_plain"]), 1.15),
+        Target("rebuild / plain mkdocs", ratio(rows["build"], plain), 1.15),
+        Target("build, 1 pearl edited / plain", ratio(rows["build_edit"], plain), 1.15),
+        Target("build, no cache / plain mkdocs", ratio(rows["build_cold"], plain), 1.15),
         Target("email / build", ratio(rows["email"], rows["build"]), 0.1),
         Target("check 2x / 1x pearls", ratio(rows["check_cold_2x"], rows["check_cold"]), 2.1),
         Target("build 2x / 1x pearls", ratio(rows["build_2x"], rows["build"]), 2.1),

@@ -95,6 +95,17 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+@contextlib.contextmanager
+def frozen_gc() -> Iterator[None]:
+    """Objects alive on entry are left out of garbage collections until exit (``gc.freeze``):
+    the collector still reclaims what is made inside, without rescanning a loaded archive."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _read_bibliography(path: Path, cache: Cache) -> tuple[Bibliography, list[Diagnostic]]:
     try:
         data = path.read_bytes()

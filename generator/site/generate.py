@@ -20,7 +20,7 @@ from generator.algorithm.render import render_png
 from generator.bibliography import FormattedReference, format_reference
 from generator.cache import Cache
 from generator.content.model import Pearl
-from generator.project import Project, paused_gc
+from generator.project import Project, frozen_gc, paused_gc
 from generator.site import resolve, urls
 from generator.site.model import SiteModel, SiteOptions, SitePearl
 from generator.site.render import environment
@@ -57,6 +57,7 @@ def generate_site(project: Project, docs_dir: Path, options: SiteOptions, to_htm
     """Write every page of the site into ``docs_dir``; returns how many files changed."""
     with paused_gc():
         pages = SitePages(project, options, to_html)
+    with frozen_gc():
         files = dict(pages.files())
     changed = write_tree(docs_dir, files)
     pages.cache.prune()
