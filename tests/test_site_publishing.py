@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import gc
 import gzip
 import subprocess
 import sys
@@ -174,6 +175,22 @@ def test_a_successful_build_replaces_the_site(project: Path) -> None:
     assert not (project / "site" / "stale.html").exists()
     assert (project / "site/pearls/perc-rule/index.html").is_file()
     assert not list(project.glob(".site-*"))
+
+
+def test_a_rebuild_rewrites_only_changed_pages_and_drops_embargoed_ones(project: Path) -> None:
+    assert pearls("--project", project, "build", "--as-of", "2026-11-18") == 0
+    docs = project / ".cache/pearls/docs"
+    perc = docs / "pearls/perc-rule.md"
+    assert perc.is_file()
+    files = {p: p.stat().st_ino for p in docs.rglob("*") if p.is_file()}
+
+    assert pearls("--project", project, "build", "--as-of", "2026-11-18") == 0
+    assert {p: p.stat().st_ino for p in docs.rglob("*") if p.is_file()} == files  # none rewritten
+    assert gc.get_freeze_count() == 0  # the archive went back to the garbage collector
+
+    assert pearls("--project", project, "build", "--as-of", "2026-11-17") == 0
+    assert not perc.exists()
+    assert not (project / "site/pearls/perc-rule").exists()
 
 
 def test_plain_mkdocs_build_strict_passes_on_the_example_project(project: Path) -> None:
