@@ -22,7 +22,7 @@ The short style renders `` (Mol Clin Oncol. 2019;10[2]:299; Respir Med Case Rep.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -78,6 +78,8 @@ class ResolvedReference:
     reference: Reference | None
     formatted: FormattedReference | None
     backlinks: tuple[str, ...] = ()
+    #: Cited by the pearl's algorithm (whose figure the list links back to as well).
+    cited_in_algorithm: bool = False
 
     @property
     def anchor(self) -> str:
@@ -120,14 +122,23 @@ def resolve_references(
     """Number ``groups`` and attach each number's reference, formatted forms and backlinks.
 
     ``linked_groups`` are the citations rendered with ids by :func:`render_in_text` (the body;
-    default: all ``groups``); only those get backlinks, so every backlink has a target.
+    default: all ``groups``); only those get backlinks, so every backlink has a target. Keys
+    cited only by the other groups (the algorithm's) are marked ``cited_in_algorithm``.
     """
     numbering = number_citations(groups)
+    linked = groups if linked_groups is None else linked_groups
     backlinks: dict[int, list[str]] = {}
-    for ids in _citation_ids(linked_groups if linked_groups is not None else groups, numbering):
+    for ids in _citation_ids(linked, numbering):
         for number, cite_id in ids:
             backlinks.setdefault(number, []).append(cite_id)
-    return references_in_order(numbering, bibliography, style, backlinks)
+    linked_ids = {id(group) for group in linked}
+    in_algorithm = {
+        citation.key
+        for group in groups
+        if id(group) not in linked_ids
+        for citation in group.citations
+    }
+    return references_in_order(numbering, bibliography, style, backlinks, in_algorithm)
 
 
 def references_in_order(
@@ -135,6 +146,7 @@ def references_in_order(
     bibliography: Bibliography,
     style: str = "ama",
     backlinks: Mapping[int, Sequence[str]] | None = None,
+    in_algorithm: Collection[str] = (),
 ) -> ResolvedReferences:
     """The references of ``numbering`` formatted in ``style``; unknown keys have no reference."""
     items = []
@@ -142,7 +154,9 @@ def references_in_order(
         reference = bibliography.get(key)
         formatted = format_reference(reference, style) if reference is not None else None
         links = tuple((backlinks or {}).get(number, ()))
-        items.append(ResolvedReference(number, key, reference, formatted, links))
+        items.append(
+            ResolvedReference(number, key, reference, formatted, links, key in in_algorithm)
+        )
     return ResolvedReferences(numbering, style, items)
 
 

@@ -115,6 +115,19 @@ def test_backlinks_point_at_every_rendered_citation(bibliography):
         for cite_id in reference.backlinks:
             assert f'id="{cite_id}"' in html
     assert references.by_key("krueger2009").anchor == "ref-2"
+    assert [r.cited_in_algorithm for r in references] == [False, False, True]
+
+
+def test_a_reference_cited_in_the_algorithm_links_back_to_it(bibliography):
+    body = groups_of("A [@respmedcaserep2019].")
+    algorithm = groups_of("Node [@respmedcaserep2019] [@ignacio2018]")
+    references = resolve_references(body + algorithm, bibliography, linked_groups=body)
+    html = render_reference_list(references, "html")
+    to_figure = '<a class="backlink" href="#algorithm" aria-label="Back to the algorithm, which'
+    assert html.count(to_figure) == 2
+    assert (
+        'aria-label="Back to citation 1 of reference 1">↩</a> ' + to_figure + " cites reference 1"
+    ) in html
 
 
 def test_seed_first_group_in_the_short_style(bibliography):

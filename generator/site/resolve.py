@@ -178,7 +178,7 @@ class _Stored:
     body: str
     style: str
     order: list[str]
-    references: list[tuple[int, str, FormattedReference | None, tuple[str, ...]]]
+    references: list[tuple[int, str, FormattedReference | None, tuple[str, ...], bool]]
     flowchart: tuple[Layout, str, str] | None
 
     @classmethod
@@ -188,18 +188,23 @@ class _Stored:
             resolved.body,
             resolved.references.style,
             resolved.references.numbering.order,
-            [(r.number, r.key, r.formatted, r.backlinks) for r in resolved.references],
+            [
+                (r.number, r.key, r.formatted, r.backlinks, r.cited_in_algorithm)
+                for r in resolved.references
+            ],
             (chart.layout, chart.svg, chart.outline_html) if chart is not None else None,
         )
 
     def attach(self, pearl: Pearl, bibliography: Bibliography) -> ResolvedPearl:
         """The resolved pearl, pointing at this run's pearl and references."""
         items = []
-        for number, key, formatted, backlinks in self.references:
+        for number, key, formatted, backlinks, in_algorithm in self.references:
             reference = bibliography.get(key)
             if reference is not None and formatted is not None:
                 reference.formatted_cache.setdefault(self.style, formatted)
-            items.append(ResolvedReference(number, key, reference, formatted, backlinks))
+            items.append(
+                ResolvedReference(number, key, reference, formatted, backlinks, in_algorithm)
+            )
         references = ResolvedReferences(Numbering(list(self.order)), self.style, items)
         flowchart = None
         if self.flowchart is not None and pearl.algorithm is not None:
