@@ -55,7 +55,6 @@ class FormattedReference:
     text: str
     markdown: str
     html: str
-    short: str
 
 
 @cache
@@ -70,7 +69,7 @@ def format_rich(reference: Reference, style: str = DEFAULT_STYLE) -> Text:
 
 
 def format_reference(reference: Reference, style: str = DEFAULT_STYLE) -> FormattedReference:
-    """The reference in ``style`` as text, Markdown and HTML, plus its inline short form.
+    """The reference in ``style`` as text, Markdown and HTML.
 
     Cached on the reference per style: each reference is formatted once per build.
     """
@@ -78,14 +77,12 @@ def format_reference(reference: Reference, style: str = DEFAULT_STYLE) -> Format
     if isinstance(cached, FormattedReference):
         return cached
     rich = format_rich(reference, style)
-    short = rich if style == "short" else format_rich(reference, "short")
     formatted = FormattedReference(
         key=reference.key,
         style=style,
         text=rich.render(_TEXT),
         markdown=rich.render(_MARKDOWN),
         html=rich.render(_HTML),
-        short=short.render(_TEXT),
     )
     reference.formatted_cache[style] = formatted
     return formatted

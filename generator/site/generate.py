@@ -289,7 +289,6 @@ def _markup_markdown(formatted: FormattedReference) -> FormattedReference:
         formatted.text,
         Markup(formatted.markdown),
         Markup(formatted.html),
-        formatted.short,
     )
 
 
