@@ -83,18 +83,32 @@ class Cache:
 
     def get_or_compute(self, kind: str, path: Path, data: bytes, compute: Callable[[], T]) -> T:
         """The cached result of ``compute()`` for these bytes, else computed and stored."""
+        found = self.get(kind, path, data)
+        if found is not None:
+            return found[0]
+        value = compute()
+        self.put(kind, path, data, value)
+        return value
+
+    def get(self, kind: str, path: Path, data: bytes) -> tuple[Any] | None:
+        """The cached result for these bytes, in a 1-tuple; None on a miss (or when disabled)."""
         if not self.enabled:
-            return compute()
+            return None
         key = self.key(kind, path, data)
         self.used.add(key)
         found = self._read(key)
-        if found is not None:
+        if found is None:
+            self.misses += 1
+        else:
             self.hits += 1
-            return found[0]
-        self.misses += 1
-        value = compute()
-        self._write(key, value)
-        return value
+        return found
+
+    def put(self, kind: str, path: Path, data: bytes, value: object) -> None:
+        """Store the result computed for these bytes (nothing when disabled)."""
+        if self.enabled:
+            key = self.key(kind, path, data)
+            self.used.add(key)
+            self._write(key, value)
 
     def prune(self) -> None:
         """Remove entries this run did not use (older contents, versions or settings)."""

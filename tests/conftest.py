@@ -18,6 +18,13 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_AS_OF = dt.date(2026, 11, 18)
 
 
+def files_of(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (its ``/``-separated relative path) with its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
 def copy_example_project(target: Path) -> Path:
     """A copy of the example project (content, references, templates, mkdocs.yml) to change.
 

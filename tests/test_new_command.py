@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from tests.conftest import files_of
 from tests.sample_project import IGNACIO
 
 REPO = Path(__file__).resolve().parents[1]
@@ -36,11 +37,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (pearls / "2026-11-25-booked.md").write_text(pearl("Booked", "2026-11-25"))
     (pearls / "2026-12-02-drafted.md").write_text(pearl("Drafted", "2026-12-02", draft=True))
     return tmp_path
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    """Every file under ``root`` with its bytes, to prove a refusal changed nothing."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def new(project: Path, *argv: str) -> int:
@@ -124,9 +120,9 @@ def test_a_broken_file_still_books_the_date_in_its_name(project, capsys):
 def test_new_on_a_taken_week_is_refused_and_changes_nothing(
     project, capsys, date, taken_by, next_free
 ):
-    before = tree(project)
+    before = files_of(project)
     assert new(project, "Another Pearl", "--date", date) == 2
-    assert tree(project) == before
+    assert files_of(project) == before
     out, err = capsys.readouterr()
     assert out == ""
     assert err == (
@@ -142,9 +138,9 @@ def test_new_on_a_taken_week_is_refused_and_changes_nothing(
 def test_new_on_a_day_that_is_not_a_wednesday_suggests_the_nearest(
     project, capsys, date, weekday, nearest
 ):
-    before = tree(project)
+    before = files_of(project)
     assert new(project, "Another Pearl", "--date", date) == 2
-    assert tree(project) == before
+    assert files_of(project) == before
     assert capsys.readouterr().err == (
         f"pearls new: error: {date} is a {weekday}, not a Wednesday "
         f"(the nearest Wednesday is {nearest})\n"
@@ -170,16 +166,16 @@ def test_new_on_a_day_that_is_not_a_wednesday_suggests_the_nearest(
     ids=["impossible date", "misspelt topic", "unknown topic", "bad slug", "slug in use"],
 )
 def test_new_refuses_bad_arguments_with_a_clear_message(project, capsys, argv, message):
-    before = tree(project)
+    before = files_of(project)
     assert new(project, "Another Pearl", *argv) == 2
-    assert tree(project) == before
+    assert files_of(project) == before
     assert capsys.readouterr().err == f"pearls new: error: {message}\n"
 
 
 def test_new_never_overwrites_an_existing_file(project, capsys):
     existing = project / "content" / "pearls" / "2026" / "2026-12-09-clash.md"
     existing.write_text("keep me")
-    before = tree(project)
+    before = files_of(project)
     assert new(project, "Clash", "--date", "2026-12-09") == 2
-    assert tree(project) == before
+    assert files_of(project) == before
     assert "content/pearls/2026/2026-12-09-clash.md" in capsys.readouterr().err

@@ -10,7 +10,7 @@ from generator.cli import main
 from generator.project import load_project
 from generator.site.generate import generate_site
 from generator.site.model import SiteOptions
-from tests.conftest import EXAMPLE_AS_OF
+from tests.conftest import EXAMPLE_AS_OF, files_of
 
 SITE_CACHE = CACHE_DIR / "site"
 LINKING = """---
@@ -36,7 +36,7 @@ def generate(root: Path, docs: Path, use_cache: bool, as_of: dt.date = EXAMPLE_A
     """Every generated file of the project as it is now: docs-folder path → bytes."""
     options = SiteOptions(as_of, use_cache=use_cache)
     generate_site(load_project(root), docs, options, lambda text: text)
-    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
+    return files_of(docs)
 
 
 def test_a_cached_build_makes_exactly_the_pages_of_a_fresh_one(example_project, tmp_path) -> None:

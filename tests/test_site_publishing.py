@@ -17,6 +17,7 @@ from generator.cli import main
 from generator.project import load_project
 from generator.site import SiteOptions, generate_site
 from generator.site.hooks import markdown_renderer
+from tests.conftest import files_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 PERC_TRACES = ("perc-rule", "Ruling Out Pulmonary Embolism With PERC", "rule-out criteria")
@@ -44,12 +45,6 @@ def site_text(site: Path) -> dict[str, str]:
         except UnicodeDecodeError:
             continue
     return texts
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
 
 
 def add_pearl(root: Path, day: dt.date, slug: str, text: str, draft: bool = False) -> Path:
@@ -152,19 +147,19 @@ def test_feed_is_atom_with_the_latest_twenty_in_full(project: Path, tmp_path: Pa
 
 def test_a_failed_build_leaves_the_previous_site_byte_identical(project: Path) -> None:
     assert pearls("--project", project, "build", "--as-of", "2026-11-18") == 0
-    before = snapshot(project / "site")
+    before = files_of(project / "site")
 
     seed = next((project / "content/pearls/2021").glob("*.md"))
     original = seed.read_text(encoding="utf-8")
     seed.write_text(original.replace("@ignacio2018", "@nosuchkey"), encoding="utf-8")
     assert pearls("--project", project, "build") == 1  # refused: a content error
-    assert snapshot(project / "site") == before
+    assert files_of(project / "site") == before
 
     seed.write_text(original, encoding="utf-8")
     about = project / "content/pages/about.md"
     about.write_text(about.read_text() + "\n[broken](no-such-page.md)\n", encoding="utf-8")
     assert pearls("--project", project, "build", "--as-of", "2026-11-18") == 1  # MkDocs failed
-    assert snapshot(project / "site") == before
+    assert files_of(project / "site") == before
     assert not list(project.glob(".site-*")), "staging folders are cleaned up"
 
 

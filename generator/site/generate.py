@@ -20,6 +20,7 @@ from generator.algorithm.render import render_png
 from generator.bibliography import FormattedReference, format_reference
 from generator.cache import Cache
 from generator.content.model import Pearl
+from generator.parallel import map_forked
 from generator.project import Project, frozen_gc, paused_gc
 from generator.site import resolve, urls
 from generator.site.model import SiteModel, SiteOptions, SitePearl
@@ -29,6 +30,8 @@ from generator.site.writer import write_tree
 
 #: Pearls in the Atom feed; they alone get a PNG of their flowchart (drawing one costs ~70 ms).
 FEED_SIZE = 20
+#: Fewer new PNGs than this are drawn in this process alone.
+PNG_PARALLEL_MIN = 4
 #: Turns a generated Markdown fragment into HTML (for the feed), as MkDocs would.
 ToHtml = Callable[[str], str]
 _MONTHS = dict(enumerate(calendar.month_name))
@@ -106,10 +109,10 @@ class SitePages:
             flowchart = self.resolved[item.slug].flowchart
             if flowchart is not None:
                 yield urls.algorithm_image(item.pearl), flowchart.svg
+        pngs = self.feed_pngs()
         for item in self.in_feed():
-            flowchart = self.resolved[item.slug].flowchart
-            if flowchart is not None:
-                yield urls.algorithm_png(item.pearl), self.png(item.pearl, flowchart)
+            if item.slug in pngs:
+                yield urls.algorithm_png(item.pearl), pngs[item.slug]
         yield urls.ARCHIVE, self.archive()
         for year, months in self.model.by_year.items():
             yield urls.year_page(year), self.year(year, months)
@@ -122,10 +125,26 @@ class SitePages:
         yield from self.content_pages()
         yield from self.assets()
 
-    def png(self, pearl: Pearl, flowchart: resolve.Flowchart) -> bytes:
-        """The flowchart's PNG, reused by the SVG it is drawn from (drawing one takes ~70 ms)."""
-        svg = flowchart.light_svg()
-        return self.cache.get_or_compute("png", pearl.path, svg.encode(), lambda: render_png(svg))
+    def feed_pngs(self) -> dict[str, bytes]:
+        """The PNG of each feed pearl's flowchart (by slug), reused by the SVG it is drawn from;
+        drawing one takes ~70 ms, so several new ones are drawn on two cores."""
+        pngs: dict[str, bytes] = {}
+        missing: list[tuple[Pearl, str]] = []
+        for item in self.in_feed():
+            flowchart = self.resolved[item.slug].flowchart
+            if flowchart is None:
+                continue
+            svg = flowchart.light_svg()
+            found = self.cache.get("png", item.pearl.path, svg.encode())
+            if found is None:
+                missing.append((item.pearl, svg))
+            else:
+                pngs[item.slug] = found[0]
+        drawn = map_forked(render_png, [svg for _, svg in missing], PNG_PARALLEL_MIN)
+        for (pearl, svg), png in zip(missing, drawn, strict=True):
+            self.cache.put("png", pearl.path, svg.encode(), png)
+            pngs[pearl.slug] = png
+        return pngs
 
     def render(self, template: str, page: str, **context: Any) -> str:
         """Render ``templates/site/<template>`` as page ``page`` (links are relative to it)."""

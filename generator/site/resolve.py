@@ -34,6 +34,7 @@ from generator.numbering import (
     render_in_text,
     resolve_references,
 )
+from generator.parallel import map_forked
 
 
 @dataclass(frozen=True)
@@ -140,18 +141,30 @@ def resolve_pearls(
     cache: Cache,
 ) -> dict[str, ResolvedPearl]:
     """:func:`resolve_pearl` for each pearl (by slug), reused from ``cache`` where nothing it is
-    made from changed."""
-    resolved = {}
+    made from changed; many pearls to resolve afresh are shared between two processes."""
+    stored: dict[str, _Stored] = {}
+    missing: list[tuple[Pearl, bytes]] = []
+    pearls = list(pearls)
     for pearl in pearls:
         inputs = _inputs(pearl, bibliography, style, pearl_url)
-        stored = cache.get_or_compute(
-            "resolved",
-            pearl.path,
-            inputs,
-            lambda pearl=pearl: _Stored.of(resolve_pearl(pearl, bibliography, style, pearl_url)),
-        )
-        resolved[pearl.slug] = stored.attach(pearl, bibliography)
-    return resolved
+        found = cache.get("resolved", pearl.path, inputs)
+        if found is None:
+            missing.append((pearl, inputs))
+        else:
+            stored[pearl.slug] = found[0]
+    fresh = map_forked(
+        lambda pearl: _Stored.of(resolve_pearl(pearl, bibliography, style, pearl_url)),
+        [pearl for pearl, _ in missing],
+        PARALLEL_MIN,
+    )
+    for (pearl, inputs), result in zip(missing, fresh, strict=True):
+        cache.put("resolved", pearl.path, inputs, result)
+        stored[pearl.slug] = result
+    return {pearl.slug: stored[pearl.slug].attach(pearl, bibliography) for pearl in pearls}
+
+
+#: Fewer pearls than this to resolve afresh are not worth a second process (~3 ms each).
+PARALLEL_MIN = 100
 
 
 def _inputs(
