@@ -23,7 +23,6 @@ from generator.config import CONFIG_FILE, Settings, load_settings
 from generator.content.loader import load_topics, pearl_files, read_pearl
 from generator.content.model import Pearl, Topic
 from generator.diagnostics import Diagnostic, Position, Report, error, warning
-from generator.parallel import map_forked
 
 
 @dataclass
@@ -129,24 +128,20 @@ def _read_pearls(
     paths: list[Path], settings: Settings, cache: Cache
 ) -> list[tuple[Pearl | None, list[Diagnostic]]]:
     """Each pearl and every problem it shows alone, its algorithm's graph included, in the
-    order of ``paths``; from the cache where the file is unchanged, else read on two cores."""
-    results: dict[Path, tuple[Pearl | None, list[Diagnostic]]] = {}
-    missing: list[tuple[Path, bytes]] = []
+    order of ``paths``; from the cache where the file is unchanged."""
+    jobs: list[tuple[Path, bytes, tuple[Path, bytes]]] = []
+    unreadable: dict[Path, tuple[Pearl | None, list[Diagnostic]]] = {}
     for path in paths:
         try:
             data = path.read_bytes()
         except OSError:
-            results[path] = read_pearl(path, settings)  # reports why it cannot be read
+            unreadable[path] = read_pearl(path, settings)  # reports why it cannot be read
             continue
-        found = cache.get("pearl", path, data)
-        if found is None:
-            missing.append((path, data))
-        else:
-            results[path] = found[0]
-    fresh = map_forked(lambda item: _checked_pearl(*item, settings), missing, PARALLEL_MIN)
-    for (path, data), result in zip(missing, fresh, strict=True):
-        cache.put("pearl", path, data, result)
-        results[path] = result
+        jobs.append((path, data, (path, data)))
+    read = cache.get_or_compute_each(
+        "pearl", jobs, lambda job: _checked_pearl(*job, settings), PARALLEL_MIN
+    )
+    results = unreadable | {path: result for (path, _, _), result in zip(jobs, read, strict=True)}
     return [results[path] for path in paths]
 
 

@@ -19,8 +19,6 @@ from generator.algorithm.measure import REGULAR, SEMIBOLD
 from generator.algorithm.render import render_png
 from generator.bibliography import FormattedReference, format_reference
 from generator.cache import Cache
-from generator.content.model import Pearl
-from generator.parallel import map_forked
 from generator.project import Project, frozen_gc, paused_gc
 from generator.site import resolve, urls
 from generator.site.model import SiteModel, SiteOptions, SitePearl
@@ -128,23 +126,16 @@ class SitePages:
     def feed_pngs(self) -> dict[str, bytes]:
         """The PNG of each feed pearl's flowchart (by slug), reused by the SVG it is drawn from;
         drawing one takes ~70 ms, so several new ones are drawn on two cores."""
-        pngs: dict[str, bytes] = {}
-        missing: list[tuple[Pearl, str]] = []
+        jobs: list[tuple[Path, bytes, str]] = []
+        slugs: list[str] = []
         for item in self.in_feed():
             flowchart = self.resolved[item.slug].flowchart
-            if flowchart is None:
-                continue
-            svg = flowchart.light_svg()
-            found = self.cache.get("png", item.pearl.path, svg.encode())
-            if found is None:
-                missing.append((item.pearl, svg))
-            else:
-                pngs[item.slug] = found[0]
-        drawn = map_forked(render_png, [svg for _, svg in missing], PNG_PARALLEL_MIN)
-        for (pearl, svg), png in zip(missing, drawn, strict=True):
-            self.cache.put("png", pearl.path, svg.encode(), png)
-            pngs[pearl.slug] = png
-        return pngs
+            if flowchart is not None:
+                svg = flowchart.light_svg()
+                jobs.append((item.pearl.path, svg.encode(), svg))
+                slugs.append(item.slug)
+        pngs = self.cache.get_or_compute_each("png", jobs, render_png, PNG_PARALLEL_MIN)
+        return dict(zip(slugs, pngs, strict=True))
 
     def render(self, template: str, page: str, **context: Any) -> str:
         """Render ``templates/site/<template>`` as page ``page`` (links are relative to it)."""

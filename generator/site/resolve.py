@@ -34,7 +34,6 @@ from generator.numbering import (
     render_in_text,
     resolve_references,
 )
-from generator.parallel import map_forked
 
 
 @dataclass(frozen=True)
@@ -133,6 +132,10 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
+#: Fewer pearls than this to resolve afresh are not worth a second process (~3 ms each).
+PARALLEL_MIN = 100
+
+
 def resolve_pearls(
     pearls: Iterable[Pearl],
     bibliography: Bibliography,
@@ -142,29 +145,18 @@ def resolve_pearls(
 ) -> dict[str, ResolvedPearl]:
     """:func:`resolve_pearl` for each pearl (by slug), reused from ``cache`` where nothing it is
     made from changed; many pearls to resolve afresh are shared between two processes."""
-    stored: dict[str, _Stored] = {}
-    missing: list[tuple[Pearl, bytes]] = []
     pearls = list(pearls)
-    for pearl in pearls:
-        inputs = _inputs(pearl, bibliography, style, pearl_url)
-        found = cache.get("resolved", pearl.path, inputs)
-        if found is None:
-            missing.append((pearl, inputs))
-        else:
-            stored[pearl.slug] = found[0]
-    fresh = map_forked(
+    jobs = [(p.path, _inputs(p, bibliography, style, pearl_url), p) for p in pearls]
+    stored = cache.get_or_compute_each(
+        "resolved",
+        jobs,
         lambda pearl: _Stored.of(resolve_pearl(pearl, bibliography, style, pearl_url)),
-        [pearl for pearl, _ in missing],
         PARALLEL_MIN,
     )
-    for (pearl, inputs), result in zip(missing, fresh, strict=True):
-        cache.put("resolved", pearl.path, inputs, result)
-        stored[pearl.slug] = result
-    return {pearl.slug: stored[pearl.slug].attach(pearl, bibliography) for pearl in pearls}
-
-
-#: Fewer pearls than this to resolve afresh are not worth a second process (~3 ms each).
-PARALLEL_MIN = 100
+    return {
+        pearl.slug: entry.attach(pearl, bibliography)
+        for pearl, entry in zip(pearls, stored, strict=True)
+    }
 
 
 def _inputs(
