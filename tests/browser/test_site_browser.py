@@ -99,6 +99,14 @@ def test_flowchart_is_visible_with_its_text_alternative(
     page.screenshot(path=artifacts / "pearl-light.png", full_page=True)
 
 
+def test_a_reference_the_flowchart_cites_links_back_to_it(page: Page, site_url: str) -> None:
+    page.goto(site_url + SEED)
+    back = page.locator("#ref-4").get_by_label("Back to the algorithm, which cites reference 4")
+    back.click()
+    expect(page).to_have_url(re.compile("#algorithm$"))
+    expect(page.locator("svg#flowchart")).to_be_in_viewport()
+
+
 def test_topic_page_lists_its_pearls(page: Page, site_url: str) -> None:
     page.goto(site_url + "topics/pulmonary-embolism/")
     titles = page.locator(".pearl-card__title a")
