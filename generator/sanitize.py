@@ -1,0 +1,179 @@
+"""The one allow-list every HTML fragment made from content passes before it is published.
+
+Content (pearl bodies after Markdown, content pages, formatted references, feed entries, the
+email) is untrusted: a guest author or a pasted .bib may carry script. Whatever it becomes is
+cleaned here by nh3 (ammonia, an HTML5 parser), after Markdown, so no difference between how the
+check reads the source and how Markdown or a browser reads it can matter. Template-made markup
+(the flowchart SVG, the theme) is trusted and never passes through this module.
+
+:meth:`Policy.removals` tells what cleaning changed, computed from nh3's own output, so the
+check (`pearls check`) reports exactly what the build would remove.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import nh3
+
+#: Link and image schemes a reader may follow; relative and fragment URLs are kept as well.
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+#: Elements removed together with everything inside them.
+DROPPED_WITH_CONTENT = frozenset(
+    {"script", "style", "iframe", "object", "embed", "svg", "math", "template", "noscript",
+     "textarea", "title", "xmp", "noembed", "noframes", "plaintext", "select"}
+)  # fmt: skip
+#: Elements an HTML5 parser adds around others (``<tbody>`` in a table): never a change.
+_IMPLIED = frozenset({"tbody", "html", "head", "body"})
+#: Ids the theme's own controls use (``__drawer``, ``__search``): content may not take them.
+_RESERVED_ID_PREFIX = "__"
+
+_SITE_TAGS = frozenset(
+    {"a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
+     "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3",
+     "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s",
+     "samp", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
+     "th", "thead", "time", "tr", "u", "ul", "var", "wbr"}
+)  # fmt: skip
+_GLOBAL_ATTRIBUTES = frozenset({"class", "id", "title", "lang", "dir"})
+_SITE_ATTRIBUTES = {
+    "*": _GLOBAL_ATTRIBUTES,
+    "a": frozenset({"href", "aria-label"}),
+    "img": frozenset({"src", "alt", "width", "height", "loading"}),
+    "ol": frozenset({"start", "type", "reversed"}),
+    "li": frozenset({"value"}),
+    "td": frozenset({"colspan", "rowspan", "align", "style"}),
+    "th": frozenset({"colspan", "rowspan", "align", "style", "scope"}),
+    "col": frozenset({"span"}),
+    "colgroup": frozenset({"span"}),
+    "details": frozenset({"open"}),
+    "time": frozenset({"datetime"}),
+    "blockquote": frozenset({"cite"}),
+    "q": frozenset({"cite"}),
+    "del": frozenset({"cite", "datetime"}),
+    "ins": frozenset({"cite", "datetime"}),
+}
+#: ``style`` only where Markdown's tables put it, and only for alignment (never a URL).
+_STYLE_PROPERTIES = frozenset({"text-align"})
+
+#: What an email may carry: the site's markup less images (the flowchart is the email's one
+#: figure) and ids (mail clients rewrite or drop them).
+_EMAIL_TAGS = _SITE_TAGS - {"img", "figure", "figcaption", "details", "summary", "h1"}
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One thing cleaning took out of a fragment: an element, an attribute or a link."""
+
+    tag: str
+    #: The attribute's name; empty when the whole element went.
+    attribute: str = ""
+    value: str = ""
+    #: An element the cleaned fragment has and the source did not show (HTML read differently
+    #: by a browser than it looks, such as a comment closed early by ``--!>``).
+    unexpected: bool = False
+
+    def describe(self) -> str:
+        """What was removed, in an editor's words."""
+        if self.unexpected:
+            return f"<{self.tag}> appears only as a browser reads this HTML (malformed markup)"
+        if not self.attribute:
+            return f"<{self.tag}> is not allowed"
+        if self.attribute.startswith("on"):
+            return f"event-handler attribute '{self.attribute}' on <{self.tag}> is not allowed"
+        if self.attribute in ("href", "src", "cite") and self.value:
+            return f"link {self.value!r} in <{self.tag} {self.attribute}> is not allowed"
+        return f"attribute '{self.attribute}' on <{self.tag}> is not allowed"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """An allow-list: which elements and attributes a published fragment may keep."""
+
+    tags: frozenset[str]
+    attributes: dict[str, frozenset[str]] = field(hash=False)
+    #: Whether ``id`` is kept (as long as it does not take one of the theme's ids).
+    ids: bool = True
+
+    def clean(self, html: str, url_filter: Callable[[str], str] | None = None) -> str:
+        """``html`` with only allowed markup left; ``url_filter`` may rewrite each kept URL
+        (made absolute in the feed and the email)."""
+
+        def keep(tag: str, attribute: str, value: str) -> str | None:
+            if attribute == "id" and (not self.ids or value.startswith(_RESERVED_ID_PREFIX)):
+                return None
+            if url_filter is not None and attribute in ("href", "src"):
+                return url_filter(value)
+            return value
+
+        return nh3.clean(
+            html,
+            tags=set(self.tags),
+            clean_content_tags=set(DROPPED_WITH_CONTENT),
+            attributes={tag: set(names) for tag, names in self.attributes.items()},
+            attribute_filter=keep,
+            strip_comments=True,
+            link_rel=None,
+            url_schemes=set(URL_SCHEMES),
+            filter_style_properties=set(_STYLE_PROPERTIES),
+        )
+
+    def removals(self, html: str) -> list[Removal]:
+        """Everything :meth:`clean` takes out of ``html`` (or that a browser would read into it
+        unseen), in the order it appears."""
+        before = _elements(html)
+        after = _elements(self.clean(html))
+        missing_tags = Counter(tag for tag, _ in before) - Counter(tag for tag, _ in after)
+        kept_attributes = Counter(
+            (tag, name, value) for tag, attrs in after for name, value in attrs
+        )
+        found: list[Removal] = []
+        for tag, attrs in before:
+            if missing_tags[tag] > 0:
+                missing_tags[tag] -= 1
+                found.append(Removal(tag))
+                continue
+            for name, value in attrs:
+                if kept_attributes[(tag, name, value)] > 0:
+                    kept_attributes[(tag, name, value)] -= 1
+                else:
+                    found.append(Removal(tag, name, value))
+        extra = Counter(tag for tag, _ in after) - Counter(tag for tag, _ in before)
+        found += [Removal(tag, unexpected=True) for tag in extra if tag not in _IMPLIED]
+        return found
+
+
+SITE = Policy(_SITE_TAGS, _SITE_ATTRIBUTES)
+EMAIL = Policy(
+    _EMAIL_TAGS,
+    {tag: names for tag, names in _SITE_ATTRIBUTES.items() if tag in _EMAIL_TAGS or tag == "*"},
+    ids=False,
+)
+
+
+class _ElementReader(HTMLParser):
+    """Start tags with their attributes (entities decoded), as Python's parser reads them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, list[tuple[str, str]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, [(name, _normal(name, value or "")) for name, value in attrs]))
+
+
+def _normal(name: str, value: str) -> str:
+    """``style`` as nh3 writes it back (``text-align:left``), so a kept one is no change."""
+    if name != "style":
+        return value
+    return ";".join(p.replace(" ", "") for p in value.split(";") if p.strip())
+
+
+def _elements(html: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    reader = _ElementReader()
+    reader.feed(html)
+    reader.close()
+    return reader.elements
