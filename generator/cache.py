@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import pickle
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
-from generator.files import write_atomically
+from generator.files import read_regular_file, write_atomically
 from generator.parallel import map_forked
 
 CACHE_DIR = Path(".cache") / "pearls"
@@ -37,6 +39,33 @@ _DOWNSTREAM = frozenset({"site", "newsletter", "commands", "cli.py", "__main__.p
 
 T = TypeVar("T")
 J = TypeVar("J")
+
+
+def cache_folder(root: Path, part: str = "") -> Path | None:
+    """``root/.cache/pearls/part``, made if missing, when each folder on the way is a real
+    folder; else None, with a warning: the cache is then not used, and nothing is ever written
+    or deleted through a symlink (a restored CI cache could point it at the sources)."""
+    folder = root
+    for name in (*CACHE_DIR.parts, *Path(part).parts):
+        folder = folder / name
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            _warn_unusable(root, folder, exc.strerror or str(exc))
+            return None
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            kind = "it is a symlink" if folder.is_symlink() else "it is not a folder"
+            _warn_unusable(root, folder, kind)
+            return None
+    return folder
+
+
+@functools.cache
+def _warn_unusable(root: Path, folder: Path, reason: str) -> None:
+    shown = folder.relative_to(root)
+    print(f"pearls: warning: not using the cache {shown} ({reason})", file=sys.stderr)
 
 
 @functools.cache
@@ -67,8 +96,9 @@ class Cache:
     """
 
     def __init__(self, root: Path, settings_key: str, enabled: bool = True, part: str = "") -> None:
-        self.folder = root / CACHE_DIR / part
-        self.enabled = enabled
+        folder = cache_folder(root, part) if enabled else None
+        self.folder = folder or root / CACHE_DIR / part
+        self.enabled = folder is not None
         self.version = hashlib.sha256(
             f"{generator_fingerprint()}\0{settings_key}".encode()
         ).hexdigest()
@@ -146,7 +176,7 @@ class Cache:
 
     def _read(self, key: str) -> tuple[Any] | None:
         try:
-            blob = (self.folder / f"{key}{_SUFFIX}").read_bytes()
+            blob = read_regular_file(self.folder / f"{key}{_SUFFIX}")
             stored_key, value = pickle.loads(blob)
         except Exception:  # missing, truncated or corrupt: recompute
             return None

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.commands.common import EXIT_USAGE, UsageError
-from generator.config import ProjectNotFound
+from generator.commands.common import EXIT_USAGE
+from generator.errors import PearlsError, describe_os_error
 
 PROJECT_HELP = "the project folder (holding mkdocs.yml); default: here or the nearest above"
 
@@ -45,13 +46,25 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one `pearls` command and return its exit status."""
     args = build_parser().parse_args(argv)
+    # Over the file-size limit a write fails with EFBIG (reported below) instead of the
+    # process being killed by SIGXFSZ.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
         return args.run(args)
-    except (UsageError, ProjectNotFound) as exc:
-        print(f"pearls {args.command}: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    except PearlsError as exc:
+        return _fail(args.command, str(exc), exc.exit_status)
+    except OSError as exc:
+        return _fail(args.command, describe_os_error(exc), EXIT_USAGE)
+    except UnicodeDecodeError as exc:
+        message = f"a file is not UTF-8 text ({exc}); save it as UTF-8"
+        return _fail(args.command, message, EXIT_USAGE)
     except KeyboardInterrupt:
         return 130
+
+
+def _fail(command: str, message: str, status: int) -> int:
+    print(f"pearls {command}: error: {message}", file=sys.stderr)
+    return status
 
 
 if __name__ == "__main__":

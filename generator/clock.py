@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+from generator.errors import UsageError
 
-class InvalidSourceDateEpoch(ValueError):
+
+class InvalidSourceDateEpoch(UsageError):
     """``SOURCE_DATE_EPOCH`` is set but is not a whole number of seconds."""
 
 

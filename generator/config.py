@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Position, error
+from generator.errors import UsageError
 from generator.yaml_source import load_yaml
 
 CONFIG_FILE = "mkdocs.yml"
 
 
-class ProjectNotFound(Exception):
+class ProjectNotFound(UsageError):
     """The folder given (or the current one) holds no mkdocs.yml."""
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 
@@ -22,3 +23,15 @@ def write_atomically(target: Path, data: bytes) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of ``path`` if it is a regular file (not through a symlink); OSError otherwise.
+
+    Opened without blocking, so a FIFO put in its place is refused instead of waited on.
+    """
+    handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(handle, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        return stream.read()

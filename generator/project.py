@@ -20,9 +20,10 @@ from generator.bibliography.loader import parse_bibliography
 from generator.bibliography.render import STYLES
 from generator.cache import Cache
 from generator.config import CONFIG_FILE, Settings, load_settings
-from generator.content.loader import load_topics, pearl_files, read_pearl
+from generator.content.loader import load_topics, read_pearl
 from generator.content.model import Pearl, Topic
 from generator.diagnostics import Diagnostic, Position, Report, error, warning
+from generator.sources import SourceTree, scan_sources
 
 
 @dataclass
@@ -35,6 +36,8 @@ class Project:
     bibliography: Bibliography
     report: Report = field(default_factory=Report)
     sources: list[Path] = field(default_factory=list)
+    #: Every source file that may be read (content pages and templates are read later).
+    tree: SourceTree = field(default_factory=SourceTree)
 
     @property
     def root(self) -> Path:
@@ -61,17 +64,25 @@ def load_project(root: Path, use_cache: bool = False) -> Project:
         settings, diagnostics = load_settings(root)
         cache = Cache(root, repr(settings), enabled=use_cache)
         report = Report(diagnostics)
-        topics, problems = load_topics(settings.topics_path)
+        tree = scan_sources(settings)
+        report.extend(tree.problems)
+        topics, problems = (
+            load_topics(settings.topics_path) if tree.may_read(settings.topics_path) else ({}, [])
+        )
         report.extend(problems)
-        bibliography, problems = _read_bibliography(settings.bibliography_path, cache)
+        bibliography, problems = (
+            _read_bibliography(settings.bibliography_path, cache)
+            if tree.may_read(settings.bibliography_path)
+            else (Bibliography(settings.bibliography_path), [])
+        )
         report.extend(problems)
         pearls: list[Pearl] = []
-        sources = pearl_files(settings)
+        sources = tree.files(settings.pearls_path, ".md")
         for pearl, problems in _read_pearls(sources, settings, cache):
             report.extend(problems)
             if pearl is not None:
                 pearls.append(pearl)
-        project = Project(settings, pearls, topics, bibliography, report, sources)
+        project = Project(settings, pearls, topics, bibliography, report, sources, tree)
         report.extend(cross_checks(project))
     cache.prune()
     return project

@@ -7,8 +7,16 @@ import sys
 from pathlib import Path
 
 from generator.algorithm import layout_algorithm, render_outline, render_png, render_svg
-from generator.commands.common import EXIT_CONTENT_ERRORS, EXIT_OK, UsageError, open_project
+from generator.commands.common import (
+    EXIT_CONTENT_ERRORS,
+    EXIT_OK,
+    UsageError,
+    open_project,
+    project_settings,
+)
+from generator.files import write_atomically
 from generator.numbering import group_label, number_citations
+from generator.outputs import output_file
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -26,10 +34,15 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="svg (default; light colours), png (2x, for email) or text outline",
     )
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+    parser.add_argument(
+        "--force", action="store_true", help="replace FILE if it exists (never a source file)"
+    )
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output is not None:
+        output_file(project_settings(args), args.output, args.force)
     project = open_project(args)
     pearl = project.pearl(args.slug)
     if pearl is None:
@@ -58,8 +71,7 @@ def run(args: argparse.Namespace) -> int:
         output = render_png(svg) if args.format == "png" else svg
     if args.output is None:
         sys.stdout.write(output if isinstance(output, str) else output.decode())
-    elif isinstance(output, bytes):
-        args.output.write_bytes(output)
     else:
-        args.output.write_text(output, encoding="utf-8")
+        data = output if isinstance(output, bytes) else output.encode("utf-8")
+        write_atomically(output_file(project.settings, args.output, args.force), data)
     return EXIT_OK

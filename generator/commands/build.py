@@ -17,9 +17,12 @@ from generator.commands.common import (
     iso_date,
     open_project,
     print_report,
+    project_settings,
     refuse_on_errors,
 )
-from generator.site.publish import build_site
+from generator.errors import describe_os_error
+from generator.outputs import output_folder
+from generator.site.publish import COMMAND, build_site
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -58,6 +61,10 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
+    as_of = args.as_of or today()
+    settings = project_settings(args)
+    site_dir = args.site_dir or settings.root / "site"
+    output_folder(settings, site_dir, COMMAND)  # refused before the content is read
     progress = Progress()
     progress.step("checking content")
     project = open_project(args)
@@ -66,10 +73,6 @@ def run(args: argparse.Namespace) -> int:
         return refused
     if project.report.diagnostics:
         print_report(project.report, project.root)
-    as_of = args.as_of or today()
-    site_dir = args.site_dir or project.root / "site"
-    if site_dir.exists() and not site_dir.is_dir():
-        raise UsageError(f"{site_dir} exists and is not a folder")
     progress.step(f"building the site as of {as_of.isoformat()}")
     try:
         build_site(project, site_dir, as_of, use_cache=not args.no_cache)
@@ -80,6 +83,11 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_CONTENT_ERRORS
+    except OSError as exc:
+        progress.done()
+        raise UsageError(
+            f"the site was not built ({describe_os_error(exc)}); {site_dir} is unchanged"
+        ) from None
     progress.done()
     published = len(project.published(as_of))
     print(

@@ -8,9 +8,10 @@ import os
 import sys
 from pathlib import Path
 
-from generator.config import find_project
+from generator.config import Settings, find_project, load_settings
 from generator.content.fields import ISO_DATE
 from generator.diagnostics import Report
+from generator.errors import UsageError as UsageError  # the commands raise it from here
 from generator.project import Project, load_project
 
 EXIT_OK = 0
@@ -33,13 +34,14 @@ def iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
-class UsageError(Exception):
-    """A mistake in how a command was called (exit status 2)."""
-
-
 def project_root(args: argparse.Namespace) -> Path:
     """The project folder: ``--project DIR`` or the one holding mkdocs.yml from here up."""
     return find_project(args.project or Path.cwd())
+
+
+def project_settings(args: argparse.Namespace) -> Settings:
+    """The project's settings alone, to check a command's arguments before the content."""
+    return load_settings(project_root(args))[0]
 
 
 def open_project(args: argparse.Namespace) -> Project:

@@ -12,13 +12,14 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from generator.clock import InvalidSourceDateEpoch, today
+from generator.clock import today
 from generator.commands.common import (
     EXIT_CONTENT_ERRORS,
     EXIT_OK,
     UsageError,
     iso_date,
     open_project,
+    project_settings,
     refuse_on_errors,
 )
 from generator.content.fields import WEDNESDAY
@@ -30,8 +31,10 @@ from generator.newsletter import (
     pearl_for,
     prepare_edition,
 )
+from generator.newsletter.export import COMMAND
 from generator.newsletter.features import MonthlyFeatures
 from generator.newsletter.message import SubjectTemplateError
+from generator.outputs import output_folder
 from generator.schedule import wednesday_on_or_after
 
 #: Where the files go without ``-o``, inside the project folder (ignored by git).
@@ -73,7 +76,13 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     wednesday = _wednesday(args.date, args.as_of)
+    settings = project_settings(args)
+    out_dir = args.output or settings.root / DEFAULT_OUTPUT
+    output_folder(settings, out_dir, COMMAND)  # refused before the content is read
     project = open_project(args)
+    refused = refuse_on_errors(project)  # before newsletter.yml, which may be a refused source
+    if refused is not None:
+        return refused
     features, problems = load_monthly_features(project.settings.newsletter_path)
     project.report.extend(problems)
     refused = refuse_on_errors(project)
@@ -85,7 +94,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"pearls email: error: {exc}", file=sys.stderr)
         return EXIT_CONTENT_ERRORS
     edition = prepare_edition(project, pearl, features.get(month_key(wednesday), MonthlyFeatures()))
-    out_dir = args.output or project.root / DEFAULT_OUTPUT
     try:
         export = export_edition(edition, out_dir)
     except SubjectTemplateError as exc:
@@ -105,7 +113,8 @@ def _wednesday(date: dt.date | None, as_of: dt.date | None) -> dt.date:
         if date.weekday() != WEDNESDAY:
             raise UsageError(f"{date} is a {date:%A}; the newsletter goes out on Wednesdays")
         return date
+    day = as_of or today()
     try:
-        return wednesday_on_or_after(as_of or today())
-    except InvalidSourceDateEpoch as exc:
-        raise UsageError(str(exc)) from None
+        return wednesday_on_or_after(day)
+    except OverflowError:
+        raise UsageError(f"no Wednesday follows {day} in the calendar") from None

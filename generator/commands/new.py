@@ -20,7 +20,6 @@ import jinja2
 from generator.clock import InvalidSourceDateEpoch, today
 from generator.commands.common import EXIT_OK, UsageError, parse_iso_date, project_root
 from generator.content.fields import SLUG, WEDNESDAY, nearest_wednesday, slugify
-from generator.content.loader import pearl_files
 from generator.content.model import Topic
 from generator.diagnostics import display_path
 from generator.project import Project, load_project
@@ -105,7 +104,7 @@ def _slug(given: str | None, title: str, project: Project) -> str:
             f"slug '{slug}' may only use a-z, 0-9 and single hyphens (e.g. '{suggestion}')"
         )
     used = {p.slug: p.path for p in project.pearls}
-    for file in pearl_files(project.settings):
+    for file in project.sources:
         used.setdefault(_DATE_PREFIX.sub("", file.stem), file)
     if slug in used:
         raise UsageError(
@@ -126,7 +125,7 @@ def _topics(given: list[str], known: dict[str, Topic]) -> list[str]:
 
 def _date(given: str | None, project: Project) -> dt.date:
     """The requested Wednesday if it is valid and free, else the next free one after today."""
-    claimed = claimed_dates(project.pearls, pearl_files(project.settings))
+    claimed = claimed_dates(project.pearls, project.sources)
     if given is None:
         try:
             return next_free_wednesday(claimed, today())

@@ -17,7 +17,6 @@ from generator.commands.common import (
     parse_iso_date,
     use_colour,
 )
-from generator.content.loader import pearl_files
 from generator.schedule import REVIEW_WINDOW_DAYS, build_calendar
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "schedule"
@@ -58,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     project = open_project(args)
     try:
         calendar = build_calendar(
-            project.pearls, as_of, args.weeks, args.review_days, pearl_files(project.settings)
+            project.pearls, as_of, args.weeks, args.review_days, project.sources
         )
     except OverflowError:
         raise UsageError("the calendar would run outside the years 1 to 9999") from None

@@ -26,13 +26,6 @@ _ALGORITHM_FENCE = re.compile(r"^```[ \t]*algorithm[ \t]*\n(.*?)^```[ \t]*$", re
 _DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
-def pearl_files(settings: Settings) -> list[Path]:
-    """Every pearl source file, in a stable order."""
-    if not settings.pearls_path.is_dir():
-        return []
-    return sorted(p for p in settings.pearls_path.rglob("*.md") if p.is_file())
-
-
 def read_pearl(
     path: Path, settings: Settings, data: bytes | None = None
 ) -> tuple[Pearl | None, list[Diagnostic]]:

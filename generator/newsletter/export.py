@@ -7,14 +7,19 @@ carries the same PNG inside the message.
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass
 from email.policy import SMTP
 from pathlib import Path
 
-from generator.files import write_atomically
 from generator.newsletter.edition import Edition
 from generator.newsletter.message import build_message, flowchart_cid
 from generator.newsletter.render import render_html, render_text
+from generator.outputs import make_staging, output_lock
+
+#: The command whose marker the email folder carries.
+COMMAND = "email"
 
 
 @dataclass(frozen=True)
@@ -26,7 +31,9 @@ class Export:
 
 
 def export_edition(edition: Edition, out_dir: Path) -> Export:
-    """Render ``edition`` and write its files into ``out_dir`` (each atomically)."""
+    """Render ``edition`` and write its files into ``out_dir``, all or none: they are written
+    in a staging folder beside it, then moved in. ``out_dir`` must have passed
+    :func:`generator.outputs.output_folder`."""
     chart = edition.flowchart
     html = render_html(edition, chart.url if chart else "")
     text = render_text(edition)
@@ -39,8 +46,30 @@ def export_edition(edition: Edition, out_dir: Path) -> Export:
     }
     if chart is not None:
         files[f"{stem}-flowchart.png"] = chart.png
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = tuple(out_dir / name for name in files)
-    for path, data in zip(paths, files.values(), strict=True):
-        write_atomically(path, data)
-    return Export(paths, len(files[f"{stem}.html"]))
+    with output_lock(out_dir, COMMAND):
+        staging = make_staging(out_dir, COMMAND)
+        os.chmod(staging, 0o755)  # it may become the folder itself
+        try:
+            for name, data in files.items():
+                (staging / name).write_bytes(data)
+            _move_in(staging, out_dir, list(files))
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return Export(tuple(out_dir / name for name in files), len(files[f"{stem}.html"]))
+
+
+def _move_in(staging: Path, out_dir: Path, names: list[str]) -> None:
+    """Put the staged files in ``out_dir``: the whole (marked) folder in one rename when the
+    folder is new or empty, else file by file, taking back those moved if one fails."""
+    if not out_dir.exists() or not any(out_dir.iterdir()):
+        os.replace(staging, out_dir)
+        return
+    moved: list[Path] = []
+    try:
+        for name in names:
+            os.replace(staging / name, out_dir / name)
+            moved.append(out_dir / name)
+    except BaseException:
+        for path in moved:
+            path.unlink(missing_ok=True)
+        raise

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from generator.content.frontmatter import normalise
 from generator.diagnostics import Diagnostic, error
 from generator.yaml_source import YamlDocument, YamlPath, load_yaml
 
@@ -72,7 +73,11 @@ def load_monthly_features(path: Path) -> tuple[dict[str, MonthlyFeatures], list[
     """
     if not path.is_file():
         return {}, []
-    document, diagnostics = load_yaml(path.read_text(encoding="utf-8"), path)
+    text, diagnostics = normalise(path.read_bytes(), path)
+    if text is None:
+        return {}, diagnostics
+    document, problems = load_yaml(text, path)
+    diagnostics += problems
     if document is None or document.value is None:
         return {}, diagnostics
     reader = _Reader(path, document, diagnostics)

@@ -97,7 +97,7 @@ class SitePages:
             self.cache,
         )
         about = project.settings.content_path / "pages" / "about.md"
-        self.about = urls.content_page("about.md") if about.is_file() else None
+        self.about = urls.content_page("about.md") if about in project.tree.readable else None
 
     def files(self) -> Iterator[tuple[str, str | bytes]]:
         """Every generated file: docs-folder path and content."""
@@ -278,14 +278,14 @@ class SitePages:
     def content_pages(self) -> Iterator[tuple[str, str]]:
         """Pages written by hand in ``content/pages/`` (About, the editor's guide), as they are."""
         folder = self.project.settings.content_path / "pages"
-        for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+        for path in self.project.tree.files(folder, ".md"):
             name = path.relative_to(folder).as_posix()
             yield urls.content_page(name), path.read_text(encoding="utf-8")
 
     def assets(self) -> Iterator[tuple[str, bytes]]:
         """The site's CSS (``templates/site/assets/``) and the flowcharts' font, served locally."""
         folder = self.templates / _ASSETS
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        for path in self.project.tree.files(folder):
             yield "assets/" + path.relative_to(folder).as_posix(), path.read_bytes()
         for font in (REGULAR, SEMIBOLD, REGULAR.parent / "LICENSE.txt"):
             yield f"assets/fonts/{font.name}", font.read_bytes()

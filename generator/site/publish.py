@@ -26,13 +26,14 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import load_config
 
-from generator.cache import CACHE_DIR
+from generator.cache import cache_folder
 from generator.config import CONFIG_FILE
+from generator.outputs import make_staging, mark, output_folder, output_lock
 from generator.project import Project
 from generator.site.hooks import Request, requested
 
-#: Staging folders beside the site are named so (``.gitignore`` ignores ``.site-*/``).
-STAGING_PREFIX = ".site-"
+#: The command whose marker the site folder and its staging folders carry.
+COMMAND = "build"
 
 
 def build_site(project: Project, site_dir: Path, as_of: dt.date, use_cache: bool = False) -> None:
@@ -40,18 +41,18 @@ def build_site(project: Project, site_dir: Path, as_of: dt.date, use_cache: bool
 
     ``use_cache``: reuse resolved pearls and flowchart PNGs from ``.cache/pearls/site/``.
 
-    Raises :class:`mkdocs.exceptions.MkDocsException` when MkDocs fails (broken links are
-    errors: the build is strict).
+    Raises :class:`~generator.errors.UsageError` when ``site_dir`` is not the site's to take
+    (see :mod:`generator.outputs`), and :class:`mkdocs.exceptions.MkDocsException` when MkDocs
+    fails (broken links are errors: the build is strict).
     """
     _without_material_notice()
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    with _build_lock(site_dir):
+    site_dir = output_folder(project.settings, site_dir, COMMAND)
+    with output_lock(site_dir, COMMAND):
         _build_in_staging(project, site_dir, as_of, use_cache)
 
 
 def _build_in_staging(project: Project, site_dir: Path, as_of: dt.date, use_cache: bool) -> None:
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=site_dir.parent))
+    staging = make_staging(site_dir, COMMAND)
     try:
         with _docs_folder(project, staging, use_cache) as docs:
             built = staging / "site"
@@ -62,7 +63,8 @@ def _build_in_staging(project: Project, site_dir: Path, as_of: dt.date, use_cach
             request = Request(project=project, as_of=as_of, preview=False, use_cache=use_cache)
             with requested(request), mkdocs_logging():
                 mkdocs_build(config)
-        swap_in(built, site_dir)
+        mark(built, COMMAND)
+        swap_in(built, site_dir, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -71,32 +73,16 @@ def _build_in_staging(project: Project, site_dir: Path, as_of: dt.date, use_cach
 def _docs_folder(project: Project, staging: Path, use_cache: bool) -> Iterator[Path]:
     """Where the generated pages go: the project's cache folder, held with a lock (only the
     pages that changed are written), or with ``use_cache`` off a fresh folder in ``staging``."""
-    if not use_cache:
+    docs = cache_folder(project.root, "docs") if use_cache else None
+    if docs is None:
         docs = staging / "docs"
         docs.mkdir()
         yield docs
         return
-    docs = project.root / CACHE_DIR / "docs"
-    docs.mkdir(parents=True, exist_ok=True)
     folder = os.open(docs, os.O_RDONLY)
     try:
         fcntl.flock(folder, fcntl.LOCK_EX)
         yield docs
-    finally:
-        os.close(folder)
-
-
-@contextmanager
-def _build_lock(site_dir: Path) -> Iterator[None]:
-    """One build at a time per folder (a lock on the folder holding the site, so no lock file
-    is left behind); with the lock held, staging left by killed builds goes."""
-    folder = os.open(site_dir.parent, os.O_RDONLY)
-    try:
-        fcntl.flock(folder, fcntl.LOCK_EX)
-        for stale in site_dir.parent.glob(f"{STAGING_PREFIX}*"):
-            if stale.is_dir():
-                shutil.rmtree(stale, ignore_errors=True)
-        yield
     finally:
         os.close(folder)
 
@@ -117,18 +103,16 @@ def _exchange(first: Path, second: Path) -> bool:
     return result == 0
 
 
-def swap_in(new: Path, target: Path) -> None:
-    """Put ``new`` in place of ``target`` (same filesystem), then drop the old one."""
+def swap_in(new: Path, target: Path, staging: Path) -> None:
+    """Put ``new`` in place of ``target`` (same filesystem); the old one moves into
+    ``staging``, which the caller deletes. An empty ``target`` folder is simply replaced."""
+    if target.is_dir() and not any(target.iterdir()):
+        target.rmdir()
     if not target.exists():
         os.replace(new, target)
-        return
-    if _exchange(new, target):
-        shutil.rmtree(new, ignore_errors=True)
-        return
-    old = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + "old-", dir=target.parent))
-    os.replace(target, old / target.name)
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)
+    elif not _exchange(new, target):
+        os.replace(target, staging / "old")
+        os.replace(new, target)
 
 
 def serve_site(root: Path, dev_addr: str, as_of: dt.date) -> None:

@@ -1,0 +1,134 @@
+"""Where commands may write: never over the sources, and only ever into what `pearls` made.
+
+A mistyped ``-d content`` or ``-o references.bib`` must not cost a single source file, so every
+output is checked before anything is written: it may not be the project folder or hold it, lie
+inside a source folder (``content/``, ``templates/``, ``.git/``, the bibliography's folder) or be
+a source file. An output folder that already holds files must carry the marker this tool leaves
+in what it makes (:data:`MARKER`, naming the command); only such folders, and the staging
+folders beside them, are ever replaced or deleted.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from generator.config import CONFIG_FILE, Settings
+from generator.errors import UsageError
+from generator.files import write_atomically
+from generator.sources import TEMPLATES_DIR
+
+#: The file that marks a folder as made by `pearls` (its text names the command).
+MARKER = ".pearls-output"
+
+
+def marker_text(command: str) -> bytes:
+    return f"Made by `pearls {command}`, which may replace or delete this folder.\n".encode()
+
+
+def is_marked(folder: Path, command: str) -> bool:
+    """Whether ``folder`` holds the marker of ``command`` (a regular file, not a link)."""
+    marker = folder / MARKER
+    try:
+        if not stat.S_ISREG(os.lstat(marker).st_mode):
+            return False
+        return marker.read_bytes() == marker_text(command)
+    except OSError:
+        return False
+
+
+def mark(folder: Path, command: str) -> None:
+    """Leave the marker of ``command`` in ``folder``."""
+    write_atomically(folder / MARKER, marker_text(command))
+
+
+def _source_folders(settings: Settings) -> list[Path]:
+    root = settings.root.resolve()
+    folders = [settings.content_path, root / TEMPLATES_DIR, root / ".git"]
+    bibliography_folder = settings.bibliography_path.resolve().parent
+    if bibliography_folder != root:
+        folders.append(bibliography_folder)
+    return [folder.resolve() for folder in folders]
+
+
+def _source_files(settings: Settings) -> list[Path]:
+    return [(settings.root / CONFIG_FILE).resolve(), settings.bibliography_path.resolve()]
+
+
+def _refuse_sources(settings: Settings, target: Path, given: Path) -> None:
+    """UsageError if ``target`` (resolved) is the project, holds it, or is or lies in a source."""
+    root = settings.root.resolve()
+    if root.is_relative_to(target):
+        raise UsageError(
+            f"{given} is the project folder or holds it; "
+            "writing there would replace the sources (choose a folder of its own)"
+        )
+    for folder in _source_folders(settings):
+        if target.is_relative_to(folder):
+            shown = folder.relative_to(root) if folder.is_relative_to(root) else folder
+            where = "is" if target == folder else "is inside"
+            raise UsageError(f"{given} {where} the source folder {shown}/; outputs go elsewhere")
+    if target in _source_files(settings):
+        raise UsageError(f"{given} is a source file of the project; outputs go elsewhere")
+
+
+def output_folder(settings: Settings, given: Path, command: str) -> Path:
+    """``given`` resolved, once it is safe for ``command`` to fill (and later replace): not a
+    source, and absent, empty or made by ``command`` before."""
+    target = given.resolve()
+    _refuse_sources(settings, target, given)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{given} exists and is not a folder")
+    if target.is_dir() and any(target.iterdir()) and not is_marked(target, command):
+        raise UsageError(
+            f"{given} is not empty and was not made by pearls {command} (it has no {MARKER}); "
+            "empty it or choose another folder"
+        )
+    return target
+
+
+def output_file(settings: Settings, given: Path, force: bool) -> Path:
+    """``given`` resolved, once it is safe to write: never a source, and an existing file only
+    with ``force``."""
+    target = given.resolve()
+    _refuse_sources(settings, target, given)
+    if target.is_dir():
+        raise UsageError(f"{given} is a folder; name the file to write")
+    if os.path.lexists(given) and not force:
+        raise UsageError(f"{given} already exists; add --force to replace it")
+    return target
+
+
+def staging_prefix(target: Path) -> str:
+    """The name of staging folders beside ``target``: specific to it, recognisably ours."""
+    return f".{target.name}.pearls-staging-"
+
+
+def make_staging(target: Path, command: str) -> Path:
+    """A new, marked staging folder beside ``target``."""
+    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(target), dir=target.parent))
+    mark(staging, command)
+    return staging
+
+
+@contextmanager
+def output_lock(target: Path, command: str) -> Iterator[None]:
+    """One run at a time per output (a lock on the folder holding it, so no lock file is left
+    behind); with the lock held, the marked staging folders killed runs left beside ``target``
+    go."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    folder = os.open(target.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(folder, fcntl.LOCK_EX)
+        for stale in target.parent.glob(f"{staging_prefix(target)}*"):
+            if not stale.is_symlink() and stale.is_dir() and is_marked(stale, command):
+                shutil.rmtree(stale, ignore_errors=True)
+        yield
+    finally:
+        os.close(folder)
