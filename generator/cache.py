@@ -171,7 +171,7 @@ class Cache:
         if not self.enabled or not self.folder.is_dir():
             return
         for entry in self.folder.iterdir():
-            if entry.suffix == _SUFFIX and entry.stem not in self.used:
+            if entry.suffix == _SUFFIX and entry.stem not in self.used and entry.is_file():
                 entry.unlink(missing_ok=True)
 
     def _read(self, key: str) -> tuple[Any] | None:

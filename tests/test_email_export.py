@@ -102,6 +102,7 @@ def parse_eml(path: Path) -> email.message.EmailMessage:
 
 def test_export_writes_html_text_eml_and_flowchart(exported):
     assert sorted(p.name for p in exported.iterdir()) == [
+        ".pearls-output",
         f"{SEED_DATE}-flowchart.png",
         f"{SEED_DATE}.eml",
         f"{SEED_DATE}.html",
@@ -386,9 +387,10 @@ def test_default_date_is_the_coming_wednesday(project, tmp_path, capsys, monkeyp
 
 
 def test_as_of_sets_today_for_the_default_date(project, tmp_path, capsys):
-    status, output = run_email(project, capsys, "--as-of", "2026-11-12", "-o", str(tmp_path))
+    out = tmp_path / "out"
+    status, output = run_email(project, capsys, "--as-of", "2026-11-12", "-o", str(out))
     assert status == 0, output
-    assert (tmp_path / "2026-11-18.html").is_file()
+    assert (out / "2026-11-18.html").is_file()
 
 
 def test_a_wednesday_without_a_pearl_is_a_content_error(project, tmp_path, capsys):

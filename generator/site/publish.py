@@ -57,7 +57,9 @@ def _build_in_staging(project: Project, site_dir: Path, as_of: dt.date, use_cach
         with _docs_folder(project, staging, use_cache) as docs:
             built = staging / "site"
             config = load_config(
-                str(project.root / CONFIG_FILE), docs_dir=str(docs), site_dir=str(built),
+                str(project.root / CONFIG_FILE),
+                docs_dir=str(docs),
+                site_dir=str(built),
                 strict=True,
             )
             request = Request(project=project, as_of=as_of, preview=False, use_cache=use_cache)
