@@ -60,16 +60,25 @@ def export_edition(edition: Edition, out_dir: Path) -> Export:
 
 def _move_in(staging: Path, out_dir: Path, names: list[str]) -> None:
     """Put the staged files in ``out_dir``: the whole (marked) folder in one rename when the
-    folder is new or empty, else file by file, taking back those moved if one fails."""
+    folder is new or empty, else file by file, the files they replace set aside in ``staging``
+    and put back if a move fails."""
     if not out_dir.exists() or not any(out_dir.iterdir()):
         os.replace(staging, out_dir)
         return
-    moved: list[Path] = []
+    previous = staging / ".previous"
+    previous.mkdir()
+    moved: list[str] = []
+    kept: list[str] = []
     try:
         for name in names:
+            if (out_dir / name).exists():
+                os.replace(out_dir / name, previous / name)
+                kept.append(name)
             os.replace(staging / name, out_dir / name)
-            moved.append(out_dir / name)
+            moved.append(name)
     except BaseException:
-        for path in moved:
-            path.unlink(missing_ok=True)
+        for name in moved:
+            (out_dir / name).unlink()
+        for name in kept:
+            os.replace(previous / name, out_dir / name)
         raise

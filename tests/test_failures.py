@@ -1,0 +1,222 @@
+"""Failures of the surroundings (a bad variable, a full disk, a file that is not what it seems)
+end in one line naming the path or variable, never a traceback, with the previous outputs and
+the sources byte for byte."""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import files_of
+from tests.sample_project import write_project
+
+EPOCH = "1795046400"  # 2026-11-18 00:00 UTC, a Wednesday
+WEDNESDAY = "2021-02-17"  # the example project's first pearl
+
+
+def pearls(project: Path, *args: str) -> int:
+    return main(["--project", str(project), *args])
+
+
+def error_lines(capsys) -> list[str]:
+    return capsys.readouterr().err.strip().splitlines()
+
+
+@pytest.fixture
+def built(example_project: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Path:
+    """The example project with its site built once (the previous site of each test)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert pearls(example_project, "build") == 0
+    capsys.readouterr()
+    return example_project
+
+
+def test_an_invalid_source_date_epoch_names_the_variable(built, capsys, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    before = files_of(built)
+    assert pearls(built, "build") == 2
+    assert error_lines(capsys) == [
+        "pearls build: error: SOURCE_DATE_EPOCH must be seconds since 1970-01-01, not 'yesterday'"
+    ]
+    assert files_of(built) == before
+
+
+def test_a_full_disk_during_a_build_leaves_the_previous_site(built):
+    """A build over the file-size limit (as a full disk would) stops with one line."""
+    before = files_of(built)
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--project", str(built), "build", "--no-cache"],
+        capture_output=True,
+        text=True,
+        preexec_fn=limited,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+        timeout=300,
+    )
+    assert result.returncode == 2, result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert re.fullmatch(
+        rf"pearls build: error: the site was not built \((\S+: )?File too large\); "
+        rf"{re.escape(str(built / 'site'))} is unchanged",
+        last,
+    ), last
+    assert "Traceback" not in result.stderr
+    assert files_of(built) == before
+
+
+def test_a_full_disk_during_an_email_export_leaves_no_file(built, capsys, monkeypatch):
+    out = built / "mail"
+    written: list[Path] = []
+    real_write = Path.write_bytes
+
+    def fill_up(self: Path, data: bytes) -> int:
+        if len(written) == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+        written.append(self)
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", fill_up)
+    assert pearls(built, "email", WEDNESDAY, "-o", str(out)) == 2
+    [line] = [line for line in error_lines(capsys) if line.startswith("pearls email")]
+    assert line.startswith("pearls email: error: ")
+    assert line.endswith(f"/{WEDNESDAY}.eml: No space left on device")
+    assert not out.exists()
+    assert [p.name for p in built.iterdir() if p.name.startswith(".mail")] == []
+
+
+def test_a_failed_email_export_keeps_the_previous_one(built, capsys, monkeypatch):
+    out = built / "mail"
+    assert pearls(built, "email", WEDNESDAY, "-o", str(out)) == 0
+    before = files_of(out)
+    monkeypatch.setattr(os, "replace", _fails_on_third(os.replace))
+    assert pearls(built, "email", WEDNESDAY, "-o", str(out)) == 2
+    assert files_of(out) == before
+
+
+def _fails_on_third(replace):
+    calls = []
+
+    def failing(source, target):
+        calls.append(target)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+        return replace(source, target)
+
+    return failing
+
+
+def test_email_as_of_the_last_day_of_the_calendar_is_a_usage_error(built, capsys):
+    assert pearls(built, "email", "--as-of", "9999-12-31", "-o", str(built / "mail")) == 2
+    assert error_lines(capsys) == [
+        "pearls email: error: no Wednesday follows 9999-12-31 in the calendar"
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "utf-16"])
+def test_a_newsletter_yml_not_in_utf8_is_a_diagnostic_at_its_path(built, capsys, encoding):
+    newsletter = built / "content" / "newsletter.yml"
+    newsletter.write_bytes("2021-02:\n  video:\n    title: Café\n".encode(encoding))
+    assert pearls(built, "email", WEDNESDAY, "-o", str(built / "mail")) == 1
+    lines = error_lines(capsys)
+    line = 3 if encoding == "latin-1" else 1
+    assert (
+        f"content/newsletter.yml:{line}:1: error[PRL001]: file is not UTF-8 text "
+        "(save it as UTF-8)" in lines
+    )
+    assert not (built / "mail").exists()
+
+
+# -- files read -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "project").mkdir()
+    return write_project(tmp_path / "project")
+
+
+def check(project: Path) -> subprocess.CompletedProcess[str]:
+    """`pearls check` in its own process, so that a hang fails the test instead of stalling it."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "--project", str(project), "check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_page_linked_outside_the_project_is_an_error_and_never_read(project):
+    pages = project / "content" / "pages"
+    pages.mkdir()
+    (pages / "secret.md").symlink_to("/etc/os-release")
+    result = check(project)
+    assert result.returncode == 1
+    target = os.path.realpath("/etc/os-release")
+    assert (
+        f"content/pages/secret.md:1:1: error[SRC001]: resolves outside the project ({target}); "
+        "it is never read (copy the file into the project instead of linking to it)"
+    ) in result.stderr.splitlines()
+
+
+def test_a_pearl_folder_linked_outside_the_project_is_an_error(project, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (project / "content" / "pearls" / "more").symlink_to(outside, target_is_directory=True)
+    result = check(project)
+    assert result.returncode == 1
+    assert "content/pearls/more:1:1: error[SRC001]: resolves outside the project" in result.stderr
+
+
+def test_a_bibliography_linked_to_proc_is_never_read(project):
+    bib = project / "references.bib"
+    bib.unlink()
+    bib.symlink_to("/proc/self/environ")
+    result = check(project)
+    assert result.returncode == 1
+    assert "references.bib:1:1: error[SRC001]: resolves outside the project (" in result.stderr
+    assert "BIB0" not in result.stderr  # nothing was parsed
+
+
+def test_a_symlink_loop_is_reported(project):
+    pearls_dir = project / "content" / "pearls"
+    (pearls_dir / "a.md").symlink_to(pearls_dir / "b.md")
+    (pearls_dir / "b.md").symlink_to(pearls_dir / "a.md")
+    result = check(project)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    for name in ("a.md", "b.md"):
+        assert (
+            f"content/pearls/{name}:1:1: error[SRC002]: symlink loop (point it at a real file)"
+        ) in lines
+
+
+@pytest.mark.parametrize("name", ["content/pearls/2021-03-03-pipe.md", "references.bib"])
+def test_a_fifo_is_reported_and_never_waited_on(project, name):
+    path = project / name
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+    result = check(project)
+    assert result.returncode == 1
+    assert (
+        f"{name}:1:1: error[SRC003]: is a FIFO (named pipe), not a regular file; "
+        "it is never opened (remove it from the sources)"
+    ) in result.stderr.splitlines()
+
+
+def test_a_page_linked_outside_is_never_published(built, capsys):
+    (built / "content" / "pages" / "secret.md").symlink_to("/etc/os-release")
+    before = files_of(built / "site")
+    assert pearls(built, "build") == 1
+    assert "error[SRC001]" in capsys.readouterr().err
+    assert files_of(built / "site") == before
