@@ -192,3 +192,13 @@ def test_email_refuses_a_folder_that_is_not_its_own(built, capsys, monkeypatch, 
     assert pearls(built, "email", WEDNESDAY, "-o", target) == 2
     assert last_error_line(capsys) == f"pearls email: error: {message}"
     assert files_of(built) == before
+
+
+def test_a_symlink_inside_the_cached_pages_is_never_written_through(built, capsys):
+    docs = built / ".cache" / "pearls" / "docs"
+    subprocess.run(["rm", "-r", str(docs / "pearls")], check=True)
+    (docs / "pearls").symlink_to(built / "content" / "pearls", target_is_directory=True)
+    before = files_of(built / "content") | files_of(built / "site")
+    assert pearls(built, "build") == 2
+    assert last_error_line(capsys).startswith("pearls build: error: refusing to write pearls/")
+    assert files_of(built / "content") | files_of(built / "site") == before

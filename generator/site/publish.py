@@ -5,8 +5,10 @@ only a complete build replaces ``site/``: on Linux the two folders are exchanged
 ``renameat2(RENAME_EXCHANGE)``, so there is no moment without a whole ``site/``; elsewhere the old
 one is renamed aside and the new one renamed in. A failed or killed build leaves the previous
 ``site/`` as it was; builds hold a lock beside it, and the next build clears what a killed one
-left behind. Cached builds keep the generated pages in ``.cache/pearls/docs/`` (locked while a
-build uses it), so a rebuild writes only the pages that changed.
+left behind. The site folder must be one this tool may take (:mod:`generator.outputs`): the
+built site and its staging folders carry the marker, and nothing else is ever deleted. Cached
+builds keep the generated pages in ``.cache/pearls/docs/`` (locked while a build uses it, and
+never through a symlink), so a rebuild writes only the pages that changed.
 """
 
 from __future__ import annotations

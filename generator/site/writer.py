@@ -11,6 +11,7 @@ import posixpath
 from collections.abc import Mapping
 from pathlib import Path
 
+from generator.errors import UsageError
 from generator.files import write_atomically
 
 
@@ -25,7 +26,10 @@ def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> int:
     root = folder.resolve()
     for name in files:
         if not (root / name).resolve().is_relative_to(root):
-            raise ValueError(f"refusing to write outside {folder}: {name}")
+            raise UsageError(
+                f"refusing to write {name} outside {folder} (through a symlink?); "
+                f"remove {folder} and build again"
+            )
     written = 0
     folders: set[Path] = set()
     for name, content in files.items():
