@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.content.frontmatter import normalise
 from generator.diagnostics import Diagnostic, Position, error
 from generator.errors import UsageError
 from generator.yaml_source import load_yaml
@@ -103,7 +104,11 @@ _EMAIL_FIELDS = {
 def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     """Read ``root/mkdocs.yml``; problems in it are diagnostics, defaults fill the gaps."""
     path = root / CONFIG_FILE
-    document, diagnostics = load_yaml(path.read_text(encoding="utf-8"), path)
+    text, diagnostics = normalise(path.read_bytes(), path)
+    if text is None:
+        return Settings(root), diagnostics
+    document, problems = load_yaml(text, path)
+    diagnostics += problems
     data = document.value if document and isinstance(document.value, dict) else {}
     extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
     pearls: dict[str, Any] = extra.get("pearls") if isinstance(extra.get("pearls"), dict) else {}

@@ -93,16 +93,16 @@ def output_folder(settings: Settings, given: Path, command: str) -> Path:
     return target
 
 
-def output_file(settings: Settings, given: Path, force: bool) -> Path:
-    """``given`` resolved, once it is safe to write: never a source, and an existing file only
-    with ``force``."""
+def check_output_file(settings: Settings, given: Path, force: bool) -> None:
+    """UsageError unless ``given`` may be written: never a source (nor a link to one), and an
+    existing file only with ``force``. Write it with :func:`~generator.files.write_atomically`,
+    which replaces a link instead of writing through it."""
     target = given.resolve()
     _refuse_sources(settings, target, given)
     if target.is_dir():
         raise UsageError(f"{given} is a folder; name the file to write")
     if os.path.lexists(given) and not force:
         raise UsageError(f"{given} already exists; add --force to replace it")
-    return target
 
 
 def staging_prefix(target: Path) -> str:

@@ -220,3 +220,13 @@ def test_a_page_linked_outside_is_never_published(built, capsys):
     assert pearls(built, "build") == 1
     assert "error[SRC001]" in capsys.readouterr().err
     assert files_of(built / "site") == before
+
+
+def test_a_mkdocs_yml_not_in_utf8_is_a_diagnostic_at_its_path(project):
+    (project / "mkdocs.yml").write_bytes("site_name: Perles cliniques é\n".encode("latin-1"))
+    result = check(project)
+    assert result.returncode == 1
+    assert (
+        "mkdocs.yml:1:1: error[PRL001]: file is not UTF-8 text (save it as UTF-8)"
+        in result.stderr.splitlines()
+    )

@@ -202,3 +202,12 @@ def test_a_symlink_inside_the_cached_pages_is_never_written_through(built, capsy
     assert pearls(built, "build") == 2
     assert last_error_line(capsys).startswith("pearls build: error: refusing to write pearls/")
     assert files_of(built / "content") | files_of(built / "site") == before
+
+
+def test_force_replaces_a_link_instead_of_writing_through_it(built, capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(built)
+    (built / "chart.svg").symlink_to(tmp_path / "elsewhere.svg")
+    assert pearls(built, "algorithm", "pulmonary-cement-embolism", "-o", "chart.svg",
+                  "--force") == 0  # fmt: skip
+    assert not (built / "chart.svg").is_symlink()
+    assert not (tmp_path / "elsewhere.svg").exists()

@@ -16,7 +16,7 @@ from generator.commands.common import (
 )
 from generator.files import write_atomically
 from generator.numbering import group_label, number_citations
-from generator.outputs import output_file
+from generator.outputs import check_output_file
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     if args.output is not None:
-        output_file(project_settings(args), args.output, args.force)
+        check_output_file(project_settings(args), args.output, args.force)
     project = open_project(args)
     pearl = project.pearl(args.slug)
     if pearl is None:
@@ -73,5 +73,5 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(output if isinstance(output, str) else output.decode())
     else:
         data = output if isinstance(output, bytes) else output.encode("utf-8")
-        write_atomically(output_file(project.settings, args.output, args.force), data)
+        write_atomically(args.output, data)
     return EXIT_OK
