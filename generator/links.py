@@ -27,8 +27,10 @@ _PMCID = re.compile(r"^(?:PMC)?([0-9]{1,9})$", re.IGNORECASE)
 _ARXIV = re.compile(r"^(?:[0-9]{4}\.[0-9]{4,5}|[a-z-]+(?:\.[A-Z]{2})?/[0-9]{7})(?:v[0-9]+)?$")
 _ARXIV_PREFIX = re.compile(r"^arxiv:", re.IGNORECASE)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-#: Characters no link field may hold: they end attributes or start Markdown or LaTeX syntax.
-_FORBIDDEN = frozenset("\"'<>{}\\`")
+#: ASCII no link field may hold: quotes, brackets and braces end attributes or start Markdown or
+#: LaTeX syntax; spaces and control characters end a URL. (Beyond ASCII: any Unicode space or
+#: control, format or unassigned character.)
+_UNSAFE_ASCII = re.compile(r"[\"'<>{}\\`\x00-\x20\x7f]")
 #: Characters a DOI keeps in its resolver URL; the rest (``#``, ``?``, ``%``, non-ASCII) are
 #: percent-encoded so they stay part of the DOI.
 _DOI_SAFE = "/:;()@!$&*+,=-._~"
@@ -72,7 +74,7 @@ def normalise(name: str, value: str, eprint_type: str = "") -> str:
 def doi(value: str) -> str:
     """The DOI without a ``doi:`` or ``https://doi.org/`` prefix."""
     bare = DOI_PREFIX.sub("", value)
-    _refuse_unsafe(f"malformed DOI {shown(value)}", bare, DOI_HINT)
+    _refuse_unsafe(bare, "malformed DOI", value, DOI_HINT)
     if not _DOI.match(bare):
         raise InvalidLink(f"malformed DOI {shown(value)}", DOI_HINT)
     return bare
@@ -80,7 +82,7 @@ def doi(value: str) -> str:
 
 def url(value: str) -> str:
     """An absolute ``http``/``https`` address, as written."""
-    _refuse_unsafe(f"url {shown(value)}", value, URL_HINT)
+    _refuse_unsafe(value, "url", value, URL_HINT)
     try:
         parts = urlsplit(value)
         web = parts.scheme.lower() in {"http", "https"} and bool(parts.hostname)
@@ -123,7 +125,7 @@ def eprint(value: str, eprint_type: str = "") -> str:
         if not _ARXIV.match(bare):
             raise InvalidLink(f"eprint {shown(value)} is not an arXiv identifier", ARXIV_HINT)
         return bare
-    _refuse_unsafe(f"eprint {shown(value)}", value, EPRINT_HINT)
+    _refuse_unsafe(value, "eprint", value, EPRINT_HINT)
     if _SCHEME.match(value) or "//" in value:
         raise InvalidLink(f"eprint {shown(value)} is a link, not an identifier", EPRINT_HINT)
     return value
@@ -152,10 +154,14 @@ def shown(value: str, limit: int = 80) -> str:
     return f"'{text[:limit]}…'" if len(text) > limit else f"'{text}'"
 
 
-def _refuse_unsafe(what: str, value: str, hint: str) -> None:
-    for char in value:
-        if char in _FORBIDDEN or unicodedata.category(char)[0] in "CZ":
-            raise InvalidLink(f"{what} contains {_describe(char)}", hint)
+def _refuse_unsafe(checked: str, what: str, value: str, hint: str) -> None:
+    """:class:`InvalidLink` naming the first character of ``checked`` no link may hold."""
+    match = _UNSAFE_ASCII.search(checked)
+    char = match.group() if match else None
+    if char is None and not checked.isascii():
+        char = next((c for c in checked if unicodedata.category(c)[0] in "CZ"), None)
+    if char is not None:
+        raise InvalidLink(f"{what} {shown(value)} contains {_describe(char)}", hint)
 
 
 def _describe(char: str) -> str:

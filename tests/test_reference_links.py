@@ -392,3 +392,13 @@ def test_short_style_label_stays_text_in_a_markdown_body(tmp_path, fmt):
     parser.feed(page)
     assert parser.tags == [("p", [])]
     assert unescape(page) == "<p>Text ([x](https://evil.example/) {: onclick=alert(1)}. 2024).</p>"
+
+
+def test_a_url_wrapped_in_latex_url_is_linked_unwrapped(tmp_path):
+    path = tmp_path / "references.bib"
+    path.write_text(r"@online{k, title = {T}, url = {\url{https://example.org/a\_b}}}")
+    bibliography, diagnostics = load_bibliography(path)
+    assert diagnostics == []
+    assert format_reference(bibliography.get("k")).html == (
+        'T. <a href="https://example.org/a_b">https://example.org/a&#95;b</a>'
+    )
