@@ -18,13 +18,14 @@ from urllib.parse import quote, urlsplit
 LINK_FIELDS = ("doi", "url", "pmid", "pmcid", "eprint")
 
 #: ``10.`` + a 4–9 digit registrant (with optional ``.sub`` parts) + ``/`` + the suffix.
-_DOI = re.compile(r"^10\.[0-9]{4,9}(?:\.[0-9]+)*/.+$")
+#: (These patterns are matched whole, with ``fullmatch``.)
+_DOI = re.compile(r"10\.[0-9]{4,9}(?:\.[0-9]+)*/.+")
 #: What people paste before a DOI; removed (and the hint says so).
 DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
-_PMID = re.compile(r"^[0-9]{1,9}$")
-_PMCID = re.compile(r"^(?:PMC)?([0-9]{1,9})$", re.IGNORECASE)
+_PMID = re.compile(r"[0-9]{1,9}")
+_PMCID = re.compile(r"(?:PMC)?([0-9]{1,9})", re.IGNORECASE)
 #: arXiv identifiers: ``2101.00001v2`` (since 2007) and ``hep-th/9901001`` (before).
-_ARXIV = re.compile(r"^(?:[0-9]{4}\.[0-9]{4,5}|[a-z-]+(?:\.[A-Z]{2})?/[0-9]{7})(?:v[0-9]+)?$")
+_ARXIV = re.compile(r"(?:[0-9]{4}\.[0-9]{4,5}|[a-z-]+(?:\.[A-Z]{2})?/[0-9]{7})(?:v[0-9]+)?")
 _ARXIV_PREFIX = re.compile(r"^arxiv:", re.IGNORECASE)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 #: ASCII no link field may hold: quotes, brackets and braces end attributes or start Markdown or
@@ -36,10 +37,10 @@ _UNSAFE_ASCII = re.compile(r"[\"'<>{}\\`\x00-\x20\x7f]")
 _DOI_SAFE = "/:;()@!$&*+,=-._~"
 
 DOI_HINT = (
-    "a DOI looks like 10.4184/asj.2018.12.2.380 (a 'doi:' or 'https://doi.org/' before it is "
-    "removed)"
+    "a DOI looks like 10.4184/asj.2018.12.2.380; a 'doi:' or 'https://doi.org/' before it is "
+    "removed"
 )
-URL_HINT = "write the full address, e.g. https://www.cdc.gov/flu (a space as %20, a quote as %22)"
+URL_HINT = "write the full address, e.g. https://www.cdc.gov/flu; a space is %20, a quote %22"
 PMID_HINT = "a PMID is digits only, e.g. 31234567"
 PMCID_HINT = "a PMCID is PMC and digits, e.g. PMC7654321"
 ARXIV_HINT = "an arXiv identifier looks like 2101.00001 or hep-th/9901001"
@@ -75,7 +76,7 @@ def doi(value: str) -> str:
     """The DOI without a ``doi:`` or ``https://doi.org/`` prefix."""
     bare = DOI_PREFIX.sub("", value)
     _refuse_unsafe(bare, "malformed DOI", value, DOI_HINT)
-    if not _DOI.match(bare):
+    if not _DOI.fullmatch(bare):
         raise InvalidLink(f"malformed DOI {shown(value)}", DOI_HINT)
     return bare
 
@@ -95,14 +96,14 @@ def url(value: str) -> str:
 
 def pmid(value: str) -> str:
     """A PubMed identifier: digits."""
-    if not _PMID.match(value):
+    if not _PMID.fullmatch(value):
         raise InvalidLink(f"PMID {shown(value)} is not a number", PMID_HINT)
     return value
 
 
 def pmcid(value: str) -> str:
     """A PubMed Central identifier as ``PMC`` and digits (bare digits get the ``PMC``)."""
-    match = _PMCID.match(value)
+    match = _PMCID.fullmatch(value)
     if not match:
         raise InvalidLink(f"PMCID {shown(value)} is not PMC followed by digits", PMCID_HINT)
     return f"PMC{match.group(1)}"
@@ -122,7 +123,7 @@ def eprint(value: str, eprint_type: str = "") -> str:
         return pmcid(value)
     if kind == "arxiv":
         bare = _ARXIV_PREFIX.sub("", value)
-        if not _ARXIV.match(bare):
+        if not _ARXIV.fullmatch(bare):
             raise InvalidLink(f"eprint {shown(value)} is not an arXiv identifier", ARXIV_HINT)
         return bare
     _refuse_unsafe(value, "eprint", value, EPRINT_HINT)
