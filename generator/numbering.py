@@ -37,7 +37,6 @@ from generator.citations import Citation, CitationGroup
 #: Where the reference templates live (``templates/references/`` of the project checkout).
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 Format = Literal["html", "markdown", "text"]
-ListFormat = Format
 _LIST_TEMPLATES = {"html": "list.html", "markdown": "list.md", "text": "list.txt"}
 _MOVED_AFTER = ".,"
 _MOVED_BEFORE = ":;"
@@ -242,7 +241,7 @@ def short_label(
     return "; ".join(parts)
 
 
-def render_reference_list(references: ResolvedReferences, fmt: ListFormat = "html") -> str:
+def render_reference_list(references: ResolvedReferences, fmt: Format = "html") -> str:
     """The numbered reference list in HTML, Markdown or text, from ``templates/references/``."""
     return (
         _environment()
