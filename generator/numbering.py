@@ -36,8 +36,7 @@ from generator.citations import Citation, CitationGroup
 
 #: Where the reference templates live (``templates/references/`` of the project checkout).
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-Format = Literal["html", "text"]
-ListFormat = Literal["html", "markdown", "text"]
+Format = Literal["html", "markdown", "text"]
 _LIST_TEMPLATES = {"html": "list.html", "markdown": "list.md", "text": "list.txt"}
 _MOVED_AFTER = ".,"
 _MOVED_BEFORE = ":;"
@@ -179,6 +178,8 @@ def render_in_text(
 ) -> str:
     """The Markdown body with every citation group (by its offsets) replaced by its in-text form.
 
+    ``fmt`` is ``html`` (the site), ``markdown`` (the email's text part, which Markdown reads
+    before it becomes text: short-style labels come Markdown-escaped) or ``text``.
     The short style needs ``bibliography`` to format the references.
     """
     if style != "ama" and bibliography is None:
@@ -198,8 +199,7 @@ def render_in_text(
                 mark = markdown[after] + mark
                 after += 1
         else:
-            label = f" ({short_label(group, bibliography)})"
-            mark = str(escape(label)) if fmt == "html" else label
+            mark = f" ({short_label(group, bibliography, fmt)})"
         out.append(mark)
         last = after
     out.append(markdown[last:])
@@ -223,17 +223,25 @@ def group_label(
     return f"({short_label(group, bibliography)})"
 
 
-def short_label(group: CitationGroup, bibliography: Bibliography | None) -> str:
-    """The citations of one group in the short style, joined by ``; ``."""
+def short_label(
+    group: CitationGroup, bibliography: Bibliography | None, form: Format = "text"
+) -> str:
+    """The citations of one group in the short style, joined by ``; ``.
+
+    ``form`` is ``text`` for the flowchart's boxes; in a body Markdown will read it is
+    ``markdown`` (email text) or ``html`` (site), so a title's ``[x](…)`` stays text.
+    """
+    own = escape if form == "html" else str  # the key and locator come from the body itself
     parts = []
     for citation in group.citations:
         reference = bibliography.get(citation.key) if bibliography else None
-        text = format_reference(reference, "short").text if reference else citation.key
-        parts.append(f"{text}, {citation.locator}" if citation.locator else text)
+        formatted = format_reference(reference, "short") if reference else None
+        text = getattr(formatted, form) if formatted else own(citation.key)
+        parts.append(f"{text}, {own(citation.locator)}" if citation.locator else text)
     return "; ".join(parts)
 
 
-def render_reference_list(references: ResolvedReferences, fmt: ListFormat = "html") -> str:
+def render_reference_list(references: ResolvedReferences, fmt: Format = "html") -> str:
     """The numbered reference list in HTML, Markdown or text, from ``templates/references/``."""
     return (
         _environment()
@@ -353,7 +361,7 @@ def _ama_mark(
     group: CitationGroup, numbering: Numbering, ids: list[tuple[int, str]], fmt: Format
 ) -> str:
     items = _ama_items(group, numbering, ids)
-    if fmt == "text":
+    if fmt != "html":
         return "^" + ",".join(_ama_plain(item) for item in items)
     template = _environment().get_template("references/in_text.html")
     return template.render(items=items)

@@ -34,6 +34,8 @@ _LATEX_BUT_DASHES = re.compile(r"[\\{}$~`'%&]")
 _URL = re.compile(r"\\url\{([^}]*)\}|\\href\{([^}]*)\}")
 #: Escapes that may appear in verbatim fields (DOI, URL, eprint) written for plain BibTeX.
 _VERBATIM_ESCAPE = re.compile(r"\\([_%&#$~])")
+#: A whole verbatim field wrapped in ``\url{…}``, as some exports write ``url``.
+_URL_WRAPPED = re.compile(r"^\\url\{([^{}]*)\}$")
 #: A bare ``&`` (a LaTeX alignment tab) in a title or publisher means "and", as typed in Zotero.
 _BARE_AMPERSAND = re.compile(r"(?<!\\)&")
 
@@ -90,7 +92,8 @@ def latex_to_text(value: str) -> str:
 
 
 def verbatim(value: str) -> str:
-    """A verbatim field (DOI, URL, eprint) with BibTeX escapes such as ``\\_`` undone."""
+    """A verbatim field (DOI, URL, eprint) with ``\\url{…}`` and escapes such as ``\\_`` undone."""
+    value = _URL_WRAPPED.sub(r"\1", value.strip())
     return _VERBATIM_ESCAPE.sub(r"\1", value).strip()
 
 

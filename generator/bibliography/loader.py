@@ -16,10 +16,18 @@ BIB004  error     duplicate key (BibTeX keys are case-insensitive); the first en
 BIB005  error     duplicate field in one entry; the first value is kept
 BIB006  error     undefined ``@string`` macro
 BIB007  error     ``crossref`` names an entry that does not exist
-BIB008  error     malformed DOI (must be ``10.NNNN/…``; ``doi:``/``https://doi.org/`` allowed)
+BIB008  error     malformed DOI (must be ``10.NNNN/…``; ``doi:``/``https://doi.org/`` removed)
 BIB009  error     empty name in a name list (``and and``, or a leading/trailing ``and``)
 BIB010  error     name that cannot be parsed (e.g. too many commas)
+BIB011  error     ``url`` that is not an ``http``/``https`` address, or holds a space or quote
+BIB012  error     ``pmid`` that is not digits
+BIB013  error     ``pmcid`` that is not ``PMC`` and digits
+BIB014  error     ``eprint`` that is not an identifier of its ``eprinttype`` (e.g. arXiv)
 ======  ========  ==========================================================================
+
+Link fields (``doi``, ``url``, ``pmid``, ``pmcid``, ``eprint``) are validated by
+:mod:`generator.links`; an invalid one is reported here and never rendered
+(:meth:`Reference.raw` treats it as missing).
 """
 
 from __future__ import annotations
@@ -40,17 +48,23 @@ from pybtex.scanner import PybtexSyntaxError
 from pybtex.textutils import normalize_whitespace
 from pybtex.utils import CaseInsensitiveDict
 
+from generator import links
 from generator.bibliography.latex import latex_to_rich, verbatim
 from generator.diagnostics import Diagnostic, Position, error
 
-#: A DOI after its ``doi:`` or resolver prefix is stripped.
-DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
-_DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
 _ENTRY_START = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*([{(])")
 _STRAY = re.compile(r"[{}]|^[ \t]*[A-Za-z][\w-]*[ \t]*=", re.MULTILINE)
 _PERSON_FIELDS = frozenset(role.lower() for role in Person.valid_roles)
 #: Fields whose text is not LaTeX (biblatex "verbatim" fields).
 VERBATIM_FIELDS = frozenset({"doi", "url", "eprint", "pmid", "pmcid", "file"})
+#: The diagnostic code for an invalid value of each link field.
+_LINK_CODES = {
+    "doi": "BIB008",
+    "url": "BIB011",
+    "pmid": "BIB012",
+    "pmcid": "BIB013",
+    "eprint": "BIB014",
+}
 
 #: Fields each kind of AMA reference needs; ``author`` is also met by an editor or organisation.
 _REQUIRED: dict[str, tuple[str, ...]] = {
@@ -103,9 +117,13 @@ class Reference:
         return ama_kind(self.type, self.raw("url") is not None)
 
     def raw(self, name: str) -> str | None:
-        """A field as written (after @string expansion), with BibLaTeX aliases applied."""
+        """A field as written (after @string expansion), with BibLaTeX aliases applied.
+
+        A link field comes normalised by :func:`generator.links.normalise`, or as missing when
+        it is invalid: no style ever builds a link from a value the check rejects.
+        """
         fields = self.entry.fields
-        eprint_type = (fields.get("eprinttype") or "").lower()
+        eprint_type = eprint_type_of(self.entry)
         value = fields.get(name)
         if value is None:
             alias = {
@@ -123,6 +141,11 @@ class Reference:
             value = fields.get("eprint") if eprint_type in wanted[name] else None
         if value is not None and name in VERBATIM_FIELDS:
             value = verbatim(value)
+            if value and name in links.LINK_FIELDS:
+                try:
+                    value = links.normalise(name, value, eprint_type)
+                except links.InvalidLink:
+                    return None
         return value or None
 
     def field(self, name: str) -> Text | None:
@@ -140,9 +163,8 @@ class Reference:
         return list(self.entry.persons.get(role, []))
 
     def doi(self) -> str | None:
-        """The DOI without any ``doi:`` or resolver prefix."""
-        value = self.raw("doi")
-        return _DOI_PREFIX.sub("", value) if value else None
+        """The DOI without any ``doi:`` or resolver prefix (``None`` when invalid)."""
+        return self.raw("doi")
 
     def missing_fields(self) -> list[str]:
         """Fields its AMA reference needs but lacks (it will render partially without them)."""
@@ -159,6 +181,13 @@ class Reference:
                     missing.append(name)
             self._missing = tuple(missing)
         return list(self._missing)
+
+
+def eprint_type_of(entry: Entry) -> str:
+    """What an ``eprint`` is (``arxiv``, ``doi``, ``pubmed`` …): BibLaTeX ``eprinttype``, or the
+    ``archivePrefix`` arXiv's own BibTeX exports write."""
+    fields = entry.fields
+    return (fields.get("eprinttype") or fields.get("archiveprefix") or "").strip().lower()
 
 
 class Bibliography:
@@ -356,6 +385,7 @@ class _Loader:
     def _add_entry(self, chunk: _Chunk, key: str, fields: list) -> None:
         entry = Entry(chunk.command)
         positions: dict[str, Position] = {}
+        offsets: dict[str, int] = {}
         for (name, value_parts), offset in fields:
             lower = name.lower()
             if lower in positions:
@@ -368,13 +398,13 @@ class _Loader:
                 )
                 continue
             positions[lower] = self.at(offset)
+            offsets[lower] = offset
             value = normalize_whitespace("".join(value_parts))
             if lower in _PERSON_FIELDS:
                 self._add_persons(entry, lower, value, offset)
             else:
                 entry.fields[lower] = value
-                if lower == "doi":
-                    self._check_doi(value, offset)
+        self._check_links(entry, offsets)
         where = self.at(chunk.start)
         if key.lower() in self.folded:
             first = self.folded[key.lower()]
@@ -420,15 +450,17 @@ class _Loader:
             self.people[name] = person, valid
         return self.people[name]
 
-    def _check_doi(self, value: str, offset: int) -> None:
-        doi = _DOI_PREFIX.sub("", verbatim(value))
-        if not DOI_PATTERN.match(doi):
-            self.report(
-                offset,
-                "BIB008",
-                f"malformed DOI '{value}'",
-                "a DOI looks like 10.4184/asj.2018.12.2.380",
-            )
+    def _check_links(self, entry: Entry, offsets: Mapping[str, int]) -> None:
+        """An error at each link field no link may be built from (see :mod:`generator.links`)."""
+        eprint_type = eprint_type_of(entry)
+        for name in links.LINK_FIELDS:
+            value = verbatim(entry.fields.get(name) or "")
+            if not value:
+                continue
+            try:
+                links.normalise(name, value, eprint_type)
+            except links.InvalidLink as problem:
+                self.report(offsets[name], _LINK_CODES[name], problem.message, problem.hint)
 
     def _resolve_crossrefs(self) -> None:
         for reference in self.references.values():

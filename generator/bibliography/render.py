@@ -1,5 +1,7 @@
 """Formatting references: one style, three outputs (text, Markdown, HTML), cached per style.
 
+The site, the feed and the email use the HTML and the text; the Markdown is for ``pearls refs``.
+
 Styles are pybtex formatting plugins found by entry point (``ama``, ``short``), so a new style
 (e.g. Vancouver) is a class plus one line in ``pyproject.toml``.
 """
@@ -21,8 +23,20 @@ DEFAULT_STYLE = "ama"
 STYLES = ("ama", "short")
 
 
+#: Markdown's inline punctuation as character references (see :class:`HtmlBackend`).
+_MARKDOWN_INERT = {ord(char): f"&#{ord(char)};" for char in "\\`*_[]{}"}
+
+
 class HtmlBackend(html.Backend):
-    """pybtex's HTML backend with link targets escaped for attributes."""
+    """pybtex's HTML backend, safe wherever the fragment lands: in HTML or inline in Markdown.
+
+    Text is escaped for HTML, and Markdown's punctuation becomes character references, so the
+    References page (a Markdown page) never reads a title's ``[x](…)``, ``*`` or ``{: … }`` as
+    syntax. Link targets, validated by :mod:`generator.links`, are escaped for the attribute.
+    """
+
+    def format_str(self, text: str) -> str:
+        return escape(text, quote=False).translate(_MARKDOWN_INERT)
 
     @staticmethod
     def format_href(url: str, text: str, external: bool = False) -> str:
@@ -30,7 +44,7 @@ class HtmlBackend(html.Backend):
 
 
 class MarkdownBackend(markdown.Backend):
-    """pybtex's Markdown backend escaping only what Markdown would misread.
+    """pybtex's Markdown backend escaping only what Markdown would misread (for ``pearls refs``).
 
     The stock backend escapes every ``.``, ``-`` and parenthesis, which makes editors'
     previews unreadable (``Mol Clin Oncol\\. 2019;10\\(2\\)``).
@@ -38,9 +52,15 @@ class MarkdownBackend(markdown.Backend):
 
     def format_str(self, text: str) -> str:
         text = escape(text, quote=False)
-        for char in "\\`*_[]":
+        for char in "\\`*_[]{}":
             text = text.replace(char, "\\" + char)
         return text
+
+    @staticmethod
+    def format_href(url: str, text: str, external: bool = False) -> str:
+        """``[text](url)`` with the URL's parentheses encoded, so none can end the link."""
+        target = url.replace("(", "%28").replace(")", "%29")
+        return f"[{text}]({target})" if text else ""
 
 
 _TEXT, _MARKDOWN, _HTML = plaintext.Backend(), MarkdownBackend(), HtmlBackend()

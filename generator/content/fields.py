@@ -24,11 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator import links
 from generator.diagnostics import Diagnostic, error, warning
 from generator.yaml_source import YamlDocument
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI_HINT = "write it as 10.xxxx/suffix, without https://doi.org/"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SUMMARY_LIMIT = 280
 WEDNESDAY = 2
@@ -198,14 +199,18 @@ class FieldReader:
         return summary
 
     def doi(self) -> str | None:
+        """The pearl's own DOI, or ``None`` when it is invalid: no link is built from it then."""
         doi = self.text("doi")
-        if doi is not None and not DOI.match(doi):
-            self._fail(
-                "doi",
-                "FM011",
-                f"'{doi}' is not a DOI",
-                "write it as 10.xxxx/suffix, without https://doi.org/",
-            )
+        if doi is None:
+            return None
+        try:
+            valid = links.doi(doi)
+        except links.InvalidLink as problem:
+            self._fail("doi", "FM011", problem.message, _DOI_HINT)
+            return None
+        if valid != doi:
+            self._fail("doi", "FM011", f"{links.shown(doi)} is not a bare DOI", _DOI_HINT)
+            return None
         return doi
 
     def review_due(

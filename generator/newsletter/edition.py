@@ -111,7 +111,7 @@ def prepare_edition(project: Project, pearl: Pearl, features: MonthlyFeatures) -
     links.number(page_url)
     html_parts = resolved.body.partition(ALGORITHM_MARK)[::2]
     text_body = render_in_text(
-        pearl.body, pearl.citation_groups, numbering, style, "text", bibliography
+        pearl.body, pearl.citation_groups, numbering, style, "markdown", bibliography
     )
     text_parts = _split_at_algorithm(text_body, pearl)
     body = Body(

@@ -235,7 +235,7 @@ class SitePages:
                 BibliographyEntry(
                     key,
                     urls.reference_anchor(key),
-                    _markup_markdown(formatted),
+                    formatted,
                     [CitingPearl(item, n) for item, n in zip(citing, numbers, strict=True)],
                 )
             )
@@ -289,17 +289,6 @@ class SitePages:
             yield "assets/" + path.relative_to(folder).as_posix(), path.read_bytes()
         for font in (REGULAR, SEMIBOLD, REGULAR.parent / "LICENSE.txt"):
             yield f"assets/fonts/{font.name}", font.read_bytes()
-
-
-def _markup_markdown(formatted: FormattedReference) -> FormattedReference:
-    """The formatted reference with its Markdown (already escaped by the backend) marked safe."""
-    return FormattedReference(
-        formatted.key,
-        formatted.style,
-        formatted.text,
-        Markup(formatted.markdown),
-        Markup(formatted.html),
-    )
 
 
 def _absolute_anchors(html: str, page_url: str) -> str:

@@ -19,6 +19,7 @@ from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle
 from pybtex.style.template import FieldIsMissing, Node, node, optional, sentence
 
+from generator import links
 from generator.bibliography.latex import latex_to_text
 from generator.bibliography.loader import Reference
 from generator.diagnostics import Position
@@ -163,25 +164,22 @@ def publication_date(reference: Reference) -> str | None:
 
 
 def doi_link(doi: str) -> HRef:
-    """``doi:10.x/y`` linked to its resolver."""
-    return HRef(f"https://doi.org/{doi}", f"doi:{doi}")
+    """``doi:10.x/y`` linked to its resolver (``doi`` as :meth:`Reference.doi` validated it)."""
+    return HRef(links.doi_url(doi), f"doi:{doi}")
 
 
 def url_link(url: str) -> HRef:
-    """A URL shown as itself and linked."""
+    """A URL (validated by :meth:`Reference.raw`) shown as itself and linked."""
     return HRef(url, url)
 
 
 def pubmed_links(reference: Reference) -> list[Text]:
     """``PMID: n`` and ``PMCID: PMCn`` linked to PubMed and PubMed Central."""
-    links = []
+    found = []
     pmid = reference.raw("pmid")
     if pmid:
-        links.append(Text("PMID: ", HRef(f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/", pmid)))
+        found.append(Text("PMID: ", HRef(links.pubmed_url(pmid), pmid)))
     pmcid = reference.raw("pmcid")
     if pmcid:
-        pmcid = pmcid if pmcid.upper().startswith("PMC") else f"PMC{pmcid}"
-        links.append(
-            Text("PMCID: ", HRef(f"https://www.ncbi.nlm.nih.gov/pmc/articles/{pmcid}/", pmcid))
-        )
-    return links
+        found.append(Text("PMCID: ", HRef(links.pmc_url(pmcid), pmcid)))
+    return found
