@@ -19,6 +19,7 @@ from generator.commands.common import (
     print_report,
     refuse_on_errors,
 )
+from generator.project import embargo_checks
 from generator.site.publish import build_site
 
 
@@ -60,13 +61,14 @@ def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     progress = Progress()
     progress.step("checking content")
+    as_of = args.as_of or today()
     project = open_project(args)
+    project.report.extend(embargo_checks(project, as_of))
     refused = refuse_on_errors(project, args.strict)
     if refused is not None:
         return refused
     if project.report.diagnostics:
         print_report(project.report, project.root)
-    as_of = args.as_of or today()
     site_dir = args.site_dir or project.root / "site"
     if site_dir.exists() and not site_dir.is_dir():
         raise UsageError(f"{site_dir} exists and is not a folder")

@@ -32,6 +32,7 @@ from generator.newsletter import (
 )
 from generator.newsletter.features import MonthlyFeatures
 from generator.newsletter.message import SubjectTemplateError
+from generator.project import embargo_checks
 from generator.schedule import wednesday_on_or_after
 
 #: Where the files go without ``-o``, inside the project folder (ignored by git).
@@ -76,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
     project = open_project(args)
     features, problems = load_monthly_features(project.settings.newsletter_path)
     project.report.extend(problems)
+    project.report.extend(embargo_checks(project, wednesday))
     refused = refuse_on_errors(project)
     if refused is not None:
         return refused
