@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.commands.common import EXIT_USAGE, UsageError
+from generator.commands.common import EXIT_CONTENT_ERRORS, EXIT_USAGE, UsageError
 from generator.config import ProjectNotFound
 
 PROJECT_HELP = "the project folder (holding mkdocs.yml); default: here or the nearest above"
@@ -50,6 +50,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, ProjectNotFound) as exc:
         print(f"pearls {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except RecursionError:
+        # Markdown reads nesting by recursion; the check (MD001) finds it first, this is the
+        # backstop for any construct it misses.
+        print(
+            f"pearls {args.command}: error: content nested too deeply for Markdown to read "
+            "(flatten it; 'pearls check' shows where, as MD001 errors)",
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT_ERRORS
     except KeyboardInterrupt:
         return 130
 

@@ -22,7 +22,7 @@ from generator.diagnostics import Diagnostic, Position, error
 MAX_NESTING = 20
 
 #: A list item or block quote marker opening a container on a line (after its indentation).
-_MARKER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))")
+_MARKER = re.compile(r"[ \t]*(?P<marker>>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
 #: Elements that hold no content, or whose end tag may be left out: they nest nothing.
 _UNNESTED = frozenset(
@@ -56,17 +56,20 @@ def deep_nesting(text: str, path: Path, origin: Position) -> list[Diagnostic]:
 
 
 def _containers(text: str) -> Iterator[tuple[int, str]]:
-    """The first list or block-quote marker deeper than the limit (indentation counts: four
-    columns a level)."""
+    """The first list or block-quote marker, or indented text, deeper than the limit
+    (indentation counts four columns a level)."""
     start = 0
     for line in text.split("\n"):
         indent = len(line) - len(line.lstrip(" \t"))
         depth = len(line[:indent].expandtabs(4)) // 4
+        if depth > MAX_NESTING and indent < len(line):
+            yield start + indent, "indented blocks"
+            return
         position = 0
         while match := _MARKER.match(line, position):
             depth += 1
             if depth > MAX_NESTING:
-                yield start + match.end() - 1, "lists and block quotes"
+                yield start + match.start("marker"), "lists and block quotes"
                 return
             position = match.end()
         start += len(line) + 1
