@@ -116,8 +116,9 @@ def test_build_and_the_algorithm_command_refuse_a_costly_algorithm(tmp_path, cap
 def test_a_very_tall_flowchart_png_is_drawn_smaller_not_huge(monkeypatch):
     successors = {i: [i + 1] for i in range(59)} | {59: []}
     block = _algorithm(successors, text="A long step text that wraps " * 5)
-    algorithm, problems = parse_algorithm(block.split("\n", 1)[1].rsplit("```", 1)[0],
-                                          Path("tall.md"), 2)
+    algorithm, problems = parse_algorithm(
+        block.split("\n", 1)[1].rsplit("```", 1)[0], Path("tall.md"), 2
+    )
     assert algorithm is not None
     layout = layout_algorithm(algorithm)
     cap = 1_000_000
@@ -142,9 +143,12 @@ NESTED = {
 def test_deep_nesting_is_an_error_at_its_line(tmp_path, case):
     body, line, col = NESTED[case]
     root = _project_with(tmp_path, "Intro.\n\n" + body)
-    what = {"list markers": "lists and block quotes", "numbered list markers":
-            "lists and block quotes", "block quotes": "lists and block quotes",
-            "indented lists": "lists and block quotes"}.get(case, case)
+    what = {
+        "list markers": "lists and block quotes",
+        "numbered list markers": "lists and block quotes",
+        "block quotes": "lists and block quotes",
+        "indented lists": "lists and block quotes",
+    }.get(case, case)
     assert _errors(root, "MD001") == [
         f"content/pearls/2021-02-24-costly.md:{line + 12}:{col}: error[MD001]: {what} nested "
         "more than 20 levels deep (flatten it: no reader follows structure this deep)"
