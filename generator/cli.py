@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.commands.common import EXIT_USAGE
+from generator.commands.common import EXIT_CONTENT_ERRORS, EXIT_USAGE
 from generator.errors import PearlsError, describe_os_error
 
 PROJECT_HELP = "the project folder (holding mkdocs.yml); default: here or the nearest above"
@@ -48,7 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     # Over the file-size limit a write fails with EFBIG (reported below) instead of the
     # process being killed by SIGXFSZ.
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    if hasattr(signal, "SIGXFSZ"):  # not on Windows
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
         return args.run(args)
     except PearlsError as exc:
@@ -58,6 +59,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UnicodeDecodeError as exc:
         message = f"a file is not UTF-8 text ({exc}); save it as UTF-8"
         return _fail(args.command, message, EXIT_USAGE)
+    except RecursionError:
+        # Markdown reads nesting by recursion; the check (MD001) finds it first, this is the
+        # backstop for any construct it misses.
+        message = (
+            "content nested too deeply for Markdown to read "
+            "(flatten it; 'pearls check' shows where, as MD001 errors)"
+        )
+        return _fail(args.command, message, EXIT_CONTENT_ERRORS)
     except KeyboardInterrupt:
         return 130
 

@@ -19,7 +19,9 @@ from generator.bibliography import Bibliography, load_bibliography
 from generator.bibliography.loader import parse_bibliography
 from generator.bibliography.render import STYLES
 from generator.cache import Cache
+from generator.citations import offset_to_position
 from generator.config import CONFIG_FILE, Settings, load_settings
+from generator.content.links import pearl_links
 from generator.content.loader import load_topics, read_pearl
 from generator.content.model import Pearl, Topic
 from generator.diagnostics import Diagnostic, Position, Report, error, warning
@@ -184,6 +186,7 @@ def cross_checks(project: Project) -> list[Diagnostic]:
         diagnostics += _topic_checks(pearl, project.topics)
         if pearl.algorithm is not None:
             diagnostics += validate_links(pearl.algorithm, pearl.path, slugs)
+        diagnostics += _unknown_body_links(pearl, slugs)
         for group in pearl.all_citation_groups():
             for citation in group.citations:
                 cited.setdefault(citation.key, pearl.path.name)
@@ -203,6 +206,51 @@ def cross_checks(project: Project) -> list[Diagnostic]:
                 )
             )
     return diagnostics
+
+
+def _unknown_body_links(pearl: Pearl, slugs: set[str]) -> list[Diagnostic]:
+    """Body links to pearls that do not exist (MkDocs would stop the build without a line)."""
+    problems = []
+    for link in pearl_links(pearl.body):
+        if link.slug not in slugs:
+            close = difflib.get_close_matches(link.slug, sorted(slugs), n=1)
+            problems.append(error(pearl.path, offset_to_position(pearl.body, link.offset,
+                                                                 pearl.body_origin),
+                                  "PRL021", f"link to unknown pearl '{link.slug}'",
+                                  f"did you mean '{close[0]}.md'?" if close else
+                                  "link a pearl by its slug, as 'slug.md'"))
+    return problems
+
+
+def embargo_checks(project: Project, as_of: dt.date) -> list[Diagnostic]:
+    """Links a reader would follow to a pearl not yet published: from each pearl published on
+    ``as_of`` (or, for one dated later, on its own day), a body link or an algorithm link node
+    to a pearl that is a draft or dated later. The build refuses them, so no page, feed, search
+    index or email names an unpublished pearl; a preview (`pearls serve`) allows them."""
+    by_slug = {p.slug: p for p in project.pearls}
+    problems: list[Diagnostic] = []
+    for pearl in project.pearls:
+        if pearl.draft:
+            continue
+        day = max(as_of, pearl.date)
+        links = [(link.slug, offset_to_position(pearl.body, link.offset, pearl.body_origin),
+                  "PRL020", "links to") for link in pearl_links(pearl.body)]
+        if pearl.algorithm is not None:
+            links += [(node.pearl, node.pearl_position or node.position, "ALG019",
+                       f"link '{node.id}' leads to") for node in pearl.algorithm.nodes
+                      if node.pearl is not None]
+        for slug, position, code, what in links:
+            target = by_slug.get(slug)
+            if target is None or target.is_published(day):
+                continue
+            if target.draft:
+                message, hint = (f"{what} '{slug}', a draft",
+                                 "remove the link, or publish that pearl first")
+            else:
+                message, hint = (f"{what} '{slug}', published on {target.date.isoformat()}",
+                                 "remove the link or date this pearl on or after that day")
+            problems.append(error(pearl.path, position, code, message, hint))
+    return problems
 
 
 def _settings_checks(project: Project) -> list[Diagnostic]:

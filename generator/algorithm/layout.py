@@ -160,6 +160,45 @@ def layout_algorithm(algorithm: Algorithm, cite: Cite | None = None,
     return _Layouter(algorithm, cite, superscript, style).run()
 
 
+@dataclass(frozen=True)
+class Extent:
+    """How much there is to lay out, counted from the graph alone before any layout work: the
+    layout's time and memory, and the drawing's size, grow with these (not with the nodes)."""
+
+    #: Arrows between boxes.
+    arrows: int
+    #: Rows of boxes (the longest path from the start, plus one).
+    layers: int
+    #: Points where arrows pass a row they do not stop at (each a vertex laid out like a box).
+    bends: int
+    #: Boxes and passing arrows in the fullest row (the drawing's width grows with it).
+    widest: int
+
+
+def extent(algorithm: Algorithm) -> Extent:
+    """The :class:`Extent` of laying ``algorithm`` out, in time linear in its arrows and rows."""
+    order = [node.id for node in algorithm.numbered_nodes()]
+    arrows = _arrows(algorithm, order)
+    rank = _ranks(order, arrows)
+    layers = max(rank.values(), default=0) + 1
+    row = [0] * (layers + 1)  # differences: row[r] - row[r - 1] vertices start at row r
+    for nid in order:
+        row[rank[nid]] += 1
+        row[rank[nid] + 1] -= 1
+    bends = 0
+    for arrow in arrows:
+        top, bottom = sorted((rank[arrow.source], rank[arrow.target]))
+        if bottom - top > 1:
+            bends += bottom - top - 1
+            row[top + 1] += 1
+            row[bottom] -= 1
+    widest = current = 0
+    for change in row:
+        current += change
+        widest = max(widest, current)
+    return Extent(len(arrows), layers, bends, widest)
+
+
 # -- the layouter -------------------------------------------------------------------------------
 
 
@@ -211,51 +250,11 @@ class _Layouter:
     def label_width(self, text: str | None) -> float:
         return self.label_font.width(text or "", self.style.label_size)
 
-    # -- 1. ranks, 2. dummies ---------------------------------------------------------------
-
-    def arrows(self) -> list[_Arrow]:
-        order = list(self.nodes)
-        out: dict[str, list[tuple[str, str | None]]] = {nid: [] for nid in order}
-        for edge in self.algorithm.edges():
-            if edge.source != edge.target and edge.source in out:
-                out[edge.source].append((edge.target, edge.label))
-        back = _back_edges(order, out)
-        arrows = []
-        for source in order:
-            for index, (target, label) in enumerate(out[source]):
-                arrows.append(_Arrow(source, target, label, index, len(out[source]),
-                                     (source, index) in back))
-        return arrows
-
-    def ranks(self, arrows: list[_Arrow]) -> dict[str, int]:
-        preds: dict[str, list[str]] = {nid: [] for nid in self.nodes}
-        for arrow in arrows:
-            top, bottom = (arrow.target, arrow.source) if arrow.reversed else (
-                arrow.source, arrow.target)
-            preds[bottom].append(top)
-        rank: dict[str, int] = {}
-
-        def visit(nid: str) -> int:
-            stack = [nid]
-            while stack:
-                current = stack[-1]
-                pending = [p for p in preds[current] if p not in rank]
-                if pending:
-                    stack.extend(pending)
-                    continue
-                stack.pop()
-                rank[current] = max((rank[p] + 1 for p in preds[current]), default=0)
-            return rank[nid]
-
-        for nid in self.nodes:
-            visit(nid)
-        return rank
-
-    # -- the whole run ----------------------------------------------------------------------
+    # -- the whole run: 1. ranks, 2. dummies, 3. order, 4. x, 5. boxes and routes ----------
 
     def run(self) -> Layout:
-        arrows = self.arrows()
-        rank = self.ranks(arrows)
+        arrows = _arrows(self.algorithm, list(self.nodes))
+        rank = _ranks(list(self.nodes), arrows)
         layer_of: dict[str, int] = dict(rank)
         for number, arrow in enumerate(arrows):
             top, bottom = (arrow.target, arrow.source) if arrow.reversed else (
@@ -587,6 +586,42 @@ class _Router:
                 points.reverse()
             routes.append(Route(arrow.source, arrow.target, tuple(points), label))
         return routes
+
+
+def _arrows(algorithm: Algorithm, order: list[str]) -> list[_Arrow]:
+    """Every arrow between two nodes of ``order`` (step order), those closing a cycle reversed."""
+    out: dict[str, list[tuple[str, str | None]]] = {nid: [] for nid in order}
+    for edge in algorithm.edges():
+        if edge.source != edge.target and edge.source in out:
+            out[edge.source].append((edge.target, edge.label))
+    back = _back_edges(order, out)
+    arrows = []
+    for source in order:
+        for index, (target, label) in enumerate(out[source]):
+            arrows.append(_Arrow(source, target, label, index, len(out[source]),
+                                 (source, index) in back))
+    return arrows
+
+
+def _ranks(order: list[str], arrows: list[_Arrow]) -> dict[str, int]:
+    """Each node's layer: the longest path to it from a node with no arrow in."""
+    preds: dict[str, list[str]] = {nid: [] for nid in order}
+    for arrow in arrows:
+        top, bottom = (arrow.target, arrow.source) if arrow.reversed else (
+            arrow.source, arrow.target)
+        preds[bottom].append(top)
+    rank: dict[str, int] = {}
+    for nid in order:
+        stack = [nid]
+        while stack:
+            current = stack[-1]
+            pending = [p for p in preds[current] if p not in rank]
+            if pending:
+                stack.extend(pending)
+                continue
+            stack.pop()
+            rank[current] = max((rank[p] + 1 for p in preds[current]), default=0)
+    return rank
 
 
 # -- helpers ------------------------------------------------------------------------------------

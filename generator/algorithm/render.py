@@ -8,6 +8,8 @@ from a variant with concrete colours (``palette="light"`` or ``"dark"``).
 from __future__ import annotations
 
 import functools
+import math
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -113,11 +115,23 @@ def render_svg(layout: Layout, *, palette: str = "site", svg_id: str = "algorith
     )
 
 
+#: The most pixels a PNG may have: resvg needs ~8 bytes a pixel and ~0.1 s a million, so this
+#: keeps a drawing under ~130 MB and ~2 s however tall its flowchart (60 long-text steps in a
+#: row are ~1,200 × 10,800 at 1×; at 2× that was 800 MB and 7 s).
+MAX_PNG_PIXELS = 16_000_000
+_SIZE = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)" height="([\d.]+)"')
+
+
 def render_png(svg: str, scale: float = 2) -> bytes:
-    """A PNG of ``svg`` at ``scale`` times its size, drawn with the shipped font only.
+    """A PNG of ``svg`` at ``scale`` times its size (less for a drawing so large that the PNG
+    would pass :data:`MAX_PNG_PIXELS`), drawn with the shipped font only.
 
     Give it an SVG rendered with a concrete palette (``"light"`` or ``"dark"``).
     """
+    size = _SIZE.search(svg)
+    if size is not None:
+        pixels = float(size.group(1)) * float(size.group(2))
+        scale = min(scale, math.sqrt(MAX_PNG_PIXELS / pixels)) if pixels else scale
     return bytes(resvg_py.svg_to_bytes(
         svg_string=svg,
         zoom=scale,

@@ -47,12 +47,14 @@ def run(args: argparse.Namespace) -> int:
     pearl = project.pearl(args.slug)
     if pearl is None:
         raise UsageError(f"no pearl with slug '{args.slug}'")
+    # An algorithm that did not parse, or too costly to lay out (ALG009), is not drawn.
+    problems = [d for d in project.report.errors if d.path == pearl.path and (
+        pearl.algorithm is None or d.code == "ALG009")]
+    for diagnostic in problems:
+        print(diagnostic.format(project.root), file=sys.stderr)
+    if problems:
+        return EXIT_CONTENT_ERRORS
     if pearl.algorithm is None:
-        problems = [d for d in project.report.errors if d.path == pearl.path]
-        for diagnostic in problems:
-            print(diagnostic.format(project.root), file=sys.stderr)
-        if problems:
-            return EXIT_CONTENT_ERRORS
         raise UsageError(f"pearl '{args.slug}' has no algorithm block")
     if args.format == "png" and args.output is None:
         raise UsageError("--format png needs -o FILE")

@@ -22,6 +22,7 @@ from generator.commands.common import (
 )
 from generator.errors import describe_os_error
 from generator.outputs import output_folder
+from generator.project import embargo_checks
 from generator.site.publish import COMMAND, build_site
 
 
@@ -68,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress()
     progress.step("checking content")
     project = open_project(args)
+    project.report.extend(embargo_checks(project, as_of))
     refused = refuse_on_errors(project, args.strict)
     if refused is not None:
         return refused

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from generator.clock import InvalidSourceDateEpoch, today
 from generator.commands.common import (
     EXIT_CONTENT_ERRORS,
     EXIT_OK,
@@ -14,6 +15,7 @@ from generator.commands.common import (
 )
 from generator.diagnostics import plural
 from generator.newsletter import load_monthly_features
+from generator.project import embargo_checks
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -21,7 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "check",
         help="check pearls, topics and references; report every problem",
         description="Load every pearl and references.bib and report every problem found as "
-        "path:line:col: error[CODE]: message. Exit 0 if there are no errors, 1 if "
+        "path:line:col: error[CODE]: message; links to pearls not yet published are judged as "
+        "of today (or the day of SOURCE_DATE_EPOCH). Exit 0 if there are no errors, 1 if "
         "there are, 2 on usage errors.",
     )
     parser.add_argument(
@@ -48,8 +51,13 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        as_of = today()
+    except InvalidSourceDateEpoch as exc:
+        raise UsageError(str(exc)) from None
     project = open_project(args)
     report = project.report
+    report.extend(embargo_checks(project, as_of))
     if project.settings.newsletter_path.exists():
         report.extend(load_monthly_features(project.settings.newsletter_path)[1])
     if args.paths:

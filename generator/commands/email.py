@@ -35,6 +35,7 @@ from generator.newsletter.export import COMMAND
 from generator.newsletter.features import MonthlyFeatures
 from generator.newsletter.message import SubjectTemplateError
 from generator.outputs import output_folder
+from generator.project import embargo_checks
 from generator.schedule import wednesday_on_or_after
 
 #: Where the files go without ``-o``, inside the project folder (ignored by git).
@@ -85,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
         return refused
     features, problems = load_monthly_features(project.settings.newsletter_path)
     project.report.extend(problems)
+    project.report.extend(embargo_checks(project, wednesday))
     refused = refuse_on_errors(project)
     if refused is not None:
         return refused

@@ -17,6 +17,7 @@ from generator.config import Settings
 from generator.content.fields import SLUG, FieldReader, slugify
 from generator.content.frontmatter import normalise, split_front_matter
 from generator.content.model import AlgorithmBlock, Pearl, Topic
+from generator.content.nesting import deep_nesting
 from generator.content.safety import unsafe_html
 from generator.diagnostics import Diagnostic, Position, error
 from generator.yaml_source import load_yaml
@@ -91,7 +92,7 @@ def read_pearl(
 
 
 def _read_body(pearl: Pearl) -> list[Diagnostic]:
-    """Citations and the algorithm block of a pearl's body."""
+    """Citations, the algorithm block and the nesting of a pearl's body."""
     body, origin = pearl.body, pearl.body_origin
     blocks = list(_ALGORITHM_FENCE.finditer(body))
     diagnostics: list[Diagnostic] = []
@@ -115,6 +116,7 @@ def _read_body(pearl: Pearl) -> list[Diagnostic]:
         )
     groups, problems = parse_citations(body, pearl.path, origin)
     pearl.citation_groups = groups
+    diagnostics += deep_nesting(body, pearl.path, origin)
     return diagnostics + problems + unsafe_html(body, pearl.path, origin)
 
 

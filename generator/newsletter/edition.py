@@ -17,6 +17,7 @@ from markupsafe import Markup
 from generator.algorithm.outline import render_outline
 from generator.citations import CitationGroup
 from generator.config import Settings
+from generator.content.links import relink
 from generator.content.model import Pearl
 from generator.newsletter.features import MonthlyFeatures
 from generator.newsletter.markup import Block, LinkList, markdown_to_html, sanitise, text_blocks
@@ -109,9 +110,12 @@ def prepare_edition(project: Project, pearl: Pearl, features: MonthlyFeatures) -
     page_url = absolute_url(settings, pearl_page(pearl))
     links = LinkList()
     links.number(page_url)
-    html_parts = resolved.body.partition(ALGORITHM_MARK)[::2]
-    text_body = render_in_text(
-        pearl.body, pearl.citation_groups, numbering, style, "markdown", bibliography
+    html_parts = relink(resolved.body, other_pearl).partition(ALGORITHM_MARK)[::2]
+    text_body = relink(
+        render_in_text(
+            pearl.body, pearl.citation_groups, numbering, style, "markdown", bibliography
+        ),
+        other_pearl,
     )
     text_parts = _split_at_algorithm(text_body, pearl)
     body = Body(

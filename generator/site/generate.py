@@ -19,6 +19,7 @@ from generator.algorithm.measure import REGULAR, SEMIBOLD
 from generator.algorithm.render import render_png
 from generator.bibliography import FormattedReference, format_reference
 from generator.cache import Cache
+from generator.content.links import relink
 from generator.project import Project, frozen_gc, paused_gc
 from generator.site import resolve, urls
 from generator.site.model import SiteModel, SiteOptions, SitePearl
@@ -75,7 +76,7 @@ class SitePages:
         self.templates = project.root / "templates"
         self.env = environment(self.templates, project.settings)
         style = project.settings.citation_style
-        visible = {item.slug: item.pearl for item in self.model.pearls}
+        self.visible = visible = {item.slug: item.pearl for item in self.model.pearls}
         base = urlsplit(project.settings.site_url).path.rstrip("/")
 
         def pearl_url(slug: str) -> str | None:
@@ -147,7 +148,7 @@ class SitePages:
     def article(self, item: SitePearl, page: str, feed: bool = False) -> dict[str, Any]:
         """The context that shows one pearl in full (its page, the home page, the feed)."""
         resolved = self.resolved[item.slug]
-        body = resolved.body
+        body = relink(resolved.body, lambda slug: self.pearl_link(page, feed, slug))
         if resolved.flowchart is not None:
             figure = self.render(
                 "algorithm-feed.md.j2" if feed else "algorithm.md.j2",
@@ -169,6 +170,15 @@ class SitePages:
             "references": resolved.references,
             "overdue": self.model.review_overdue(item.pearl),
         }
+
+    def pearl_link(self, page: str, feed: bool, slug: str) -> str | None:
+        """Where a link in a body to pearl ``slug`` goes from ``page`` (absolute in the feed)."""
+        pearl = self.visible.get(slug)
+        if pearl is None:
+            return None
+        target = urls.pearl_page(pearl)
+        return urls.absolute_url(self.project.settings, target) if feed else urls.relative(
+            page, target)
 
     def home(self) -> str:
         featured = self.model.featured

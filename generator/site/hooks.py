@@ -24,7 +24,7 @@ from mkdocs.livereload import LiveReloadServer
 from generator.clock import today
 from generator.commands.common import print_report
 from generator.config import load_settings
-from generator.project import Project, load_project
+from generator.project import Project, embargo_checks, load_project
 from generator.site.generate import ToHtml, generate_site
 from generator.site.model import SiteOptions
 
@@ -63,19 +63,20 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load and check the project, then generate its pages into ``docs_dir``."""
     root = Path(config.config_file_path).resolve().parent
+    preview = _request.preview if _request.preview is not None else _command == "serve"
+    as_of = _request.as_of or today()
     project = _request.project
     if project is None:
         project = load_project(root, use_cache=True)
+        if not preview:
+            project.report.extend(embargo_checks(project, as_of))
         if project.report.diagnostics:
             print_report(project.report, project.root)
     if project.report.failed():
         raise PluginError(
             f"content errors: nothing was built ({len(project.report.errors)} to fix above)"
         )
-    preview = _request.preview if _request.preview is not None else _command == "serve"
-    options = SiteOptions(
-        as_of=_request.as_of or today(), preview=preview, use_cache=_request.use_cache
-    )
+    options = SiteOptions(as_of=as_of, preview=preview, use_cache=_request.use_cache)
     generate_site(project, Path(config.docs_dir), options, markdown_renderer(config))
     if _command == "build":
         # The loaded archive lives until the build ends: keep MkDocs' garbage collections from

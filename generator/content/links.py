@@ -1,0 +1,55 @@
+"""Links in a pearl's body to other pearls' pages, found once for the check and the pages.
+
+An editor links another pearl by its slug, as ``[PERC](perc-rule.md)`` (MkDocs' own form) or by
+the page's address, ``[PERC](../perc-rule/)``. Every page that shows the body (the pearl's page,
+the home page, the feed, the email) writes the link for where it stands, and the check reports a
+link that no build could publish: to a pearl that does not exist, or not yet published.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from generator.citations import mask_code
+
+#: The target of an inline link ``](…)`` or a reference definition ``[x]: …`` naming a pearl:
+#: ``slug.md`` or ``../slug/``, with an optional ``#anchor``.
+_PEARL_LINK = re.compile(
+    r"(?:\]\(\s*<?|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?)"
+    r"(?P<target>(?:(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md|\.\./(?P<page>[a-z0-9]+(?:-[a-z0-9]+)*)/)"
+    r"(?P<anchor>#[^\s)>]*)?)"
+    r"(?=[\s)>]|$)",
+    re.M,
+)
+
+
+@dataclass(frozen=True)
+class PearlLink:
+    """A link to pearl ``slug`` written at ``offset`` of the body (the start of its target)."""
+
+    slug: str
+    offset: int
+    end: int
+    anchor: str
+
+
+def pearl_links(body: str) -> list[PearlLink]:
+    """Every link to a pearl's page in ``body`` (Markdown), outside code."""
+    return [
+        PearlLink(m["slug"] or m["page"], m.start("target"), m.end("target"), m["anchor"] or "")
+        for m in _PEARL_LINK.finditer(mask_code(body))
+    ]
+
+
+def relink(body: str, url: Callable[[str], str | None]) -> str:
+    """``body`` with each link to a pearl written as ``url(slug)`` (left as written when None)."""
+    parts: list[str] = []
+    offset = 0
+    for link in pearl_links(body):
+        target = url(link.slug)
+        if target is not None:
+            parts += [body[offset : link.offset], target + link.anchor]
+            offset = link.end
+    return "".join(parts) + body[offset:]
