@@ -30,6 +30,7 @@ from generator.newsletter.features import MonthlyFeatures
 from generator.numbering import number_citations, render_in_text
 from generator.project import load_project
 from generator.site.publish import build_site
+from tests.conftest import copy_example_project
 
 PERC = Path("content/pearls/2026/2026-11-18-perc-rule.md")
 WEDNESDAY = dt.date(2026, 11, 18)
@@ -274,8 +275,6 @@ def assert_safe_html(html: str, where: str) -> None:
 @pytest.fixture(scope="module")
 def hostile_outputs(tmp_path_factory) -> dict[str, str]:
     """Every published file of a site and an email citing the hostile references."""
-    from tests.conftest import copy_example_project
-
     root = copy_example_project(tmp_path_factory.mktemp("hostile") / "project")
     bib = root / "references.bib"
     bib.write_text(bib.read_text() + HOSTILE_BIB)
