@@ -38,10 +38,11 @@ class SourceTree:
 
     def files(self, folder: Path, suffix: str = "") -> list[Path]:
         """The readable files under ``folder`` whose names end in ``suffix``, sorted."""
+        prefix = os.path.join(folder, "")
         return sorted(
             path
             for path in self.readable
-            if path.name.endswith(suffix) and path.is_relative_to(folder)
+            if path.name.endswith(suffix) and str(path).startswith(prefix)
         )
 
     def may_read(self, path: Path) -> bool:

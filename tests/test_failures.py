@@ -230,3 +230,21 @@ def test_a_mkdocs_yml_not_in_utf8_is_a_diagnostic_at_its_path(project):
         "mkdocs.yml:1:1: error[PRL001]: file is not UTF-8 text (save it as UTF-8)"
         in result.stderr.splitlines()
     )
+
+
+@pytest.mark.parametrize(
+    "name", ["templates/site/page.html.j2", "content/topics.yml", "content/pages/notes"]
+)
+def test_any_source_linked_outside_the_project_is_an_error(project, tmp_path, name):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    link = project / name
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.unlink(missing_ok=True)
+    link.symlink_to(outside)
+    result = check(project)
+    assert result.returncode == 1
+    assert (
+        f"{name}:1:1: error[SRC001]: resolves outside the project ({outside}); it is never read "
+        "(copy the file into the project instead of linking to it)"
+    ) in result.stderr.splitlines()

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.errors import UsageError
 from generator.site.writer import write_tree
 
 PERC = "content/pearls/2026/2026-11-18-perc-rule.md"
@@ -62,7 +63,7 @@ def test_a_slug_or_topic_cannot_write_outside_the_site(example_project, tmp_path
 
 
 def test_the_page_writer_refuses_paths_outside_its_folder(tmp_path):
-    with pytest.raises(ValueError, match="outside"):
+    with pytest.raises(UsageError, match="outside"):
         write_tree(tmp_path / "docs", {"index.md": "fine", "../escape.md": "no"})
     assert not (tmp_path / "escape.md").exists()
     assert not (tmp_path / "docs" / "index.md").exists()

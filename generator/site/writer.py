@@ -27,7 +27,7 @@ def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> int:
     for name in files:
         if not (root / name).resolve().is_relative_to(root):
             raise UsageError(
-                f"refusing to write {name} outside {folder} (through a symlink?); "
+                f"refusing to write {name} outside {folder} (a symlink inside it, or '..'); "
                 f"remove {folder} and build again"
             )
     written = 0
