@@ -58,6 +58,8 @@ ALG005  error     YAML aliases (``*name``) or nesting deeper than 12 levels
 ALG006  error     unknown node kind
 ALG007  error     a field the node's kind does not have (``branches`` on an action, …)
 ALG008  error     more than 60 nodes
+ALG009  error     too costly to draw: more than 120 arrows, arrows passing more than 300
+                  rows of boxes in all, or more than 24 boxes and passing arrows in a row
 ALG010  error     duplicate node id
 ALG011  error     ``start``, ``next`` or a branch's ``to`` names an unknown node
 ALG012  error     a node cannot be reached from the start
@@ -68,6 +70,8 @@ ALG016  error     a path ends at a clinical state (paths end at an action or a l
 ALG017  error     a link names an unknown pearl
 ALG018  warning   text or note too long for its box (over 5 lines, 4 for notes, 2 for
                   links, or a word wider than the box)
+ALG019  error     a link leads to a pearl not published on the day its own pearl is shown
+                  (a draft, or dated later: the message names the day)
 ======  ========  ===================================================================
 
 Drawing
@@ -84,7 +88,8 @@ Source Sans Pro (SIL OFL 1.1, ``fonts/LICENSE.txt``), shipped in ``fonts/``.
 
 Citation problems inside node text are reported by :mod:`generator.citations` (CIT codes).
 :func:`parse_algorithm` reports ALG001-ALG008 and returns no algorithm when any occurs;
-:func:`validate_algorithm` reports the rest.
+:func:`validate_algorithm` reports the rest but ALG019, which depends on the build's day
+(:func:`generator.project.embargo_checks`).
 """
 
 from generator.algorithm.layout import Layout, layout_algorithm

@@ -115,10 +115,11 @@ def render_svg(layout: Layout, *, palette: str = "site", svg_id: str = "algorith
     )
 
 
-#: The most pixels a PNG may have: resvg needs ~8 bytes a pixel and ~0.1 s a million, so this
-#: keeps a drawing under ~130 MB and ~2 s however tall its flowchart (60 long-text steps in a
-#: row are ~1,200 × 10,800 at 1×; at 2× that was 800 MB and 7 s).
-MAX_PNG_PIXELS = 16_000_000
+#: The most pixels a PNG may have: resvg takes ~8 bytes and, on a busy two-core machine, up to
+#: ~0.6 µs a pixel, so a flowchart too large for 2× is drawn smaller (the email and feed show it
+#: at its 1× size anyway): under ~70 MB and ~5 s. At 2× the tallest legal flowchart
+#: (60 long-text steps in a row, ~2,300 × 10,900 at 1×) took 800 MB and 7 s.
+MAX_PNG_PIXELS = 8_000_000
 _SIZE = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)" height="([\d.]+)"')
 
 

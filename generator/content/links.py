@@ -3,7 +3,13 @@
 An editor links another pearl by its slug, as ``[PERC](perc-rule.md)`` (MkDocs' own form) or by
 the page's address, ``[PERC](../perc-rule/)``. Every page that shows the body (the pearl's page,
 the home page, the feed, the email) writes the link for where it stands, and the check reports a
-link that no build could publish: to a pearl that does not exist, or not yet published.
+link that no build could publish (:mod:`generator.project` reports them).
+
+| code   | problem                                                                      |
+|--------|------------------------------------------------------------------------------|
+| PRL020 | a link to a pearl not published on the day the linking pearl is shown (a     |
+|        | draft, or dated later: the message names the day); ALG019 for link nodes     |
+| PRL021 | a link to a pearl that does not exist                                        |
 """
 
 from __future__ import annotations
