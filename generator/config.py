@@ -17,6 +17,10 @@ from generator.yaml_source import load_yaml
 CONFIG_FILE = "mkdocs.yml"
 
 
+#: The extensions MkDocs puts before those ``mkdocs.yml`` lists.
+MKDOCS_EXTENSIONS = ("toc", "tables", "fenced_code")
+
+
 class ProjectNotFound(Exception):
     """The folder given (or the current one) holds no mkdocs.yml."""
 
@@ -48,6 +52,10 @@ class Settings:
     default_authors: tuple[str, ...] = ()
     home_pearl: str | None = None
     email: EmailSettings = field(default_factory=EmailSettings)
+    #: The site's Markdown: MkDocs' own extensions, then ``markdown_extensions`` in order.
+    markdown_extensions: tuple[str, ...] = MKDOCS_EXTENSIONS
+    #: Each extension's options (``- toc: {permalink: true}``), by extension name.
+    markdown_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: Where each ``extra.pearls`` setting was written, for diagnostics about its value.
     positions: dict[str, Position] = field(default_factory=dict, repr=False, compare=False)
 
@@ -126,8 +134,28 @@ def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     values["email"] = EmailSettings(
         **{attr: str(email[key]) for key, attr in _EMAIL_FIELDS.items() if email.get(key)}
     )
+    values["markdown_extensions"], values["markdown_configs"] = _markdown_extensions(
+        data.get("markdown_extensions")
+    )
     if document is not None:
         values["positions"] = {
             name: document.position(("extra", "pearls", name)) for name in pearls
         }
     return Settings(root=root, **values), diagnostics
+
+
+def _markdown_extensions(entries: Any) -> tuple[tuple[str, ...], dict[str, dict[str, Any]]]:
+    """The extensions and their options as MkDocs reads ``markdown_extensions``: names, or
+    one-key mappings of a name to its options, after MkDocs' own (MkDocs rejects the rest)."""
+    names = list(MKDOCS_EXTENSIONS)
+    configs: dict[str, dict[str, Any]] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        one = isinstance(entry, dict) and len(entry) == 1
+        name, options = next(iter(entry.items())) if one else (entry, None)
+        if not isinstance(name, str):
+            continue
+        if name not in names:
+            names.append(name)
+        if isinstance(options, dict):
+            configs[name] = options
+    return tuple(names), configs
