@@ -169,10 +169,10 @@ def _patterns(removal: Removal) -> list[re.Pattern[str]]:
     if not removal.attribute:
         return [tag]
     name = re.compile(rf"(?<![\w:-]){re.escape(removal.attribute)}\s*=", re.IGNORECASE)
-    found = [name, tag]
-    if removal.attribute in _URL_ATTRIBUTES and removal.value.strip():
-        found.insert(0, _written(removal.value.strip()[:_URL_PREFIX]))
-    return found
+    value = [_written(removal.value.strip()[:_URL_PREFIX])] if removal.value.strip() else []
+    if removal.attribute in _URL_ATTRIBUTES or removal.attribute == "id":  # ``{: #id }``
+        return [*value, name, tag]
+    return [name, *value, tag]
 
 
 def _written(value: str) -> re.Pattern[str]:
@@ -197,4 +197,6 @@ def _explain(removal: Removal) -> tuple[str, str, str]:
         return ("SEC002", removal.describe(), "remove it; pages run no script from content")
     if removal.attribute in _URL_ATTRIBUTES and removal.value.strip():
         return ("SEC003", removal.describe(), "links must be http(s), mailto or relative")
+    if removal.attribute == "id":
+        return ("SEC004", removal.describe(), "ids starting '__' belong to the theme; rename it")
     return ("SEC004", removal.describe(), "remove the attribute")
