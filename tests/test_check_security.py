@@ -116,3 +116,22 @@ def test_a_script_in_a_content_page_is_reported_at_its_line(example_project, cap
     assert code == 1
     line = text.count("\n") + 2
     assert errors == [f"content/pages/about.md:{line}:1: error[SEC001]: <script> is not allowed"]
+
+
+def test_a_content_page_without_front_matter_is_checked_from_its_first_line(
+    example_project, capsys
+):
+    page = example_project / "content" / "pages" / "guide" / "extra.md"
+    page.parent.mkdir()
+    page.write_text("# Extra\n\nSee [this](javascript:alert(1)).\n")
+    code, errors = check(example_project, capsys)
+    assert code == 1
+    assert errors == [f"content/pages/guide/extra.md:3:12: {JAVASCRIPT}"]
+
+
+def test_a_content_page_s_front_matter_is_validated_at_its_lines(example_project, capsys):
+    page = example_project / "content" / "pages" / "about.md"
+    page.write_text("---\ntitle: About\ndescription: [not, text]\n---\n\n# About\n")
+    code, errors = check(example_project, capsys)
+    assert code == 1
+    assert errors == ["content/pages/about.md:3:14: error[FM006]: 'description' must be text"]
