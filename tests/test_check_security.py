@@ -135,3 +135,32 @@ def test_a_content_page_s_front_matter_is_validated_at_its_lines(example_project
     code, errors = check(example_project, capsys)
     assert code == 1
     assert errors == ["content/pages/about.md:3:14: error[FM006]: 'description' must be text"]
+
+
+def test_a_line_break_in_the_title_is_an_error_at_its_line(example_project, capsys):
+    pearl = example_project / PERC
+    text = pearl.read_text()
+    pearl.write_text(
+        text.replace(
+            "title: Ruling Out Pulmonary Embolism With PERC",
+            'title: "Ruling Out PE\\nBcc: everyone@example.org"',
+        )
+    )
+    code, errors = check(example_project, capsys)
+    assert code == 1
+    assert errors == [
+        f"{PERC}:2:8: error[FM014]: the title holds a line break or control character; it "
+        "becomes the e-mail subject"
+    ]
+
+
+def test_html_and_markdown_in_plain_text_fields_are_text_not_errors(example_project, capsys):
+    pearl = example_project / PERC
+    text = pearl.read_text()
+    pearl.write_text(
+        text.replace(
+            "title: Ruling Out Pulmonary Embolism With PERC",
+            "title: \"</title><script>alert(1)</script> [x](javascript:y){: onclick=z }\"",
+        ).replace("  - Clinical Pearls Editorial Team", "  - \"<img src=x onerror=alert(2)>\"")
+    )
+    assert check(example_project, capsys) == (0, [])

@@ -31,7 +31,7 @@ from generator.newsletter import (
     prepare_edition,
 )
 from generator.newsletter.features import MonthlyFeatures
-from generator.newsletter.message import SubjectTemplateError
+from generator.newsletter.message import HeaderError
 from generator.schedule import wednesday_on_or_after
 
 #: Where the files go without ``-o``, inside the project folder (ignored by git).
@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     out_dir = args.output or project.root / DEFAULT_OUTPUT
     try:
         export = export_edition(edition, out_dir)
-    except SubjectTemplateError as exc:
+    except HeaderError as exc:
         print(f"pearls email: error: {exc}", file=sys.stderr)
         return EXIT_CONTENT_ERRORS
     for path in export.paths:

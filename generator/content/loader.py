@@ -78,7 +78,7 @@ def read_pearl(
     pearl = Pearl(
         path=path,
         slug=fields.slug(slugify(_DATED_NAME.sub("", path.stem))),
-        title=fields.text("title", required=True) or "",
+        title=fields.title(),
         date=date or dt.date.min,
         authors=fields.texts("authors", at_least_one=True),
         reviewers=fields.texts("reviewers"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
@@ -21,7 +22,16 @@ SEND_TIME = dt.time(6, 0, tzinfo=dt.UTC)
 FLOWCHART_FILENAME = "flowchart.png"
 
 
-class SubjectTemplateError(Exception):
+#: What a header may not hold: a line break would start a header of the reader's choosing
+#: (``Bcc:``), other control characters garble it. ``pearls check`` reports them in a title.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+class HeaderError(Exception):
+    """A header the message cannot carry as written; the text says which and where."""
+
+
+class SubjectTemplateError(HeaderError):
     """``extra.pearls.email.subject`` in mkdocs.yml names a field that does not exist."""
 
 
@@ -52,18 +62,27 @@ def subject(edition: Edition) -> str:
 def build_message(edition: Edition, html: str, text: str) -> EmailMessage:
     """The message: HTML with the flowchart as ``cid:``, plus the text part."""
     email = edition.settings.email
+    message_id = f"pearl.{edition.pearl.slug}.{edition.date:%Y%m%d}@{message_domain(edition)}"
+    headers = {
+        "From": email.sender,
+        "Reply-To": email.reply_to,
+        "Subject": subject(edition),
+        "Date": format_datetime(dt.datetime.combine(edition.date, SEND_TIME)),
+        "Message-ID": f"<{message_id}>",
+        "List-Unsubscribe": f"<{email.unsubscribe_url}>" if email.unsubscribe_url else None,
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" if email.unsubscribe_url else None,
+    }
     message = EmailMessage(policy=SMTP)
-    message["From"] = email.sender
-    if email.reply_to:
-        message["Reply-To"] = email.reply_to
-    message["Subject"] = subject(edition)
-    message["Date"] = format_datetime(dt.datetime.combine(edition.date, SEND_TIME))
-    message["Message-ID"] = (
-        f"<pearl.{edition.pearl.slug}.{edition.date:%Y%m%d}@{message_domain(edition)}>"
-    )
-    if email.unsubscribe_url:
-        message["List-Unsubscribe"] = f"<{email.unsubscribe_url}>"
-        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    for name, value in headers.items():
+        if value is None:
+            continue
+        if _CONTROL.search(value):
+            raise HeaderError(
+                f"the e-mail's {name} header would hold a line break or control character "
+                f"({value!r}); write the title in {edition.pearl.path.name} and mkdocs.yml's "
+                "extra.pearls.email settings on one line"
+            )
+        message[name] = value
     message.set_content(text, cte="quoted-printable")
     message.add_alternative(html, subtype="html", cte="quoted-printable")
     if edition.flowchart is not None:
