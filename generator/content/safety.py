@@ -98,10 +98,10 @@ _converters: dict[str, markdown.Markdown] = {}
 
 
 def _hide(body: str, spans: Iterable[tuple[int, int]]) -> str:
-    """``body`` with each span replaced by a plain word of its length (lines kept)."""
-    for start, end in spans:
-        filler = re.sub(r"[^\n]", "x", body[start:end])
-        body = body[:start] + filler + body[end:]
+    """``body`` with each span replaced by one plain letter (its line breaks kept). Only the
+    rendering reads this text; removals are looked for in the body as written."""
+    for start, end in sorted(spans, reverse=True):
+        body = body[:start] + "x" + "\n" * body.count("\n", start, end) + body[end:]
     return body
 
 
