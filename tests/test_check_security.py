@@ -164,3 +164,28 @@ def test_html_and_markdown_in_plain_text_fields_are_text_not_errors(example_proj
         ).replace("  - Clinical Pearls Editorial Team", "  - \"<img src=x onerror=alert(2)>\"")
     )
     assert check(example_project, capsys) == (0, [])
+
+
+def test_a_body_too_deeply_nested_to_render_is_an_error_not_a_traceback(example_project, capsys):
+    line = append_to_perc(example_project, "- " * 10_000 + "x <b>bold</b>")
+    code, errors = check(example_project, capsys)
+    assert code == 1
+    body_line = (example_project / PERC).read_text().split("\n").index("---", 1) + 2
+    assert line > body_line
+    assert errors == [
+        f"{PERC}:{body_line}:1: error[SEC007]: the body is nested too deeply for the site's "
+        "Markdown to render"
+    ]
+
+
+def test_a_markdown_extension_that_cannot_be_loaded_is_a_configuration_error(
+    example_project, capsys
+):
+    config = example_project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - attr_list\n", "  - no_such_extension\n"))
+    code, errors = check(example_project, capsys)
+    assert code == 1
+    assert errors == [
+        "mkdocs.yml:1:1: error[CFG007]: markdown_extensions cannot be loaded: No module named "
+        "'no_such_extension'"
+    ]
