@@ -124,6 +124,11 @@ def _checked_bibliography(path: Path, data: bytes) -> tuple[Bibliography, list[D
 
 
 def _read_page(path: Path, settings: Settings, cache: Cache) -> list[Diagnostic]:
+    """One content page's problems; a page that resolves outside the project (a symlink to
+    ``/etc/os-release``) is reported, never read."""
+    if not path.resolve().is_relative_to(settings.root.resolve()):
+        message = f"page resolves outside the project ({path.resolve()}); it is not read"
+        return [error(path, Position(), "PAG002", message, "copy the file into content/pages/")]
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -189,3 +189,17 @@ def test_a_markdown_extension_that_cannot_be_loaded_is_a_configuration_error(
         "mkdocs.yml:1:1: error[CFG007]: markdown_extensions cannot be loaded: No module named "
         "'no_such_extension'"
     ]
+
+
+def test_a_content_page_linking_outside_the_project_is_reported_and_not_read(
+    example_project, tmp_path, capsys
+):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOKEN=do-not-publish\n<script>alert(1)</script>\n")
+    (example_project / "content" / "pages" / "leak.md").symlink_to(secret)
+    code, errors = check(example_project, capsys)
+    assert code == 1
+    assert errors == [
+        f"content/pages/leak.md:1:1: error[PAG002]: page resolves outside the project ({secret}); "
+        "it is not read"
+    ]

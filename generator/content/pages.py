@@ -7,6 +7,7 @@ them the same way: front matter is optional, but when present it is YAML whose `
 | code   | problem                                                        |
 |--------|----------------------------------------------------------------|
 | PAG001 | the page cannot be read (permissions, a folder named ``.md``)   |
+| PAG002 | the page resolves outside the project (a symlink): never read  |
 
 Front matter and body use the pearls' codes (FM003, FM006, YAML…, SEC…).
 """
