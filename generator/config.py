@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.content.fields import CONTROL
 from generator.diagnostics import Diagnostic, Position, error
 from generator.yaml_source import load_yaml
 
@@ -134,6 +135,20 @@ def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     values["email"] = EmailSettings(
         **{attr: str(email[key]) for key, attr in _EMAIL_FIELDS.items() if email.get(key)}
     )
+    headers = {("site_name",): data.get("site_name")}
+    headers |= {("extra", "pearls", "email", key): email.get(key) for key in _EMAIL_FIELDS}
+    for keys, value in headers.items():
+        if document is not None and isinstance(value, str) and CONTROL.search(value):
+            diagnostics.append(
+                error(
+                    path,
+                    document.value_position(keys),
+                    "CFG008",
+                    f"{'.'.join(keys)} holds a line break or control character; "
+                    "it becomes an e-mail header",
+                    "write it on one line",
+                )
+            )
     values["markdown_extensions"], values["markdown_configs"] = _markdown_extensions(
         data.get("markdown_extensions")
     )

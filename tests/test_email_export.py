@@ -438,7 +438,9 @@ def test_a_title_with_a_line_break_can_never_become_a_header(project, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_a_subject_setting_with_a_line_break_refuses_the_export(project, tmp_path, capsys):
+def test_a_subject_setting_with_a_line_break_is_reported_and_refuses_the_export(
+    project, tmp_path, capsys
+):
     config = project / "mkdocs.yml"
     config.write_text(
         config.read_text().replace(
@@ -447,12 +449,26 @@ def test_a_subject_setting_with_a_line_break_refuses_the_export(project, tmp_pat
     )
     status, output = run_email(project, capsys, SEED_DATE, "-o", str(tmp_path / "out"))
     assert status == 1
-    assert output.strip().splitlines() == [
+    assert (
+        "mkdocs.yml:90:16: error[CFG008]: extra.pearls.email.subject holds a line break or "
+        "control character; it becomes an e-mail header (write it on one line)"
+    ) in output.splitlines()
+    assert not (tmp_path / "out").exists()
+
+
+def test_pearls_email_refuses_a_header_line_break_that_got_past_the_check(
+    project, tmp_path, capsys, monkeypatch
+):
+    seed = next((project / "content" / "pearls").rglob(f"{SEED_DATE}-*.md"))
+    seed.write_text(seed.read_text().replace("title:", 'title: "Cement\\nBcc: all@x.org"\nold:', 1))
+    monkeypatch.setattr("generator.commands.email.refuse_on_errors", lambda project: None)
+    status, output = run_email(project, capsys, SEED_DATE, "-o", str(tmp_path / "out"))
+    assert status == 1
+    assert output.splitlines()[-1] == (
         "pearls email: error: the e-mail's Subject header would hold a line break or control "
-        "character ('Pulmonary Cement Embolism\\nBcc: all@example.org'); write the title in "
-        "2021-02-17-pulmonary-cement-embolism.md and mkdocs.yml's extra.pearls.email settings "
-        "on one line"
-    ]
+        "character ('Clinical Pearl: Cement\\nBcc: all@x.org'); write the title in "
+        f"{seed.name} and mkdocs.yml's extra.pearls.email settings on one line"
+    )
     assert not (tmp_path / "out").exists()
 
 

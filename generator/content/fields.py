@@ -33,8 +33,9 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SUMMARY_LIMIT = 280
-#: What an e-mail header may not hold: line breaks (they would start a new header) and other
-#: control characters.
+#: What an e-mail header may not hold: line breaks (they would start a header of their own,
+#: such as ``Bcc:``) and other control characters. The check reports them in the title and in
+#: mkdocs.yml's email settings; the email refuses any that still reach a header.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 WEDNESDAY = 2
 

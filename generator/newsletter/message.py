@@ -9,22 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 from urllib.parse import urlsplit
 
+from generator.content.fields import CONTROL
 from generator.newsletter.edition import Edition
 
 #: The Date header: the publication Wednesday at this time (early, before readers' mornings).
 SEND_TIME = dt.time(6, 0, tzinfo=dt.UTC)
 FLOWCHART_FILENAME = "flowchart.png"
-
-
-#: What a header may not hold: a line break would start a header of the reader's choosing
-#: (``Bcc:``), other control characters garble it. ``pearls check`` reports them in a title.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class HeaderError(Exception):
@@ -76,7 +71,7 @@ def build_message(edition: Edition, html: str, text: str) -> EmailMessage:
     for name, value in headers.items():
         if value is None:
             continue
-        if _CONTROL.search(value):
+        if CONTROL.search(value):  # a line break would start a header of its own (Bcc:)
             raise HeaderError(
                 f"the e-mail's {name} header would hold a line break or control character "
                 f"({value!r}); write the title in {edition.pearl.path.name} and mkdocs.yml's "
