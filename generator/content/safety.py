@@ -56,7 +56,7 @@ def removed_markup(
 ) -> list[Diagnostic]:
     """An error for each thing the site's sanitiser would remove from ``body`` (Markdown that
     starts at ``origin`` in ``path``) once rendered. ``hidden`` spans (citations, the algorithm
-    block) are rendered as plain words, as the generator replaces them with its own markup."""
+    block) are rendered as a plain letter: the generator replaces them with its own markup."""
     known = _KNOWN_EXTENSIONS.issuperset(settings.markdown_extensions)
     if known and not _MAY_BE_REMOVED.search(body):
         return []
