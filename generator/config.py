@@ -106,6 +106,8 @@ _EMAIL_FIELDS = {
     "unsubscribe_merge_tag": "unsubscribe_merge_tag",
     "unsubscribe_url": "unsubscribe_url",
 }
+#: The email settings that become headers (From, Reply-To, Subject, List-Unsubscribe).
+_HEADER_FIELDS = ("from", "reply_to", "subject", "unsubscribe_url")
 
 
 def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
@@ -136,7 +138,7 @@ def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
         **{attr: str(email[key]) for key, attr in _EMAIL_FIELDS.items() if email.get(key)}
     )
     headers = {("site_name",): data.get("site_name")}
-    headers |= {("extra", "pearls", "email", key): email.get(key) for key in _EMAIL_FIELDS}
+    headers |= {("extra", "pearls", "email", key): email.get(key) for key in _HEADER_FIELDS}
     for keys, value in headers.items():
         if document is not None and isinstance(value, str) and CONTROL.search(value):
             diagnostics.append(
