@@ -33,7 +33,8 @@ CACHE_DIR = Path(".cache") / "pearls"
 _SUFFIX = ".pickle"
 #: Bumped by hand only if the entry format itself changes (the version key covers the rest).
 _FORMAT = b"pearls-cache-1"
-_LIBRARIES = ("pyyaml", "pybtex", "pylatexenc")
+#: Markdown and nh3 (with the usual extension package) decide what the check reports in a body.
+_LIBRARIES = ("pyyaml", "pybtex", "pylatexenc", "markdown", "nh3", "pymdown-extensions")
 #: Stages after reading (data flows one way): their code never shapes a cached result.
 _DOWNSTREAM = frozenset({"site", "newsletter", "commands", "cli.py", "__main__.py"})
 

@@ -11,12 +11,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.content.fields import CONTROL
 from generator.content.frontmatter import normalise
 from generator.diagnostics import Diagnostic, Position, error
 from generator.errors import UsageError
 from generator.yaml_source import load_yaml
 
 CONFIG_FILE = "mkdocs.yml"
+
+
+#: The extensions MkDocs puts before those ``mkdocs.yml`` lists.
+MKDOCS_EXTENSIONS = ("toc", "tables", "fenced_code")
 
 
 class ProjectNotFound(UsageError):
@@ -50,6 +55,10 @@ class Settings:
     default_authors: tuple[str, ...] = ()
     home_pearl: str | None = None
     email: EmailSettings = field(default_factory=EmailSettings)
+    #: The site's Markdown: MkDocs' own extensions, then ``markdown_extensions`` in order.
+    markdown_extensions: tuple[str, ...] = MKDOCS_EXTENSIONS
+    #: Each extension's options (``- toc: {permalink: true}``), by extension name.
+    markdown_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: Where each ``extra.pearls`` setting was written, for diagnostics about its value.
     positions: dict[str, Position] = field(default_factory=dict, repr=False, compare=False)
 
@@ -99,6 +108,8 @@ _EMAIL_FIELDS = {
     "unsubscribe_merge_tag": "unsubscribe_merge_tag",
     "unsubscribe_url": "unsubscribe_url",
 }
+#: The email settings that become headers (From, Reply-To, Subject, List-Unsubscribe).
+_HEADER_FIELDS = ("from", "reply_to", "subject", "unsubscribe_url")
 
 
 def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
@@ -132,8 +143,42 @@ def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     values["email"] = EmailSettings(
         **{attr: str(email[key]) for key, attr in _EMAIL_FIELDS.items() if email.get(key)}
     )
+    headers = {("site_name",): data.get("site_name")}
+    headers |= {("extra", "pearls", "email", key): email.get(key) for key in _HEADER_FIELDS}
+    for keys, value in headers.items():
+        if document is not None and isinstance(value, str) and CONTROL.search(value):
+            diagnostics.append(
+                error(
+                    path,
+                    document.value_position(keys),
+                    "CFG008",
+                    f"{'.'.join(keys)} holds a line break or control character; "
+                    "it becomes an e-mail header",
+                    "write it on one line",
+                )
+            )
+    values["markdown_extensions"], values["markdown_configs"] = _markdown_extensions(
+        data.get("markdown_extensions")
+    )
     if document is not None:
         values["positions"] = {
             name: document.position(("extra", "pearls", name)) for name in pearls
         }
     return Settings(root=root, **values), diagnostics
+
+
+def _markdown_extensions(entries: Any) -> tuple[tuple[str, ...], dict[str, dict[str, Any]]]:
+    """The extensions and their options as MkDocs reads ``markdown_extensions``: names, or
+    one-key mappings of a name to its options, after MkDocs' own (MkDocs rejects the rest)."""
+    names = list(MKDOCS_EXTENSIONS)
+    configs: dict[str, dict[str, Any]] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        one = isinstance(entry, dict) and len(entry) == 1
+        name, options = next(iter(entry.items())) if one else (entry, None)
+        if not isinstance(name, str):
+            continue
+        if name not in names:
+            names.append(name)
+        if isinstance(options, dict):
+            configs[name] = options
+    return tuple(names), configs

@@ -24,6 +24,7 @@ from generator.config import CONFIG_FILE, Settings, load_settings
 from generator.content.links import pearl_links
 from generator.content.loader import load_topics, read_pearl
 from generator.content.model import Pearl, Topic
+from generator.content.pages import read_page
 from generator.diagnostics import Diagnostic, Position, Report, error, warning
 from generator.sources import SourceTree, scan_sources
 
@@ -84,6 +85,8 @@ def load_project(root: Path, use_cache: bool = False) -> Project:
             report.extend(problems)
             if pearl is not None:
                 pearls.append(pearl)
+        for path in tree.files(settings.content_path / "pages", ".md"):
+            report.extend(_read_page(path, settings, cache))
         project = Project(settings, pearls, topics, bibliography, report, sources, tree)
         report.extend(cross_checks(project))
     cache.prune()
@@ -131,6 +134,15 @@ def _checked_bibliography(path: Path, data: bytes) -> tuple[Bibliography, list[D
     for reference in bibliography:
         reference.missing_fields()  # worked out once, kept with the cached entries
     return bibliography, diagnostics
+
+
+def _read_page(path: Path, settings: Settings, cache: Cache) -> list[Diagnostic]:
+    """One content page's problems (the source scan has refused those it must not read)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return [error(path, Position(), "PAG001", f"page cannot be read: {exc.strerror}")]
+    return cache.get_or_compute("page", path, data, lambda: read_page(path, settings, data))
 
 
 #: Fewer pearls than this to read afresh are not worth a second process (~1 ms each).

@@ -51,6 +51,7 @@ EXPECTED: dict[str, tuple[str, int, int]] = {
     "summary-too-long.md": ("FM010", 5, 10),
     "doi-with-resolver.md": ("FM011", 6, 6),
     "review-due-before-date.md": ("FM013", 6, 13),
+    "title-line-break.md": ("FM014", 2, 8),  # the title is the e-mail's Subject header
     "unknown-topic.md": ("TOP010", 6, 10),
     "same-date.md": ("PRL010", 3, 1),
     "duplicate-slug.md": ("PRL011", 6, 1),
@@ -60,6 +61,8 @@ EXPECTED: dict[str, tuple[str, int, int]] = {
     "citation-empty-in-group.md": ("CIT002", 8, 20),
     "citation-malformed.md": ("CIT004", 8, 20),
     "citation-unknown-key.md": ("CIT010", 10, 7),
+    # what the sanitiser would remove, found by rendering as the site does
+    "event-handler.md": ("SEC002", 8, 26),
     # algorithms
     "two-algorithm-blocks.md": ("ALG000", 20, 1),
     "algorithm-yaml-error.md": ("ALG001", 13, 1),

@@ -19,6 +19,7 @@ from PIL import Image
 from generator.cli import main
 from generator.newsletter import export_edition, pearl_for, prepare_edition
 from generator.newsletter.features import MonthlyFeatures, load_monthly_features
+from generator.newsletter.message import HeaderError
 from generator.project import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -373,6 +374,103 @@ def test_editor_html_cannot_inject_script_into_the_email(project, tmp_path):
     assert '<a href="https://pubmed.ncbi.nlm.nih.gov/"' in html
     assert "the PERC pearl [2]" in text
     assert "[2]  https://pearls.example.org/pearls/perc-rule/" in text
+
+
+BYPASSES = """\
+![chart](chart.png){: onerror=alert(1) } and
+[PubMed](https://pubmed.ncbi.nlm.nih.gov/){: onclick=alert(2) }
+
+## Heading {: onclick=alert(3) }
+
+See [this][evil] and [that](java&#9;script:alert(4)).
+
+[evil]: javascript:alert(5)
+
+<!-- note --!><img src=x onerror=alert(6)> -->
+
+<noscript><p title="</noscript><img src=x onerror=alert(7)>"></p></noscript>
+
+<div markdown="1">
+<a href="vbscript:alert(8)" onmouseover="alert(9)">hover</a>
+</div>
+"""
+
+
+def test_a_hostile_pearl_built_past_the_check_reaches_the_email_harmless(project, tmp_path):
+    add_pearl(
+        project,
+        "2026-12-02",
+        """\
+        title: "<b>Bold</b> [x](javascript:alert(0)) & more"
+        date: 2026-12-02
+        authors: [Clinical Pearls Editorial Team]
+        summary: A summary with <script>alert(0)</script> in it.
+        """,
+        BYPASSES,
+    )
+    loaded = load_project(project)
+    assert {d.code for d in loaded.report.errors} == {"SEC001", "SEC002", "SEC003", "SEC004",
+                                                      "SEC005"}  # fmt: skip
+    pearl = pearl_for(loaded.pearls, dt.date(2026, 12, 2))
+    export_edition(prepare_edition(loaded, pearl, MonthlyFeatures()), tmp_path / "out")
+    html = (tmp_path / "out" / "2026-12-02.html").read_text()
+    text = (tmp_path / "out" / "2026-12-02.txt").read_text()
+    message = parse_eml(tmp_path / "out" / "2026-12-02.eml")
+    for tag, attrs in Tags(html).tags:
+        assert tag not in ("script", "iframe", "object", "embed", "noscript"), tag
+        for name, value in attrs.items():
+            assert not name.startswith("on"), (tag, name)
+            assert not re.match(r"\s*(javascript|vbscript|data)", value or "", re.I), value
+    for marker in range(1, 10):  # not even as text: each payload went whole
+        assert f"alert({marker})" not in html + text, marker
+    # plain-text fields are text: shown literally, never read as HTML or Markdown
+    assert ">&lt;b&gt;Bold&lt;/b&gt; [x](javascript:alert(0)) &amp; more</h1>" in html
+    assert "A summary with &lt;script&gt;alert(0)&lt;/script&gt; in it." in html
+    assert message["Subject"] == "Clinical Pearl: <b>Bold</b> [x](javascript:alert(0)) & more"
+    assert "<b>Bold</b> [x](javascript:alert(0)) & more" in text
+
+
+def test_a_title_with_a_line_break_can_never_become_a_header(project, tmp_path):
+    loaded = load_project(project)
+    pearl = pearl_for(loaded.pearls, dt.date.fromisoformat(SEED_DATE))
+    pearl.title = "Cement\nBcc: everyone@example.org"  # as if the check had been skipped
+    with pytest.raises(HeaderError, match=r"Subject header would hold a line break"):
+        export_edition(prepare_edition(loaded, pearl, MonthlyFeatures()), tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_subject_setting_with_a_line_break_is_reported_and_refuses_the_export(
+    project, tmp_path, capsys
+):
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            'subject: "Clinical Pearl: {title}"', 'subject: "{title}\\nBcc: all@example.org"'
+        )
+    )
+    status, output = run_email(project, capsys, SEED_DATE, "-o", str(tmp_path / "out"))
+    assert status == 1
+    assert (
+        "mkdocs.yml:90:16: error[CFG008]: extra.pearls.email.subject holds a line break or "
+        "control character; it becomes an e-mail header (write it on one line)"
+    ) in output.splitlines()
+    assert not (tmp_path / "out").exists()
+
+
+def test_pearls_email_refuses_a_header_line_break_that_got_past_the_check(
+    project, tmp_path, capsys, monkeypatch
+):
+    seed = next((project / "content" / "pearls").rglob(f"{SEED_DATE}-*.md"))
+    seed.write_text(seed.read_text().replace("title:", 'title: "Cement\\nBcc: all@x.org"\nold:', 1))
+    monkeypatch.setattr("generator.commands.email.refuse_on_errors", lambda project: None)
+    status, output = run_email(project, capsys, SEED_DATE, "-o", str(tmp_path / "out"))
+    assert status == 1
+    assert output.splitlines()[-1] == (
+        "pearls email: error: the e-mail's Subject header would hold a line break or control "
+        "character ('Clinical Pearl: Cement\\nBcc: all@x.org'); write the title in "
+        f"{seed.name} and mkdocs.yml's extra.pearls.email settings on one line"
+    )
+    assert not (tmp_path / "out").exists()
 
 
 # -- which Wednesday -------------------------------------------------------------------------------

@@ -27,10 +27,13 @@ def test_script_in_a_pearl_is_reported_and_never_published(example_project, caps
     assert build(example_project) == 1
     err = capsys.readouterr().err
     lines = text.count("\n")
-    assert f"{PERC}:{lines + 2}:1: error[SEC001]: <script> is not allowed in a pearl" in err
-    assert f"{PERC}:{lines + 3}:1: error[SEC002]: event-handler attribute 'onerror'" in err
-    assert f"{PERC}:{lines + 4}:9: error[SEC003]: javascript: URL in a Markdown link" in err
-    assert f"{PERC}:{lines + 5}:1: error[SEC001]: <iframe> is not allowed in a pearl" in err
+    assert f"{PERC}:{lines + 2}:1: error[SEC001]: <script> is not allowed" in err
+    assert f"{PERC}:{lines + 3}:18: error[SEC002]: event-handler attribute 'onerror'" in err
+    assert (
+        f"{PERC}:{lines + 4}:9: error[SEC003]: link 'javascript:alert(3)' in <a href> is not"
+        in err
+    )
+    assert f"{PERC}:{lines + 5}:1: error[SEC001]: <iframe> is not allowed" in err
     assert not (example_project / "site").exists()
     assert (
         main(

@@ -33,7 +33,7 @@ from generator.newsletter import (
 )
 from generator.newsletter.export import COMMAND
 from generator.newsletter.features import MonthlyFeatures
-from generator.newsletter.message import SubjectTemplateError
+from generator.newsletter.message import HeaderError
 from generator.outputs import output_folder
 from generator.project import embargo_checks
 from generator.schedule import wednesday_on_or_after
@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     edition = prepare_edition(project, pearl, features.get(month_key(wednesday), MonthlyFeatures()))
     try:
         export = export_edition(edition, out_dir)
-    except SubjectTemplateError as exc:
+    except HeaderError as exc:
         print(f"pearls email: error: {exc}", file=sys.stderr)
         return EXIT_CONTENT_ERRORS
     for path in export.paths:

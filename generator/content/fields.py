@@ -13,6 +13,8 @@
 | FM011  | malformed DOI                                        |
 | FM012  | empty list or text where one is needed               |
 | FM013  | review due before publication (warning)              |
+| FM014  | line break or control character in the title (the    |
+|        | e-mail's Subject header)                             |
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DOI_HINT = "write it as 10.xxxx/suffix, without https://doi.org/"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SUMMARY_LIMIT = 280
+#: What an e-mail header may not hold: line breaks (they would start a header of their own,
+#: such as ``Bcc:``) and other control characters. The check reports them in the title and in
+#: mkdocs.yml's email settings; the email refuses any that still reach a header.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 WEDNESDAY = 2
 
 REQUIRED = ("title", "date", "authors", "summary")
@@ -189,6 +195,18 @@ class FieldReader:
                 f"e.g. '{slugify(slug) or 'my-pearl'}'",
             )
         return slug
+
+    def title(self) -> str:
+        """The title: plain text shown as written, also the e-mail's Subject header."""
+        title = self.text("title", required=True) or ""
+        if CONTROL.search(title):
+            self._fail(
+                "title",
+                "FM014",
+                "the title holds a line break or control character; it becomes the e-mail subject",
+                "write the title on one line",
+            )
+        return title
 
     def summary(self) -> str:
         summary = self.text("summary", required=True) or ""

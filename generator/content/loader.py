@@ -18,7 +18,7 @@ from generator.content.fields import SLUG, FieldReader, slugify
 from generator.content.frontmatter import normalise, split_front_matter
 from generator.content.model import AlgorithmBlock, Pearl, Topic
 from generator.content.nesting import deep_nesting
-from generator.content.safety import unsafe_html
+from generator.content.safety import removed_markup
 from generator.diagnostics import Diagnostic, Position, error
 from generator.yaml_source import load_yaml
 
@@ -72,7 +72,7 @@ def read_pearl(
     pearl = Pearl(
         path=path,
         slug=fields.slug(slugify(_DATED_NAME.sub("", path.stem))),
-        title=fields.text("title", required=True) or "",
+        title=fields.title(),
         date=date or dt.date.min,
         authors=fields.texts("authors", at_least_one=True),
         reviewers=fields.texts("reviewers"),
@@ -87,12 +87,12 @@ def read_pearl(
         front_matter=document,
         source_digest=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
     )
-    diagnostics += _read_body(pearl)
+    diagnostics += _read_body(pearl, settings)
     return pearl, diagnostics
 
 
-def _read_body(pearl: Pearl) -> list[Diagnostic]:
-    """Citations, the algorithm block and the nesting of a pearl's body."""
+def _read_body(pearl: Pearl, settings: Settings) -> list[Diagnostic]:
+    """Citations, the algorithm block, nesting and what the sanitiser would remove in a body."""
     body, origin = pearl.body, pearl.body_origin
     blocks = list(_ALGORITHM_FENCE.finditer(body))
     diagnostics: list[Diagnostic] = []
@@ -116,8 +116,13 @@ def _read_body(pearl: Pearl) -> list[Diagnostic]:
         )
     groups, problems = parse_citations(body, pearl.path, origin)
     pearl.citation_groups = groups
-    diagnostics += deep_nesting(body, pearl.path, origin)
-    return diagnostics + problems + unsafe_html(body, pearl.path, origin)
+    nesting = deep_nesting(body, pearl.path, origin)
+    if nesting:  # Markdown could not render it: report where, and nothing it would misread
+        return diagnostics + problems + nesting
+    hidden = [(g.start, g.end) for g in groups]
+    if pearl.algorithm_block is not None:
+        hidden.append((pearl.algorithm_block.start, pearl.algorithm_block.end))
+    return diagnostics + problems + removed_markup(body, pearl.path, origin, settings, hidden)
 
 
 def load_topics(path: Path) -> tuple[dict[str, Topic], list[Diagnostic]]:

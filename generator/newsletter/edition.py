@@ -23,11 +23,9 @@ from generator.newsletter.features import MonthlyFeatures
 from generator.newsletter.markup import Block, LinkList, markdown_to_html, sanitise, text_blocks
 from generator.numbering import ResolvedReferences, group_label, render_in_text
 from generator.project import Project
+from generator.sanitize import EMAIL
 from generator.site.resolve import ALGORITHM_MARK, resolve_pearl
 from generator.site.urls import absolute_url, algorithm_png, pearl_page
-
-#: Inline tags the site's copyright line (HTML in mkdocs.yml) may keep.
-_COPYRIGHT_TAGS = {"a", "b", "em", "i", "strong", "span", "small"}
 
 
 class NothingToSend(Exception):
@@ -150,7 +148,7 @@ def prepare_edition(project: Project, pearl: Pearl, features: MonthlyFeatures) -
         references=references if settings.reference_list and len(references) else None,
         features=features,
         links=links,
-        copyright_html=Markup(nh3.clean(settings.copyright, tags=_COPYRIGHT_TAGS)),
+        copyright_html=Markup(EMAIL.clean(settings.copyright)),
         copyright_text=html.unescape(nh3.clean(settings.copyright, tags=set())),
     )
 

@@ -1,11 +1,12 @@
 """The pearl body in an email: Markdown to safe HTML, and that HTML to plain-text blocks.
 
 Editors may write HTML inside Markdown; an email must never carry script from content, so
-every fragment goes through nh3 (ammonia) with an allow-list: no ``<script>``, ``<iframe>``,
-``<style>``, ``on*`` attributes, ``javascript:`` or ``data:`` URLs. Relative links resolve
-against the pearl's page, so every link works from a mail client (``#ref-2`` becomes the
-reference on the site). Images written in the body are dropped: the flowchart is the email's
-one figure, and a body image would arrive without the width and height mail clients need.
+every fragment goes through the site's one allow-list (:mod:`generator.sanitize`, its email
+policy): no ``<script>``, ``<iframe>``, ``<style>``, ``on*`` attributes, ``javascript:`` or
+``data:`` URLs. Relative links resolve against the pearl's page, so every link works from a mail
+client (``#ref-2`` becomes the reference on the site). Images written in the body are dropped:
+the flowchart is the email's one figure, and a body image would arrive without the width and
+height mail clients need.
 """
 
 from __future__ import annotations
@@ -16,31 +17,11 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 import markdown
-import nh3
+
+from generator.sanitize import EMAIL
 
 #: What editors may write: the Markdown the site accepts (mkdocs.yml), less what email cannot show.
 _EXTENSIONS = ["tables", "sane_lists", "admonition", "footnotes", "attr_list", "md_in_html"]
-_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h2",
-    "h3", "h4", "hr", "i", "li", "ol", "p", "pre", "s", "small", "span", "strong", "sub", "sup",
-    "table", "tbody", "td", "th", "thead", "tr", "ul",
-}  # fmt: skip
-_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "abbr": {"title"},
-    "ol": {"start", "class"},
-    "ul": {"class"},
-    "li": {"value", "class"},
-    "td": {"colspan", "rowspan", "align"},
-    "th": {"colspan", "rowspan", "align"},
-    "div": {"class"},
-    "p": {"class"},
-    "sup": {"class"},
-    "span": {"class"},
-}
-_DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "svg", "math", "template"}
-_URL_SCHEMES = {"http", "https", "mailto"}
-_URL_ATTRIBUTES = {"href", "src"}
 
 
 def markdown_to_html(text: str) -> str:
@@ -49,23 +30,9 @@ def markdown_to_html(text: str) -> str:
 
 
 def sanitise(html: str, base_url: str) -> str:
-    """``html`` with only email-safe markup left, every link absolute against ``base_url``."""
-
-    def absolute(tag: str, attribute: str, value: str) -> str | None:
-        if attribute in _URL_ATTRIBUTES:
-            return urljoin(base_url, value.strip())
-        return value
-
-    return nh3.clean(
-        html,
-        tags=_TAGS,
-        attributes=_ATTRIBUTES,
-        clean_content_tags=_DROPPED_WITH_CONTENT,
-        url_schemes=_URL_SCHEMES,
-        attribute_filter=absolute,
-        link_rel=None,
-        strip_comments=True,
-    )
+    """``html`` with only email-safe markup left (:data:`generator.sanitize.EMAIL`, the
+    allow-list every published fragment passes), every link absolute against ``base_url``."""
+    return EMAIL.clean(html, url_filter=lambda url: urljoin(base_url, url.strip()))
 
 
 class LinkList:

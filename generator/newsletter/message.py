@@ -14,6 +14,7 @@ from email.policy import SMTP
 from email.utils import format_datetime
 from urllib.parse import urlsplit
 
+from generator.content.fields import CONTROL
 from generator.newsletter.edition import Edition
 
 #: The Date header: the publication Wednesday at this time (early, before readers' mornings).
@@ -21,7 +22,11 @@ SEND_TIME = dt.time(6, 0, tzinfo=dt.UTC)
 FLOWCHART_FILENAME = "flowchart.png"
 
 
-class SubjectTemplateError(Exception):
+class HeaderError(Exception):
+    """A header the message cannot carry as written; the text says which and where."""
+
+
+class SubjectTemplateError(HeaderError):
     """``extra.pearls.email.subject`` in mkdocs.yml names a field that does not exist."""
 
 
@@ -52,18 +57,27 @@ def subject(edition: Edition) -> str:
 def build_message(edition: Edition, html: str, text: str) -> EmailMessage:
     """The message: HTML with the flowchart as ``cid:``, plus the text part."""
     email = edition.settings.email
+    message_id = f"pearl.{edition.pearl.slug}.{edition.date:%Y%m%d}@{message_domain(edition)}"
+    headers = {
+        "From": email.sender,
+        "Reply-To": email.reply_to,
+        "Subject": subject(edition),
+        "Date": format_datetime(dt.datetime.combine(edition.date, SEND_TIME)),
+        "Message-ID": f"<{message_id}>",
+        "List-Unsubscribe": f"<{email.unsubscribe_url}>" if email.unsubscribe_url else None,
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" if email.unsubscribe_url else None,
+    }
     message = EmailMessage(policy=SMTP)
-    message["From"] = email.sender
-    if email.reply_to:
-        message["Reply-To"] = email.reply_to
-    message["Subject"] = subject(edition)
-    message["Date"] = format_datetime(dt.datetime.combine(edition.date, SEND_TIME))
-    message["Message-ID"] = (
-        f"<pearl.{edition.pearl.slug}.{edition.date:%Y%m%d}@{message_domain(edition)}>"
-    )
-    if email.unsubscribe_url:
-        message["List-Unsubscribe"] = f"<{email.unsubscribe_url}>"
-        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    for name, value in headers.items():
+        if value is None:
+            continue
+        if CONTROL.search(value):  # a line break would start a header of its own (Bcc:)
+            raise HeaderError(
+                f"the e-mail's {name} header would hold a line break or control character "
+                f"({value!r}); write the title in {edition.pearl.path.name} and mkdocs.yml's "
+                "extra.pearls.email settings on one line"
+            )
+        message[name] = value
     message.set_content(text, cte="quoted-printable")
     message.add_alternative(html, subtype="html", cte="quoted-printable")
     if edition.flowchart is not None:

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import css_inline
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from generator.newsletter.edition import Edition
+from generator.newsletter.markup import sanitise
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "email"
 #: The plain-text part's line length: what mail clients show without reflowing.
@@ -50,6 +52,7 @@ def _environment() -> Environment:
     )
     environment.filters["wrap"] = wrap
     environment.filters["wrap_lines"] = wrap_lines
+    environment.filters["sanitise"] = lambda html, base_url: Markup(sanitise(html, base_url))
     return environment
 
 

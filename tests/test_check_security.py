@@ -1,0 +1,191 @@
+"""`pearls check` reports what the site's sanitiser would remove, where the editor wrote it.
+
+Each bypass of the old pattern scanner (issue 13) is rendered as the site renders it and reported
+at its line and column, whatever way Markdown or a browser reads it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+PERC = "content/pearls/2026/2026-11-18-perc-rule.md"
+HANDLER = "error[SEC002]: event-handler attribute 'onerror' on <img> is not allowed"
+JAVASCRIPT = "error[SEC003]: link 'javascript:alert(1)' in <a href> is not allowed"
+
+
+def check(project: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    """The exit code and the error lines of `pearls check`, messages without their hints."""
+    code = main(["--project", str(project), "check", "--no-cache"])
+    output = capsys.readouterr()
+    lines = (output.out + output.err).splitlines()
+    return code, [line.rsplit(" (", 1)[0] for line in lines if ": error[" in line]
+
+
+def append_to_perc(project: Path, payload: str) -> int:
+    """Add ``payload`` as the last paragraph of the PERC pearl; the line it starts on."""
+    pearl = project / PERC
+    text = pearl.read_text()
+    pearl.write_text(f"{text}\n{payload}\n")
+    return text.count("\n") + 2
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        ("![chart](chart.png){: onerror=alert(1) }", [(0, 23, HANDLER)]),
+        (
+            "[PubMed](https://pubmed.ncbi.nlm.nih.gov/){: onclick=alert(1) }",
+            [(0, 46, "error[SEC002]: event-handler attribute 'onclick' on <a> is not allowed")],
+        ),
+        (
+            'A paragraph.\n{: onclick="alert(1)" }',
+            [(1, 4, "error[SEC002]: event-handler attribute 'onclick' on <p> is not allowed")],
+        ),
+        (
+            "## Heading {: onclick=alert(1) }",
+            [(0, 15, "error[SEC002]: event-handler attribute 'onclick' on <h2> is not allowed")],
+        ),
+        ('[PubMed](https://pubmed.ncbi.nlm.nih.gov/){: href="javascript:alert(1)" }',
+         [(0, 52, JAVASCRIPT)]),
+        ("See [this][evil].\n\n[evil]: javascript:alert(1)", [(2, 9, JAVASCRIPT)]),
+        (
+            "[click](java&#9;script:alert(1))",
+            [(0, 9, "error[SEC003]: link 'java\\tscript:alert(1)' in <a href> is not allowed")],
+        ),
+        ("\\`<img src=x onerror=alert(1)>\\`", [(0, 14, HANDLER)]),
+        ("~~~ js x\n<img src=x onerror=alert(1)>\n~~~", [(1, 12, HANDLER)]),
+        ("<!-- note --!><img src=x onerror=alert(1)> -->", [(0, 26, HANDLER)]),
+        ("<![CDATA[ x ]]><img src=x onerror=alert(1)>", [(0, 27, HANDLER)]),
+        (
+            '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></p></noscript>',
+            [
+                (0, 1, "error[SEC001]: <noscript> is not allowed"),
+                (0, 14, "error[SEC004]: attribute 'title' on <p> is not allowed"),
+                (0, 32, "error[SEC005]: <img> appears only as a browser reads this HTML "
+                        "(malformed markup)"),
+            ],
+        ),
+        ('<div markdown="1">\n<img src=x onerror=alert(1)>\n</div>', [(1, 12, HANDLER)]),
+        ("<script>alert(1)</script>", [(0, 1, "error[SEC001]: <script> is not allowed")]),
+        (
+            '<span style="background:url(https://evil.example/x.png)">x</span>',
+            [(0, 7, "error[SEC004]: attribute 'style' on <span> is not allowed")],
+        ),
+        (
+            "## Menu {: #__drawer }",
+            [(0, 13, "error[SEC004]: attribute 'id' on <h2> is not allowed")],
+        ),
+        (
+            "Text <!-- pearls:algorithm --> more.",
+            [(0, 6, "error[SEC006]: an HTML comment starting 'pearls:'")],
+        ),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)  # fmt: skip
+def test_what_the_sanitiser_would_remove_is_an_error_where_it_was_written(
+    example_project, capsys, payload, expected
+):
+    line = append_to_perc(example_project, payload)
+    code, errors = check(example_project, capsys)
+    assert code == 1
+    assert errors == [f"{PERC}:{line + dl}:{col}: {message}" for dl, col, message in expected]
+
+
+def test_code_examples_tables_footnotes_and_citations_pass(example_project, capsys):
+    append_to_perc(
+        example_project,
+        "Write `<script>` or `{: onclick=x }` in code, or:\n\n"
+        "```html\n<iframe src=x onload=alert(1)></iframe>\n```\n\n"
+        "| a | b |\n|:--|--:|\n| [PubMed](https://pubmed.ncbi.nlm.nih.gov/) | "
+        "<abbr title='x'>PE</abbr> |\n\n"
+        "A note[^1] and a citation [@kline2004].\n\n[^1]: The note, see <mailto:a@example.org>.\n\n"
+        "!!! warning\n    Mind the [guide](../perc-rule/).\n",
+    )
+    assert check(example_project, capsys) == (0, [])
+
+
+def test_a_script_in_a_content_page_is_reported_at_its_line(example_project, capsys):
+    page = example_project / "content" / "pages" / "about.md"
+    text = page.read_text()
+    page.write_text(text + "\n<script>alert(1)</script>\n")
+    code, errors = check(example_project, capsys)
+    assert code == 1
+    line = text.count("\n") + 2
+    assert errors == [f"content/pages/about.md:{line}:1: error[SEC001]: <script> is not allowed"]
+
+
+def test_a_content_page_without_front_matter_is_checked_from_its_first_line(
+    example_project, capsys
+):
+    page = example_project / "content" / "pages" / "guide" / "extra.md"
+    page.parent.mkdir()
+    page.write_text("# Extra\n\nSee [this](javascript:alert(1)).\n")
+    code, errors = check(example_project, capsys)
+    assert code == 1
+    assert errors == [f"content/pages/guide/extra.md:3:12: {JAVASCRIPT}"]
+
+
+def test_a_content_page_s_front_matter_is_validated_at_its_lines(example_project, capsys):
+    page = example_project / "content" / "pages" / "about.md"
+    page.write_text("---\ntitle: About\ndescription: [not, text]\n---\n\n# About\n")
+    code, errors = check(example_project, capsys)
+    assert code == 1
+    assert errors == ["content/pages/about.md:3:14: error[FM006]: 'description' must be text"]
+
+
+def test_a_line_break_in_the_title_is_an_error_at_its_line(example_project, capsys):
+    pearl = example_project / PERC
+    text = pearl.read_text()
+    pearl.write_text(
+        text.replace(
+            "title: Ruling Out Pulmonary Embolism With PERC",
+            'title: "Ruling Out PE\\nBcc: everyone@example.org"',
+        )
+    )
+    code, errors = check(example_project, capsys)
+    assert code == 1
+    assert errors == [
+        f"{PERC}:2:8: error[FM014]: the title holds a line break or control character; it "
+        "becomes the e-mail subject"
+    ]
+
+
+def test_html_and_markdown_in_plain_text_fields_are_text_not_errors(example_project, capsys):
+    pearl = example_project / PERC
+    text = pearl.read_text()
+    pearl.write_text(
+        text.replace(
+            "title: Ruling Out Pulmonary Embolism With PERC",
+            "title: \"</title><script>alert(1)</script> [x](javascript:y){: onclick=z }\"",
+        ).replace("  - Clinical Pearls Editorial Team", "  - \"<img src=x onerror=alert(2)>\"")
+    )
+    assert check(example_project, capsys) == (0, [])
+
+
+def test_a_body_too_deeply_nested_to_render_is_an_error_not_a_traceback(example_project, capsys):
+    line = append_to_perc(example_project, "- " * 10_000 + "x <b>bold</b>")
+    code, errors = check(example_project, capsys)
+    assert code == 1
+    body_line = (example_project / PERC).read_text().split("\n").index("---", 1) + 2
+    assert line > body_line
+    assert errors == [
+        f"{PERC}:{body_line}:1: error[SEC007]: the body is nested too deeply for the site's "
+        "Markdown to render"
+    ]
+
+
+def test_a_markdown_extension_that_cannot_be_loaded_is_a_configuration_error(
+    example_project, capsys
+):
+    config = example_project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - attr_list\n", "  - no_such_extension\n"))
+    code, errors = check(example_project, capsys)
+    assert code == 1
+    assert errors == [
+        "mkdocs.yml:1:1: error[CFG007]: markdown_extensions cannot be loaded: No module named "
+        "'no_such_extension'"
+    ]
