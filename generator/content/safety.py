@@ -15,7 +15,6 @@ links, ``java&#9;script:``, comments ended by ``--!>``). Each removal is then fo
 | SEC004 | another attribute that is not allowed (``style``, ``target``, a theme id) |
 | SEC005 | malformed markup a browser reads as an element the source does not show  |
 | SEC006 | an HTML comment starting ``pearls:`` (reserved for the generator)         |
-| SEC007 | a body nested too deeply for the site's Markdown to render               |
 | CFG007 | a Markdown extension in ``mkdocs.yml`` that cannot be loaded             |
 """
 
@@ -62,9 +61,6 @@ def removed_markup(
         return []
     try:
         html = render(_hide(body, hidden), settings)
-    except RecursionError:
-        message = "the body is nested too deeply for the site's Markdown to render"
-        return [error(path, origin, "SEC007", message, "flatten the nested lists or quotes")]
     except (ImportError, AttributeError, TypeError, ValueError, KeyError) as exc:
         return [
             error(
