@@ -77,8 +77,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     wednesday = _wednesday(args.date, args.as_of)
     settings = project_settings(args)
-    out_dir = args.output or settings.root / DEFAULT_OUTPUT
-    output_folder(settings, out_dir, COMMAND)  # refused before the content is read
+    out_dir = output_folder(settings, args.output or settings.root / DEFAULT_OUTPUT, COMMAND)
     project = open_project(args)
     refused = refuse_on_errors(project)  # before newsletter.yml, which may be a refused source
     if refused is not None:
