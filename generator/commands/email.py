@@ -79,11 +79,12 @@ def run(args: argparse.Namespace) -> int:
     settings = project_settings(args)
     out_dir = output_folder(settings, args.output or settings.root / DEFAULT_OUTPUT, COMMAND)
     project = open_project(args)
-    refused = refuse_on_errors(project)  # before newsletter.yml, which may be a refused source
-    if refused is not None:
-        return refused
-    features, problems = load_monthly_features(project.settings.newsletter_path)
-    project.report.extend(problems)
+    newsletter = project.settings.newsletter_path
+    if project.tree.may_read(newsletter):
+        features, problems = load_monthly_features(newsletter)
+        project.report.extend(problems)
+    else:
+        features = {}  # its error is in the report already
     refused = refuse_on_errors(project)
     if refused is not None:
         return refused
