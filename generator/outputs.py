@@ -13,7 +13,6 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from generator.config import CONFIG_FILE, Settings
 from generator.errors import UsageError
-from generator.files import write_atomically
+from generator.files import read_regular_file, write_atomically
 from generator.sources import TEMPLATES_DIR
 
 #: The file that marks a folder as made by `pearls` (its text names the command).
@@ -34,11 +33,8 @@ def marker_text(command: str) -> bytes:
 
 def is_marked(folder: Path, command: str) -> bool:
     """Whether ``folder`` holds the marker of ``command`` (a regular file, not a link)."""
-    marker = folder / MARKER
     try:
-        if not stat.S_ISREG(os.lstat(marker).st_mode):
-            return False
-        return marker.read_bytes() == marker_text(command)
+        return read_regular_file(folder / MARKER) == marker_text(command)
     except OSError:
         return False
 

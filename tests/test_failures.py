@@ -248,3 +248,14 @@ def test_any_source_linked_outside_the_project_is_an_error(project, tmp_path, na
         f"{name}:1:1: error[SRC001]: resolves outside the project ({outside}); it is never read "
         "(copy the file into the project instead of linking to it)"
     ) in result.stderr.splitlines()
+
+
+def test_a_newsletter_yml_linked_outside_is_never_read(built, capsys):
+    newsletter = built / "content" / "newsletter.yml"
+    newsletter.unlink()
+    newsletter.symlink_to("/proc/self/environ")
+    assert pearls(built, "email", WEDNESDAY, "-o", str(built / "mail")) == 1
+    err = capsys.readouterr().err
+    assert "content/newsletter.yml:1:1: error[SRC001]: resolves outside the project" in err
+    assert "NWS0" not in err and "YAML0" not in err  # nothing was parsed
+    assert not (built / "mail").exists()

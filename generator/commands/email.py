@@ -78,14 +78,14 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     wednesday = _wednesday(args.date, args.as_of)
     settings = project_settings(args)
-    out_dir = args.output or settings.root / DEFAULT_OUTPUT
-    output_folder(settings, out_dir, COMMAND)  # refused before the content is read
+    out_dir = output_folder(settings, args.output or settings.root / DEFAULT_OUTPUT, COMMAND)
     project = open_project(args)
-    refused = refuse_on_errors(project)  # before newsletter.yml, which may be a refused source
-    if refused is not None:
-        return refused
-    features, problems = load_monthly_features(project.settings.newsletter_path)
-    project.report.extend(problems)
+    newsletter = project.settings.newsletter_path
+    if project.tree.may_read(newsletter):
+        features, problems = load_monthly_features(newsletter)
+        project.report.extend(problems)
+    else:
+        features = {}  # its error is in the report already
     project.report.extend(embargo_checks(project, wednesday))
     refused = refuse_on_errors(project)
     if refused is not None:
