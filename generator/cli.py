@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator.commands.common import EXIT_CONTENT_ERRORS, EXIT_USAGE, UsageError
 from generator.config import ProjectNotFound
+from generator.content.nesting import TooDeep
 
 PROJECT_HELP = "the project folder (holding mkdocs.yml); default: here or the nearest above"
 
@@ -50,6 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, ProjectNotFound) as exc:
         print(f"pearls {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except TooDeep as exc:
+        print(f"pearls {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT_ERRORS
     except RecursionError:
         # Markdown reads nesting by recursion; the check (MD001) finds it first, this is the
         # backstop for any construct it misses.
