@@ -5,11 +5,16 @@ no published file."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main
+from tests.test_site_serve import free_port, poll
 
 OTTAWA = Path("content/pearls/2026/2026-11-11-ottawa-sah-rule.md")
 PERC = Path("content/pearls/2026/2026-11-18-perc-rule.md")
@@ -213,3 +218,41 @@ def test_a_link_to_an_older_pearl_is_fine(example_project, capsys, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-11-18"))
     status, output = run(example_project, capsys, "check")
     assert status == 0, output
+
+
+def test_plain_mkdocs_build_refuses_a_link_to_a_later_pearl(example_project):
+    where = link_from_ottawa(example_project, "perc-rule.md")
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    result = subprocess.run(
+        [str(mkdocs), "build", "--strict"],
+        cwd=example_project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            "NO_MKDOCS_2_WARNING": "1",
+            "PATH": "/usr/bin:/bin",
+            "SOURCE_DATE_EPOCH": epoch("2026-11-12"),
+        },
+    )
+    assert result.returncode != 0
+    assert f"{where}: error[PRL020]: {EMBARGO}" in result.stderr.splitlines()
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_previews_a_link_to_a_later_pearl(example_project, tmp_path):
+    link_from_ottawa(example_project, "perc-rule.md")
+    port = free_port()
+    pearls = Path(sys.executable).parent / "pearls"
+    command = [str(pearls), "--project", str(example_project), "serve"]
+    command += ["--dev-addr", f"127.0.0.1:{port}", "--as-of", "2026-11-12"]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with (tmp_path / "serve.log").open("w") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+        try:
+            url = f"http://127.0.0.1:{port}/pearls/ottawa-sah-rule/"
+            page = poll(url, lambda page: "Ottawa" in page, process)
+            assert 'href="../perc-rule/">PERC</a>' in page
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=30)

@@ -189,3 +189,18 @@ def test_a_recursion_error_the_check_missed_is_one_line_not_a_traceback(
         "pearls build: error: content nested too deeply for Markdown to read (flatten it; "
         "'pearls check' shows where, as MD001 errors)"
     )
+
+
+def test_nesting_the_check_missed_names_the_file_in_build_and_email(
+    example_project, tmp_path, capsys, monkeypatch
+):
+    pearl = example_project / "content/pearls/2021/2021-02-24-costly.md"
+    pearl.write_text(FRONT.replace("pulmonary-embolism", "neurology") + "- " * 10_000 + "x\n")
+    monkeypatch.setattr("generator.content.loader.deep_nesting", lambda *args: [])
+    expected = f"{pearl}: nested too deeply for Markdown to read (flatten it)"
+    assert main(["--project", str(example_project), "build"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == f"pearls build: error: {expected}"
+    assert not (example_project / "site").exists()
+    out = tmp_path / "out"
+    assert main(["--project", str(example_project), "email", "2021-02-24", "-o", str(out)]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == f"pearls email: error: {expected}"

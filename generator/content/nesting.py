@@ -12,12 +12,14 @@ passing :data:`MAX_NESTING` is an error where it happens, found by a linear scan
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from generator.citations import mask_code, offset_to_position
 from generator.diagnostics import Diagnostic, Position, error
+from generator.errors import PearlsError
 
 MAX_NESTING = 20
 
@@ -31,6 +33,25 @@ _UNNESTED = frozenset(
      "option", "optgroup", "colgroup", "caption", "rt", "rp", "html", "head", "body"}
 )  # fmt: skip
 _BRACKET = re.compile(r"\\.|[\[\]]|\n[ \t]*\n")
+
+
+class TooDeep(PearlsError):
+    """Markdown nested too deeply for Python-Markdown in a file the check passed (a construct
+    :func:`deep_nesting` misses): the command stops with one line naming the file."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path}: nested too deeply for Markdown to read (flatten it)")
+
+    exit_status = 1
+
+
+@contextlib.contextmanager
+def converting(path: Path) -> Iterator[None]:
+    """Markdown from ``path`` is converted inside: a RecursionError becomes :class:`TooDeep`."""
+    try:
+        yield
+    except RecursionError:
+        raise TooDeep(path) from None
 
 
 def deep_nesting(text: str, path: Path, origin: Position) -> list[Diagnostic]:

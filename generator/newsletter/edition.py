@@ -19,6 +19,7 @@ from generator.citations import CitationGroup
 from generator.config import Settings
 from generator.content.links import relink
 from generator.content.model import Pearl
+from generator.content.nesting import converting
 from generator.newsletter.features import MonthlyFeatures
 from generator.newsletter.markup import Block, LinkList, markdown_to_html, sanitise, text_blocks
 from generator.numbering import ResolvedReferences, group_label, render_in_text
@@ -116,12 +117,14 @@ def prepare_edition(project: Project, pearl: Pearl, features: MonthlyFeatures) -
         other_pearl,
     )
     text_parts = _split_at_algorithm(text_body, pearl)
-    body = Body(
-        html=tuple(Markup(sanitise(markdown_to_html(part), page_url)) for part in html_parts),
-        text=tuple(
-            text_blocks(sanitise(markdown_to_html(part), page_url), links) for part in text_parts
-        ),
-    )
+    with converting(pearl.path):
+        body = Body(
+            html=tuple(Markup(sanitise(markdown_to_html(part), page_url)) for part in html_parts),
+            text=tuple(
+                text_blocks(sanitise(markdown_to_html(part), page_url), links)
+                for part in text_parts
+            ),
+        )
     flowchart = None
     if resolved.flowchart is not None and pearl.algorithm is not None:
 

@@ -20,6 +20,7 @@ from generator.algorithm.render import render_png
 from generator.bibliography import FormattedReference, format_reference
 from generator.cache import Cache
 from generator.content.links import relink
+from generator.content.nesting import converting
 from generator.project import Project, frozen_gc, paused_gc
 from generator.site import resolve, urls
 from generator.site.model import SiteModel, SiteOptions, SitePearl
@@ -266,13 +267,15 @@ class SitePages:
             )
             pearl = item.pearl
             url = urls.absolute_url(settings, page)
+            with converting(pearl.path):
+                html = _absolute_anchors(self.to_html(markdown), url)
             entries.append(
                 {
                     "pearl": pearl,
                     "url": url,
                     "updated": max(pearl.date, pearl.last_reviewed),
                     "topic_names": [self.model.topic(t).name for t in pearl.topics],
-                    "html": _absolute_anchors(self.to_html(markdown), url),
+                    "html": html,
                 }
             )
         updated = max((e["updated"] for e in entries), default=self.model.options.as_of)
