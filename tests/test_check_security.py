@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.config import load_settings
+from generator.content.safety import removed_markup
+from generator.diagnostics import Position
 
 PERC = "content/pearls/2026/2026-11-18-perc-rule.md"
 HANDLER = "error[SEC002]: event-handler attribute 'onerror' on <img> is not allowed"
@@ -202,4 +205,16 @@ def test_a_content_page_linking_outside_the_project_is_reported_and_not_read(
     assert errors == [
         f"content/pages/leak.md:1:1: error[PAG002]: page resolves outside the project ({secret}); "
         "it is not read"
+    ]
+
+
+def test_a_body_too_deep_to_render_leaves_later_checks_unchanged(example_project, capsys):
+    settings, _ = load_settings(example_project)
+    deep = removed_markup("- " * 10_000 + "x <b>", Path("deep.md"), Position(), settings)
+    assert [d.code for d in deep] == ["SEC007"]
+    html = 'A <img src="x.png" onerror="alert(2)">'
+    found = removed_markup(html, Path("x.md"), Position(), settings)
+    assert [d.format() for d in found] == [
+        "x.md:1:20: error[SEC002]: event-handler attribute 'onerror' on <img> is not allowed "
+        "(remove it; pages run no script from content)"
     ]

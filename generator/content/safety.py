@@ -95,7 +95,11 @@ def render(text: str, settings: Settings) -> str:
             extensions=list(settings.markdown_extensions),
             extension_configs=settings.markdown_configs,
         )
-    return _converters[key].reset().convert(text)
+    try:
+        return _converters[key].reset().convert(text)
+    except BaseException:
+        del _converters[key]  # a conversion cut short leaves state that reset() keeps
+        raise
 
 
 _converters: dict[str, markdown.Markdown] = {}
