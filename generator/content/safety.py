@@ -29,6 +29,7 @@ import markdown
 
 from generator.citations import mask_code, offset_to_position
 from generator.config import CONFIG_FILE, Settings
+from generator.content.nesting import converting
 from generator.diagnostics import Diagnostic, Position, error
 from generator.sanitize import SITE, Removal
 
@@ -60,7 +61,8 @@ def removed_markup(
     if known and not _MAY_BE_REMOVED.search(body):
         return []
     try:
-        html = render(_hide(body, hidden), settings)
+        with converting(path):
+            html = render(_hide(body, hidden), settings)
     except (ImportError, AttributeError, TypeError, ValueError, KeyError) as exc:
         return [
             error(
@@ -91,7 +93,11 @@ def render(text: str, settings: Settings) -> str:
             extensions=list(settings.markdown_extensions),
             extension_configs=settings.markdown_configs,
         )
-    return _converters[key].reset().convert(text)
+    try:
+        return _converters[key].reset().convert(text)
+    except BaseException:
+        del _converters[key]  # a conversion cut short leaves state that reset() keeps
+        raise
 
 
 _converters: dict[str, markdown.Markdown] = {}
