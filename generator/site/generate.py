@@ -19,11 +19,13 @@ from generator.algorithm.measure import REGULAR, SEMIBOLD
 from generator.algorithm.render import render_png
 from generator.bibliography import FormattedReference, format_reference
 from generator.cache import Cache
+from generator.diagnostics import display_path
 from generator.project import Project, frozen_gc, paused_gc
 from generator.site import resolve, urls
 from generator.site.model import SiteModel, SiteOptions, SitePearl
 from generator.site.render import environment
 from generator.site.resolve import ALGORITHM_MARK
+from generator.site.trusted import TrustedFragments, clean_page
 from generator.site.writer import write_tree
 
 #: Pearls in the Atom feed; they alone get a PNG of their flowchart (drawing one costs ~70 ms).
@@ -54,15 +56,18 @@ class BibliographyEntry:
     cited_by: list[CitingPearl]
 
 
-def generate_site(project: Project, docs_dir: Path, options: SiteOptions, to_html: ToHtml) -> int:
-    """Write every page of the site into ``docs_dir``; returns how many files changed."""
+def generate_site(
+    project: Project, docs_dir: Path, options: SiteOptions, to_html: ToHtml
+) -> TrustedFragments:
+    """Write every page of the site into ``docs_dir``; returns what the page-content hook needs
+    to clean them (each page's trusted fragments and source file)."""
     with paused_gc():
         pages = SitePages(project, options, to_html)
     with frozen_gc():
         files = dict(pages.files())
-    changed = write_tree(docs_dir, files)
+    write_tree(docs_dir, files)
     pages.cache.prune()
-    return changed
+    return pages.trusted
 
 
 class SitePages:
@@ -72,6 +77,7 @@ class SitePages:
         self.project = project
         self.model = SiteModel(project, options)
         self.to_html = to_html
+        self.trusted = TrustedFragments()
         self.templates = project.root / "templates"
         self.env = environment(self.templates, project.settings)
         style = project.settings.citation_style
@@ -161,6 +167,8 @@ class SitePages:
                 width=round(resolved.flowchart.layout.width),
                 height=round(resolved.flowchart.layout.height),
             )
+            if not feed:  # the feed's figure is an image and a list: cleaned like the text
+                figure = self.trusted.placeholder(page, figure.strip())
             body = body.replace(ALGORITHM_MARK, figure.strip(), 1)
         return {
             "item": item,
@@ -173,12 +181,15 @@ class SitePages:
     def home(self) -> str:
         featured = self.model.featured
         context = self.article(featured, urls.HOME) if featured else {}
+        if featured:
+            self.trusted.sources[urls.HOME] = self.source(featured)
         return self.render(
             "home.md.j2", urls.HOME, featured=featured, recent=self.model.recent(), **context
         )
 
     def pearl(self, item: SitePearl) -> str:
         page = urls.pearl_page(item.pearl)
+        self.trusted.sources[page] = self.source(item)
         older, newer = self.model.neighbours(item)
         return self.render(
             "pearl.md.j2",
@@ -256,13 +267,19 @@ class SitePages:
             )
             pearl = item.pearl
             url = urls.absolute_url(settings, page)
+
+            def absolute(link: str, url: str = url) -> str:
+                """In-page links (``#ref-1``) made absolute: a feed entry is read away from
+                its page."""
+                return url + link if link.startswith("#") else link
+
             entries.append(
                 {
                     "pearl": pearl,
                     "url": url,
                     "updated": max(pearl.date, pearl.last_reviewed),
                     "topic_names": [self.model.topic(t).name for t in pearl.topics],
-                    "html": _absolute_anchors(self.to_html(markdown), url),
+                    "html": clean_page(self.to_html(markdown), [], self.source(item), absolute),
                 }
             )
         updated = max((e["updated"] for e in entries), default=self.model.options.as_of)
@@ -275,12 +292,18 @@ class SitePages:
             feed_url=urls.absolute_url(settings, urls.FEED),
         )
 
+    def source(self, item: SitePearl) -> str:
+        """The pearl's file, as messages name it (relative to the project)."""
+        return display_path(item.pearl.path, self.project.root)
+
     def content_pages(self) -> Iterator[tuple[str, str]]:
-        """Pages written by hand in ``content/pages/`` (About, the editor's guide), as they are."""
+        """Pages written by hand in ``content/pages/`` (About, the editor's guide), as they are
+        (cleaned like every page once MkDocs has made them HTML)."""
         folder = self.project.settings.content_path / "pages"
         for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
-            name = path.relative_to(folder).as_posix()
-            yield urls.content_page(name), path.read_text(encoding="utf-8")
+            page = urls.content_page(path.relative_to(folder).as_posix())
+            self.trusted.sources[page] = display_path(path, self.project.root)
+            yield page, path.read_text(encoding="utf-8")
 
     def assets(self) -> Iterator[tuple[str, bytes]]:
         """The site's CSS (``templates/site/assets/``) and the flowcharts' font, served locally."""
@@ -300,8 +323,3 @@ def _markup_markdown(formatted: FormattedReference) -> FormattedReference:
         Markup(formatted.markdown),
         Markup(formatted.html),
     )
-
-
-def _absolute_anchors(html: str, page_url: str) -> str:
-    """In-page links (``#ref-1``) made absolute, since a feed entry is read away from its page."""
-    return html.replace('href="#', f'href="{page_url}#')
