@@ -21,7 +21,7 @@ from pathlib import Path
 
 import markdown
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -87,8 +87,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _trusted
     try:
         _trusted = generate_site(project, Path(config.docs_dir), options, markdown_renderer(config))
-    except UnsafeContent as exc:
-        raise PluginError(str(exc)) from None
+    except UnsafeContent as exc:  # its own message: MkDocs words a PluginError its own way
+        raise Abort(str(exc)) from None
     if _command == "build":
         # The loaded archive lives until the build ends: keep MkDocs' garbage collections from
         # rescanning its hundreds of thousands of objects (~3% of a 1,000-pearl build), once
@@ -129,7 +129,7 @@ def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) 
     try:
         cleaned = _trusted.clean(page.file.src_uri, html_, f"{config.docs_dir}/{page.file.src_uri}")
     except UnsafeContent as exc:
-        raise PluginError(str(exc)) from None
+        raise Abort(str(exc)) from None
     if page.present_anchor_ids is not None:  # links to the flowchart are checked by MkDocs
         page.present_anchor_ids |= _trusted.anchor_ids(page.file.src_uri)
     return cleaned
