@@ -102,11 +102,11 @@ def unsafe_markup(markup: str) -> list[str]:
                 found.append(f"<{tag} {name}>")
             if name in ("href", "src", "action") and squeezed.startswith(("javascript:", "data:")):
                 found.append(f"<{tag} {name}={value}>")
-        if tag in ("script", "iframe", "object", "embed", "base"):
-            if tag != "script" or "alert" in "".join(text) or "src" in attrs and (
-                "assets/javascripts/" not in attrs["src"]
-            ):
-                found.append(f"<{tag}>")
+        theirs = "assets/javascripts/" in attrs.get("src", "") or (
+            "src" not in attrs and "alert" not in "".join(text)
+        )
+        if tag in ("iframe", "object", "embed", "base") or tag == "script" and not theirs:
+            found.append(f"<{tag}>")
     return found
 
 
@@ -126,13 +126,14 @@ def published_markup(site: Path) -> dict[str, str]:
 
 
 def assert_safe(site: Path) -> None:
-    found = {name: bad for name, text in published_markup(site).items() if (bad := unsafe_markup(text))}
+    markup = published_markup(site)
+    found = {name: bad for name, text in markup.items() if (bad := unsafe_markup(text))}
     assert not found
 
 
 HOSTILE_BODIES = {
     "attr_list handler": '![chart](chart.png){: onerror="alert(1)" }',
-    "attr_list href": "[more](https://example.org){: href=\"javascript:alert(2)\" }",
+    "attr_list href": '[more](https://example.org){: href="javascript:alert(2)" }',
     "reference link": "[click][evil]\n\n[evil]: javascript:alert(3)",
     "split scheme in raw HTML": '<a href="java&#9;script:alert(4)">x</a>',
     "split scheme in a link": "[b](java&#9;script:alert(8))",
@@ -258,7 +259,7 @@ def test_every_page_carries_the_content_security_policy(example_site: Path) -> N
     assert len(pages) > 10
     for path in pages:
         head = path.read_text(encoding="utf-8").split("</head>")[0]
-        policies = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', head)
+        policies = re.findall(r'<meta http-equiv="Content-Security-Policy" content="(.*?)">', head)
         assert len(policies) == 1, path
         directives = dict(d.strip().split(" ", 1) for d in policies[0].split(";"))
         assert directives["default-src"] == "'self'"
