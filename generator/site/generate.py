@@ -21,11 +21,12 @@ from generator.bibliography import FormattedReference, format_reference
 from generator.cache import Cache
 from generator.diagnostics import display_path
 from generator.project import Project, frozen_gc, paused_gc
+from generator.sanitize import SITE
 from generator.site import resolve, urls
 from generator.site.model import SiteModel, SiteOptions, SitePearl
 from generator.site.render import environment
 from generator.site.resolve import ALGORITHM_MARK
-from generator.site.trusted import TrustedFragments, clean_page
+from generator.site.trusted import TrustedFragments
 from generator.site.writer import write_tree
 
 #: Pearls in the Atom feed; they alone get a PNG of their flowchart (drawing one costs ~70 ms).
@@ -258,6 +259,8 @@ class SitePages:
         return [s for s in self.model.pearls if s.published][:FEED_SIZE]
 
     def feed(self) -> str:
+        """The Atom feed, each entry's HTML cleaned as its pearl's page is (where the build
+        stops if cleaning removes anything)."""
         settings = self.project.settings
         entries = []
         for item in self.in_feed():
@@ -279,7 +282,7 @@ class SitePages:
                     "url": url,
                     "updated": max(pearl.date, pearl.last_reviewed),
                     "topic_names": [self.model.topic(t).name for t in pearl.topics],
-                    "html": clean_page(self.to_html(markdown), [], self.source(item), absolute),
+                    "html": SITE.clean(self.to_html(markdown), absolute),
                 }
             )
         updated = max((e["updated"] for e in entries), default=self.model.options.as_of)
