@@ -270,3 +270,36 @@ def test_every_page_carries_the_content_security_policy(example_site: Path) -> N
         assert all(re.fullmatch(r"'sha256-[A-Za-z0-9+/]{43}='", s) for s in sources[1:])
         assert "unsafe-inline" not in directives["script-src"]
         assert head.index("Content-Security-Policy") < head.index("<script")
+
+
+ORDINARY = """
+| Criterion | Points |
+|:----------|-------:|
+| Age ≥ 50  | 1      |
+
+Text with a footnote[^1] and <abbr title="pulmonary embolism">PE</abbr>.
+
+[^1]: The footnote.
+
+!!! note "A note"
+    Inside a note.
+
+??? tip "Details"
+    Folded.
+
+<details markdown="1"><summary>More</summary>
+**Bold** inside details.
+</details>
+"""
+
+
+def test_ordinary_markdown_and_html_build_unchanged_by_cleaning(example_project: Path) -> None:
+    pearl = example_project / PERC
+    pearl.write_text(pearl.read_text(encoding="utf-8") + ORDINARY, encoding="utf-8")
+    site = build(example_project)
+    perc = page(site, "pearls/perc-rule/index.html")
+    assert perc.attribute("td", "style")[:2] == ["text-align:left", "text-align:right"]
+    assert perc.texts("abbr", title="pulmonary embolism") == ["PE"]
+    assert perc.texts("p", **{"class": "admonition-title"}) == ["A note"]
+    assert perc.texts("summary")[-2:] == ["Details", "More"]
+    assert "The footnote." in perc.texts("li")[-1]
