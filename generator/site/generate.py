@@ -168,9 +168,10 @@ class SitePages:
                 width=round(resolved.flowchart.layout.width),
                 height=round(resolved.flowchart.layout.height),
             )
-            if not feed:  # the feed's figure is an image and a list: cleaned like the text
-                figure = self.trusted.placeholder(page, figure.strip())
-            body = body.replace(ALGORITHM_MARK, figure.strip(), 1)
+            figure = figure.strip()
+            if not feed:  # in the feed an image and a list, cleaned like the text
+                figure = self.trusted.placeholder(page, figure)
+            body = body.replace(ALGORITHM_MARK, figure, 1)
         return {
             "item": item,
             "pearl": item.pearl,

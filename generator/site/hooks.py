@@ -85,10 +85,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         as_of=_request.as_of or today(), preview=preview, use_cache=_request.use_cache
     )
     global _trusted
-    try:
-        _trusted = generate_site(project, Path(config.docs_dir), options, markdown_renderer(config))
-    except UnsafeContent as exc:  # its own message: MkDocs words a PluginError its own way
-        raise Abort(str(exc)) from None
+    _trusted = generate_site(project, Path(config.docs_dir), options, markdown_renderer(config))
     if _command == "build":
         # The loaded archive lives until the build ends: keep MkDocs' garbage collections from
         # rescanning its hundreds of thousands of objects (~3% of a 1,000-pearl build), once
@@ -117,7 +114,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
-def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Clean the page's HTML with the site's allow-list and put its trusted fragments back; fail
     the build, naming the source file, if cleaning would change anything.
 
@@ -126,12 +123,13 @@ def on_page_content(html_: str, page: Page, config: MkDocsConfig, files: Files) 
     """
     if "title" not in page.meta and page.title is not None:
         page.meta["title"] = html.escape(html.unescape(page.title))
+    page_path = page.file.src_uri
     try:
-        cleaned = _trusted.clean(page.file.src_uri, html_, f"{config.docs_dir}/{page.file.src_uri}")
-    except UnsafeContent as exc:
+        cleaned = _trusted.clean(page_path, content, f"{config.docs_dir}/{page_path}")
+    except UnsafeContent as exc:  # an Abort keeps its message (MkDocs rewords a PluginError)
         raise Abort(str(exc)) from None
     if page.present_anchor_ids is not None:  # links to the flowchart are checked by MkDocs
-        page.present_anchor_ids |= _trusted.anchor_ids(page.file.src_uri)
+        page.present_anchor_ids |= _trusted.anchor_ids(page_path)
     return cleaned
 
 

@@ -11,7 +11,6 @@ is never silently dropped and never silently published.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generator.sanitize import SITE
@@ -19,8 +18,6 @@ from generator.sanitize import SITE
 _PLACEHOLDER = "pearls-trusted-fragment-{}"
 #: A placeholder as Markdown leaves it: a paragraph of its own, or bare inside a list item.
 _PLACEHOLDER_HTML = re.compile(r"(?:<p>)?pearls-trusted-fragment-(\d+)(?:</p>)?")
-
-
 _ID = re.compile(r'\sid="([^"]*)"')
 
 
@@ -53,10 +50,8 @@ class TrustedFragments:
         return {id_ for fragment in self.pages.get(page, []) for id_ in _ID.findall(fragment)}
 
 
-def clean_page(
-    html: str, fragments: list[str], source: str, url_filter: Callable[[str], str] | None = None
-) -> str:
-    """``html`` (a page or feed entry, after Markdown) cleaned, with its trusted fragments in.
+def clean_page(html: str, fragments: list[str], source: str) -> str:
+    """``html`` (a page after Markdown) cleaned, with its trusted fragments in.
 
     Raises :class:`UnsafeContent` naming ``source`` when cleaning removes anything or the
     placeholders are not exactly this page's, each once and in order.
@@ -65,7 +60,7 @@ def clean_page(
     if removals:
         found = "; ".join(dict.fromkeys(removal.describe() for removal in removals))
         raise UnsafeContent(f"{source}: unsafe HTML the check did not report: {found}")
-    cleaned = SITE.clean(html, url_filter)
+    cleaned = SITE.clean(html)
     numbers = [int(number) for number in _PLACEHOLDER_HTML.findall(cleaned)]
     if numbers != list(range(len(fragments))):
         raise UnsafeContent(
