@@ -211,11 +211,13 @@ class SitePages:
         return self.render("archive-year.md.j2", page, year=year, months=list(months.items()))
 
     def topics(self) -> str:
+        self.trusted.sources[urls.TOPICS] = self.display(self.project.settings.topics_path)
         topics = sorted(self.model.by_topic.items(), key=lambda t: self.model.topic(t[0]).name)
         return self.render("topics.md.j2", urls.TOPICS, topics=topics)
 
     def topic(self, slug: str, items: list[SitePearl]) -> str:
         page = urls.topic_page(slug)
+        self.trusted.sources[page] = self.display(self.project.settings.topics_path)
         return self.render("topic.md.j2", page, topic=self.model.topic(slug), items=items)
 
     def algorithms(self) -> str:
@@ -236,6 +238,9 @@ class SitePages:
         return self.render("algorithms.md.j2", urls.ALGORITHMS, algorithms=entries)
 
     def references(self) -> str:
+        self.trusted.sources[urls.REFERENCES] = self.display(
+            self.project.settings.bibliography_path
+        )
         bibliography = self.project.bibliography
         entries = []
         for key, citing in self.model.cited_by.items():
@@ -297,8 +302,12 @@ class SitePages:
         )
 
     def source(self, item: SitePearl) -> str:
-        """The pearl's file, as messages name it (relative to the project)."""
-        return display_path(item.pearl.path, self.project.root)
+        """The pearl's file, as messages name it."""
+        return self.display(item.pearl.path)
+
+    def display(self, path: Path) -> str:
+        """``path`` as messages name it (relative to the project)."""
+        return display_path(path, self.project.root)
 
     def content_pages(self) -> Iterator[tuple[str, str]]:
         """Pages written by hand in ``content/pages/`` (About, the editor's guide), as they are
@@ -306,7 +315,7 @@ class SitePages:
         folder = self.project.settings.content_path / "pages"
         for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
             page = urls.content_page(path.relative_to(folder).as_posix())
-            self.trusted.sources[page] = display_path(path, self.project.root)
+            self.trusted.sources[page] = self.display(path)
             yield page, path.read_text(encoding="utf-8")
 
     def assets(self) -> Iterator[tuple[str, bytes]]:

@@ -125,7 +125,7 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
         page.meta["title"] = html.escape(html.unescape(page.title))
     page_path = page.file.src_uri
     try:
-        cleaned = _trusted.clean(page_path, content, f"{config.docs_dir}/{page_path}")
+        cleaned = _trusted.clean(page_path, content)
     except UnsafeContent as exc:  # an Abort keeps its message (MkDocs rewords a PluginError)
         raise Abort(str(exc)) from None
     if page.present_anchor_ids is not None:  # links to the flowchart are checked by MkDocs

@@ -39,10 +39,10 @@ class TrustedFragments:
         fragments.append(fragment)
         return "\n\n" + _PLACEHOLDER.format(len(fragments) - 1) + "\n\n"
 
-    def clean(self, page: str, html: str, docs_path: str) -> str:
-        """Page ``page``'s HTML cleaned (see :func:`clean_page`); ``docs_path`` is named when
-        the page shows no single source file."""
-        source = self.sources.get(page, docs_path)
+    def clean(self, page: str, html: str) -> str:
+        """Page ``page``'s HTML cleaned (see :func:`clean_page`); a page made from no one
+        source file (the archive) is named as the generated page."""
+        source = self.sources.get(page, f"generated page {page}")
         return clean_page(html, self.pages.get(page, []), source)
 
     def anchor_ids(self, page: str) -> set[str]:
