@@ -105,13 +105,13 @@ def on_build_error(error: Exception) -> None:
     gc.unfreeze()
 
 
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+def on_page_markdown(source: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """HTML-escape the page's front-matter strings: mkdocs-material prints ``title``,
     ``description`` and ``author`` into the page head as they are, and they are plain text."""
     for key, value in page.meta.items():
         if isinstance(value, str):
             page.meta[key] = html.escape(value)
-    return markdown
+    return source
 
 
 def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
