@@ -32,16 +32,17 @@ _IMPLIED = frozenset({"tbody", "html", "head", "body"})
 _RESERVED_ID_PREFIX = "__"
 
 _SITE_TAGS = frozenset(
-    {"a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
-     "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3",
-     "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s",
-     "samp", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
-     "th", "thead", "time", "tr", "u", "ul", "var", "wbr"}
+    {"a", "abbr", "article", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
+     "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2",
+     "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "nav", "ol", "p", "pre",
+     "q", "s", "samp", "section", "small", "span", "strong", "sub", "summary", "sup", "table",
+     "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr"}
 )  # fmt: skip
 _GLOBAL_ATTRIBUTES = frozenset({"class", "id", "title", "lang", "dir"})
 _SITE_ATTRIBUTES = {
     "*": _GLOBAL_ATTRIBUTES,
     "a": frozenset({"href", "aria-label"}),
+    "nav": frozenset({"aria-label"}),
     "img": frozenset({"src", "alt", "width", "height", "loading"}),
     "ol": frozenset({"start", "type", "reversed"}),
     "li": frozenset({"value"}),
@@ -60,8 +61,10 @@ _SITE_ATTRIBUTES = {
 _STYLE_PROPERTIES = frozenset({"text-align"})
 
 #: What an email may carry: the site's markup less images (the flowchart is the email's one
-#: figure) and ids (mail clients rewrite or drop them).
-_EMAIL_TAGS = _SITE_TAGS - {"img", "figure", "figcaption", "details", "summary", "h1"}
+#: figure), the site's sectioning (cards, pager) and ids (mail clients rewrite or drop them).
+_EMAIL_TAGS = _SITE_TAGS - {
+    "img", "figure", "figcaption", "details", "summary", "h1", "article", "nav", "section"
+}  # fmt: skip
 
 
 @dataclass(frozen=True)

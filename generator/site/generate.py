@@ -21,11 +21,14 @@ from generator.bibliography import FormattedReference, format_reference
 from generator.cache import Cache
 from generator.content.links import relink
 from generator.content.nesting import converting
+from generator.diagnostics import display_path
 from generator.project import Project, frozen_gc, paused_gc
+from generator.sanitize import SITE
 from generator.site import resolve, urls
 from generator.site.model import SiteModel, SiteOptions, SitePearl
 from generator.site.render import environment
 from generator.site.resolve import ALGORITHM_MARK
+from generator.site.trusted import TrustedFragments
 from generator.site.writer import write_tree
 
 #: Pearls in the Atom feed; they alone get a PNG of their flowchart (drawing one costs ~70 ms).
@@ -56,15 +59,18 @@ class BibliographyEntry:
     cited_by: list[CitingPearl]
 
 
-def generate_site(project: Project, docs_dir: Path, options: SiteOptions, to_html: ToHtml) -> int:
-    """Write every page of the site into ``docs_dir``; returns how many files changed."""
+def generate_site(
+    project: Project, docs_dir: Path, options: SiteOptions, to_html: ToHtml
+) -> TrustedFragments:
+    """Write every page of the site into ``docs_dir``; returns what the page-content hook needs
+    to clean them (each page's trusted fragments and source file)."""
     with paused_gc():
         pages = SitePages(project, options, to_html)
     with frozen_gc():
         files = dict(pages.files())
-    changed = write_tree(docs_dir, files)
+    write_tree(docs_dir, files)
     pages.cache.prune()
-    return changed
+    return pages.trusted
 
 
 class SitePages:
@@ -74,6 +80,7 @@ class SitePages:
         self.project = project
         self.model = SiteModel(project, options)
         self.to_html = to_html
+        self.trusted = TrustedFragments()
         self.templates = project.root / "templates"
         self.env = environment(self.templates, project.settings)
         style = project.settings.citation_style
@@ -163,7 +170,10 @@ class SitePages:
                 width=round(resolved.flowchart.layout.width),
                 height=round(resolved.flowchart.layout.height),
             )
-            body = body.replace(ALGORITHM_MARK, figure.strip(), 1)
+            figure = figure.strip()
+            if not feed:  # in the feed an image and a list, cleaned like the text
+                figure = self.trusted.placeholder(page, figure)
+            body = body.replace(ALGORITHM_MARK, figure, 1)
         return {
             "item": item,
             "pearl": item.pearl,
@@ -184,12 +194,15 @@ class SitePages:
     def home(self) -> str:
         featured = self.model.featured
         context = self.article(featured, urls.HOME) if featured else {}
+        if featured:
+            self.trusted.sources[urls.HOME] = self.source(featured)
         return self.render(
             "home.md.j2", urls.HOME, featured=featured, recent=self.model.recent(), **context
         )
 
     def pearl(self, item: SitePearl) -> str:
         page = urls.pearl_page(item.pearl)
+        self.trusted.sources[page] = self.source(item)
         older, newer = self.model.neighbours(item)
         return self.render(
             "pearl.md.j2",
@@ -209,11 +222,13 @@ class SitePages:
         return self.render("archive-year.md.j2", page, year=year, months=list(months.items()))
 
     def topics(self) -> str:
+        self.trusted.sources[urls.TOPICS] = self.display(self.project.settings.topics_path)
         topics = sorted(self.model.by_topic.items(), key=lambda t: self.model.topic(t[0]).name)
         return self.render("topics.md.j2", urls.TOPICS, topics=topics)
 
     def topic(self, slug: str, items: list[SitePearl]) -> str:
         page = urls.topic_page(slug)
+        self.trusted.sources[page] = self.display(self.project.settings.topics_path)
         return self.render("topic.md.j2", page, topic=self.model.topic(slug), items=items)
 
     def algorithms(self) -> str:
@@ -234,6 +249,9 @@ class SitePages:
         return self.render("algorithms.md.j2", urls.ALGORITHMS, algorithms=entries)
 
     def references(self) -> str:
+        self.trusted.sources[urls.REFERENCES] = self.display(
+            self.project.settings.bibliography_path
+        )
         bibliography = self.project.bibliography
         entries = []
         for key, citing in self.model.cited_by.items():
@@ -258,6 +276,8 @@ class SitePages:
         return [s for s in self.model.pearls if s.published][:FEED_SIZE]
 
     def feed(self) -> str:
+        """The Atom feed, each entry's HTML cleaned as its pearl's page is (where the build
+        stops if cleaning removes anything)."""
         settings = self.project.settings
         entries = []
         for item in self.in_feed():
@@ -267,8 +287,14 @@ class SitePages:
             )
             pearl = item.pearl
             url = urls.absolute_url(settings, page)
+
+            def absolute(link: str, url: str = url) -> str:
+                """In-page links (``#ref-1``) made absolute: a feed entry is read away from
+                its page."""
+                return url + link if link.startswith("#") else link
+
             with converting(pearl.path):
-                html = _absolute_anchors(self.to_html(markdown), url)
+                html = SITE.clean(self.to_html(markdown), absolute)
             entries.append(
                 {
                     "pearl": pearl,
@@ -288,12 +314,22 @@ class SitePages:
             feed_url=urls.absolute_url(settings, urls.FEED),
         )
 
+    def source(self, item: SitePearl) -> str:
+        """The pearl's file, as messages name it."""
+        return self.display(item.pearl.path)
+
+    def display(self, path: Path) -> str:
+        """``path`` as messages name it (relative to the project)."""
+        return display_path(path, self.project.root)
+
     def content_pages(self) -> Iterator[tuple[str, str]]:
-        """Pages written by hand in ``content/pages/`` (About, the editor's guide), as they are."""
+        """Pages written by hand in ``content/pages/`` (About, the editor's guide), as they are
+        (cleaned like every page once MkDocs has made them HTML)."""
         folder = self.project.settings.content_path / "pages"
         for path in self.project.tree.files(folder, ".md"):
-            name = path.relative_to(folder).as_posix()
-            yield urls.content_page(name), path.read_text(encoding="utf-8")
+            page = urls.content_page(path.relative_to(folder).as_posix())
+            self.trusted.sources[page] = self.display(path)
+            yield page, path.read_text(encoding="utf-8")
 
     def assets(self) -> Iterator[tuple[str, bytes]]:
         """The site's CSS (``templates/site/assets/``) and the flowcharts' font, served locally."""
@@ -304,6 +340,3 @@ class SitePages:
             yield f"assets/fonts/{font.name}", font.read_bytes()
 
 
-def _absolute_anchors(html: str, page_url: str) -> str:
-    """In-page links (``#ref-1``) made absolute, since a feed entry is read away from its page."""
-    return html.replace('href="#', f'href="{page_url}#')

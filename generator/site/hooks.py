@@ -8,9 +8,12 @@ build through :func:`requested`; otherwise a build shows what is published today
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import gc
+import hashlib
+import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,8 +21,10 @@ from pathlib import Path
 
 import markdown
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 from generator.clock import today
 from generator.commands.common import print_report
@@ -27,6 +32,7 @@ from generator.config import load_settings
 from generator.project import Project, embargo_checks, load_project
 from generator.site.generate import ToHtml, generate_site
 from generator.site.model import SiteOptions
+from generator.site.trusted import TrustedFragments, UnsafeContent
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,8 @@ class Request:
 
 _request = Request()
 _command = "build"
+#: What the last generation made: each page's trusted fragments and source file.
+_trusted = TrustedFragments()
 
 
 @contextlib.contextmanager
@@ -77,7 +85,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             f"content errors: nothing was built ({len(project.report.errors)} to fix above)"
         )
     options = SiteOptions(as_of=as_of, preview=preview, use_cache=_request.use_cache)
-    generate_site(project, Path(config.docs_dir), options, markdown_renderer(config))
+    global _trusted
+    _trusted = generate_site(project, Path(config.docs_dir), options, markdown_renderer(config))
     if _command == "build":
         # The loaded archive lives until the build ends: keep MkDocs' garbage collections from
         # rescanning its hundreds of thousands of objects (~3% of a 1,000-pearl build), once
@@ -97,6 +106,34 @@ def on_build_error(error: Exception) -> None:
     gc.unfreeze()
 
 
+def on_page_markdown(source: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """HTML-escape the page's front-matter strings: mkdocs-material prints ``title``,
+    ``description`` and ``author`` into the page head as they are, and they are plain text."""
+    for key, value in page.meta.items():
+        if isinstance(value, str):
+            page.meta[key] = html.escape(value)
+    return source
+
+
+def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Clean the page's HTML with the site's allow-list and put its trusted fragments back; fail
+    the build, naming the source file, if cleaning would change anything.
+
+    A page without a front-matter title gets its heading's text as one (escaped), so the theme
+    never prints a title whose markup it un-escapes itself (``striptags``).
+    """
+    if "title" not in page.meta and page.title is not None:
+        page.meta["title"] = html.escape(html.unescape(page.title))
+    page_path = page.file.src_uri
+    try:
+        cleaned = _trusted.clean(page_path, content)
+    except UnsafeContent as exc:  # an Abort keeps its message (MkDocs rewords a PluginError)
+        raise Abort(str(exc)) from None
+    if page.present_anchor_ids is not None:  # links to the flowchart are checked by MkDocs
+        page.present_anchor_ids |= _trusted.anchor_ids(page_path)
+    return cleaned
+
+
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
 _ORPHAN_TOC_LABEL = '<label class="md-nav__title" for="__toc">'
 
@@ -110,7 +147,38 @@ def on_post_page(output: str, page: object, config: MkDocsConfig) -> str:
     output = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
     if 'id="__toc"' not in output:
         output = output.replace(_ORPHAN_TOC_LABEL, '<label class="md-nav__title">')
-    return output
+    return with_content_security_policy(output)
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    """The theme's own pages (the 404 page) carry the policy too."""
+    return with_content_security_policy(output) if template_name.endswith(".html") else output
+
+
+#: Scripts the page runs: the theme's files from the site itself, and its inline scripts by
+#: hash (added per page); no inline handler, no plugin, no origin but the site's own.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+_INLINE_SCRIPT = re.compile(r"<script(?P<attributes>[^>]*)>(?P<code>.*?)</script>", re.DOTALL)
+_HEAD = re.compile(r"<head>\s*(<meta charset=\"utf-8\">)?")
+
+
+def with_content_security_policy(page: str) -> str:
+    """``page`` with a Content-Security-Policy ``<meta>`` first in its head (after the charset).
+
+    The inline scripts hashed are the theme's: page content reaching here has been cleaned
+    (:func:`on_page_content`), and no plain-text field is ever printed unescaped.
+    """
+    hashes = "".join(
+        f" 'sha256-{base64.b64encode(hashlib.sha256(m['code'].encode()).digest()).decode()}'"
+        for m in _INLINE_SCRIPT.finditer(page)
+        if "src=" not in m["attributes"] and "application/json" not in m["attributes"]
+    )
+    policy = CONTENT_SECURITY_POLICY.format(hashes=hashes)
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    return _HEAD.sub(lambda head: head[0] + meta, page, count=1)
 
 
 def on_serve(

@@ -7,8 +7,11 @@ of the hooks' state, shared with `pearls build` and `pearls serve`.
 from generator.site.hooks import (
     on_build_error,
     on_config,
+    on_page_content,
+    on_page_markdown,
     on_post_build,
     on_post_page,
+    on_post_template,
     on_serve,
     on_startup,
 )
@@ -16,8 +19,11 @@ from generator.site.hooks import (
 __all__ = [
     "on_build_error",
     "on_config",
+    "on_page_content",
+    "on_page_markdown",
     "on_post_build",
     "on_post_page",
+    "on_post_template",
     "on_serve",
     "on_startup",
 ]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import string
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from generator.config import Settings
 from generator.site import urls
@@ -28,12 +30,28 @@ def environment(templates: Path, settings: Settings) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["long_date"] = long_date
+    env.filters["plain"] = plain
     env.filters["atom_time"] = atom_time
     env.globals["url"] = _url
     env.globals["href"] = _href
     env.globals["urls"] = urls
     env.globals["settings"] = settings
     return env
+
+
+#: Characters Markdown, its extensions or HTML may read as syntax: written as character references.
+_SYNTAX = frozenset(string.punctuation)
+
+
+def plain(value: object) -> Markup:
+    """A plain-text field (title, summary, name) as Markdown that shows it exactly as typed.
+
+    Every ASCII punctuation character becomes a numeric character reference, which neither
+    Markdown (links, emphasis, ``attr_list``) nor HTML reads as syntax, in text or attribute
+    values; line breaks become spaces, so a field never ends the block it stands in.
+    """
+    text = " ".join(str(value).split())
+    return Markup("".join(f"&#{ord(c)};" if c in _SYNTAX else c for c in text))
 
 
 def long_date(day: dt.date) -> str:
