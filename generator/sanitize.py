@@ -19,6 +19,9 @@ from html.parser import HTMLParser
 
 import nh3
 
+#: Text the site generator writes where a trusted figure goes (:mod:`generator.site.trusted`);
+#: content may not hold it (``pearls check``: SEC006).
+PLACEHOLDER_PREFIX = "pearls-trusted-fragment-"
 #: Link and image schemes a reader may follow; relative and fragment URLs are kept as well.
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 #: Elements removed together with everything inside them.

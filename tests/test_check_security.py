@@ -80,8 +80,8 @@ def append_to_perc(project: Path, payload: str) -> int:
             [(0, 13, "error[SEC004]: attribute 'id' on <h2> is not allowed")],
         ),
         (
-            "Text <!-- pearls:algorithm --> more.",
-            [(0, 6, "error[SEC006]: an HTML comment starting 'pearls:'")],
+            "Text `pearls-trusted-fragment-0` more.",
+            [(0, 7, "error[SEC006]: 'pearls-trusted-fragment-' is reserved")],
         ),
     ],
     ids=lambda value: value if isinstance(value, str) else "",

@@ -14,7 +14,7 @@ links, ``java&#9;script:``, comments ended by ``--!>``). Each removal is then fo
 | SEC003 | a link or source whose scheme is not http, https or mailto               |
 | SEC004 | another attribute that is not allowed (``style``, ``target``, a theme id) |
 | SEC005 | malformed markup a browser reads as an element the source does not show  |
-| SEC006 | an HTML comment starting ``pearls:`` (reserved for the generator)         |
+| SEC006 | the text ``pearls-trusted-fragment-`` (the generator's own placeholder)   |
 | CFG007 | a Markdown extension in ``mkdocs.yml`` that cannot be loaded             |
 """
 
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
@@ -31,7 +30,7 @@ from generator.citations import mask_code, offset_to_position
 from generator.config import CONFIG_FILE, Settings
 from generator.content.nesting import converting
 from generator.diagnostics import Diagnostic, Position, error
-from generator.sanitize import SITE, Removal
+from generator.sanitize import PLACEHOLDER_PREFIX, SITE, Removal
 
 #: With only these extensions, a body without any of ``_MAY_BE_REMOVED`` renders to HTML the
 #: sanitiser keeps whole (no tag, attribute list, character reference, link or link definition
@@ -41,7 +40,8 @@ _KNOWN_EXTENSIONS = frozenset(
      "abbr", "def_list", "sane_lists", "smarty", "nl2br", "meta", "pymdownx.details"}
 )  # fmt: skip
 _MAY_BE_REMOVED = re.compile(r"[<{&]|\]\(|\]:")
-_RESERVED_COMMENT = re.compile(r"<!--\s*pearls:", re.IGNORECASE)
+#: What the site generator writes where its own figures go (:mod:`generator.site.trusted`).
+_RESERVED = re.compile(re.escape(PLACEHOLDER_PREFIX))
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 #: How much of a removed URL is looked for in the source (enough to tell links apart).
 _URL_PREFIX = 40
@@ -58,8 +58,14 @@ def removed_markup(
     starts at ``origin`` in ``path``) once rendered. ``hidden`` spans (citations, the algorithm
     block) are rendered as a plain letter: the generator replaces them with its own markup."""
     known = _KNOWN_EXTENSIONS.issuperset(settings.markdown_extensions)
+    hint = "the generator marks where its figures go with this text; reword it"
+    reserved = [
+        error(path, offset_to_position(body, match.start(), origin), "SEC006",
+              f"'{PLACEHOLDER_PREFIX}' is reserved", hint)
+        for match in _RESERVED.finditer(body)
+    ]
     if known and not _MAY_BE_REMOVED.search(body):
-        return []
+        return reserved
     try:
         with converting(path):
             html = render(_hide(body, hidden), settings)
@@ -74,14 +80,7 @@ def removed_markup(
             )
         ]
     finder = _Finder(body, origin)
-    diagnostics = [finder.locate(path, removal) for removal in SITE.removals(html)]
-    hint = "this is reserved for the generator's own markers; write a plain comment"
-    diagnostics += [
-        finder.diagnostic(
-            path, [_RESERVED_COMMENT], "SEC006", "an HTML comment starting 'pearls:'", hint
-        )
-        for _ in range(_reserved_comments(html))
-    ]
+    diagnostics = reserved + [finder.locate(path, removal) for removal in SITE.removals(html)]
     return diagnostics
 
 
@@ -109,24 +108,6 @@ def _hide(body: str, spans: Iterable[tuple[int, int]]) -> str:
     for start, end in sorted(spans, reverse=True):
         body = body[:start] + "x" + "\n" * body.count("\n", start, end) + body[end:]
     return body
-
-
-class _Comments(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.reserved = 0
-
-    def handle_comment(self, data: str) -> None:
-        if data.strip().lower().startswith("pearls:"):
-            self.reserved += 1
-
-
-def _reserved_comments(html: str) -> int:
-    """How many comments in the rendered ``html`` start ``pearls:``."""
-    reader = _Comments()
-    reader.feed(html)
-    reader.close()
-    return reader.reserved
 
 
 class _Finder:

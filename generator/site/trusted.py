@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from generator.sanitize import SITE
+from generator.sanitize import PLACEHOLDER_PREFIX, SITE
 
-_PLACEHOLDER = "pearls-trusted-fragment-{}"
+_PLACEHOLDER = PLACEHOLDER_PREFIX + "{}"
 #: A placeholder as Markdown leaves it: a paragraph of its own, or bare inside a list item.
-_PLACEHOLDER_HTML = re.compile(r"(?:<p>)?pearls-trusted-fragment-(\d+)(?:</p>)?")
+_PLACEHOLDER_HTML = re.compile(rf"(?:<p>)?{PLACEHOLDER_PREFIX}(\d+)(?:</p>)?")
 _ID = re.compile(r'\sid="([^"]*)"')
 
 
