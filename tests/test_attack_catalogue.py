@@ -33,9 +33,9 @@ def theme(tmp_path_factory: pytest.TempPathFactory) -> frozenset[str]:
     return theme_of(publish(tmp_path_factory.mktemp("no-attack"), {}).folder)
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
-    return publish(tmp_path_factory.mktemp("catalogue"), numbered())
+@pytest.fixture
+def published(attack_catalogue: Published) -> Published:
+    return attack_catalogue
 
 
 def test_the_catalogue_covers_every_place_with_eighty_payloads_or_more() -> None:
