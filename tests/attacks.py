@@ -494,15 +494,16 @@ def publish(tmp: Path, attacks: dict[int, Attack]) -> Published:
     email into ``out/email/``, calling the builder and the exporter directly with the check's
     findings dropped (the output guarantee alone).
 
-    A site build that refuses (MkDocs' strict mode stops at a link it cannot resolve) names the
-    attacks to blame in its warnings: those are set aside as refused, and the rest rebuilt.
+    A site build that refuses (content the sanitiser would change, or a link MkDocs' strict mode
+    cannot resolve) names the attacks to blame: those are set aside as refused (a refusal
+    publishes nothing, which is safe), and the rest rebuilt.
     """
     project = write_catalogue(tmp / "project", attacks)
     out = tmp / "out"
     refused = _export_emails(project, out / "email")
     remaining = dict(attacks)
     root = project.root
-    for attempt in range(1, 6):
+    for attempt in range(1, len(attacks) + 2):
         reason = _build_site(root, out / "site", project.as_of)
         if reason is None:
             return Published(project, out, refused)
