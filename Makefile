@@ -12,4 +12,4 @@ bench:
 
 # Property tests on new random inputs (the suite itself replays a fixed seed).
 fuzz:
-	PEARLS_HYPOTHESIS_RANDOM=1 PEARLS_HYPOTHESIS_EXAMPLES=$${EXAMPLES:-20000} .venv/bin/python -m pytest -q tests/test_properties.py
+	PEARLS_HYPOTHESIS_RANDOM=1 PEARLS_HYPOTHESIS_EXAMPLES=$${EXAMPLES:-20000} .venv/bin/python -m pytest -q tests/test_properties.py tests/test_output_properties.py

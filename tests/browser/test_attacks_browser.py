@@ -17,16 +17,20 @@ from playwright.sync_api import Browser, BrowserContext
 from tests.attacks import Published, numbered
 from tests.conftest import serving
 
-#: The markers set on the page, once the tasks its loading queued (toggle, focus) have run.
-RAN = """() => new Promise(done => requestAnimationFrame(() => setTimeout(() => done(
-    Object.keys(window).filter(name => /^PWN\\d+$/.test(name))), 0)))"""
+#: The markers set on the page, once the tasks its loading queued (toggle, focus) have run;
+#: cleared, since ``set_content`` keeps the window (and its globals) from page to page.
+RAN = """() => new Promise(done => requestAnimationFrame(() => setTimeout(() => {
+    const set = Object.keys(window).filter(name => /^PWN\\d+$/.test(name));
+    set.forEach(name => delete window[name]);
+    done(set);
+}, 0)))"""
 
 
 @pytest.fixture
 def context(browser: Browser) -> Iterator[tuple[BrowserContext, list[str]]]:
-    """A browser context where no request leaves localhost, and the dialogs it opened."""
+    """A context where requests to other hosts (all https) fail at once; the dialogs it opened."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.route("http*://*.*/**", lambda route: route.abort())
+    context.route("https://**", lambda route: route.abort())  # the site itself is http
     dialogs: list[str] = []
     context.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     yield context, dialogs
