@@ -351,6 +351,14 @@ _BIB_TYPES = {
 }
 
 
+#: The algorithm fields of an attack pearl (and the base pearl) but for the one attacked.
+BENIGN = {"title": "A", "text": "Start", "label": "Yes", "note": "N", "link": "attack-0"}
+
+
+def _algorithm(values: dict[str, str]) -> str:
+    return _ALGORITHM.format(**{key: _q(value) for key, value in values.items()})
+
+
 def write_catalogue(root: Path, attacks: dict[int, Attack]) -> CatalogueProject:
     """The example project's templates and settings with content made of ``attacks`` only: a
     base pearl, then one pearl per attack (35 days apart, so each has its own month)."""
@@ -368,7 +376,7 @@ def write_catalogue(root: Path, attacks: dict[int, Attack]) -> CatalogueProject:
     bib.add("@article{base,\n  author = {Base, A.},\n  title = {Base},\n  journal = {J},\n"
             "  year = {2014},\n}")  # fmt: skip
     project = CatalogueProject(root, FIRST_WEDNESDAY, {0: FIRST_WEDNESDAY})
-    _write_pearl(content, 0, FIRST_WEDNESDAY, {}, "The base pearl.", None)
+    _write_pearl(content, 0, FIRST_WEDNESDAY, {}, "The base pearl.", _algorithm(BENIGN))
     for number, attack in attacks.items():
         date = FIRST_WEDNESDAY + dt.timedelta(days=35 * number)
         project.dates[number] = date
@@ -414,9 +422,8 @@ def write_catalogue(root: Path, attacks: dict[int, Attack]) -> CatalogueProject:
             project.locations[number] = located
             (root / page.path).write_text(page.text())
         elif place.startswith("algorithm-"):
-            values = {"title": "A", "text": "Start", "label": "Yes", "note": "N", "link": "base"}
-            values[place.removeprefix("algorithm-")] = text
-            algorithm = _ALGORITHM.format(**{key: _q(value) for key, value in values.items()})
+            values = BENIGN | {place.removeprefix("algorithm-"): text}
+            algorithm = _algorithm(values)
             where = place
         elif place.startswith("bib-"):
             name = place.removeprefix("bib-")
@@ -481,39 +488,72 @@ def _locate(root: Path, path: Path, where: str, text: str) -> Location:
 
 @dataclass
 class Published:
-    """A catalogue project's site and emails, and the outputs refused (safe: nothing published)."""
+    """A catalogue's sites and emails (all under ``folder``), and the outputs refused."""
 
     project: CatalogueProject
     folder: Path
-    #: Why an attack's site or email was not made, by attack number.
+    #: The sites built: together they show every attack whose site was not refused.
+    sites: list[Path]
+    #: Why an attack's site or email was not made (safe: nothing published), by attack number.
     refused: dict[int, str]
 
 
 def publish(tmp: Path, attacks: dict[int, Attack]) -> Published:
-    """Write ``attacks`` into a project, then build its site into ``out/site`` and every pearl's
-    email into ``out/email/``, calling the builder and the exporter directly with the check's
-    findings dropped (the output guarantee alone).
+    """Write ``attacks`` into a project, then build its sites into ``out/site-*`` and every
+    pearl's email into ``out/email/``, calling the builder and the exporter directly with the
+    check's findings dropped (the output guarantee alone).
 
-    A site build that refuses (content the sanitiser would change, or a link MkDocs' strict mode
-    cannot resolve) names the attacks to blame: those are set aside as refused (a refusal
-    publishes nothing, which is safe), and the rest rebuilt.
+    A site build stops at the first thing it refuses (content the sanitiser would change, a
+    link MkDocs' strict mode cannot resolve), so one build cannot show every attack. The
+    attacks the check reports are each built alone; the rest together. A build that refuses
+    sets aside the attacks its messages name (a refusal publishes nothing: safe) and builds the
+    others again; one that names none is split in two until it does.
     """
     project = write_catalogue(tmp / "project", attacks)
     out = tmp / "out"
     refused = _export_emails(project, out / "email")
-    remaining = dict(attacks)
-    root = project.root
-    for attempt in range(1, len(attacks) + 2):
-        reason = _build_site(root, out / "site", project.as_of)
+    reported = _reported(project)
+    groups = [{n: a for n, a in attacks.items() if n not in reported}]
+    groups += [{n: attacks[n]} for n in sorted(reported)]
+    sites: list[Path] = []
+    builds = 0
+    while groups:
+        group = groups.pop(0)
+        if not group and sites:
+            continue
+        builds += 1
+        root = project.root if group == attacks else tmp / f"project-{builds}"
+        if root != project.root:
+            write_catalogue(root, group)
+        site = out / f"site-{builds}"
+        reason = _build_site(root, site, project.as_of)
         if reason is None:
-            return Published(project, out, refused)
-        blamed = {number: line for line in reason for number in _named(line) if number in remaining}
-        assert blamed, "the site build refused and named no attack:\n" + "\n".join(reason)
-        for number, line in blamed.items():
-            refused[number] = f"site: {line}"
-            del remaining[number]
-        root = write_catalogue(tmp / f"project-{attempt}", remaining).root
-    raise AssertionError("the site build kept refusing:\n" + "\n".join(reason))
+            sites.append(site)
+            continue
+        blamed = {n: line for line in reason for n in _named(line) if n in group}
+        assert group, "the site build refused with no attack in it:\n" + "\n".join(reason)
+        if not blamed and len(group) == 1:
+            blamed = {n: reason[0] for n in group}
+        if blamed:
+            refused.update((n, f"site: {line}") for n, line in blamed.items())
+            groups.append({n: a for n, a in group.items() if n not in blamed})
+        else:
+            half = sorted(group)[: len(group) // 2]
+            groups += [{n: group[n] for n in half}, {n: group[n] for n in group if n not in half}]
+    return Published(project, out, sites, refused)
+
+
+def _reported(project: CatalogueProject) -> set[int]:
+    """The attacks `pearls check` reports an error for, at their lines."""
+    from generator.project import load_project
+
+    errors = {(d.path.resolve(), d.position.line) for d in load_project(project.root).report.errors}
+    root = project.root.resolve()
+    return {
+        number
+        for number, at in project.locations.items()
+        if any((root / at.path, line) in errors for line in range(at.first, at.last + 1))
+    }
 
 
 def _named(line: str) -> set[int]:
@@ -762,7 +802,7 @@ def judge(folder: Path, theme: frozenset[str]) -> list[Violation]:
         if not path.is_file():
             continue
         name = path.relative_to(folder).as_posix()
-        if name.startswith("site/assets/") or path.suffix in (".png", ".gz", ".js", ".css"):
+        if "/assets/" in name or path.suffix in (".png", ".gz", ".js", ".css"):
             continue
         if path.suffix in (".html", ".svg"):
             found += judge_html(path.read_text(), name, theme)
@@ -792,7 +832,9 @@ def culprits(violations: list[Violation], attacks: dict[int, Attack]) -> dict[st
     """Violations by the attack whose marker they carry (``?`` when none does)."""
     by_attack: dict[str, list[str]] = {}
     for violation in violations:
-        numbers = {int(n) for n in re.findall(r"PWN(\d+)", violation.snippet)}
+        numbers = {int(n) for n in re.findall(r"PWN(\d+)", violation.snippet)} or {
+            int(n) for n in re.findall(r"attack-(\d+)/", violation.file)
+        }
         names = [attacks[n].name if n in attacks else f"#{n}" for n in sorted(numbers)] or ["?"]
         for name in names:
             by_attack.setdefault(name, []).append(str(violation))

@@ -55,7 +55,7 @@ def test_no_payload_runs_on_any_page_or_email(
         for marker in tab.evaluate(RAN):
             name = path.relative_to(attack_catalogue.folder).as_posix()
             ran.setdefault(attacks[int(marker[3:])].name, []).append(name)
-    with serving(attack_catalogue.folder / "site") as url:
+    with serving(attack_catalogue.sites[0]) as url:
         tab.goto(url, wait_until="load")
         tab.locator("input.md-search__input").click()
         tab.locator("input.md-search__input").press_sequentially("attack", delay=20)
@@ -73,7 +73,7 @@ def test_the_content_security_policy_blocks_an_inline_handler_and_script(
     the theme's own scripts still run."""
     browser_context, _ = context
     site = tmp_path / "site"
-    shutil.copytree(attack_catalogue.folder / "site", site)
+    shutil.copytree(attack_catalogue.sites[0], site)
     page = site / "pearls" / "attack-0" / "index.html"
     html = page.read_text()
     assert "<article" in html
