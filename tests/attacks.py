@@ -19,6 +19,7 @@ import email.policy
 import html
 import json
 import logging
+import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -496,30 +497,45 @@ class Published:
     sites: list[Path]
     #: Why an attack's site or email was not made (safe: nothing published), by attack number.
     refused: dict[int, str]
+    #: Attacks whose site was refused with others' (safe, but not shown alone): see
+    #: :data:`MAX_BUILDS`.
+    together: dict[int, str] = field(default_factory=dict)
 
 
-def publish(tmp: Path, attacks: dict[int, Attack]) -> Published:
+#: Site builds one catalogue may take (each takes one to three seconds); ``PEARLS_ATTACKS_ALONE=1``
+#: (``make attacks``) lifts the limit and builds each attack the check reports in a site of its
+#: own.
+MAX_BUILDS = 12
+
+
+def publish(tmp: Path, attacks: dict[int, Attack], alone: bool | None = None) -> Published:
     """Write ``attacks`` into a project, then build its sites into ``out/site-*`` and every
     pearl's email into ``out/email/``, calling the builder and the exporter directly with the
     check's findings dropped (the output guarantee alone).
 
     A site build stops at the first thing it refuses (content the sanitiser would change, a
     link MkDocs' strict mode cannot resolve), so one build cannot show every attack. The
-    attacks the check reports are each built alone; the rest together. A build that refuses
-    sets aside the attacks its messages name (a refusal publishes nothing: safe) and builds the
-    others again; one that names none is split in two until it does.
+    attacks the check reports are built together (``alone``: each in a site of its own), the
+    rest together. A build that refuses sets aside the attacks its messages name (a refusal
+    publishes nothing: safe) and builds the others again; one that names none is split in two.
+    Past :data:`MAX_BUILDS` (unless ``alone``), a group still refused is recorded as refused
+    together.
     """
+    if alone is None:
+        alone = bool(os.environ.get("PEARLS_ATTACKS_ALONE"))
     project = write_catalogue(tmp / "project", attacks)
     out = tmp / "out"
-    refused = _export_emails(project, out / "email")
+    published = Published(project, out, [], _export_emails(project, out / "email"))
     reported = _reported(project)
     groups = [{n: a for n, a in attacks.items() if n not in reported}]
-    groups += [{n: attacks[n]} for n in sorted(reported)]
-    sites: list[Path] = []
+    if alone:
+        groups += [{n: attacks[n]} for n in sorted(reported)]
+    else:
+        groups.append({n: attacks[n] for n in sorted(reported)})
     builds = 0
     while groups:
         group = groups.pop(0)
-        if not group and sites:
+        if not group and (published.sites or groups):
             continue
         builds += 1
         root = project.root if group == attacks else tmp / f"project-{builds}"
@@ -528,19 +544,22 @@ def publish(tmp: Path, attacks: dict[int, Attack]) -> Published:
         site = out / f"site-{builds}"
         reason = _build_site(root, site, project.as_of)
         if reason is None:
-            sites.append(site)
+            published.sites.append(site)
+            continue
+        assert group, "the site build refused with no attack in it:\n" + "\n".join(reason)
+        if builds >= MAX_BUILDS and not alone:
+            published.together.update((n, f"site: {reason[0]}") for n in group)
             continue
         blamed = {n: line for line in reason for n in _named(line) if n in group}
-        assert group, "the site build refused with no attack in it:\n" + "\n".join(reason)
         if not blamed and len(group) == 1:
             blamed = {n: reason[0] for n in group}
         if blamed:
-            refused.update((n, f"site: {line}") for n, line in blamed.items())
+            published.refused.update((n, f"site: {line}") for n, line in blamed.items())
             groups.append({n: a for n, a in group.items() if n not in blamed})
         else:
             half = sorted(group)[: len(group) // 2]
             groups += [{n: group[n] for n in half}, {n: group[n] for n in group if n not in half}]
-    return Published(project, out, sites, refused)
+    return published
 
 
 def _reported(project: CatalogueProject) -> set[int]:
