@@ -758,20 +758,28 @@ def judge_html(text: str, file: str, theme: frozenset[str]) -> list[Violation]:
 
 
 def judge_xml(text: str, file: str, theme: frozenset[str]) -> list[Violation]:
-    """feed.xml and sitemap.xml: every URL-bearing attribute or text, and every text that holds
-    markup (an entry's HTML) judged as HTML."""
+    """feed.xml (Atom) and sitemap.xml: every URL-bearing attribute or text; every element
+    whose text a reader shows as HTML (Atom ``type="html"``) judged as HTML, every inline
+    XHTML element as an HTML element (plain-text elements are text, whatever they hold)."""
     found = []
     for element in ET.fromstring(text).iter():
         tag = element.tag.rsplit("}", 1)[-1]
+        body = element.text or ""
+        if element.tag.startswith("{http://www.w3.org/1999/xhtml}"):
+            attributes = [(name.rsplit("}", 1)[-1], value) for name, value in element.items()]
+            found += judge_html(_start_tag(tag, attributes), f"{file} xhtml", theme)
         for name, value in element.attrib.items():
             if bad_url(value):
                 found.append(Violation(file, f"script URL in <{tag} {name}>", value))
-        body = element.text or ""
-        if tag in ("link", "loc", "id", "guid", "uri", "url") and bad_url(body):
+        if tag in ("link", "loc", "id", "uri", "url", "icon", "logo") and bad_url(body):
             found.append(Violation(file, f"script URL in <{tag}>", body))
-        if "<" in body:
+        if element.get("type") == "html":
             found += judge_html(body, f"{file} <{tag}>", theme)
     return found
+
+
+def _start_tag(tag: str, attributes: list[tuple[str, str]]) -> str:
+    return f"<{tag} " + " ".join(f'{k}="{html.escape(v)}"' for k, v in attributes) + ">"
 
 
 def judge_search_index(text: str, file: str, theme: frozenset[str]) -> list[Violation]:
