@@ -82,18 +82,13 @@ CATALOGUE: tuple[Attack, ...] = tuple(
         link_mixed_case="[x](JaVaScRiPt:$JS)",
         link_vbscript="[x](vbscript:$JS)",
         link_data_html="[x](data:text/html,%3Cscript%3E$JS%3C/script%3E)",
-        image_title_breakout='![x]($X "a\\" onerror=\\"$JS")',
-        link_title_breakout='[x](https://example.org/ "\\"><img src=$X onerror=$JS>")',
         footnote_javascript="A note.[^1]\n\n[^1]: [y](javascript:$JS)",
         script="<script>$JS</script>",
         img_onerror=IMG,
-        img_no_space_between_attributes='<img src="$X"onerror="$JS">',
         escaped_backticks=f"\\`{IMG}\\`",
-        fence_that_is_not_a_fence=f"```\n{IMG}\n```",
         tilde_fence_that_is_not="~~~\n<script>$JS</script>\n~~~",
         comment_bang_end=f"<!-- x --!>{IMG}",
         cdata=f"<![CDATA[ x ]]>{IMG}",
-        cdata_wrapping=f"<![CDATA[{IMG}]]>",
         noscript_breakout='<noscript><p title="</noscript><img src=$X onerror=$JS>"></noscript>',
         md_in_html_breakout='<div markdown="1">\n[x](javascript:$JS)\n</div>',
         md_in_html_span='<span markdown="1">[x](javascript:$JS){: onclick="$JS" }</span>',
@@ -126,6 +121,17 @@ CATALOGUE: tuple[Attack, ...] = tuple(
         details_title=f'??? note "{IMG}"\n    Body.',
         table_cell=f"| a |\n|---|\n| {IMG} |",
         citation_key=f"[@x{IMG}]",
+    )
+    # Bodies Markdown turns into text or a code span (or a comment, as browsers read it):
+    # nothing to report, and nothing live may come of them.
+    + _attacks(
+        "body",
+        False,
+        image_title_breakout='![x]($X "a\\" onerror=\\"$JS")',
+        link_title_breakout='[x](https://example.org/ "\\"><img src=$X onerror=$JS>")',
+        img_no_space_between_attributes='<img src="$X"onerror="$JS">',
+        fence_that_is_not_a_fence=f"```\n{IMG}\n```",
+        cdata_wrapping=f"<![CDATA[{IMG}]]>",
     )
     # Front matter: plain text everywhere; a DOI, a slug or a topic that is not one is an error.
     + _attacks(
