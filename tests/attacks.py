@@ -87,6 +87,7 @@ CATALOGUE: tuple[Attack, ...] = tuple(
         img_onerror=IMG,
         escaped_backticks=f"\\`{IMG}\\`",
         tilde_fence_that_is_not="~~~\n<script>$JS</script>\n~~~",
+        fence_around_blank_lines="```\n\n<script>$JS</script>\n\n```",
         comment_bang_end=f"<!-- x --!>{IMG}",
         cdata=f"<![CDATA[ x ]]>{IMG}",
         noscript_breakout='<noscript><p title="</noscript><img src=$X onerror=$JS>"></noscript>',
