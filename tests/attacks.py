@@ -653,6 +653,13 @@ def _export_emails(project: CatalogueProject, out: Path) -> dict[int, str]:
 FORBIDDEN_ELEMENTS = frozenset(
     {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "form", "portal"}
 )
+#: Attributes a browser follows, loads or submits to (text attributes such as ``title`` or
+#: ``alt`` may show a plain-text field that reads ``javascript:``, harmlessly).
+URL_ATTRIBUTES = frozenset(
+    {"href", "src", "action", "formaction", "data", "xlink:href", "poster", "background",
+     "cite", "ping", "codebase", "manifest", "icon", "lowsrc", "dynsrc", "longdesc", "itemid",
+     "archive", "classid", "profile", "usemap"}
+)  # fmt: skip
 #: A URL a browser would run or render as a document.
 _BAD_SCHEME = re.compile(r"^(javascript|vbscript|data:text|data:application|data:image/svg)")
 #: What browsers drop from a URL before reading its scheme: tabs and newlines anywhere,
@@ -711,7 +718,7 @@ class _Judge(HTMLParser):
             elif name == "srcset":
                 if any(bad_url(part.strip().split(" ")[0]) for part in value.split(",")):
                     self.note("script URL in srcset", shown)
-            elif bad_url(value):
+            elif name in URL_ATTRIBUTES and bad_url(value):
                 self.note(f"script URL in {name}", shown)
             elif name == "style" and _CSS_LOADS.search(value):
                 self.note("style that loads a URL", shown)
@@ -776,7 +783,7 @@ def judge_xml(text: str, file: str, theme: frozenset[str]) -> list[Violation]:
             attributes = [(name.rsplit("}", 1)[-1], value) for name, value in element.items()]
             found += judge_html(_start_tag(tag, attributes), f"{file} xhtml", theme)
         for name, value in element.attrib.items():
-            if bad_url(value):
+            if name.rsplit("}", 1)[-1] in URL_ATTRIBUTES and bad_url(value):
                 found.append(Violation(file, f"script URL in <{tag} {name}>", value))
         if tag in ("link", "loc", "id", "uri", "url", "icon", "logo") and bad_url(body):
             found.append(Violation(file, f"script URL in <{tag}>", body))

@@ -21,6 +21,7 @@ from tests.attacks import (
     Published,
     culprits,
     judge,
+    judge_html,
     numbered,
     publish,
     theme_of,
@@ -81,3 +82,35 @@ def test_the_check_reports_each_payload_in_a_place_it_covers(
         )
     ]
     assert not missed, "pearls check said nothing about:\n" + "\n".join(missed)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<a href=" java&#9;script:x">x</a>',
+        '<a href="&#1;JaVaScRiPt:x">x</a>',
+        '<img src="x" onerror="x">',
+        '<img srcset="x.png 1x, javascript:x 2x">',
+        '<p style="background:url(x.png)">x</p>',
+        "<script>x</script>",
+        '<iframe src="https://example.org/"></iframe>',
+        '<meta http-equiv="Refresh" content="0;url=https://example.org/">',
+        '<a href="data:text/html,x">x</a>',
+        '<form action="https://example.org/"></form>',
+    ],
+)
+def test_the_judge_finds_what_a_browser_would_run_or_follow(html: str) -> None:
+    assert judge_html(html, "page.html", frozenset()) != []
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<a href="https://example.org/" title="javascript:x">javascript:x</a>',
+        '<img src="x.png" alt="&lt;img onerror=x&gt;">',
+        "<p>&lt;script&gt;x&lt;/script&gt; onclick=x</p>",
+        '<td style="text-align:left">x</td>',
+    ],
+)
+def test_the_judge_lets_text_that_only_looks_like_script_be(html: str) -> None:
+    assert judge_html(html, "page.html", frozenset()) == []
