@@ -15,14 +15,17 @@ from __future__ import annotations
 import os
 
 import markdown
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.newsletter.markup import markdown_to_html, sanitise
+from generator.project import load_project
 from generator.sanitize import SITE
 from tests.attacks import judge_html
 from tests.conftest import REPO
+from tests.sample_project import GOOD, write_project
 from tests.test_properties import PROPERTY
 
 FRAGMENTS = [
@@ -59,3 +62,25 @@ def test_a_body_on_the_site_never_carries_script(body: str) -> None:
 def test_a_body_in_the_email_never_carries_script(body: str) -> None:
     html = sanitise(markdown_to_html(body), "https://example.org/pearls/x/")
     assert judge_html(html, "email", frozenset()) == []
+
+
+@settings(OUTPUT_PROPERTY, max_examples=max(OUTPUT_PROPERTY.max_examples // 2, 1))
+@given(BODIES)
+def test_the_check_reports_whatever_the_site_would_remove(
+    tmp_path_factory: pytest.TempPathFactory, body: str
+) -> None:
+    """`pearls check` agrees with the sanitiser: a body the build would have to change (and
+    so refuse) is an error in that pearl, with the site's own extensions (the sample project's
+    ``mkdocs.yml`` names none, so the example's are written into it)."""
+    html = markdown.markdown(body, extensions=SITE_EXTENSIONS)
+    if not SITE.removals(html):
+        return
+    root = write_project(tmp_path_factory.mktemp("check"))
+    (root / "mkdocs.yml").write_text(
+        "site_name: Test\nsite_url: https://example.org/\nmarkdown_extensions:\n"
+        + "".join(f"  - {name}\n" for name in SITE_EXTENSIONS)
+    )
+    pearl = root / "content" / "pearls" / "2021-02-17-good.md"
+    pearl.write_text(GOOD + "\n" + body + "\n")
+    errors = [d for d in load_project(root).report.errors if d.path == pearl]
+    assert errors, f"the sanitiser would change {html!r}; the check said nothing"
