@@ -6,9 +6,10 @@ payload carries its own marker (``$JS`` becomes ``window.PWN17=1`` for attack 17
 can tell whether it ran and the judge can tell which payload reached the output.
 
 :func:`write_catalogue` writes many attacks into one project (one pearl each, a week apart in
-different months); :func:`publish` builds its site and every pearl's email by calling the site
+different months); :func:`publish` builds its sites and every pearl's email by calling the site
 builder and the email exporter directly (the check bypassed: the output guarantee alone);
 :func:`judge` parses every published file and returns what must never be there.
+docs/security.md says how the sites are built when a build refuses an attack.
 """
 
 from __future__ import annotations
@@ -690,8 +691,9 @@ def bad_url(value: str) -> bool:
 
 
 def theme_scripts(text: str) -> str:
-    """An inline script or style, or a src, without what differs between pages (the relative
-    path back to the site's root): to compare with a build that has no payload."""
+    """The signature of a script, style or form (its text, src or start tag) without what
+    differs between pages (the relative path back to the site's root): to compare with a build
+    that has no payload."""
     return re.sub(r"[./\s]", "", text)
 
 

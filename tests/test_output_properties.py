@@ -29,8 +29,8 @@ from tests.sample_project import GOOD, write_project
 from tests.test_properties import PROPERTY
 
 FRAGMENTS = [
-    "<", ">", "</", "/>", "=", '"', "'", "`", "```", "~~~", "\\", "[", "]", "(", ")", "{", "}", "{:",
-    "!", "#", "&", ";", ":", " ", "\n", "\n\n", "\t", "    ", "-", "*", "|", "^",
+    "<", ">", "</", "/>", "=", '"', "'", "`", "```", "~~~", "\\", "[", "]", "(", ")", "{", "}",
+    "{:", "!", "#", "&", ";", ":", " ", "\n", "\n\n", "\t", "    ", "-", "*", "|", "^",
     "a", "img", "svg", "math", "script", "iframe", "style", "noscript", "template", "div",
     "details", "object", "base", "meta", "form", "href", "src", "srcset", "srcdoc", "onerror",
     "onclick", "onload", "style=", "markdown=\"1\"", "x.png", "url(", "javascript:", "JaVaScRiPt:",
