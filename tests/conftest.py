@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 # --- site and browser fixtures (tests/test_site_*.py, tests/browser/) -------------------------
+import contextlib
 import datetime as dt
 import functools
 import http.server
@@ -62,10 +63,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(example_site: Path) -> Iterator[str]:
-    """The example site served on 127.0.0.1 (a free port) for the browser tests."""
-    handler = functools.partial(_QuietHandler, directory=str(example_site))
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """``folder`` served on 127.0.0.1 (a free port) while the block runs: its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -74,6 +75,22 @@ def site_url(example_site: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(example_site: Path) -> Iterator[str]:
+    """The example site served on 127.0.0.1 (a free port) for the browser tests."""
+    with serving(example_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def attack_catalogue(tmp_path_factory: pytest.TempPathFactory):  # -> tests.attacks.Published
+    """Every payload of tests/attacks.py built into one site and its emails, the check bypassed
+    (built once per session: judged by tests/test_attack_catalogue.py and in Chromium)."""
+    from tests.attacks import numbered, publish
+
+    return publish(tmp_path_factory.mktemp("catalogue"), numbered())
 
 
 # --- end of site and browser fixtures ---------------------------------------------------------

@@ -27,8 +27,9 @@ def test_svg_to_stdout_and_png_to_a_file(capsys, tmp_path: Path) -> None:
     svg = ET.fromstring(capsys.readouterr().out)
     assert svg.get("id") == f"algorithm-{SEED}"
     target = tmp_path / "seed.png"
-    assert main(["--project", str(ROOT), "algorithm", SEED, "--format", "png", "-o",
-                 str(target)]) == 0
+    assert (
+        main(["--project", str(ROOT), "algorithm", SEED, "--format", "png", "-o", str(target)]) == 0
+    )
     image = Image.open(io.BytesIO(target.read_bytes()))
     assert image.size == (2 * int(svg.get("width")), 2 * int(svg.get("height")))
 

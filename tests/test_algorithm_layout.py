@@ -76,7 +76,7 @@ def layout(request) -> Layout:
 
 def test_boxes_do_not_overlap(layout: Layout) -> None:
     for index, a in enumerate(layout.boxes):
-        for b in layout.boxes[index + 1:]:
+        for b in layout.boxes[index + 1 :]:
             assert not a.rect.overlaps(b.rect, pad=8), (a.node.id, b.node.id)
 
 
@@ -101,7 +101,7 @@ def test_labels_overlap_no_box_and_no_other_label(layout: Layout) -> None:
         for box in layout.boxes:
             assert not label.rect.overlaps(box.rect), (label.text, box.node.id)
     for index, a in enumerate(labels):
-        for b in labels[index + 1:]:
+        for b in labels[index + 1 :]:
             assert not a.rect.overlaps(b.rect), (a.text, b.text)
 
 
@@ -140,8 +140,10 @@ def test_branch_labels_sit_next_to_their_decision() -> None:
             continue
         source = boxes[route.source].rect
         assert source.y - 20 <= route.label.rect.y <= source.bottom + 30
-        assert abs(route.label.rect.x - source.x) < 120 or abs(route.label.rect.right
-                                                             - source.right) < 120
+        assert (
+            abs(route.label.rect.x - source.x) < 120
+            or abs(route.label.rect.right - source.right) < 120
+        )
 
 
 def test_layout_is_deterministic() -> None:

@@ -33,16 +33,29 @@ def seed() -> Algorithm:
 def test_seed_reads_as_one_state_three_decisions_three_actions() -> None:
     algorithm = seed()
     kinds = [node.kind for node in algorithm.numbered_nodes()]
-    assert kinds == [NodeKind.STATE, NodeKind.DECISION, NodeKind.DECISION, NodeKind.ACTION,
-                     NodeKind.ACTION, NodeKind.DECISION, NodeKind.ACTION]
+    assert kinds == [
+        NodeKind.STATE,
+        NodeKind.DECISION,
+        NodeKind.DECISION,
+        NodeKind.ACTION,
+        NodeKind.ACTION,
+        NodeKind.DECISION,
+        NodeKind.ACTION,
+    ]
     assert algorithm.title == "Management of pulmonary cement embolism"
     assert algorithm.start.id == "pce"
 
 
 def test_seed_steps_are_numbered_depth_first_in_branch_order() -> None:
-    assert seed().numbers() == {"pce": 1, "location": 2, "peripheral-symptoms": 3,
-                                "follow-up": 4, "heparin": 5, "central-symptoms": 6,
-                                "embolectomy": 7}
+    assert seed().numbers() == {
+        "pce": 1,
+        "location": 2,
+        "peripheral-symptoms": 3,
+        "follow-up": 4,
+        "heparin": 5,
+        "central-symptoms": 6,
+        "embolectomy": 7,
+    }
 
 
 def test_seed_heparinization_is_one_node_reached_from_two_decisions() -> None:
@@ -117,27 +130,48 @@ def test_malformed_citation_in_node_text_points_at_it() -> None:
         ("- just\n- a list\n", [("ALG002", FIRST, 1)]),
         ("title: T\n", [("ALG003", FIRST, 1)]),
         ("title: T\nnodes: 3\n", [("ALG002", FIRST + 1, 8)]),
-        ("title: [a, b]\nnodes:\n  - {id: a, kind: action, text: A}\n",
-         [("ALG002", FIRST, 8)]),
+        ("title: [a, b]\nnodes:\n  - {id: a, kind: action, text: A}\n", [("ALG002", FIRST, 8)]),
         ("title: T\nnodse: []\n", [("ALG004", FIRST + 1, 1), ("ALG003", FIRST, 1)]),
-        ("title: T\nnodes:\n  - id: a\n    kind: action\n    txt: A\n",
-         [("ALG004", FIRST + 4, 5), ("ALG003", FIRST + 2, 5)]),
-        ("title: T\nnodes:\n  - id: a\n    kind: choice\n    text: A\n",
-         [("ALG006", FIRST + 3, 11)]),
-        ("title: T\nnodes:\n  - id: a\n    kind: action\n    text: A\n    pearl: x\n",
-         [("ALG007", FIRST + 5, 5)]),
-        ("title: T\nnodes:\n  - id: a\n    kind: link\n    text: A\n",
-         [("ALG003", FIRST + 2, 5)]),
-        ("title: T\nnodes:\n  - id: a\n    kind: decision\n    text: A\n    branches:\n"
-         "      - label: x\n", [("ALG003", FIRST + 6, 9)]),
+        (
+            "title: T\nnodes:\n  - id: a\n    kind: action\n    txt: A\n",
+            [("ALG004", FIRST + 4, 5), ("ALG003", FIRST + 2, 5)],
+        ),
+        (
+            "title: T\nnodes:\n  - id: a\n    kind: choice\n    text: A\n",
+            [("ALG006", FIRST + 3, 11)],
+        ),
+        (
+            "title: T\nnodes:\n  - id: a\n    kind: action\n    text: A\n    pearl: x\n",
+            [("ALG007", FIRST + 5, 5)],
+        ),
+        ("title: T\nnodes:\n  - id: a\n    kind: link\n    text: A\n", [("ALG003", FIRST + 2, 5)]),
+        (
+            "title: T\nnodes:\n  - id: a\n    kind: decision\n    text: A\n    branches:\n"
+            "      - label: x\n",
+            [("ALG003", FIRST + 6, 9)],
+        ),
         ("title: T\nnodes:\n  - just text\n", [("ALG002", FIRST + 2, 5)]),
         ("a: &x [1, 2]\nb: [*x, *x, *x]\n", [("ALG005", FIRST + 1, 5)]),
         ("title: " + "[" * 40 + "]" * 40 + "\n", [("ALG005", FIRST, 19)]),
     ],
-    ids=["syntax", "duplicate-key", "empty", "not-a-mapping", "no-nodes", "nodes-not-list",
-         "title-wrong-type", "unknown-top-field", "unknown-node-field", "unknown-kind",
-         "field-of-other-kind", "link-without-pearl", "branch-without-to", "node-not-mapping",
-         "alias", "deep-nesting"],
+    ids=[
+        "syntax",
+        "duplicate-key",
+        "empty",
+        "not-a-mapping",
+        "no-nodes",
+        "nodes-not-list",
+        "title-wrong-type",
+        "unknown-top-field",
+        "unknown-node-field",
+        "unknown-kind",
+        "field-of-other-kind",
+        "link-without-pearl",
+        "branch-without-to",
+        "node-not-mapping",
+        "alias",
+        "deep-nesting",
+    ],
 )
 def test_structural_problem_points_at_its_line(text: str, expected) -> None:
     algorithm, diagnostics = parse_algorithm(text, PEARL, FIRST)

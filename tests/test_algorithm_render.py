@@ -52,7 +52,8 @@ def test_svg_is_an_accessible_image_with_title_and_desc() -> None:
     assert root.find(f"{SVG}title").text == "Management of pulmonary cement embolism"
     desc = root.find(f"{SVG}desc").text
     assert desc.startswith(
-        "Flowchart of 7 numbered steps: 3 actions, 3 decisions, 1 clinical state")
+        "Flowchart of 7 numbered steps: 3 actions, 3 decisions, 1 clinical state"
+    )
 
 
 def test_svg_draws_each_kind_with_its_smdm_shape() -> None:
@@ -63,8 +64,12 @@ def test_svg_draws_each_kind_with_its_smdm_shape() -> None:
             shape = next(e for e in group.iter() if "shape" in (e.get("class") or ""))
             rounded = shape.get("rx") if shape.tag == f"{SVG}rect" else None
             shapes[group.get("class").split()[1]] = (shape.tag.removeprefix(SVG), rounded)
-    assert shapes == {"node-state": ("rect", "12"), "node-decision": ("polygon", None),
-                      "node-action": ("rect", None), "node-link": ("ellipse", None)}
+    assert shapes == {
+        "node-state": ("rect", "12"),
+        "node-decision": ("polygon", None),
+        "node-action": ("rect", None),
+        "node-link": ("ellipse", None),
+    }
 
 
 def test_svg_numbers_every_step_and_links_link_nodes_when_asked() -> None:
@@ -114,12 +119,13 @@ def test_seed_outline_text_is_exact() -> None:
 
 def test_seed_outline_markdown_and_html() -> None:
     markdown = render_outline(seed(), "markdown", cite=lambda g: "1")
-    assert ("- **2.** Decision: Where are the emboli?\n"
-            "    - *Peripheral* → **3.** Decision") in markdown
+    assert (
+        "- **2.** Decision: Where are the emboli?\n    - *Peripheral* → **3.** Decision"
+    ) in markdown
     assert "        - *No* → see step **5**: Heparinization" in markdown
     html = render_outline(seed(), "html", cite=lambda g: "1")
     ET.fromstring(html)  # well-formed
-    assert 'kyphoplasty<sup>1</sup>' in html
+    assert "kyphoplasty<sup>1</sup>" in html
     assert '<a href="#algorithm-step-5">step 5</a>' in html
     assert html.count('<li value="5"') == 1
 

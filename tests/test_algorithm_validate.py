@@ -145,8 +145,10 @@ def test_link_to_unknown_pearl_points_at_the_slug() -> None:
 def test_text_too_long_for_a_box_is_a_warning_at_the_text() -> None:
     words = " ".join(["very long clinical wording"] * 12)
     algorithm, _ = parse_algorithm(
-        f"title: T\nnodes:\n  - id: a\n    kind: action\n    text: {words}\n", PEARL, FIRST)
+        f"title: T\nnodes:\n  - id: a\n    kind: action\n    text: {words}\n", PEARL, FIRST
+    )
     assert algorithm is not None
     found = validate_algorithm(algorithm, PEARL, SLUGS)
     assert [(d.code, d.severity, d.position.line, d.position.col) for d in found] == [
-        ("ALG018", Severity.WARNING, FIRST + 4, 11)]
+        ("ALG018", Severity.WARNING, FIRST + 4, 11)
+    ]

@@ -26,8 +26,16 @@ def test_the_harness_writes_every_row_and_target(tmp_path: Path, capsys) -> None
     assert main(arguments) == 0
     results = json.loads(output.read_text())
     assert list(results["rows"]) == list(ROWS)
-    for name in ("check_cold", "check_warm", "check_floor", "generate", "build_cold", "build",
-                 "build_edit", "mkdocs_plain"):
+    for name in (
+        "check_cold",
+        "check_warm",
+        "check_floor",
+        "generate",
+        "build_cold",
+        "build",
+        "build_edit",
+        "mkdocs_plain",
+    ):
         row = results["rows"][name]
         assert row["status"] == "ok", (name, row["error"])
         assert len(row["runs"]) == 1

@@ -112,8 +112,13 @@ def test_diagnostics_found_on_two_cores_equal_those_found_on_one(tmp_path: Path)
     root = tmp_path / "project"
     root.mkdir()
     write_project(root)
-    for name in ("yaml-syntax-error.md", "non-wednesday.md", "citation-unknown-key.md",
-                 "algorithm-cycle.md", "unicode-line-separators.md"):
+    for name in (
+        "yaml-syntax-error.md",
+        "non-wednesday.md",
+        "citation-unknown-key.md",
+        "algorithm-cycle.md",
+        "unicode-line-separators.md",
+    ):
         shutil.copyfile(CATALOGUE / name, root / "content" / "pearls" / name)
     serial = python(GENERATE, str(root), str(tmp_path / "serial"), "1000000")
     parallel = python(GENERATE, str(root), str(tmp_path / "parallel"), "2")
