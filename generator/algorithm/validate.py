@@ -143,6 +143,8 @@ def _cycles(algorithm: Algorithm, by_id: dict[str, Node], path: Path) -> list[Di
     problems: list[Diagnostic] = []
     state: dict[str, int] = {}  # 1 on the current path, 2 finished
     trail: list[str] = []
+    # Listed once: a decision with thousands of branches is walked in linear time.
+    successors = {node_id: list(node.successors()) for node_id, node in by_id.items()}
     for root in [algorithm.start.id] + [n.id for n in algorithm.nodes]:
         if root not in by_id or root in state:
             continue
@@ -151,14 +153,13 @@ def _cycles(algorithm: Algorithm, by_id: dict[str, Node], path: Path) -> list[Di
         trail.append(root)
         while stack:
             node_id, index = stack[-1]
-            successors = list(by_id[node_id].successors())
-            if index == len(successors):
+            if index == len(successors[node_id]):
                 stack.pop()
                 trail.pop()
                 state[node_id] = 2
                 continue
             stack[-1] = (node_id, index + 1)
-            reference = successors[index][0]
+            reference = successors[node_id][index][0]
             if reference.id not in by_id:
                 continue
             if state.get(reference.id) == 1:
