@@ -71,12 +71,13 @@ def validate_graph(algorithm: Algorithm, path: Path) -> list[Diagnostic]:
 
 #: What an algorithm may ask of the layout, counted before any layout work (linear in its size).
 #: With at most 60 nodes (ALG008), 120 arrows, 300 bends and 24 vertices in a row, the worst of
-#: several thousand random algorithms within the limits (long text in every box, labels on every
-#: branch) took ≤ 1.0 s to lay out; the worst end to end (on a shared two-core machine, load ~6):
-#: `pearls check` 1.9 s and 48 MB, `pearls build` 11 s and 131 MB (3.7 s and 63 MB without it),
-#: `pearls email` 5 s and 127 MB (the PNG is capped at ``render.MAX_PNG_PIXELS``). Before the
-#: limits, 60 decisions each branching to every later node (1,770 arrows, 34,220 bends, 871 in a
-#: row) took 119 s and 6 GB to build; now `pearls check` reports it in about a second.
+#: 6,400 random algorithms within the limits (long text in every box, labels on every branch)
+#: took ≤ 1.8 s to lay out. Its pearl, end to end on a shared two-core machine (load 4-6):
+#: `pearls check` 0.7 s and 48 MB, `pearls build` 3.8-11 s and 131 MB (the example project
+#: alone: 3.7 s, 63 MB), `pearls email` 1.9-5 s and 127 MB (PNGs are capped at
+#: ``render.MAX_PNG_PIXELS``). Before the limits, 60 decisions each branching to every later
+#: node (1,770 arrows, 34,220 bends, 871 in a row) took 119 s and 6 GB to build; now
+#: `pearls check` reports it in about a second.
 MAX_ARROWS = 120
 MAX_BENDS = 300
 MAX_WIDEST = 24
