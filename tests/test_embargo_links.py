@@ -212,12 +212,21 @@ def test_an_unpublished_pearl_appears_in_no_published_file(built_before_perc):
             assert PERC_TITLE.encode() not in data, path
 
 
-def test_a_link_to_an_older_pearl_is_fine(example_project, capsys, monkeypatch):
+def test_a_link_to_an_older_pearl_is_fine_and_absolute_in_the_email(
+    example_project, capsys, monkeypatch, tmp_path
+):
     perc = example_project / PERC
     perc.write_text(perc.read_text() + "\nSee also [the Ottawa rule](ottawa-sah-rule.md).\n")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-11-18"))
     status, output = run(example_project, capsys, "check")
     assert status == 0, output
+    out = tmp_path / "out"
+    status, output = run(example_project, capsys, "email", "2026-11-18", "-o", str(out))
+    assert status == 0, output
+    html = (out / "2026-11-18.html").read_text()
+    assert 'See also <a href="https://pearls.example.org/pearls/ottawa-sah-rule/"' in html
+    text = (out / "2026-11-18.txt").read_text()
+    assert "https://pearls.example.org/pearls/ottawa-sah-rule/" in text
 
 
 def test_plain_mkdocs_build_refuses_a_link_to_a_later_pearl(example_project):

@@ -204,3 +204,13 @@ def test_nesting_the_check_missed_names_the_file_in_build_and_email(
     out = tmp_path / "out"
     assert main(["--project", str(example_project), "email", "2021-02-24", "-o", str(out)]) == 1
     assert capsys.readouterr().err.splitlines()[-1] == f"pearls email: error: {expected}"
+
+
+def test_a_decision_with_thousands_of_branches_is_an_error(tmp_path):
+    successors = {0: [1] * 6000, 1: []}
+    root = _project_with(tmp_path, _algorithm(successors))
+    assert _errors(root, "ALG009") == [
+        f"content/pearls/2021-02-24-costly.md:{ALGORITHM_LINE}:1: error[ALG009]: the algorithm "
+        "has 6000 arrows; at most 120 can be drawn (split it and continue in another pearl's "
+        "algorithm through a link node)"
+    ]

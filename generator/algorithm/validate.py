@@ -71,12 +71,13 @@ def validate_graph(algorithm: Algorithm, path: Path) -> list[Diagnostic]:
 
 #: What an algorithm may ask of the layout, counted before any layout work (linear in its size).
 #: With at most 60 nodes (ALG008), 120 arrows, 300 bends and 24 vertices in a row, the worst of
-#: several thousand random algorithms within the limits (long text in every box, labels on every
-#: branch) took ≤ 1.0 s to lay out; the worst end to end (on a shared two-core machine, load ~6):
-#: `pearls check` 1.9 s and 48 MB, `pearls build` 11 s and 131 MB (3.7 s and 63 MB without it),
-#: `pearls email` 5 s and 127 MB (the PNG is capped at ``render.MAX_PNG_PIXELS``). Before the
-#: limits, 60 decisions each branching to every later node (1,770 arrows, 34,220 bends, 871 in a
-#: row) took 119 s and 6 GB to build; now `pearls check` reports it in about a second.
+#: 6,400 random algorithms within the limits (long text in every box, labels on every branch)
+#: took ≤ 1.8 s to lay out. Its pearl, end to end on a shared two-core machine (load 4-6):
+#: `pearls check` 0.7 s and 48 MB, `pearls build` 3.8-11 s and 131 MB (the example project
+#: alone: 3.7 s, 63 MB), `pearls email` 1.9-5 s and 127 MB (PNGs are capped at
+#: ``render.MAX_PNG_PIXELS``). Before the limits, 60 decisions each branching to every later
+#: node (1,770 arrows, 34,220 bends, 871 in a row) took 119 s and 6 GB to build; now
+#: `pearls check` reports it in about a second.
 MAX_ARROWS = 120
 MAX_BENDS = 300
 MAX_WIDEST = 24
@@ -143,6 +144,8 @@ def _cycles(algorithm: Algorithm, by_id: dict[str, Node], path: Path) -> list[Di
     problems: list[Diagnostic] = []
     state: dict[str, int] = {}  # 1 on the current path, 2 finished
     trail: list[str] = []
+    # Listed once: a decision with thousands of branches is walked in linear time.
+    successors = {node_id: list(node.successors()) for node_id, node in by_id.items()}
     for root in [algorithm.start.id] + [n.id for n in algorithm.nodes]:
         if root not in by_id or root in state:
             continue
@@ -151,14 +154,13 @@ def _cycles(algorithm: Algorithm, by_id: dict[str, Node], path: Path) -> list[Di
         trail.append(root)
         while stack:
             node_id, index = stack[-1]
-            successors = list(by_id[node_id].successors())
-            if index == len(successors):
+            if index == len(successors[node_id]):
                 stack.pop()
                 trail.pop()
                 state[node_id] = 2
                 continue
             stack[-1] = (node_id, index + 1)
-            reference = successors[index][0]
+            reference = successors[node_id][index][0]
             if reference.id not in by_id:
                 continue
             if state.get(reference.id) == 1:
