@@ -87,8 +87,6 @@ CATALOGUE: tuple[Attack, ...] = tuple(
         script="<script>$JS</script>",
         img_onerror=IMG,
         escaped_backticks=f"\\`{IMG}\\`",
-        tilde_fence_that_is_not="~~~\n<script>$JS</script>\n~~~",
-        fence_around_blank_lines="```\n\n<script>$JS</script>\n\n```",
         comment_bang_end=f"<!-- x --!>{IMG}",
         cdata=f"<![CDATA[ x ]]>{IMG}",
         noscript_breakout='<noscript><p title="</noscript><img src=$X onerror=$JS>"></noscript>',
@@ -133,6 +131,8 @@ CATALOGUE: tuple[Attack, ...] = tuple(
         link_title_breakout='[x](https://example.org/ "\\"><img src=$X onerror=$JS>")',
         img_no_space_between_attributes='<img src="$X"onerror="$JS">',
         fence_that_is_not_a_fence=f"```\n{IMG}\n```",
+        tilde_fence="~~~\n<script>$JS</script>\n~~~",
+        fence_around_blank_lines="```\n\n<script>$JS</script>\n\n```",
         cdata_wrapping=f"<![CDATA[{IMG}]]>",
     )
     # Front matter: plain text everywhere; a DOI, a slug or a topic that is not one is an error.

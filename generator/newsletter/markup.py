@@ -20,8 +20,11 @@ import markdown
 
 from generator.sanitize import EMAIL
 
-#: What editors may write: the Markdown the site accepts (mkdocs.yml), less what email cannot show.
-_EXTENSIONS = ["tables", "sane_lists", "admonition", "footnotes", "attr_list", "md_in_html"]
+#: What editors may write: the Markdown the site accepts (MkDocs adds ``fenced_code`` to what
+#: mkdocs.yml lists), less what email cannot show.
+_EXTENSIONS = [
+    "fenced_code", "tables", "sane_lists", "admonition", "footnotes", "attr_list", "md_in_html"
+]  # fmt: skip
 
 
 def markdown_to_html(text: str) -> str:
