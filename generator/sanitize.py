@@ -130,8 +130,13 @@ class Policy:
     def removals(self, html: str) -> list[Removal]:
         """Everything :meth:`clean` takes out of ``html`` (or that a browser would read into it
         unseen), in the order it appears."""
+        return self.clean_and_compare(html)[1]
+
+    def clean_and_compare(self, html: str) -> tuple[str, list[Removal]]:
+        """:meth:`clean` and :meth:`removals` at the cost of one cleaning."""
+        cleaned = self.clean(html)
         before = _elements(html)
-        after = _elements(self.clean(html))
+        after = _elements(cleaned)
         missing_tags = Counter(tag for tag, _ in before) - Counter(tag for tag, _ in after)
         kept_attributes = Counter(
             (tag, name, value) for tag, attrs in after for name, value in attrs
@@ -149,7 +154,7 @@ class Policy:
                     found.append(Removal(tag, name, value))
         extra = Counter(tag for tag, _ in after) - Counter(tag for tag, _ in before)
         found += [Removal(tag, unexpected=True) for tag in extra if tag not in _IMPLIED]
-        return found
+        return cleaned, found
 
 
 SITE = Policy(_SITE_TAGS, _SITE_ATTRIBUTES)

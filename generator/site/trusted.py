@@ -56,11 +56,10 @@ def clean_page(html: str, fragments: list[str], source: str) -> str:
     Raises :class:`UnsafeContent` naming ``source`` when cleaning removes anything or the
     placeholders are not exactly this page's, each once and in order.
     """
-    removals = SITE.removals(html)
+    cleaned, removals = SITE.clean_and_compare(html)
     if removals:
         found = "; ".join(dict.fromkeys(removal.describe() for removal in removals))
         raise UnsafeContent(f"{source}: unsafe HTML the check did not report: {found}")
-    cleaned = SITE.clean(html)
     numbers = [int(number) for number in _PLACEHOLDER_HTML.findall(cleaned)]
     if numbers != list(range(len(fragments))):
         raise UnsafeContent(
