@@ -17,6 +17,8 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 #: The day the example site is built as of: the PERC pearl (18 November 2026) is the latest.
 EXAMPLE_AS_OF = dt.date(2026, 11, 18)
+#: That day as SOURCE_DATE_EPOCH (00:00 UTC).
+EPOCH = "1795046400"
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -45,6 +47,18 @@ def copy_example_project(target: Path) -> Path:
 def example_project(tmp_path: Path) -> Path:
     """A fresh copy of the example project, for a test to change and build."""
     return copy_example_project(tmp_path / "project")
+
+
+@pytest.fixture
+def built(example_project: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Path:
+    """The example project with its site built once by `pearls build` as of :data:`EPOCH`
+    (the previous site a failing command must leave whole)."""
+    from generator.cli import main
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert main(["--project", str(example_project), "build"]) == 0
+    capsys.readouterr()
+    return example_project
 
 
 @pytest.fixture(scope="session")

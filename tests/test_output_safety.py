@@ -11,19 +11,9 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from tests.conftest import files_of
+from tests.conftest import EPOCH, files_of
 
-EPOCH = "1795046400"  # 2026-11-18 00:00 UTC, a Wednesday
 WEDNESDAY = "2021-02-17"  # the example project's first pearl
-
-
-@pytest.fixture
-def built(example_project: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Path:
-    """The example project with its site built once (the previous site of each test)."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    assert pearls(example_project, "build") == 0
-    capsys.readouterr()
-    return example_project
 
 
 def pearls(project: Path, *args: str) -> int:
