@@ -25,17 +25,16 @@ import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Literal, overload
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+import jinja2
 from markupsafe import escape
 
 from generator.bibliography import Bibliography, FormattedReference, Reference, format_reference
 from generator.citations import Citation, CitationGroup
+from generator.templates import environment
 
 #: Where the reference templates live (``templates/references/`` of the project checkout).
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 Format = Literal["html", "markdown", "text"]
 _LIST_TEMPLATES = {"html": "list.html", "markdown": "list.md", "text": "list.txt"}
 _MOVED_AFTER = ".,"
@@ -251,12 +250,9 @@ def render_reference_list(references: ResolvedReferences, fmt: Format = "html") 
 
 
 @cache
-def _environment() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined,
-    )
+def _environment() -> jinja2.Environment:
+    """The packaged reference templates (not yet overridable per project)."""
+    return environment(None)
 
 
 def _trim_space_before(text: str, start: int, end: int) -> int:

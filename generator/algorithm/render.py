@@ -13,17 +13,15 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import jinja2
 import resvg_py
 from markupsafe import Markup
 
-import generator
+from generator import templates
 from generator.algorithm.layout import Layout
 from generator.algorithm.measure import FAMILY, REGULAR, SEMIBOLD
 
-TEMPLATES = Path(generator.__file__).resolve().parent.parent / "templates"
 FONT_STACK = f"'{FAMILY}', 'Source Sans 3', 'Helvetica Neue', Arial, sans-serif"
 
 
@@ -77,15 +75,8 @@ def _px(value: float) -> str:
 
 @functools.cache
 def environment() -> jinja2.Environment:
-    """Jinja over the project's ``templates/``; SVG and HTML escaped, text and Markdown not."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=lambda name: bool(name) and name.endswith((".svg.j2", ".html.j2")),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    """The packaged flowchart templates (not yet overridable per project), with ``px``."""
+    env = templates.environment(None)
     env.filters["px"] = _px
     return env
 

@@ -21,7 +21,7 @@ from generator.algorithm import Algorithm
 from generator.algorithm.layout import Layout, layout_algorithm
 from generator.algorithm.measure import FONT_DIR
 from generator.algorithm.outline import render_outline
-from generator.algorithm.render import TEMPLATES, render_png, render_svg
+from generator.algorithm.render import render_png, render_svg
 from generator.bibliography import Bibliography, FormattedReference
 from generator.cache import Cache
 from generator.citations import CitationGroup
@@ -34,6 +34,7 @@ from generator.numbering import (
     render_in_text,
     resolve_references,
 )
+from generator.templates import PACKAGED
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def resolve_pearl(
 #: Libraries that shape a resolved pearl beyond those in the check cache's version.
 _LIBRARIES = ("jinja2", "markupsafe", "fonttools", "resvg-py")
 #: What drawing and formatting read besides the generator's modules.
-_READ_FOLDERS = (TEMPLATES / "flowchart", TEMPLATES / "references", FONT_DIR)
+_READ_FOLDERS = (PACKAGED / "flowchart", PACKAGED / "references", FONT_DIR)
 
 
 @functools.cache
