@@ -8,6 +8,7 @@ at build time, so git holds one copy); a checkout reads them where they are.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import jinja2
@@ -49,3 +50,16 @@ def environment(root: Path | None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
 
+
+
+def overrides_digest(root: Path, *folders: str) -> str:
+    """A hash of the project's own templates under ``folders`` (names and bytes), for cache keys
+    of what is drawn with them."""
+    digest = hashlib.sha256()
+    own = root / TEMPLATES_DIR
+    for folder in folders:
+        for path in sorted((own / folder).rglob("*")):
+            if path.is_file():
+                digest.update(f"{path.relative_to(own).as_posix()}\0".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -175,6 +175,8 @@ def test_a_project_template_overrides_the_packaged_one_of_its_name(
     (site_templates / "assets").mkdir(parents=True)
     (site_templates / "algorithms.md.j2").write_text("# Our flowcharts\n\nCurated by the team.\n")
     (site_templates / "assets" / "print.css").write_text("body { color: black; }\n")
+    (custom / "templates" / "flowchart").mkdir()
+    (custom / "templates" / "flowchart" / "outline.txt.j2").write_text("{{ title }}: ask us.\n")
     for project in (plain, custom):
         installed.run(project, installed.pearls, "build")
 
@@ -183,6 +185,8 @@ def test_a_project_template_overrides_the_packaged_one_of_its_name(
     for page in ("pearls/perc-rule/index.html", "archive/index.html", "assets/pearls.css"):
         assert (custom / "site" / page).read_bytes() == (plain / "site" / page).read_bytes()
     assert (custom / "site" / "assets" / "print.css").read_text() == "body { color: black; }\n"
+    outline = installed.run(custom, installed.pearls, "algorithm", "perc-rule", "--format", "text")
+    assert outline.stdout.endswith(": ask us.\n")
 
 
 def test_every_module_imports_without_posix_only_modules() -> None:

@@ -31,7 +31,7 @@ from generator.site.resolve import ALGORITHM_MARK
 from generator.site.trusted import TrustedFragments
 from generator.site.writer import write_tree
 from generator.sources import TEMPLATES_DIR
-from generator.templates import PACKAGED
+from generator.templates import PACKAGED, overrides_digest
 
 #: Pearls in the Atom feed; they alone get a PNG of their flowchart (drawing one costs ~70 ms).
 FEED_SIZE = 20
@@ -95,7 +95,8 @@ class SitePages:
 
         self.cache = Cache(
             project.root,
-            f"{project.settings!r}\0{resolve.fingerprint()}",
+            f"{project.settings!r}\0{resolve.fingerprint()}\0"
+            + overrides_digest(project.root, "flowchart", "references"),
             enabled=options.use_cache,
             part="site",
         )
@@ -105,6 +106,7 @@ class SitePages:
             style,
             pearl_url,
             self.cache,
+            project.root,
         )
         about = project.settings.content_path / "pages" / "about.md"
         self.about = urls.content_page("about.md") if about in project.tree.readable else None
