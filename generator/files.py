@@ -1,10 +1,27 @@
-"""Writing files so that a reader (a server, a mail tool, a later run) never sees half of one."""
+"""Writing files so that a reader (a server, a mail tool, a later run) never sees half of one,
+and one run at a time per output folder.
+
+POSIX-only flags and calls are used where the platform has them: on Windows files are opened in
+binary mode without ``O_NOFOLLOW``/``O_NONBLOCK`` (it has neither) and folders are not locked.
+"""
 
 from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
+#: Flags a platform lacks are 0: not following a final symlink, not blocking on a FIFO, binary.
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
 
 
 def write_atomically(target: Path, data: bytes) -> None:
@@ -14,10 +31,11 @@ def write_atomically(target: Path, data: bytes) -> None:
     concurrent :func:`write_tree` leaves it alone); a stale one from a killed run is replaced.
     """
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW | _BINARY, 0o644)
     try:
         with os.fdopen(handle, "wb") as stream:
-            os.fchmod(stream.fileno(), 0o644)
+            if hasattr(os, "fchmod"):  # not on Windows before Python 3.13
+                os.fchmod(stream.fileno(), 0o644)
             stream.write(data)
         os.replace(temporary, target)
     except BaseException:
@@ -30,8 +48,23 @@ def read_regular_file(path: Path) -> bytes:
 
     Opened without blocking, so a FIFO put in its place is refused instead of waited on.
     """
-    handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    handle = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY)
     with os.fdopen(handle, "rb") as stream:
         if not stat.S_ISREG(os.fstat(handle).st_mode):
             raise OSError(f"{path} is not a regular file")
         return stream.read()
+
+
+@contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive ``flock`` on ``folder`` while the block runs (no lock file is left behind);
+    on Windows, which can neither open a folder nor ``flock``, no lock."""
+    if fcntl is None:
+        yield
+        return
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)

@@ -28,14 +28,14 @@ from functools import cache
 from pathlib import Path
 from typing import Literal, overload
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+import jinja2
 from markupsafe import escape
 
 from generator.bibliography import Bibliography, FormattedReference, Reference, format_reference
 from generator.citations import Citation, CitationGroup
+from generator.templates import environment
 
 #: Where the reference templates live (``templates/references/`` of the project checkout).
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 Format = Literal["html", "markdown", "text"]
 _LIST_TEMPLATES = {"html": "list.html", "markdown": "list.md", "text": "list.txt"}
 _MOVED_AFTER = ".,"
@@ -175,12 +175,14 @@ def render_in_text(
     style: str = "ama",
     fmt: Format = "html",
     bibliography: Bibliography | None = None,
+    root: Path | None = None,
 ) -> str:
     """The Markdown body with every citation group (by its offsets) replaced by its in-text form.
 
     ``fmt`` is ``html`` (the site), ``markdown`` (the email's text part, which Markdown reads
     before it becomes text: short-style labels come Markdown-escaped) or ``text``.
-    The short style needs ``bibliography`` to format the references.
+    The short style needs ``bibliography`` to format the references; ``root`` is the project,
+    whose ``templates/references/`` overrides the packaged templates.
     """
     if style != "ama" and bibliography is None:
         raise ValueError(f"the {style!r} style needs the bibliography")
@@ -191,7 +193,7 @@ def render_in_text(
         out.append(markdown[last:before])
         after = group.end
         if style == "ama":
-            mark = _ama_mark(group, numbering, ids, fmt)
+            mark = _ama_mark(group, numbering, ids, fmt, root)
             if out[-1] and out[-1][-1] in _MOVED_BEFORE:
                 mark += out[-1][-1]
                 out[-1] = out[-1][:-1]
@@ -241,22 +243,22 @@ def short_label(
     return "; ".join(parts)
 
 
-def render_reference_list(references: ResolvedReferences, fmt: Format = "html") -> str:
-    """The numbered reference list in HTML, Markdown or text, from ``templates/references/``."""
+def render_reference_list(
+    references: ResolvedReferences, fmt: Format = "html", root: Path | None = None
+) -> str:
+    """The numbered reference list in HTML, Markdown or text, from ``templates/references/``
+    (the project's at ``root`` over the packaged ones)."""
     return (
-        _environment()
+        _environment(root)
         .get_template(f"references/{_LIST_TEMPLATES[fmt]}")
         .render(references=references)
     )
 
 
 @cache
-def _environment() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined,
-    )
+def _environment(root: Path | None) -> jinja2.Environment:
+    """The templates of the project at ``root`` over the packaged ones."""
+    return environment(root)
 
 
 def _trim_space_before(text: str, start: int, end: int) -> int:
@@ -358,10 +360,14 @@ def _ama_plain(item: _Item) -> str:
 
 
 def _ama_mark(
-    group: CitationGroup, numbering: Numbering, ids: list[tuple[int, str]], fmt: Format
+    group: CitationGroup,
+    numbering: Numbering,
+    ids: list[tuple[int, str]],
+    fmt: Format,
+    root: Path | None,
 ) -> str:
     items = _ama_items(group, numbering, ids)
     if fmt != "html":
         return "^" + ",".join(_ama_plain(item) for item in items)
-    template = _environment().get_template("references/in_text.html")
+    template = _environment(root).get_template("references/in_text.html")
     return template.render(items=items)

@@ -10,7 +10,6 @@ folders beside them, are ever replaced or deleted.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import tempfile
@@ -20,7 +19,7 @@ from pathlib import Path
 
 from generator.config import CONFIG_FILE, Settings
 from generator.errors import UsageError
-from generator.files import read_regular_file, write_atomically
+from generator.files import folder_lock, read_regular_file, write_atomically
 from generator.sources import TEMPLATES_DIR
 
 #: The file that marks a folder as made by `pearls` (its text names the command).
@@ -119,12 +118,8 @@ def output_lock(target: Path, command: str) -> Iterator[None]:
     behind); with the lock held, the marked staging folders killed runs left beside ``target``
     go."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    folder = os.open(target.parent, os.O_RDONLY)
-    try:
-        fcntl.flock(folder, fcntl.LOCK_EX)
+    with folder_lock(target.parent):
         for stale in target.parent.glob(f"{staging_prefix(target)}*"):
             if not stale.is_symlink() and stale.is_dir() and is_marked(stale, command):
                 shutil.rmtree(stale, ignore_errors=True)
         yield
-    finally:
-        os.close(folder)

@@ -29,17 +29,13 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 
 def copy_example_project(target: Path) -> Path:
-    """A copy of the example project (content, references, templates, mkdocs.yml) to change.
-
-    ``generator/`` is linked, not copied: ``mkdocs.yml`` names its hook file by a relative path.
-    """
+    """A copy of the example project (content, references, templates, mkdocs.yml) to change."""
     target.mkdir(parents=True, exist_ok=True)
     for name in ("content", "templates"):
         shutil.copytree(REPO / name, target / name)
     for name in ("mkdocs.yml", "references.bib"):
         shutil.copy2(REPO / name, target / name)
     (target / "generated").mkdir()
-    (target / "generator").symlink_to(REPO / "generator", target_is_directory=True)
     return target
 
 

@@ -448,10 +448,13 @@ def test_a_subject_setting_with_a_line_break_is_reported_and_refuses_the_export(
             'subject: "Clinical Pearl: {title}"', 'subject: "{title}\\nBcc: all@example.org"'
         )
     )
+    line = 1 + config.read_text().splitlines().index(
+        '      subject: "{title}\\nBcc: all@example.org"'
+    )
     status, output = run_email(project, capsys, SEED_DATE, "-o", str(tmp_path / "out"))
     assert status == 1
     assert (
-        "mkdocs.yml:90:16: error[CFG008]: extra.pearls.email.subject holds a line break or "
+        f"mkdocs.yml:{line}:16: error[CFG008]: extra.pearls.email.subject holds a line break or "
         "control character; it becomes an e-mail header (write it on one line)"
     ) in output.splitlines()
     assert not (tmp_path / "out").exists()

@@ -209,7 +209,7 @@ def test_reference_list_html_has_anchors_and_backlinks(bibliography):
         '  <li id="ref-2" value="2"><span class="reference-unknown">Unknown reference '
         '“nosuchkey”</span> <a class="backlink" href="#cite-2-1" aria-label="Back to citation '
         '1 of reference 2">↩</a></li>\n'
-        "</ol>"
+        "</ol>\n"  # the file's last line, as in the site's pages (one environment for both)
     )
 
 

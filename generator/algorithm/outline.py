@@ -7,6 +7,7 @@ not repeated but referred to by its number.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from generator.algorithm.model import Algorithm, Cite, Node, NodeKind, Run
@@ -102,9 +103,11 @@ def rows(sequences: list[tuple[Step | SeeStep, ...]]) -> list[Row]:
 
 
 def render_outline(algorithm: Algorithm, fmt: OutlineFormat = "html", cite: Cite | None = None,
-                   superscript: bool = True, svg_id: str = "algorithm") -> str:
-    """The numbered outline as HTML, Markdown or plain text (citations as ``cite`` gives them)."""
+                   superscript: bool = True, svg_id: str = "algorithm",
+                   root: Path | None = None) -> str:
+    """The numbered outline as HTML, Markdown or plain text (citations as ``cite`` gives them),
+    from the templates of the project at ``root`` over the packaged ones."""
     sequences = outline(algorithm, cite, superscript)
-    template = environment().get_template(f"flowchart/{_TEMPLATES[fmt]}")
+    template = environment(root).get_template(f"flowchart/{_TEMPLATES[fmt]}")
     return template.render(title=algorithm.title, sequences=sequences, rows=rows(sequences),
                            id=svg_id)

@@ -19,11 +19,10 @@ import jinja2
 import resvg_py
 from markupsafe import Markup
 
-import generator
+from generator import templates
 from generator.algorithm.layout import Layout
 from generator.algorithm.measure import FAMILY, REGULAR, SEMIBOLD
 
-TEMPLATES = Path(generator.__file__).resolve().parent.parent / "templates"
 FONT_STACK = f"'{FAMILY}', 'Source Sans 3', 'Helvetica Neue', Arial, sans-serif"
 
 
@@ -76,22 +75,16 @@ def _px(value: float) -> str:
 
 
 @functools.cache
-def environment() -> jinja2.Environment:
-    """Jinja over the project's ``templates/``; SVG and HTML escaped, text and Markdown not."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=lambda name: bool(name) and name.endswith((".svg.j2", ".html.j2")),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+def environment(root: Path | None = None) -> jinja2.Environment:
+    """The templates of the project at ``root`` over the packaged ones, with ``px``."""
+    env = templates.environment(root)
     env.filters["px"] = _px
     return env
 
 
 def render_svg(layout: Layout, *, palette: str = "site", svg_id: str = "algorithm",
-               link_href: Callable[[str], str] | None = None, font_url: str | None = None) -> str:
+               link_href: Callable[[str], str] | None = None, font_url: str | None = None,
+               root: Path | None = None) -> str:
     """The flowchart as an SVG document.
 
     ``svg_id`` must be unique on a page (it prefixes the CSS and marker ids); ``link_href``
@@ -99,10 +92,11 @@ def render_svg(layout: Layout, *, palette: str = "site", svg_id: str = "algorith
     shipped font so browsers draw with the metrics the boxes were measured with. The site's
     palette also holds each line to its measured width (``textLength``), so a browser that falls
     back to a wider font (an SVG shown as ``<img>`` loads no web font) still keeps it in its box;
-    PNGs are drawn with the shipped font itself and need no such hint.
+    PNGs are drawn with the shipped font itself and need no such hint. ``root``: the project,
+    whose ``templates/flowchart/`` overrides the packaged templates.
     """
     kinds = Counter(box.kind.value for box in layout.boxes)
-    return environment().get_template("flowchart/algorithm.svg.j2").render(
+    return environment(root).get_template("flowchart/algorithm.svg.j2").render(
         layout=layout,
         p=PALETTES[palette],
         id=svg_id,

@@ -66,10 +66,14 @@ def run(args: argparse.Namespace) -> int:
         return group_label(group, numbering, style, project.bibliography)
 
     if args.format == "text":
-        output: str | bytes = render_outline(pearl.algorithm, "text", cite, superscript)
+        output: str | bytes = render_outline(
+            pearl.algorithm, "text", cite, superscript, root=project.root
+        )
     else:
         layout = layout_algorithm(pearl.algorithm, cite, superscript)
-        svg = render_svg(layout, palette="light", svg_id=f"algorithm-{pearl.slug}")
+        svg = render_svg(
+            layout, palette="light", svg_id=f"algorithm-{pearl.slug}", root=project.root
+        )
         output = render_png(svg) if args.format == "png" else svg
     if args.output is None:
         sys.stdout.write(output if isinstance(output, str) else output.decode())

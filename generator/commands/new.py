@@ -24,10 +24,10 @@ from generator.content.model import Topic
 from generator.diagnostics import display_path
 from generator.project import Project, load_project
 from generator.schedule import claimed_dates, next_free_wednesday
+from generator.templates import environment
 from generator.yaml_source import load_yaml
 
 ARCHETYPE = "pearl.md.j2"
-BUNDLED_ARCHETYPES = Path(__file__).resolve().parents[2] / "templates" / "archetypes"
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
@@ -151,20 +151,9 @@ def _date(given: str | None, project: Project) -> dt.date:
 
 def _archetype(root: Path) -> jinja2.Template:
     """The project's archetype if it has one, else the bundled one."""
-    environment = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(
-            [
-                jinja2.FileSystemLoader(root / "templates" / "archetypes"),
-                jinja2.FileSystemLoader(BUNDLED_ARCHETYPES),
-            ]
-        ),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    environment.filters["yaml"] = yaml_scalar
-    return environment.get_template(ARCHETYPE)
+    env = environment(root)
+    env.filters["yaml"] = yaml_scalar
+    return env.get_template(f"archetypes/{ARCHETYPE}")
 
 
 def yaml_scalar(text: str) -> str:

@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     known = [key for key in keys if key in bibliography]
     if known:
         references = references_in_order(Numbering(known), bibliography, style)
-        print(render_reference_list(references, args.format).rstrip("\n"))
+        print(render_reference_list(references, args.format, root).rstrip("\n"))
     if report.diagnostics:
         print(report.format_text(root, colour=use_colour()), file=sys.stderr)
     return EXIT_CONTENT_ERRORS if report.errors else EXIT_OK

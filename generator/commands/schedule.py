@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from pathlib import Path
-
-import jinja2
 
 from generator.clock import InvalidSourceDateEpoch, today
 from generator.commands.common import (
@@ -18,8 +15,7 @@ from generator.commands.common import (
     use_colour,
 )
 from generator.schedule import REVIEW_WINDOW_DAYS, build_calendar
-
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "schedule"
+from generator.templates import environment
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -61,14 +57,7 @@ def run(args: argparse.Namespace) -> int:
         )
     except OverflowError:
         raise UsageError("the calendar would run outside the years 1 to 9999") from None
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    template = environment.get_template("calendar.txt.j2")
+    template = environment(project.root).get_template("schedule/calendar.txt.j2")
     sys.stdout.write(template.render(calendar=calendar, colour=use_colour(sys.stdout)))
     return EXIT_OK
 

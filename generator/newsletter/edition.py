@@ -104,7 +104,7 @@ def prepare_edition(project: Project, pearl: Pearl, features: MonthlyFeatures) -
     def other_pearl(slug: str) -> str | None:
         return absolute_url(settings, pearl_page(published[slug])) if slug in published else None
 
-    resolved = resolve_pearl(pearl, bibliography, style, other_pearl)
+    resolved = resolve_pearl(pearl, bibliography, style, other_pearl, project.root)
     numbering = resolved.references.numbering
     page_url = absolute_url(settings, pearl_page(pearl))
     links = LinkList()
@@ -112,7 +112,8 @@ def prepare_edition(project: Project, pearl: Pearl, features: MonthlyFeatures) -
     html_parts = relink(resolved.body, other_pearl).partition(ALGORITHM_MARK)[::2]
     text_body = relink(
         render_in_text(
-            pearl.body, pearl.citation_groups, numbering, style, "markdown", bibliography
+            pearl.body, pearl.citation_groups, numbering, style, "markdown", bibliography,
+            project.root,
         ),
         other_pearl,
     )
@@ -139,7 +140,9 @@ def prepare_edition(project: Project, pearl: Pearl, features: MonthlyFeatures) -
             height=round(chart.layout.height),
             url=absolute_url(settings, algorithm_png(pearl)),
             outline_html=Markup(sanitise(chart.outline_html, page_url)),
-            outline_text=render_outline(pearl.algorithm, "text", cite, style == "ama"),
+            outline_text=render_outline(
+                pearl.algorithm, "text", cite, style == "ama", root=project.root
+            ),
         )
     references = resolved.references
     return Edition(

@@ -8,13 +8,13 @@ from functools import cache
 from pathlib import Path
 
 import css_inline
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+import jinja2
 from markupsafe import Markup
 
+from generator import templates
 from generator.newsletter.edition import Edition
 from generator.newsletter.markup import sanitise
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "email"
 #: The plain-text part's line length: what mail clients show without reflowing.
 TEXT_WIDTH = 72
 _LIST_MARKER = re.compile(r"^(\s*)((?:\d+[.)]|[-*•])\s+)?")
@@ -43,13 +43,9 @@ def wrap_lines(text: str, width: int = TEXT_WIDTH) -> str:
 
 
 @cache
-def _environment() -> Environment:
-    environment = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(["html.j2"]),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
+def _environment(root: Path) -> jinja2.Environment:
+    """The project's templates over the packaged ones, with the email's filters."""
+    environment = templates.environment(root)
     environment.filters["wrap"] = wrap
     environment.filters["wrap_lines"] = wrap_lines
     environment.filters["sanitise"] = lambda html, base_url: Markup(sanitise(html, base_url))
@@ -62,8 +58,8 @@ _INLINER = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=Fal
 def render_html(edition: Edition, image_src: str) -> str:
     """The HTML part with every style inlined; ``image_src`` is the flowchart's URL or ``cid:``."""
     page = (
-        _environment()
-        .get_template("newsletter.html.j2")
+        _environment(edition.settings.root)
+        .get_template("email/newsletter.html.j2")
         .render(edition=edition, image_src=image_src)
     )
     return _INLINER.inline(page)
@@ -71,5 +67,6 @@ def render_html(edition: Edition, image_src: str) -> str:
 
 def render_text(edition: Edition) -> str:
     """The plain-text part."""
-    text = _environment().get_template("newsletter.txt.j2").render(edition=edition)
+    template = _environment(edition.settings.root).get_template("email/newsletter.txt.j2")
+    text = template.render(edition=edition)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

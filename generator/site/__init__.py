@@ -3,7 +3,8 @@ rendered from ``templates/site/`` into a docs folder that MkDocs builds.
 
 Data flows one way: :class:`~generator.project.Project` → :class:`.model.SiteModel` (what is
 visible on a date) → :mod:`.resolve` (numbered citations, flowcharts) → :mod:`.generate` (pages
-from templates) → :mod:`.writer` (files) → MkDocs, hooked in by :mod:`.hooks`.
+from templates) → :mod:`.writer` (files) → MkDocs, hooked in by :mod:`.hooks` through the plugin
+in :mod:`.plugin`.
 """
 
 from generator.site.generate import generate_site

@@ -30,6 +30,8 @@ from generator.site.render import environment
 from generator.site.resolve import ALGORITHM_MARK
 from generator.site.trusted import TrustedFragments
 from generator.site.writer import write_tree
+from generator.sources import TEMPLATES_DIR
+from generator.templates import PACKAGED, overrides_digest
 
 #: Pearls in the Atom feed; they alone get a PNG of their flowchart (drawing one costs ~70 ms).
 FEED_SIZE = 20
@@ -81,8 +83,7 @@ class SitePages:
         self.model = SiteModel(project, options)
         self.to_html = to_html
         self.trusted = TrustedFragments()
-        self.templates = project.root / "templates"
-        self.env = environment(self.templates, project.settings)
+        self.env = environment(project.root, project.settings)
         style = project.settings.citation_style
         self.visible = visible = {item.slug: item.pearl for item in self.model.pearls}
         base = urlsplit(project.settings.site_url).path.rstrip("/")
@@ -94,7 +95,8 @@ class SitePages:
 
         self.cache = Cache(
             project.root,
-            f"{project.settings!r}\0{resolve.fingerprint()}",
+            f"{project.settings!r}\0{resolve.fingerprint()}\0"
+            + overrides_digest(project.root, "flowchart", "references"),
             enabled=options.use_cache,
             part="site",
         )
@@ -104,6 +106,7 @@ class SitePages:
             style,
             pearl_url,
             self.cache,
+            project.root,
         )
         about = project.settings.content_path / "pages" / "about.md"
         self.about = urls.content_page("about.md") if about in project.tree.readable else None
@@ -332,10 +335,14 @@ class SitePages:
             yield page, path.read_text(encoding="utf-8")
 
     def assets(self) -> Iterator[tuple[str, bytes]]:
-        """The site's CSS (``templates/site/assets/``) and the flowcharts' font, served locally."""
-        folder = self.templates / _ASSETS
-        for path in self.project.tree.files(folder):
-            yield "assets/" + path.relative_to(folder).as_posix(), path.read_bytes()
+        """The site's CSS (``templates/site/assets/``, the project's file where it has one of the
+        name, else the packaged one) and the flowcharts' font, served locally."""
+        packaged = PACKAGED / _ASSETS
+        found = {p.relative_to(packaged).as_posix(): p for p in packaged.rglob("*") if p.is_file()}
+        own = self.project.root / TEMPLATES_DIR / _ASSETS
+        found.update((p.relative_to(own).as_posix(), p) for p in self.project.tree.files(own))
+        for name, path in sorted(found.items()):
+            yield f"assets/{name}", path.read_bytes()
         for font in (REGULAR, SEMIBOLD, REGULAR.parent / "LICENSE.txt"):
             yield f"assets/fonts/{font.name}", font.read_bytes()
 

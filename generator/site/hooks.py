@@ -1,6 +1,6 @@
 """The generator inside MkDocs: pages are generated when MkDocs loads its configuration.
 
-``mkdocs.yml`` names :mod:`generator.site.mkdocs_hooks` under ``hooks:``, so plain ``mkdocs build``
+``mkdocs.yml`` lists the ``pearls`` plugin (:mod:`generator.site.plugin`), so plain ``mkdocs build``
 and ``mkdocs serve`` work from the project folder. ``pearls build`` and ``pearls serve`` say what to
 build through :func:`requested`; otherwise a build shows what is published today (or on the day of
 ``SOURCE_DATE_EPOCH``) and ``mkdocs serve`` previews drafts and future pearls too.

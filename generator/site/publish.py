@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
-import fcntl
 import logging
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +30,7 @@ from mkdocs.config import load_config
 
 from generator.cache import cache_folder
 from generator.config import CONFIG_FILE
+from generator.files import folder_lock
 from generator.outputs import make_staging, mark, output_folder, output_lock
 from generator.project import Project
 from generator.site.hooks import Request, requested
@@ -83,12 +84,8 @@ def _docs_folder(project: Project, staging: Path, use_cache: bool) -> Iterator[P
         docs.mkdir()
         yield docs
         return
-    folder = os.open(docs, os.O_RDONLY)
-    try:
-        fcntl.flock(folder, fcntl.LOCK_EX)
+    with folder_lock(docs):
         yield docs
-    finally:
-        os.close(folder)
 
 
 _RENAME_EXCHANGE = 2
@@ -97,6 +94,8 @@ _AT_FDCWD = -100
 
 def _exchange(first: Path, second: Path) -> bool:
     """Swap two paths in one atomic step (Linux ``renameat2``); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
     try:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
     except (AttributeError, OSError):

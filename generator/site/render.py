@@ -1,4 +1,4 @@
-"""The Jinja environment the site's pages are rendered with (templates live in ``templates/``)."""
+"""The Jinja environment the site's pages are rendered with (:mod:`generator.templates`)."""
 
 from __future__ import annotations
 
@@ -10,25 +10,15 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator import templates
 from generator.config import Settings
 from generator.site import urls
 
 
-def environment(templates: Path, settings: Settings) -> jinja2.Environment:
-    """Templates from ``templates/`` (site pages under ``site/``), HTML-escaped by default.
-
-    Each build makes its own environment, so templates are read once per build and never
-    checked again for changes (``auto_reload`` would stat them on every page).
-    """
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
-        auto_reload=False,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
+def environment(root: Path, settings: Settings) -> jinja2.Environment:
+    """The project's templates over the packaged ones (site pages under ``site/``, HTML-escaped),
+    with the site's filters. Each build makes its own, so templates are read once per build."""
+    env = templates.environment(root)
     env.filters["long_date"] = long_date
     env.filters["plain"] = plain
     env.filters["atom_time"] = atom_time

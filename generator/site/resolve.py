@@ -21,7 +21,7 @@ from generator.algorithm import Algorithm
 from generator.algorithm.layout import Layout, layout_algorithm
 from generator.algorithm.measure import FONT_DIR
 from generator.algorithm.outline import render_outline
-from generator.algorithm.render import TEMPLATES, render_png, render_svg
+from generator.algorithm.render import render_png, render_svg
 from generator.bibliography import Bibliography, FormattedReference
 from generator.cache import Cache
 from generator.citations import CitationGroup
@@ -34,6 +34,7 @@ from generator.numbering import (
     render_in_text,
     resolve_references,
 )
+from generator.templates import PACKAGED
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,12 @@ class Flowchart:
     #: Colours from the page's palette (CSS variables, with light fallbacks when standalone).
     svg: str
     outline_html: str
+    #: The project, whose ``templates/flowchart/`` overrides the packaged templates.
+    root: Path | None = None
 
     def light_svg(self) -> str:
         """The drawing in light colours (resvg and feed readers know no CSS variables)."""
-        return render_svg(self.layout, palette="light")
+        return render_svg(self.layout, palette="light", root=self.root)
 
     def png(self) -> bytes:
         """A PNG of :meth:`light_svg`."""
@@ -71,18 +74,25 @@ ALGORITHM_MARK = "<!-- pearls:algorithm -->"
 
 
 def resolve_pearl(
-    pearl: Pearl, bibliography: Bibliography, style: str, pearl_url: Callable[[str], str | None]
+    pearl: Pearl,
+    bibliography: Bibliography,
+    style: str,
+    pearl_url: Callable[[str], str | None],
+    root: Path | None = None,
 ) -> ResolvedPearl:
     """Number the pearl's citations, render them in the text and draw its algorithm.
 
     ``pearl_url`` gives the URL of another pearl (for the algorithm's link nodes), or None when
-    that pearl is not on the site.
+    that pearl is not on the site; ``root`` is the project, whose templates override the packaged
+    ones.
     """
     references = resolve_references(
         pearl.all_citation_groups(), bibliography, style, linked_groups=pearl.citation_groups
     )
     numbering = references.numbering
-    body = render_in_text(pearl.body, pearl.citation_groups, numbering, style, "html", bibliography)
+    body = render_in_text(
+        pearl.body, pearl.citation_groups, numbering, style, "html", bibliography, root
+    )
     flowchart = None
     block = pearl.algorithm_block
     if block is not None:
@@ -98,10 +108,16 @@ def resolve_pearl(
         flowchart = Flowchart(
             pearl.algorithm,
             layout,
-            render_svg(layout, svg_id="flowchart", link_href=pearl_url),
+            render_svg(layout, svg_id="flowchart", link_href=pearl_url, root=root),
             render_outline(
-                pearl.algorithm, fmt="html", cite=cite, superscript=superscript, svg_id="flowchart"
+                pearl.algorithm,
+                fmt="html",
+                cite=cite,
+                superscript=superscript,
+                svg_id="flowchart",
+                root=root,
             ),
+            root,
         )
     return ResolvedPearl(pearl, body, references, flowchart)
 
@@ -109,7 +125,7 @@ def resolve_pearl(
 #: Libraries that shape a resolved pearl beyond those in the check cache's version.
 _LIBRARIES = ("jinja2", "markupsafe", "fonttools", "resvg-py")
 #: What drawing and formatting read besides the generator's modules.
-_READ_FOLDERS = (TEMPLATES / "flowchart", TEMPLATES / "references", FONT_DIR)
+_READ_FOLDERS = (PACKAGED / "flowchart", PACKAGED / "references", FONT_DIR)
 
 
 @functools.cache
@@ -142,19 +158,21 @@ def resolve_pearls(
     style: str,
     pearl_url: Callable[[str], str | None],
     cache: Cache,
+    root: Path | None = None,
 ) -> dict[str, ResolvedPearl]:
     """:func:`resolve_pearl` for each pearl (by slug), reused from ``cache`` where nothing it is
-    made from changed; many pearls to resolve afresh are shared between two processes."""
+    made from changed (the cache's key covers the project's own flowchart and reference
+    templates); many pearls to resolve afresh are shared between two processes."""
     pearls = list(pearls)
     jobs = [(p.path, _inputs(p, bibliography, style, pearl_url), p) for p in pearls]
     stored = cache.get_or_compute_each(
         "resolved",
         jobs,
-        lambda pearl: _Stored.of(resolve_pearl(pearl, bibliography, style, pearl_url)),
+        lambda pearl: _Stored.of(resolve_pearl(pearl, bibliography, style, pearl_url, root)),
         PARALLEL_MIN,
     )
     return {
-        pearl.slug: entry.attach(pearl, bibliography)
+        pearl.slug: entry.attach(pearl, bibliography, root)
         for pearl, entry in zip(pearls, stored, strict=True)
     }
 
@@ -200,7 +218,9 @@ class _Stored:
             (chart.layout, chart.svg, chart.outline_html) if chart is not None else None,
         )
 
-    def attach(self, pearl: Pearl, bibliography: Bibliography) -> ResolvedPearl:
+    def attach(
+        self, pearl: Pearl, bibliography: Bibliography, root: Path | None
+    ) -> ResolvedPearl:
         """The resolved pearl, pointing at this run's pearl and references."""
         items = []
         for number, key, formatted, backlinks, in_algorithm in self.references:
@@ -213,5 +233,5 @@ class _Stored:
         references = ResolvedReferences(Numbering(list(self.order)), self.style, items)
         flowchart = None
         if self.flowchart is not None and pearl.algorithm is not None:
-            flowchart = Flowchart(pearl.algorithm, *self.flowchart)
+            flowchart = Flowchart(pearl.algorithm, *self.flowchart, root)
         return ResolvedPearl(pearl, self.body, references, flowchart)
