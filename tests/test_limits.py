@@ -11,7 +11,10 @@ import pytest
 from PIL import Image
 
 from generator.algorithm import layout_algorithm, parse_algorithm, render_png, render_svg
+from generator.citations import parse_citations
 from generator.cli import main
+from generator.content.nesting import deep_nesting
+from generator.diagnostics import Position
 from generator.project import load_project
 from tests.sample_project import write_project
 
@@ -214,3 +217,16 @@ def test_a_decision_with_thousands_of_branches_is_an_error(tmp_path):
         "has 6000 arrows; at most 120 can be drawn (split it and continue in another pearl's "
         "algorithm through a link node)"
     ]
+
+
+def test_a_body_of_unclosed_tags_is_read_in_one_pass():
+    # Each `<a "` once made the tag scan read to the end of the text: minutes for this body.
+    assert deep_nesting('<a "' * 250_000, Path("big.md"), Position(1, 1)) == []
+
+
+def test_ten_thousand_unclosed_citation_brackets_are_each_reported():
+    # Each `[@a` once scanned on to the end of its paragraph for its `]`.
+    groups, problems = parse_citations("[@a" * 10_000, Path("big.md"))
+    assert groups == []
+    assert [p.code for p in problems] == ["CIT001"] * 10_000
+    assert problems[-1].position == Position(1, 29_998)

@@ -25,7 +25,8 @@ MAX_NESTING = 20
 
 #: A list item or block quote marker opening a container on a line (after its indentation).
 _MARKER = re.compile(r"[ \t]*(?P<marker>>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))")
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
+#: A start or end tag; no ``<`` inside, so each try stops at the next one (linear time).
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b(?:[^<>\"']|\"[^<>\"]*\"|'[^<>']*')*?(/?)>")
 #: Elements that hold no content, or whose end tag may be left out: they nest nothing.
 _UNNESTED = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
