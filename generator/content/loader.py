@@ -17,7 +17,7 @@ from generator.config import Settings
 from generator.content.fields import SLUG, FieldReader, slugify
 from generator.content.frontmatter import normalise, split_front_matter
 from generator.content.model import AlgorithmBlock, Pearl, Topic
-from generator.content.nesting import deep_nesting
+from generator.content.nesting import too_costly
 from generator.content.safety import removed_markup
 from generator.diagnostics import Diagnostic, Position, error
 from generator.yaml_source import load_yaml
@@ -116,7 +116,9 @@ def _read_body(pearl: Pearl, settings: Settings) -> list[Diagnostic]:
         )
     groups, problems = parse_citations(body, pearl.path, origin)
     pearl.citation_groups = groups
-    nesting = deep_nesting(body, pearl.path, origin)
+    block = pearl.algorithm_block
+    unread = block.end - block.start if block is not None else 0
+    nesting = too_costly(body, pearl.path, origin, unread)
     if nesting:  # Markdown could not render it: report where, and nothing it would misread
         return diagnostics + problems + nesting
     hidden = [(g.start, g.end) for g in groups]

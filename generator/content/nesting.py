@@ -8,6 +8,11 @@ passing :data:`MAX_NESTING` is an error where it happens, found by a linear scan
 | code   | problem                                                                   |
 |--------|---------------------------------------------------------------------------|
 | MD001  | lists, block quotes, HTML elements or brackets nested over 20 levels deep |
+| MD002  | a text longer than 30,000 characters (Markdown's cost grows faster than it) |
+
+Length is bounded too: Python's HTML parser, which Markdown reads raw HTML with, can take time
+quadratic in the length of a text (80 KB of ``<a "`` takes over 40 s); at :data:`MAX_LENGTH` the
+worst known case takes about 6 s. A pearl is about 3,000 characters, the editor's guide 12,000.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from generator.diagnostics import Diagnostic, Position, error
 from generator.errors import PearlsError
 
 MAX_NESTING = 20
+MAX_LENGTH = 30_000
 
 #: A list item or block quote marker opening a container on a line (after its indentation).
 _MARKER = re.compile(r"[ \t]*(?P<marker>>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))")
@@ -38,7 +44,7 @@ _BRACKET = re.compile(r"\\.|[\[\]]|\n[ \t]*\n")
 
 class TooDeep(PearlsError):
     """Markdown nested too deeply for Python-Markdown in a file the check passed (a construct
-    :func:`deep_nesting` misses): the command stops with one line naming the file."""
+    :func:`too_costly` misses): the command stops with one line naming the file."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(f"{path}: nested too deeply for Markdown to read (flatten it)")
@@ -55,8 +61,16 @@ def converting(path: Path) -> Iterator[None]:
         raise TooDeep(path) from None
 
 
-def deep_nesting(text: str, path: Path, origin: Position) -> list[Diagnostic]:
-    """An error at the first place ``text`` nests deeper than :data:`MAX_NESTING`, if any."""
+def too_costly(
+    text: str, path: Path, origin: Position, unread: int = 0
+) -> list[Diagnostic]:
+    """An error if ``text`` (less ``unread`` characters Markdown never sees, such as the
+    algorithm block) is longer than :data:`MAX_LENGTH`, else at the first place it nests deeper
+    than :data:`MAX_NESTING`, if any."""
+    length = len(text) - unread
+    if length > MAX_LENGTH:
+        message = f"the text is {length:,} characters; at most {MAX_LENGTH:,} can be published"
+        return [error(path, origin, "MD002", message, "shorten it, or split it in two")]
     masked = mask_code(text)
     found = [
         (offset, what)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from generator.config import Settings
 from generator.content.frontmatter import normalise, split_front_matter
-from generator.content.nesting import deep_nesting
+from generator.content.nesting import too_costly
 from generator.content.safety import removed_markup
 from generator.diagnostics import Diagnostic, Position, error
 from generator.yaml_source import load_yaml
@@ -39,7 +39,7 @@ def read_page(path: Path, settings: Settings, data: bytes) -> list[Diagnostic]:
             return diagnostics
         diagnostics += _front_matter(split.front_matter, split.front_matter_line, path)
         body, origin = split.body, Position(split.body_line, 1)
-    nesting = deep_nesting(body, path, origin)
+    nesting = too_costly(body, path, origin)
     return diagnostics + (nesting or removed_markup(body, path, origin, settings))
 
 
