@@ -21,7 +21,7 @@ from generator.bibliography.render import STYLES
 from generator.cache import Cache
 from generator.citations import offset_to_position
 from generator.config import CONFIG_FILE, Settings, load_settings
-from generator.content.links import pearl_links
+from generator.content.links import path_links, pearl_links
 from generator.content.loader import load_topics, read_pearl
 from generator.content.model import Pearl, Topic
 from generator.content.pages import read_page
@@ -221,7 +221,8 @@ def cross_checks(project: Project) -> list[Diagnostic]:
 
 
 def _unknown_body_links(pearl: Pearl, slugs: set[str]) -> list[Diagnostic]:
-    """Body links to pearls that do not exist (MkDocs would stop the build without a line)."""
+    """Body links to pearls that do not exist, and links by path to anything but a pearl
+    (MkDocs would stop the build without a line)."""
     problems = []
     for link in pearl_links(pearl.body):
         if link.slug not in slugs:
@@ -231,6 +232,12 @@ def _unknown_body_links(pearl: Pearl, slugs: set[str]) -> list[Diagnostic]:
                                   "PRL021", f"link to unknown pearl '{link.slug}'",
                                   f"did you mean '{close[0]}.md'?" if close else
                                   "link a pearl by its slug, as 'slug.md'"))
+    for offset, target in path_links(pearl.body):
+        position = offset_to_position(pearl.body, offset, pearl.body_origin)
+        problems.append(error(pearl.path, position, "PRL022",
+                              f"link to '{target}' names no pearl",
+                              "link another pearl as 'slug.md', anything else by its full "
+                              "https:// address"))
     return problems
 
 

@@ -265,3 +265,20 @@ def test_serve_previews_a_link_to_a_later_pearl(example_project, tmp_path):
         finally:
             process.send_signal(signal.SIGINT)
             process.wait(timeout=30)
+
+
+@pytest.mark.parametrize("target", ["../about.md", "/editors-guide/", "images/chart.png"])
+def test_a_link_by_path_to_anything_but_a_pearl_is_an_error_before_the_build_stops(
+    example_project: Path, capsys, target: str
+) -> None:
+    where = link_from_ottawa(example_project, target)
+    status, output = run(example_project, capsys, "check")
+    assert status == 1
+    assert (
+        f"{where}: error[PRL022]: link to '{target}' names no pearl (link another pearl as "
+        "'slug.md', anything else by its full https:// address)"
+    ) in output.splitlines()
+    status, output = run(example_project, capsys, "build", "--as-of", "2026-11-18")
+    assert status == 1
+    assert f"{where}: error[PRL022]" in output
+    assert not (example_project / "site").exists()

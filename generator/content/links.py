@@ -10,6 +10,8 @@ link that no build could publish (:mod:`generator.project` reports them).
 | PRL020 | a link to a pearl not published on the day the linking pearl is shown (a     |
 |        | draft, or dated later: the message names the day); ALG019 for link nodes     |
 | PRL021 | a link to a pearl that does not exist                                        |
+| PRL022 | a link by path to anything else (``../about.md``, ``/guide/``): it could not  |
+|        | work on every page that shows the body, and MkDocs would stop the build      |
 """
 
 from __future__ import annotations
@@ -31,6 +33,14 @@ _PEARL_LINK = re.compile(
 )
 
 
+#: The target of any inline link or image ``](…)`` or reference definition ``[x]: …`` (not a
+#: footnote's ``[^1]:``).
+_ANY_LINK = re.compile(
+    r"(?:\]\(\s*<?|^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?)(?P<target>[^\s)>]+)", re.M
+)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
 @dataclass(frozen=True)
 class PearlLink:
     """A link to pearl ``slug`` written at ``offset`` of the body (the start of its target)."""
@@ -46,6 +56,20 @@ def pearl_links(body: str) -> list[PearlLink]:
     return [
         PearlLink(m["slug"] or m["page"], m.start("target"), m.end("target"), m["anchor"] or "")
         for m in _PEARL_LINK.finditer(mask_code(body))
+    ]
+
+
+def path_links(body: str) -> list[tuple[int, str]]:
+    """Every link in ``body`` (outside code) that points into the site by a path naming no pearl
+    (no scheme, not only an ``#anchor``): where its target starts, and the target."""
+    masked = mask_code(body)
+    pearls = {m.start("target") for m in _PEARL_LINK.finditer(masked)}
+    return [
+        (m.start("target"), m["target"])
+        for m in _ANY_LINK.finditer(masked)
+        if m.start("target") not in pearls
+        and not _SCHEME.match(m["target"])
+        and not m["target"].startswith("#")
     ]
 
 
