@@ -36,7 +36,7 @@ def append_to_perc(project: Path, payload: str) -> int:
 @pytest.mark.parametrize(
     ("payload", "expected"),
     [
-        ("![chart](chart.png){: onerror=alert(1) }", [(0, 23, HANDLER)]),
+        ("![chart](https://example.org/c.png){: onerror=alert(1) }", [(0, 39, HANDLER)]),
         (
             "[PubMed](https://pubmed.ncbi.nlm.nih.gov/){: onclick=alert(1) }",
             [(0, 46, "error[SEC002]: event-handler attribute 'onclick' on <a> is not allowed")],

@@ -377,7 +377,7 @@ def test_editor_html_cannot_inject_script_into_the_email(project, tmp_path):
 
 
 BYPASSES = """\
-![chart](chart.png){: onerror=alert(1) } and
+![chart](https://example.org/c.png){: onerror=alert(1) } and
 [PubMed](https://pubmed.ncbi.nlm.nih.gov/){: onclick=alert(2) }
 
 ## Heading {: onclick=alert(3) }

@@ -38,7 +38,9 @@ _PEARL_LINK = re.compile(
 _ANY_LINK = re.compile(
     r"(?:\]\(\s*<?|^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?)(?P<target>[^\s)>]+)", re.M
 )
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+#: A scheme, or a character reference that may spell one (``java&#9;script:``): the sanitiser
+#: judges those links, not this check.
+_NOT_A_PATH = re.compile(r"[:&]")
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ def path_links(body: str) -> list[tuple[int, str]]:
         (m.start("target"), m["target"])
         for m in _ANY_LINK.finditer(masked)
         if m.start("target") not in pearls
-        and not _SCHEME.match(m["target"])
+        and not _NOT_A_PATH.search(m["target"])
         and not m["target"].startswith("#")
     ]
 
