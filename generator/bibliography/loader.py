@@ -26,7 +26,7 @@ BIB014  error     ``eprint`` that is not an identifier of its ``eprinttype`` (e.
 ======  ========  ==========================================================================
 
 Link fields (``doi``, ``url``, ``pmid``, ``pmcid``, ``eprint``) are validated by
-:mod:`generator.links`; an invalid one is reported here and never rendered
+:mod:`generator.link_fields`; an invalid one is reported here and never rendered
 (:meth:`Reference.raw` treats it as missing).
 """
 
@@ -48,7 +48,7 @@ from pybtex.scanner import PybtexSyntaxError
 from pybtex.textutils import normalize_whitespace
 from pybtex.utils import CaseInsensitiveDict
 
-from generator import links
+from generator import link_fields as links
 from generator.bibliography.latex import latex_to_rich, verbatim
 from generator.diagnostics import Diagnostic, Position, error
 
@@ -119,7 +119,7 @@ class Reference:
     def raw(self, name: str) -> str | None:
         """A field as written (after @string expansion), with BibLaTeX aliases applied.
 
-        A link field comes normalised by :func:`generator.links.normalise`, or as missing when
+        A link field comes normalised by :func:`generator.link_fields.normalise`, or as missing when
         it is invalid: no style ever builds a link from a value the check rejects.
         """
         fields = self.entry.fields
@@ -451,7 +451,7 @@ class _Loader:
         return self.people[name]
 
     def _check_links(self, entry: Entry, offsets: Mapping[str, int]) -> None:
-        """An error at each link field no link may be built from (see :mod:`generator.links`)."""
+        """An error at each link field no link may be built from (:mod:`generator.link_fields`)."""
         eprint_type = eprint_type_of(entry)
         for name in links.LINK_FIELDS:
             value = verbatim(entry.fields.get(name) or "")

@@ -32,7 +32,7 @@ class HtmlBackend(html.Backend):
 
     Text is escaped for HTML, and Markdown's punctuation becomes character references, so the
     References page (a Markdown page) never reads a title's ``[x](…)``, ``*`` or ``{: … }`` as
-    syntax. Link targets, validated by :mod:`generator.links`, are escaped for the attribute.
+    syntax. Link targets, validated by :mod:`generator.link_fields`, are escaped for the attribute.
     """
 
     def format_str(self, text: str) -> str:

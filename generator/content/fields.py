@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import links
+from generator import link_fields as links
 from generator.diagnostics import Diagnostic, error, warning
 from generator.yaml_source import YamlDocument
 

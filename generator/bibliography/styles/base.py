@@ -19,7 +19,7 @@ from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle
 from pybtex.style.template import FieldIsMissing, Node, node, optional, sentence
 
-from generator import links
+from generator import link_fields as links
 from generator.bibliography.latex import latex_to_text
 from generator.bibliography.loader import Reference
 from generator.diagnostics import Position
