@@ -83,6 +83,10 @@ def append_to_perc(project: Path, payload: str) -> int:
             "Text `pearls-trusted-fragment-0` more.",
             [(0, 7, "error[SEC006]: 'pearls-trusted-fragment-' is reserved")],
         ),
+        (
+            "Text <!-- pearls:algorithm --> more.",
+            [(0, 6, "error[SEC006]: '<!-- pearls:' is reserved")],
+        ),
     ],
     ids=lambda value: value if isinstance(value, str) else "",
 )  # fmt: skip

@@ -14,7 +14,8 @@ links, ``java&#9;script:``, comments ended by ``--!>``). Each removal is then fo
 | SEC003 | a link or source whose scheme is not http, https or mailto               |
 | SEC004 | another attribute that is not allowed (``style``, ``target``, a theme id) |
 | SEC005 | malformed markup a browser reads as an element the source does not show  |
-| SEC006 | the text ``pearls-trusted-fragment-`` (the generator's own placeholder)   |
+| SEC006 | ``pearls-trusted-fragment-`` or a ``<!-- pearls:`` comment (the generator's |
+|        | own markers: a forged one would move its figure)                          |
 | CFG007 | a Markdown extension in ``mkdocs.yml`` that cannot be loaded             |
 """
 
@@ -41,7 +42,7 @@ _KNOWN_EXTENSIONS = frozenset(
 )  # fmt: skip
 _MAY_BE_REMOVED = re.compile(r"[<{&]|\]\(|\]:")
 #: What the site generator writes where its own figures go (:mod:`generator.site.trusted`).
-_RESERVED = re.compile(re.escape(PLACEHOLDER_PREFIX))
+_RESERVED = re.compile(rf"{re.escape(PLACEHOLDER_PREFIX)}|<!--\s*pearls:", re.IGNORECASE)
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 #: How much of a removed URL is looked for in the source (enough to tell links apart).
 _URL_PREFIX = 40
@@ -61,7 +62,7 @@ def removed_markup(
     hint = "the generator marks where its figures go with this text; reword it"
     reserved = [
         error(path, offset_to_position(body, match.start(), origin), "SEC006",
-              f"'{PLACEHOLDER_PREFIX}' is reserved", hint)
+              f"'{match[0]}' is reserved", hint)
         for match in _RESERVED.finditer(body)
     ]
     if known and not _MAY_BE_REMOVED.search(body):
