@@ -47,6 +47,7 @@ def parens_style(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: pearls-parens\nVersion: 1.0\n")
     (info / "entry_points.txt").write_text(
         "[clinical_pearls.citation_styles]\nparens = pearls_parens:ParensStyle\n"
+        "broken = pearls_parens:join\n"
     )
     monkeypatch.syspath_prepend(str(dist))
     forget_styles()
@@ -99,7 +100,7 @@ def test_the_styles_are_the_entry_points_of_the_group():
 def test_a_style_installed_by_another_package_is_used_by_the_site(
     parens_style, tmp_path, monkeypatch, capsys
 ):
-    assert "parens" in style_names()
+    assert style_names() == ["ama", "broken", "parens", "short", "vancouver"]
     page = build(project_with_style(tmp_path / "project", "parens"), monkeypatch, capsys)
     assert (
         '<p>Cement can embolize (<a href="#ref-1" id="cite-1-1">1</a>,'
@@ -133,7 +134,7 @@ def test_unknown_style_is_an_error_at_its_line_listing_the_installed_ones(
     )
     assert (
         f"mkdocs.yml:{line}:5: error[CFG005]: unknown citation style 'parenz' "
-        "(use one of: ama, parens, short, vancouver)"
+        "(use one of: ama, broken, parens, short, vancouver)"
     ) in capsys.readouterr().err.splitlines()
 
 
@@ -178,3 +179,12 @@ def test_vancouver_site_page_and_email(tmp_path, monkeypatch, capsys):
     assert f"REFERENCES 1. {ignacio} 2. Respir Med Case Rep. 2019;28:100887." in text
     html = (out / "2021-02-17.html").read_text()
     assert "Ignacio JM, Ignacio KH. Pulmonary embolism from cement augmentation" in html
+
+
+def test_a_registered_style_that_is_not_a_style_class_is_one_line(parens_style, tmp_path, capsys):
+    root = project_with_style(tmp_path / "project", "broken")
+    assert main(["--project", str(root), "check"]) == 2
+    assert capsys.readouterr().err == (
+        "pearls check: error: citation style 'broken' (pearls_parens:join) "
+        "is not a CitationStyle\n"
+    )

@@ -24,13 +24,8 @@ from generator.errors import UsageError
 GROUP = "clinical_pearls.citation_styles"
 
 
-class UnknownStyle(UsageError):
-    """A style name no installed distribution registers."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(
-            f"unknown citation style '{name}' (installed: {', '.join(style_names())})"
-        )
+class StyleError(UsageError):
+    """A style name no installed distribution registers, or a registered style that fails."""
 
 
 @cache
@@ -46,12 +41,22 @@ def style_names() -> list[str]:
 
 @cache
 def citation_style(name: str) -> CitationStyle:
-    """The style registered as ``name`` (one instance per process); :class:`UnknownStyle` if
-    none is, or if what is registered is not a :class:`CitationStyle`."""
+    """The style registered as ``name`` (one instance per process).
+
+    :class:`StyleError` if no distribution registers it, or if what it registers cannot be
+    imported or is not a :class:`CitationStyle` (another package's fault, told as one line).
+    """
     point = _installed().get(name)
-    style = point.load() if point is not None else None
+    if point is None:
+        raise StyleError(
+            f"unknown citation style '{name}' (installed: {', '.join(style_names())})"
+        )
+    try:
+        style = point.load()
+    except Exception as exc:  # another package's import: whatever fails there is its to fix
+        raise StyleError(f"citation style '{name}' ({point.value}) cannot load: {exc}") from exc
     if not (isinstance(style, type) and issubclass(style, CitationStyle)):
-        raise UnknownStyle(name)
+        raise StyleError(f"citation style '{name}' ({point.value}) is not a CitationStyle")
     return style()
 
 
@@ -59,7 +64,7 @@ __all__ = [
     "GROUP",
     "CitationStyle",
     "InText",
-    "UnknownStyle",
+    "StyleError",
     "citation_style",
     "style_names",
 ]
