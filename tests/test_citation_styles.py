@@ -5,6 +5,7 @@ style shows end to end. Each test builds its own small project (tests/sample_pro
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,15 +52,16 @@ def parens_style(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     )
     monkeypatch.syspath_prepend(str(dist))
     forget_styles()
-    yield
+    yield dist
     monkeypatch.undo()
     forget_styles()
 
 
 def forget_styles() -> None:
-    """Read the entry points afresh (they are read once per process)."""
+    """Read the entry points and the style's module afresh, as a new process would."""
     registry._installed.cache_clear()
     citation_style.cache_clear()
+    sys.modules.pop("pearls_parens", None)
 
 
 def project_with_style(root: Path, style: str) -> Path:
@@ -110,6 +112,19 @@ def test_a_style_installed_by_another_package_is_used_by_the_site(
         "Pulmonary embolism from cement augmentation of the vertebral body. Asian Spine J.",
         "Respir Med Case Rep.",
     ]
+
+
+def test_upgrading_the_style_package_rebuilds_the_cached_pages(
+    parens_style, tmp_path, monkeypatch, capsys
+):
+    root = project_with_style(tmp_path / "project", "parens")
+    assert "Cement can embolize (<a" in build(root, monkeypatch, capsys)
+    module = parens_style / "pearls_parens.py"
+    module.write_text(module.read_text().replace('open="(", close=")"', 'open="{", close="}"'))
+    metadata = parens_style / "pearls_parens-1.0.dist-info" / "METADATA"
+    metadata.write_text(metadata.read_text().replace("Version: 1.0", "Version: 1.1"))
+    forget_styles()
+    assert "Cement can embolize {<a" in build(root, monkeypatch, capsys)
 
 
 def test_a_style_installed_by_another_package_is_offered_by_refs(

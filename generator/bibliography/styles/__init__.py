@@ -39,6 +39,15 @@ def style_names() -> list[str]:
     return sorted(_installed())
 
 
+def style_origin(name: str) -> str:
+    """The distribution and version registering ``name`` (``pearls-x==1.0``): part of what the
+    site's cache keys a resolved pearl by, since another package's style is not the generator's
+    own source."""
+    point = _installed().get(name)
+    dist = point.dist if point is not None else None
+    return f"{dist.name}=={dist.version}" if dist is not None else ""
+
+
 @cache
 def citation_style(name: str) -> CitationStyle:
     """The style registered as ``name`` (one instance per process).
@@ -67,4 +76,5 @@ __all__ = [
     "StyleError",
     "citation_style",
     "style_names",
+    "style_origin",
 ]
