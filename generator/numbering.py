@@ -244,10 +244,10 @@ def _label(
     """The group's numbers (a numbered style) or its references in the style, without marks."""
     if citation_style(style).numbered:
         return ",".join(_plain(item) for item in _items(group, numbering, []))
-    return cited_forms(group, style, bibliography, form)
+    return _cited_forms(group, style, bibliography, form)
 
 
-def cited_forms(
+def _cited_forms(
     group: CitationGroup, style: str, bibliography: Bibliography | None, form: Format = "text"
 ) -> str:
     """The citations of one group, each its reference formatted in ``style``, joined by ``; ``.
@@ -407,5 +407,5 @@ def _mark(
         open=Markup(markdown_inert(in_text.open)),
         close=Markup(markdown_inert(in_text.close)),
         items=_items(group, numbering, ids) if numbered else None,
-        label=None if numbered else Markup(cited_forms(group, style, bibliography, "html")),
+        label=None if numbered else Markup(_cited_forms(group, style, bibliography, "html")),
     )
