@@ -99,11 +99,12 @@ def test_the_styles_are_the_entry_points_of_the_group():
     assert style_names() == ["ama", "short", "vancouver"]
 
 
-def test_a_style_installed_by_another_package_is_used_by_the_site(
+def test_a_style_installed_by_another_package_is_used_by_the_site_and_email(
     parens_style, tmp_path, monkeypatch, capsys
 ):
     assert style_names() == ["ama", "broken", "parens", "short", "vancouver"]
-    page = build(project_with_style(tmp_path / "project", "parens"), monkeypatch, capsys)
+    root = project_with_style(tmp_path / "project", "parens")
+    page = build(root, monkeypatch, capsys)
     assert (
         '<p>Cement can embolize (<a href="#ref-1" id="cite-1-1">1</a>,'
         '<a href="#ref-2" id="cite-2-1">2</a>).</p>'
@@ -112,6 +113,9 @@ def test_a_style_installed_by_another_package_is_used_by_the_site(
         "Pulmonary embolism from cement augmentation of the vertebral body. Asian Spine J.",
         "Respir Med Case Rep.",
     ]
+    out = tmp_path / "email"
+    assert main(["--project", str(root), "email", "2021-02-17", "-o", str(out)]) == 0
+    assert "Cement can embolize (1,2)." in (out / "2021-02-17.txt").read_text()
 
 
 def test_upgrading_the_style_package_rebuilds_the_cached_pages(
