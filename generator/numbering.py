@@ -1,4 +1,4 @@
-"""Citation numbers and in-text citations: AMA superscripts or the seed's inline short style.
+"""Citation numbers and in-text citations, in the form the citation style declares.
 
 Numbers follow the order of first citation across the body *and* the algorithm's nodes (the
 caller passes both in document order, e.g. ``Pearl.all_citation_groups()``); a repeated key keeps
@@ -6,17 +6,20 @@ its number. :func:`resolve_references` gives, for each number, the reference, it
 forms and the ids of the in-text citations pointing at it: the one structure the site, the email
 and the CLI render (with the templates in ``templates/references/``).
 
-In-text forms (AMA):
+How a group of citations reads in the text is the style's :class:`~generator.bibliography.styles.
+InText`: a numbered style cites numbers, ``2,5`` for separate ones, ``2-4`` for runs of three or
+more and ``5(p33)`` for a locator ``[@key, p. 33]``; a style that does not number cites each
+reference in its own (short) form, joined by ``; ``. The space before the editor's bracket is
+dropped; then
 
-* HTML: ``<sup class="cite">`` with each number linked to ``#ref-N`` and carrying the id
-  ``cite-N-k`` (the k-th citation of reference N in the text) for the list's backlinks;
-* plain text (email): a caret before the numbers, ``text.^1,4`` — it reads as a superscript
-  and keeps AMA's punctuation rules, where ``[1]`` would look like a stray bracket after a period.
+* a superscript (AMA) goes after periods and commas and before colons and semicolons
+  (``text [@a].`` → ``text.¹``); in plain text (email) a caret stands for it, ``text.^1,4``, which
+  keeps AMA's punctuation rules where ``[1]`` would look like a stray bracket after a period;
+* otherwise the label stands after a space between the style's brackets: ``text [1].``,
+  `` (Mol Clin Oncol. 2019;10[2]:299; Respir Med Case Rep. …)``.
 
-Separate numbers ``2,5``; runs of three or more ``2-4``; a locator ``[@key, p. 33]`` → ``5(p33)``.
-The superscript goes after periods and commas and before colons and semicolons, and the space
-before the editor's bracket is dropped: ``text [@a].`` → ``text.¹``.
-The short style renders `` (Mol Clin Oncol. 2019;10[2]:299; Respir Med Case Rep. …)``.
+In HTML (``templates/references/in_text.html``) each number links to ``#ref-N`` and carries the
+id ``cite-N-k`` (the k-th citation of reference N in the text) for the list's backlinks.
 """
 
 from __future__ import annotations
@@ -29,9 +32,17 @@ from pathlib import Path
 from typing import Literal, overload
 
 import jinja2
-from markupsafe import escape
+from markupsafe import Markup, escape
 
-from generator.bibliography import Bibliography, FormattedReference, Reference, format_reference
+from generator.bibliography import (
+    DEFAULT_STYLE,
+    Bibliography,
+    FormattedReference,
+    Reference,
+    citation_style,
+    format_reference,
+)
+from generator.bibliography.render import markdown_escape, markdown_inert
 from generator.citations import Citation, CitationGroup
 from generator.templates import environment
 
@@ -115,7 +126,7 @@ class ResolvedReferences(Sequence[ResolvedReference]):
 def resolve_references(
     groups: Sequence[CitationGroup],
     bibliography: Bibliography,
-    style: str = "ama",
+    style: str = DEFAULT_STYLE,
     linked_groups: Sequence[CitationGroup] | None = None,
 ) -> ResolvedReferences:
     """Number ``groups`` and attach each number's reference, formatted forms and backlinks.
@@ -143,7 +154,7 @@ def resolve_references(
 def references_in_order(
     numbering: Numbering,
     bibliography: Bibliography,
-    style: str = "ama",
+    style: str = DEFAULT_STYLE,
     backlinks: Mapping[int, Sequence[str]] | None = None,
     in_algorithm: Collection[str] = (),
 ) -> ResolvedReferences:
@@ -172,7 +183,7 @@ def render_in_text(
     markdown: str,
     groups: Sequence[CitationGroup],
     numbering: Numbering,
-    style: str = "ama",
+    style: str = DEFAULT_STYLE,
     fmt: Format = "html",
     bibliography: Bibliography | None = None,
     root: Path | None = None,
@@ -180,20 +191,19 @@ def render_in_text(
     """The Markdown body with every citation group (by its offsets) replaced by its in-text form.
 
     ``fmt`` is ``html`` (the site), ``markdown`` (the email's text part, which Markdown reads
-    before it becomes text: short-style labels come Markdown-escaped) or ``text``.
-    The short style needs ``bibliography`` to format the references; ``root`` is the project,
-    whose ``templates/references/`` overrides the packaged templates.
+    before it becomes text: labels come Markdown-escaped) or ``text``. A style that does not
+    number needs ``bibliography`` to format the references; ``root`` is the project, whose
+    ``templates/references/`` overrides the packaged templates.
     """
-    if style != "ama" and bibliography is None:
-        raise ValueError(f"the {style!r} style needs the bibliography")
+    in_text = citation_style(style).in_text
     out: list[str] = []
     last = 0
     for group, ids in zip(groups, _citation_ids(groups, numbering), strict=True):
         before = _trim_space_before(markdown, last, group.start)
         out.append(markdown[last:before])
         after = group.end
-        if style == "ama":
-            mark = _ama_mark(group, numbering, ids, fmt, root)
+        mark = _mark(group, numbering, ids, style, fmt, bibliography, root)
+        if in_text.superscript:
             if out[-1] and out[-1][-1] in _MOVED_BEFORE:
                 mark += out[-1][-1]
                 out[-1] = out[-1][:-1]
@@ -201,7 +211,7 @@ def render_in_text(
                 mark = markdown[after] + mark
                 after += 1
         else:
-            mark = f" ({short_label(group, bibliography, fmt)})"
+            mark = " " + mark
         out.append(mark)
         last = after
     out.append(markdown[last:])
@@ -211,33 +221,47 @@ def render_in_text(
 def group_label(
     group: CitationGroup,
     numbering: Numbering,
-    style: str = "ama",
+    style: str = DEFAULT_STYLE,
     bibliography: Bibliography | None = None,
 ) -> str:
-    """A group as plain text without markup: ``2,5``, ``2-4``, ``5(p33)`` or ``(Mol Clin …)``.
+    """A group as plain text without markup: ``2,5``, ``[2-4]``, ``5(p33)`` or ``(Mol Clin …)``.
 
-    For places that draw their own superscript, such as the algorithm's boxes.
+    For places that draw their own superscript (when the style's is one), such as the
+    algorithm's boxes.
     """
-    if style == "ama":
-        return ",".join(_ama_plain(item) for item in _ama_items(group, numbering, []))
-    if bibliography is None:
-        raise ValueError(f"the {style!r} style needs the bibliography")
-    return f"({short_label(group, bibliography)})"
+    in_text = citation_style(style).in_text
+    label = _label(group, numbering, style, "text", bibliography)
+    return label if in_text.superscript else f"{in_text.open}{label}{in_text.close}"
 
 
-def short_label(
-    group: CitationGroup, bibliography: Bibliography | None, form: Format = "text"
+def _label(
+    group: CitationGroup,
+    numbering: Numbering,
+    style: str,
+    form: Format,
+    bibliography: Bibliography | None,
 ) -> str:
-    """The citations of one group in the short style, joined by ``; ``.
+    """The group's numbers (a numbered style) or its references in the style, without marks."""
+    if citation_style(style).numbered:
+        return ",".join(_plain(item) for item in _items(group, numbering, []))
+    return _cited_forms(group, style, bibliography, form)
+
+
+def _cited_forms(
+    group: CitationGroup, style: str, bibliography: Bibliography | None, form: Format = "text"
+) -> str:
+    """The citations of one group, each its reference formatted in ``style``, joined by ``; ``.
 
     ``form`` is ``text`` for the flowchart's boxes; in a body Markdown will read it is
     ``markdown`` (email text) or ``html`` (site), so a title's ``[x](…)`` stays text.
     """
+    if bibliography is None:
+        raise ValueError(f"the {style!r} style needs the bibliography")
     own = escape if form == "html" else str  # the key and locator come from the body itself
     parts = []
     for citation in group.citations:
-        reference = bibliography.get(citation.key) if bibliography else None
-        formatted = format_reference(reference, "short") if reference else None
+        reference = bibliography.get(citation.key)
+        formatted = format_reference(reference, style) if reference else None
         text = getattr(formatted, form) if formatted else own(citation.key)
         parts.append(f"{text}, {own(citation.locator)}" if citation.locator else text)
     return "; ".join(parts)
@@ -309,7 +333,7 @@ class _Item:
     locator: str | None = None
 
 
-def _ama_items(
+def _items(
     group: CitationGroup, numbering: Numbering, ids: list[tuple[int, str]]
 ) -> list[_Item]:
     id_of = dict(ids)
@@ -335,7 +359,7 @@ def _ama_items(
     for number in numbers:
         if number in located:
             flush()
-            items.append(_Item(link(number), locator=_ama_locator(located[number].locator)))
+            items.append(_Item(link(number), locator=_locator(located[number].locator)))
         elif run and number != run[-1] + 1:
             flush()
             run.append(number)
@@ -345,12 +369,12 @@ def _ama_items(
     return items
 
 
-def _ama_locator(locator: str | None) -> str | None:
+def _locator(locator: str | None) -> str | None:
     """``p. 33`` → ``p33``, ``pp. 12-15`` → ``pp12-15``; other locators as written."""
     return _PAGE_LOCATOR.sub(lambda m: m.group(1).lower(), locator) if locator else None
 
 
-def _ama_plain(item: _Item) -> str:
+def _plain(item: _Item) -> str:
     text = str(item.first.number)
     if item.locator:
         text += f"({item.locator})"
@@ -359,15 +383,29 @@ def _ama_plain(item: _Item) -> str:
     return text
 
 
-def _ama_mark(
+def _mark(
     group: CitationGroup,
     numbering: Numbering,
     ids: list[tuple[int, str]],
+    style: str,
     fmt: Format,
+    bibliography: Bibliography | None,
     root: Path | None,
 ) -> str:
-    items = _ama_items(group, numbering, ids)
+    """One group's in-text form in ``fmt``, as the style declares it."""
+    in_text = citation_style(style).in_text
     if fmt != "html":
-        return "^" + ",".join(_ama_plain(item) for item in items)
+        label = _label(group, numbering, style, fmt, bibliography)
+        if in_text.superscript:
+            return "^" + label
+        mark = markdown_escape if fmt == "markdown" else str
+        return f"{mark(in_text.open)}{label}{mark(in_text.close)}"
+    numbered = citation_style(style).numbered
     template = _environment(root).get_template("references/in_text.html")
-    return template.render(items=items)
+    return template.render(
+        superscript=in_text.superscript,
+        open=Markup(markdown_inert(in_text.open)),
+        close=Markup(markdown_inert(in_text.close)),
+        items=_items(group, numbering, ids) if numbered else None,
+        label=None if numbered else Markup(_cited_forms(group, style, bibliography, "html")),
+    )

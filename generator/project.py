@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.algorithm.validate import validate_graph, validate_links
-from generator.bibliography import Bibliography, load_bibliography
+from generator.bibliography import Bibliography, citation_style, load_bibliography, style_names
 from generator.bibliography.loader import parse_bibliography
-from generator.bibliography.render import STYLES
 from generator.cache import Cache
 from generator.citations import offset_to_position
 from generator.config import CONFIG_FILE, Settings, load_settings
@@ -131,8 +130,6 @@ def _read_bibliography(path: Path, cache: Cache) -> tuple[Bibliography, list[Dia
 
 def _checked_bibliography(path: Path, data: bytes) -> tuple[Bibliography, list[Diagnostic]]:
     bibliography, diagnostics = parse_bibliography(path, data)
-    for reference in bibliography:
-        reference.missing_fields()  # worked out once, kept with the cached entries
     return bibliography, diagnostics
 
 
@@ -277,14 +274,14 @@ def _settings_checks(project: Project) -> list[Diagnostic]:
     settings = project.settings
     path = settings.root / CONFIG_FILE
     diagnostics = []
-    if settings.citation_style not in STYLES:
+    if settings.citation_style not in style_names():
         diagnostics.append(
             error(
                 path,
                 settings.positions.get("citation_style", Position()),
                 "CFG005",
                 f"unknown citation style '{settings.citation_style}'",
-                f"use one of: {', '.join(STYLES)}",
+                f"use one of: {', '.join(style_names())}",
             )
         )
     slugs = [p.slug for p in project.pearls]
@@ -344,13 +341,17 @@ def _citation_checks(path: Path, key: str, where: Position, bibliography: Biblio
 
 
 def _incomplete_references(project: Project, cited: dict[str, str]) -> list[Diagnostic]:
-    """A warning on each cited entry that will render partially, naming what is missing."""
+    """A warning on each cited entry that will render partially in the configured style, naming
+    what that style needs and the entry lacks (none when the style is unknown: CFG005 says so)."""
+    if project.settings.citation_style not in style_names():
+        return []
+    style = citation_style(project.settings.citation_style)
     diagnostics = []
     for key in sorted(cited):
         reference = project.bibliography.get(key)
         if reference is None:
             continue
-        missing = reference.missing_fields()
+        missing = style.missing_fields(reference)
         if missing:
             diagnostics.append(
                 warning(

@@ -35,7 +35,7 @@ def test_home_pearl_setting_overrides_the_latest(example_project):
 
 
 def test_unknown_home_pearl_and_style_are_reported_in_mkdocs_yml(example_project, capsys):
-    configure(example_project, "home_pearl: ottawa-sah\n    citation_style: vancouver")
+    configure(example_project, "home_pearl: ottawa-sah\n    citation_style: vancuover")
     assert main(["--project", str(example_project), "check"]) == 1
     lines = capsys.readouterr().err.splitlines()
     config_lines = example_project.joinpath("mkdocs.yml").read_text().splitlines()
@@ -45,6 +45,6 @@ def test_unknown_home_pearl_and_style_are_reported_in_mkdocs_yml(example_project
         "of any pearl (did you mean 'ottawa-sah-rule'?)"
     ) in lines
     assert (
-        f"mkdocs.yml:{home_line + 1}:5: error[CFG005]: unknown citation style 'vancouver' "
-        "(use one of: ama, short)"
+        f"mkdocs.yml:{home_line + 1}:5: error[CFG005]: unknown citation style 'vancuover' "
+        "(use one of: ama, short, vancouver)"
     ) in lines

@@ -66,36 +66,6 @@ _LINK_CODES = {
     "eprint": "BIB014",
 }
 
-#: Fields each kind of AMA reference needs; ``author`` is also met by an editor or organisation.
-_REQUIRED: dict[str, tuple[str, ...]] = {
-    "article": ("author", "title", "journal", "year", "volume", "pages"),
-    "book": ("author", "title", "publisher", "year"),
-    "chapter": ("author", "title", "booktitle", "publisher", "year", "pages"),
-    "webpage": ("title", "url", "urldate"),
-    "report": ("author", "title", "institution", "year"),
-    "generic": ("author", "title", "year"),
-}
-
-
-def ama_kind(entry_type: str, has_url: bool) -> str:
-    """The AMA reference kind an entry type renders as (unknown types render generically)."""
-    kind = {
-        "article": "article",
-        "book": "book",
-        "mvbook": "book",
-        "incollection": "chapter",
-        "inbook": "chapter",
-        "inproceedings": "chapter",
-        "report": "report",
-        "techreport": "report",
-    }.get(entry_type)
-    if kind:
-        return kind
-    if entry_type in {"online", "www", "electronic", "misc"} and has_url:
-        return "webpage"
-    return "generic"
-
-
 @dataclass(eq=False)
 class Reference:
     """One bibliography entry: the pybtex entry, where it stands, and its decoded fields."""
@@ -107,14 +77,8 @@ class Reference:
     field_positions: Mapping[str, Position] = field(default_factory=dict)
     _decoded: dict[str, Text | None] = field(default_factory=dict, repr=False)
     formatted_cache: dict[str, object] = field(default_factory=dict, repr=False)
-    _missing: tuple[str, ...] | None = field(default=None, repr=False)
     #: SHA-256 of all that formatting reads (types, fields, names): what caches key it by.
     digest: str = field(default="", repr=False, compare=False)
-
-    @property
-    def kind(self) -> str:
-        """The AMA kind: article, book, chapter, webpage, report or generic."""
-        return ama_kind(self.type, self.raw("url") is not None)
 
     def raw(self, name: str) -> str | None:
         """A field as written (after @string expansion), with BibLaTeX aliases applied.
@@ -165,22 +129,6 @@ class Reference:
     def doi(self) -> str | None:
         """The DOI without any ``doi:`` or resolver prefix (``None`` when invalid)."""
         return self.raw("doi")
-
-    def missing_fields(self) -> list[str]:
-        """Fields its AMA reference needs but lacks (it will render partially without them)."""
-        if self._missing is None:
-            missing = []
-            for name in _REQUIRED[self.kind]:
-                if name == "author":
-                    has = (
-                        self.persons("author") or self.persons("editor") or self.raw("institution")
-                    )
-                else:
-                    has = self.raw(name) is not None
-                if not has:
-                    missing.append(name)
-            self._missing = tuple(missing)
-        return list(self._missing)
 
 
 def eprint_type_of(entry: Entry) -> str:

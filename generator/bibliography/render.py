@@ -2,29 +2,39 @@
 
 The site, the feed and the email use the HTML and the text; the Markdown is for ``pearls refs``.
 
-Styles are pybtex formatting plugins found by entry point (``ama``, ``short``), so a new style
-(e.g. Vancouver) is a class plus one line in ``pyproject.toml``.
+Styles are found by name through their entry points (:mod:`generator.bibliography.styles`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from html import escape
 
 from pybtex.backends import html, markdown, plaintext
-from pybtex.plugin import find_plugin
 from pybtex.richtext import Text
-from pybtex.style.formatting import BaseStyle
 
 from generator.bibliography.loader import Reference
+from generator.bibliography.styles import citation_style
 
+#: The style a project uses unless it names another.
 DEFAULT_STYLE = "ama"
-STYLES = ("ama", "short")
 
 
 #: Markdown's inline punctuation as character references (see :class:`HtmlBackend`).
 _MARKDOWN_INERT = {ord(char): f"&#{ord(char)};" for char in "\\`*_[]{}"}
+
+
+def markdown_inert(text: str) -> str:
+    """Text for HTML that Markdown reads too: escaped, Markdown's punctuation as references."""
+    return escape(text, quote=False).translate(_MARKDOWN_INERT)
+
+
+def markdown_escape(text: str) -> str:
+    """Text for Markdown: escaped for HTML, with a backslash before Markdown's punctuation."""
+    text = escape(text, quote=False)
+    for char in "\\`*_[]{}":
+        text = text.replace(char, "\\" + char)
+    return text
 
 
 class HtmlBackend(html.Backend):
@@ -36,7 +46,7 @@ class HtmlBackend(html.Backend):
     """
 
     def format_str(self, text: str) -> str:
-        return escape(text, quote=False).translate(_MARKDOWN_INERT)
+        return markdown_inert(text)
 
     @staticmethod
     def format_href(url: str, text: str, external: bool = False) -> str:
@@ -51,10 +61,7 @@ class MarkdownBackend(markdown.Backend):
     """
 
     def format_str(self, text: str) -> str:
-        text = escape(text, quote=False)
-        for char in "\\`*_[]{}":
-            text = text.replace(char, "\\" + char)
-        return text
+        return markdown_escape(text)
 
     @staticmethod
     def format_href(url: str, text: str, external: bool = False) -> str:
@@ -77,15 +84,9 @@ class FormattedReference:
     html: str
 
 
-@cache
-def get_style(name: str) -> BaseStyle:
-    """The formatting style registered under ``name`` (one instance per process)."""
-    return find_plugin("pybtex.style.formatting", name)()
-
-
 def format_rich(reference: Reference, style: str = DEFAULT_STYLE) -> Text:
     """The reference as pybtex rich text in ``style``."""
-    return get_style(style).format_entry(reference.key, reference).text
+    return citation_style(style).format_entry(reference.key, reference).text
 
 
 def format_reference(reference: Reference, style: str = DEFAULT_STYLE) -> FormattedReference:

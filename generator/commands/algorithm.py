@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from generator.algorithm import layout_algorithm, render_outline, render_png, render_svg
+from generator.bibliography import citation_style
 from generator.commands.common import (
     EXIT_CONTENT_ERRORS,
     EXIT_OK,
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--format png needs -o FILE")
     numbering = number_citations(pearl.all_citation_groups())
     style = project.settings.citation_style
-    superscript = style == "ama"
+    superscript = citation_style(style).in_text.superscript
 
     def cite(group):
         return group_label(group, numbering, style, project.bibliography)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from generator.bibliography import STYLES, Bibliography, load_bibliography
+from generator.bibliography import Bibliography, load_bibliography, style_names
 from generator.commands.common import EXIT_CONTENT_ERRORS, EXIT_OK, project_root, use_colour
 from generator.config import load_settings
 from generator.diagnostics import Diagnostic, Position, Report, error
@@ -30,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     parser.add_argument("keys", nargs="*", metavar="KEY", help="citation keys to print")
     parser.add_argument(
-        "--style", choices=STYLES, help="citation style (default: the site's citation_style)"
+        "--style", choices=style_names(), help="citation style (default: the site's citation_style)"
     )
     parser.add_argument(
         "--format",

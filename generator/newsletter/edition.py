@@ -15,6 +15,7 @@ import nh3
 from markupsafe import Markup
 
 from generator.algorithm.outline import render_outline
+from generator.bibliography import citation_style
 from generator.citations import CitationGroup
 from generator.config import Settings
 from generator.content.links import relink
@@ -141,7 +142,11 @@ def prepare_edition(project: Project, pearl: Pearl, features: MonthlyFeatures) -
             url=absolute_url(settings, algorithm_png(pearl)),
             outline_html=Markup(sanitise(chart.outline_html, page_url)),
             outline_text=render_outline(
-                pearl.algorithm, "text", cite, style == "ama", root=project.root
+                pearl.algorithm,
+                "text",
+                cite,
+                citation_style(style).in_text.superscript,
+                root=project.root,
             ),
         )
     references = resolved.references

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from generator.algorithm.measure import REGULAR, SEMIBOLD
 from generator.algorithm.render import render_png
 from generator.bibliography import FormattedReference, format_reference
+from generator.bibliography.styles import style_origin
 from generator.cache import Cache
 from generator.content.links import relink
 from generator.content.nesting import converting
@@ -96,6 +97,7 @@ class SitePages:
         self.cache = Cache(
             project.root,
             f"{project.settings!r}\0{resolve.fingerprint()}\0"
+            f"{style_origin(project.settings.citation_style)}\0"
             + overrides_digest(project.root, "flowchart", "references"),
             enabled=options.use_cache,
             part="site",

@@ -22,7 +22,7 @@ from generator.algorithm.layout import Layout, layout_algorithm
 from generator.algorithm.measure import FONT_DIR
 from generator.algorithm.outline import render_outline
 from generator.algorithm.render import render_png, render_svg
-from generator.bibliography import Bibliography, FormattedReference
+from generator.bibliography import Bibliography, FormattedReference, citation_style
 from generator.cache import Cache
 from generator.citations import CitationGroup
 from generator.content.model import Pearl
@@ -103,7 +103,7 @@ def resolve_pearl(
         def cite(group: CitationGroup) -> str:
             return group_label(group, numbering, style, bibliography)
 
-        superscript = style == "ama"
+        superscript = citation_style(style).in_text.superscript
         layout = layout_algorithm(pearl.algorithm, cite=cite, superscript=superscript)
         flowchart = Flowchart(
             pearl.algorithm,

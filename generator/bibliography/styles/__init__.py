@@ -1,9 +1,80 @@
-"""Reference styles as pybtex formatting plugins: ``ama`` (default) and ``short``.
+"""Citation styles: each one :class:`~generator.bibliography.styles.base.CitationStyle` class,
+found by name through the ``clinical_pearls.citation_styles`` entry points.
 
-Each style is a :class:`~generator.bibliography.styles.base.ReferenceStyle` with one
-``get_<kind>_template`` per AMA kind (article, book, chapter, webpage, report, generic), built
-from pybtex's template language and the nodes in :mod:`~generator.bibliography.styles.base`.
-It is found by name through the ``pybtex.style.formatting`` entry points in ``pyproject.toml``;
-a new style (e.g. Vancouver) is a new module here, one entry-point line, and its name added to
-:data:`generator.bibliography.STYLES`.
+This package registers ``ama`` (the default), ``vancouver`` and ``short`` in ``pyproject.toml``;
+any installed distribution can add a style the same way, and the site, the email, the flowchart
+and ``pearls refs`` use it without a change here.
+
+The styles are pybtex formatting styles too, but they are not looked up in pybtex's own group
+(``pybtex.style.formatting``): that group also lists pybtex's built-in styles (``plain``,
+``unsrt``, ``alpha`` …), which know nothing of in-text citations or required fields, so the list
+of styles a project may choose could not come from it. Our own group holds only
+:class:`CitationStyle` classes, and its names are exactly the choices offered.
 """
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.metadata import EntryPoint, entry_points
+
+from generator.bibliography.styles.base import CitationStyle, InText
+from generator.errors import UsageError
+
+#: The entry-point group a distribution registers its citation styles in.
+GROUP = "clinical_pearls.citation_styles"
+
+
+class StyleError(UsageError):
+    """A style name no installed distribution registers, or a registered style that fails."""
+
+
+@cache
+def _installed() -> dict[str, EntryPoint]:
+    """The registered styles by name (entry points are read once per process)."""
+    return {point.name: point for point in entry_points(group=GROUP)}
+
+
+def style_names() -> list[str]:
+    """The names of the installed styles, sorted: the choices for ``citation_style``."""
+    return sorted(_installed())
+
+
+def style_origin(name: str) -> str:
+    """The distribution and version registering ``name`` (``pearls-x==1.0``): part of what the
+    site's cache keys a resolved pearl by, since another package's style is not the generator's
+    own source."""
+    point = _installed().get(name)
+    dist = point.dist if point is not None else None
+    return f"{dist.name}=={dist.version}" if dist is not None else ""
+
+
+@cache
+def citation_style(name: str) -> CitationStyle:
+    """The style registered as ``name`` (one instance per process).
+
+    :class:`StyleError` if no distribution registers it, or if what it registers cannot be
+    imported or is not a :class:`CitationStyle` (another package's fault, told as one line).
+    """
+    point = _installed().get(name)
+    if point is None:
+        raise StyleError(
+            f"unknown citation style '{name}' (installed: {', '.join(style_names())})"
+        )
+    try:
+        style = point.load()
+    except Exception as exc:  # another package's import: whatever fails there is its to fix
+        raise StyleError(f"citation style '{name}' ({point.value}) cannot load: {exc}") from exc
+    if not (isinstance(style, type) and issubclass(style, CitationStyle)):
+        raise StyleError(f"citation style '{name}' ({point.value}) is not a CitationStyle")
+    return style()
+
+
+__all__ = [
+    "GROUP",
+    "CitationStyle",
+    "InText",
+    "StyleError",
+    "citation_style",
+    "style_names",
+    "style_origin",
+]

@@ -1,4 +1,6 @@
-"""AMA Manual of Style, 11th edition: the reference list style (pybtex plugin ``ama``).
+"""AMA Manual of Style, 11th edition (style ``ama``, the default).
+
+In text: superscript numbers in order of first citation (AMA 3.6). In the list:
 
 ``Rodrigues DM, Cunha Machado DP, Campainha Fernandes SA, et al. Title. Mol Clin Oncol.
 2019;10(2):299-303. doi:10.x/y`` — all authors when 6 or fewer, else the first 3 and "et al"
@@ -11,7 +13,6 @@ or ``;:``.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from pybtex.database import Person
@@ -21,43 +22,28 @@ from pybtex.style.template import FieldIsMissing, Node, first_of, join, node, op
 from generator.bibliography.latex import latex_to_text
 from generator.bibliography.loader import Reference
 from generator.bibliography.styles.base import (
-    ReferenceStyle,
+    CitationStyle,
+    InText,
     doi_link,
+    edition,
     element,
     first_field,
     format_date,
     is_others,
     journal_issue,
     page_range,
-    person_surname,
     publication_date,
     pubmed_links,
     ref_field,
     reference_of,
     require,
+    surname_initials,
     url_link,
 )
 
 #: More authors than this are cut to the first :data:`SHOWN_WHEN_CUT` and "et al".
 MAX_AUTHORS = 6
 SHOWN_WHEN_CUT = 3
-_INITIALS = re.compile(r"^[A-Z]{1,4}$")
-
-
-def ama_person(person: Person) -> str:
-    """``Surname AB`` (initials without periods, lineage after); organisations as written."""
-    given = [latex_to_text(name) for name in person.first_names + person.middle_names]
-    initials = "".join(_initials(name) for name in given)
-    lineage = latex_to_text(" ".join(person.lineage_names))
-    return " ".join(part for part in (person_surname(person), initials, lineage) if part)
-
-
-def _initials(name: str) -> str:
-    """``Jean-Pierre`` → ``JP``; ``J.`` → ``J``; ``JMF`` (already initials) → ``JMF``."""
-    name = name.replace(".", " ").strip()
-    if _INITIALS.match(name):
-        return name
-    return "".join(part[0] for part in re.split(r"[\s-]+", name) if part)
 
 
 def ama_name_list(people: list[Person]) -> str:
@@ -66,7 +52,7 @@ def ama_name_list(people: list[Person]) -> str:
     cut = len(shown) < len(people) or len(shown) > MAX_AUTHORS
     if cut:
         shown = shown[:SHOWN_WHEN_CUT]
-    names = [ama_person(person) for person in shown]
+    names = [surname_initials(person) for person in shown]
     return ", ".join(names + ["et al"] if cut else names)
 
 
@@ -92,21 +78,6 @@ def identifiers(children: list, context: dict[str, Any], url: bool = True) -> Te
         parts.append(url_link(reference.raw("url") or ""))
     parts.extend(pubmed_links(reference))
     return Text("; ").join(parts) if parts else Text()
-
-
-@node
-def edition(children: list, context: dict[str, Any]) -> Text:
-    """``3`` → ``3rd ed``; words kept as written."""
-    value = latex_to_text(reference_of(context).raw("edition") or "")
-    if not value:
-        raise FieldIsMissing("edition", context["entry"])
-    if value.isdigit():
-        number = int(value)
-        suffix = (
-            "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-        )
-        value = f"{number}{suffix}"
-    return Text(value if value.endswith(("ed", "ed.")) else f"{value} ed")
 
 
 @node
@@ -168,8 +139,18 @@ _AUTHORS = first_of[optional[names("author")], optional[names("editor", as_edito
 _SITE = first_field("organization", "publisher", "howpublished", "journal")
 
 
-class AmaStyle(ReferenceStyle):
-    """AMA 11th edition reference list entries."""
+class AmaStyle(CitationStyle):
+    """AMA 11th edition: superscript numbers in the text, the entries below in the list."""
+
+    in_text = InText(superscript=True, open="", close="")
+    required_fields = {
+        "article": ("author", "title", "journal", "year", "volume", "pages"),
+        "book": ("author", "title", "publisher", "year"),
+        "chapter": ("author", "title", "booktitle", "publisher", "year", "pages"),
+        "webpage": ("title", "url", "urldate"),
+        "report": ("author", "title", "institution", "year"),
+        "generic": ("author", "title", "year"),
+    }
 
     def get_article_template(self, reference: Reference) -> Node:
         return join(sep=" ")[

@@ -1,4 +1,9 @@
-"""What the styles share: a base style formatting :class:`Reference` objects, and template nodes.
+"""What the styles share: the :class:`CitationStyle` interface, and template nodes.
+
+A citation style is one :class:`CitationStyle` subclass: it declares whether it numbers
+references, how it cites them in the text (:class:`InText`), which fields each kind of entry
+needs, and how it formats entries (pybtex's template language, one ``get_<kind>_template`` per
+kind). Callers ask the style; nothing outside a style tests its name.
 
 Template nodes read fields from a :class:`Reference`'s decoded cache.
 
@@ -11,7 +16,9 @@ from __future__ import annotations
 
 import calendar
 import re
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from pybtex.database import Entry, Person
 from pybtex.richtext import HRef, Text
@@ -27,14 +34,80 @@ from generator.diagnostics import Position
 _MONTHS = list(calendar.month_name)[1:]
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 _DASHES = re.compile(r"\s*(?:-+|–|—)\s*")
+_INITIALS = re.compile(r"^[A-Z]{1,4}$")
 
 
-class ReferenceStyle(BaseStyle):
-    """A pybtex style whose templates are chosen by AMA kind, never failing on unknown types.
+#: The kind each BibTeX/BibLaTeX entry type renders as; others are ``generic`` (or ``webpage``
+#: when they are an online kind with a URL).
+_KINDS = {
+    "article": "article",
+    "book": "book",
+    "mvbook": "book",
+    "incollection": "chapter",
+    "inbook": "chapter",
+    "inproceedings": "chapter",
+    "report": "report",
+    "techreport": "report",
+}
+_ONLINE_TYPES = frozenset({"online", "www", "electronic", "misc"})
+
+
+@dataclass(frozen=True)
+class InText:
+    """How a style marks a group of citations in the text.
+
+    Data for ``templates/references/in_text.html`` (the site) and for the plain text of the
+    email: ``superscript`` raises the label, which then stands after periods and commas and
+    before colons and semicolons (``text.¹``, ``^1`` in text); otherwise the label stands after
+    a space between ``open`` and ``close`` (``text [1].``).
+    """
+
+    superscript: bool = False
+    open: str = "["
+    close: str = "]"
+
+
+class CitationStyle(BaseStyle):
+    """A citation style: all that differs between styles, asked for by every caller.
+
+    ``numbered``: references are numbered in order of first citation and cited by number;
+    otherwise each citation is the reference formatted by the style itself (an inline short form).
+    ``required_fields``: per kind (see :meth:`kind`), the fields whose absence renders the entry
+    partially; ``author`` is also met by an editor or an organisation.
 
     ``format_entry`` accepts a :class:`Reference` (decoded fields cached on it) or a plain
-    pybtex :class:`~pybtex.database.Entry`, so the style also works through pybtex's own API.
+    pybtex :class:`~pybtex.database.Entry`, so a style also works through pybtex's own API, and
+    never fails on an unknown type: its kind's template, else ``get_generic_template``.
     """
+
+    numbered: ClassVar[bool] = True
+    in_text: ClassVar[InText] = InText()
+    required_fields: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+
+    def kind(self, reference: Reference) -> str:
+        """What the entry renders as: article, book, chapter, webpage, report or generic."""
+        kind = _KINDS.get(reference.type)
+        if kind:
+            return kind
+        if reference.type in _ONLINE_TYPES and reference.raw("url") is not None:
+            return "webpage"
+        return "generic"
+
+    def missing_fields(self, reference: Reference) -> list[str]:
+        """The fields this style needs for the entry's kind that it lacks."""
+        missing = []
+        for name in self.required_fields.get(self.kind(reference), ()):
+            if name == "author":
+                has = bool(
+                    reference.persons("author")
+                    or reference.persons("editor")
+                    or reference.raw("institution")
+                )
+            else:
+                has = reference.raw(name) is not None
+            if not has:
+                missing.append(name)
+        return missing
 
     def format_entry(
         self, label: str, entry: Reference | Entry, bib_data: object = None
@@ -46,7 +119,8 @@ class ReferenceStyle(BaseStyle):
             "style": self,
             "bib_data": bib_data,
         }
-        template = getattr(self, f"get_{reference.kind}_template", self.get_generic_template)
+        kind = self.kind(reference)
+        template = getattr(self, f"get_{kind}_template", self.get_generic_template)
         return FormattedEntry(reference.key, template(reference).format_data(context), label)
 
     def get_generic_template(self, reference: Reference) -> Node:
@@ -129,6 +203,23 @@ def person_surname(person: Person) -> str:
     return latex_to_text(" ".join(person.prelast_names + person.last_names))
 
 
+def surname_initials(person: Person, most: int | None = None) -> str:
+    """``Surname AB`` (initials without periods, at most ``most`` of them, lineage after);
+    organisations as written."""
+    given = [latex_to_text(name) for name in person.first_names + person.middle_names]
+    initials = "".join(_initials(name) for name in given)[:most]
+    lineage = latex_to_text(" ".join(person.lineage_names))
+    return " ".join(part for part in (person_surname(person), initials, lineage) if part)
+
+
+def _initials(name: str) -> str:
+    """``Jean-Pierre`` → ``JP``; ``J.`` → ``J``; ``JMF`` (already initials) → ``JMF``."""
+    name = name.replace(".", " ").strip()
+    if _INITIALS.match(name):
+        return name
+    return "".join(part[0] for part in re.split(r"[\s-]+", name) if part)
+
+
 def is_others(person: Person) -> bool:
     """BibTeX's ``and others``: the list goes on beyond the names given."""
     return person.last_names == ["others"] and not person.first_names
@@ -183,3 +274,18 @@ def pubmed_links(reference: Reference) -> list[Text]:
     if pmcid:
         found.append(Text("PMCID: ", HRef(links.pmc_url(pmcid), pmcid)))
     return found
+
+
+@node
+def edition(children: list, context: dict[str, Any]) -> Text:
+    """``3`` → ``3rd ed``; words kept as written."""
+    value = latex_to_text(reference_of(context).raw("edition") or "")
+    if not value:
+        raise FieldIsMissing("edition", context["entry"])
+    if value.isdigit():
+        number = int(value)
+        suffix = (
+            "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+        )
+        value = f"{number}{suffix}"
+    return Text(value if value.endswith(("ed", "ed.")) else f"{value} ed")

@@ -1,8 +1,8 @@
-"""The seed's inline short style (pybtex plugin ``short``): ``Mol Clin Oncol. 2019;10[2]:299``.
+"""The seed's inline short style (style ``short``): ``(Mol Clin Oncol. 2019;10[2]:299)``.
 
-Journal abbreviation, year, volume, issue in square brackets and the first page or e-locator.
-Citations in one group are joined by ``; `` inside one pair of parentheses by
-:func:`generator.numbering.render_in_text`; this style formats one reference.
+Not numbered: each citation in the text is its reference in this style, journal abbreviation,
+year, volume, issue in square brackets and the first page or e-locator; citations in one group
+are joined by ``; `` inside one pair of parentheses by :func:`generator.numbering.render_in_text`.
 Anything that is not a journal article is cited by first author (``et al`` when more) and year.
 """
 
@@ -15,7 +15,8 @@ from pybtex.style.template import FieldIsMissing, Node, first_of, join, node, op
 
 from generator.bibliography.loader import Reference
 from generator.bibliography.styles.base import (
-    ReferenceStyle,
+    CitationStyle,
+    InText,
     first_field,
     is_others,
     journal_issue,
@@ -37,8 +38,20 @@ def first_author(children: list, context: dict[str, Any]) -> Text:
     return Text(f"{surname} et al" if len(people) > 1 else surname)
 
 
-class ShortStyle(ReferenceStyle):
+class ShortStyle(CitationStyle):
     """Inline short citations as the seed pearl prints them."""
+
+    numbered = False
+    in_text = InText(open="(", close=")")
+    #: What the short form shows: a journal article's locator, else first author and year.
+    required_fields = {
+        "article": ("journal", "year", "volume", "pages"),
+        "book": ("author", "year"),
+        "chapter": ("author", "year"),
+        "webpage": ("author", "year"),
+        "report": ("author", "year"),
+        "generic": ("author", "year"),
+    }
 
     def get_article_template(self, reference: Reference) -> Node:
         return join(sep=". ")[
