@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.yaml_source import load_yaml
 from tests.conftest import files_of
 
 #: Thursday 2026-11-19, 12:00 UTC: the example pearl is dated on the Wednesday before.
@@ -161,3 +162,14 @@ def test_a_failed_write_leaves_no_folder_and_no_staging(tmp_path, capsys, monkey
 
     assert "No space left on device" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_every_yaml_file_of_the_new_repository_reads_without_problems(tmp_path):
+    target = tmp_path / "my-pearls"
+    assert init(target) == 0
+
+    for name in FILES:
+        if name.endswith((".yml", ".yaml")):
+            document, problems = load_yaml((target / name).read_text(), Path(name))
+            assert problems == [], name
+            assert isinstance(document.value, dict | None), name
