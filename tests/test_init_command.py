@@ -173,3 +173,12 @@ def test_every_yaml_file_of_the_new_repository_reads_without_problems(tmp_path):
             document, problems = load_yaml((target / name).read_text(), Path(name))
             assert problems == [], name
             assert isinstance(document.value, dict | None), name
+
+
+def test_init_refuses_project(tmp_path, capsys):
+    assert main(["init", "--project", str(tmp_path), str(tmp_path / "my-pearls")]) == 2
+
+    assert capsys.readouterr().err == (
+        "pearls init: error: init makes a new repository: give its folder as DIR, not --project\n"
+    )
+    assert list(tmp_path.iterdir()) == []

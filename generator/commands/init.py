@@ -18,6 +18,8 @@ import secrets
 import shutil
 from pathlib import Path, PurePosixPath
 
+import jinja2
+
 from generator.clock import today
 from generator.commands.common import EXIT_OK, UsageError
 from generator.content.fields import WEDNESDAY
@@ -45,6 +47,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.project is not None:
+        raise UsageError("init makes a new repository: give its folder as DIR, not --project")
     target: Path = args.directory
     _refuse_unless_empty(target)
     date = last_wednesday(today())
@@ -56,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if staging.exists():
             shutil.rmtree(staging)
-    print(_render(f"{SCAFFOLD}/_next-steps.txt.j2", folder=str(target), files=files), end="")
+    steps = _render(environment(None), "_next-steps.txt.j2", folder=str(target), files=files)
+    print(steps, end="")
     return EXIT_OK
 
 
@@ -73,21 +78,23 @@ def scaffold(date: dt.date) -> dict[str, str]:
         and name.endswith(".j2")
         and not PurePosixPath(name).name.startswith("_")
     )
-    files = {_file_path(name, date): _render(name, date=date) for name in names}
+    files = {}
+    for name in names:
+        relative = PurePosixPath(name).relative_to(SCAFFOLD).as_posix()
+        files[_file_path(relative, date)] = _render(env, relative, date=date)
     return dict(sorted(files.items()))
 
 
 def _file_path(template: str, date: dt.date) -> str:
-    parts = PurePosixPath(template.removesuffix(".j2")).relative_to(SCAFFOLD).parts
+    parts = PurePosixPath(template.removesuffix(".j2")).parts
     named = (f".{part.removeprefix('dot-')}" if part.startswith("dot-") else part for part in parts)
     return "/".join(named).format(year=date.year, date=date.isoformat())
 
 
-def _render(template: str, **context: object) -> str:
-    return (
-        environment(None)
-        .get_template(template)
-        .render(tool_repository=TOOL_REPOSITORY, tool_revision=TOOL_REVISION, **context)
+def _render(env: jinja2.Environment, template: str, **context: object) -> str:
+    """The scaffold's ``template`` (a name under ``templates/init/``), rendered."""
+    return env.get_template(f"{SCAFFOLD}/{template}").render(
+        tool_repository=TOOL_REPOSITORY, tool_revision=TOOL_REVISION, **context
     )
 
 
