@@ -92,8 +92,9 @@ Citation problems inside node text are reported by :mod:`generator.citations` (C
 (:func:`generator.project.embargo_checks`).
 """
 
+from generator.algorithm.kinds import KINDS, NodeKind
 from generator.algorithm.layout import Layout, layout_algorithm
-from generator.algorithm.model import Algorithm, Branch, Cite, Node, NodeKind, Reference, Run, Text
+from generator.algorithm.model import Algorithm, Branch, Cite, Node, Reference, Run, Text
 from generator.algorithm.outline import render_outline
 from generator.algorithm.parse import parse_algorithm
 from generator.algorithm.render import render_png, render_svg
@@ -103,6 +104,7 @@ __all__ = [
     "Algorithm",
     "Branch",
     "Cite",
+    "KINDS",
     "Layout",
     "Node",
     "NodeKind",
