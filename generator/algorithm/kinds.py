@@ -101,12 +101,6 @@ class NodeKind:
         """Where the step number sits: on the shape's top-left corner."""
         return Point(box.rect.x, box.rect.y)
 
-    def points(self, box: Box) -> tuple[Point, ...]:
-        """The shape's corners, clockwise from the top left."""
-        r = box.rect
-        return (Point(r.x, r.y), Point(r.right, r.y), Point(r.right, r.bottom),
-                Point(r.x, r.bottom))
-
     def flat(self, box: Box) -> tuple[float, float]:
         """The x range where arrows may meet the top and bottom edges squarely."""
         margin = self.inset + 6

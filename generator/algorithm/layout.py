@@ -101,11 +101,6 @@ class Box:
         """Where the step number sits."""
         return self.kind.badge(self)
 
-    @property
-    def points(self) -> tuple[Point, ...]:
-        """The shape's corners."""
-        return self.kind.points(self)
-
     def flat(self) -> tuple[float, float]:
         """The x range where arrows may meet the top and bottom edges squarely."""
         return self.kind.flat(self)
