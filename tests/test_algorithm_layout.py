@@ -52,11 +52,11 @@ LAYOUTS = {"seed": seed_layout, "branchy": lambda: layout_algorithm(load(BRANCHY
 
 def on_border(box: Box, point: Point) -> bool:
     r = box.rect
-    if box.kind.value == "link":
+    if box.kind.name == "link":
         dx, dy = (point.x - box.cx) / (r.width / 2), (point.y - box.cy) / (r.height / 2)
         value = dx**2 + dy**2
         return abs(value - 1) < 0.02
-    if box.kind.value == "decision" and abs(point.y - box.cy) < 0.01:
+    if box.kind.name == "decision" and abs(point.y - box.cy) < 0.01:
         return point.x in (r.x, r.right)
     lo, hi = box.flat()
     return lo - 0.01 <= point.x <= hi + 0.01 and point.y in (r.y, r.bottom)

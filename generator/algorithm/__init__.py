@@ -86,14 +86,27 @@ fmt)`` writes the text alternative. ``cite(group)`` returns the plain citation t
 ``superscript=False``); without ``cite`` citations are left out. Text is measured and drawn with
 Source Sans Pro (SIL OFL 1.1, ``fonts/LICENSE.txt``), shipped in ``fonts/``.
 
+Node kinds
+==========
+
+Each kind is one :class:`~generator.algorithm.kinds.NodeKind` registered in
+:data:`~generator.algorithm.kinds.KINDS` under its YAML name: the fields its nodes take and which
+they need, its rules (branches, a way on, text limits), its box's size, corners and where arrows
+meet it, its palette colour, the macro of ``templates/flowchart/shapes.svg.j2`` that draws it and
+its wording in the outline and the figure's description. Parsing, validation, layout, drawing and
+the outline ask a node's kind; none tests which kind it is. A new kind is one entry in ``KINDS``
+(a :class:`~generator.algorithm.kinds.NodeKind`, or a subclass for another shape's geometry) and
+one macro; a project may add the macro in its own ``templates/flowchart/shapes.svg.j2``.
+
 Citation problems inside node text are reported by :mod:`generator.citations` (CIT codes).
 :func:`parse_algorithm` reports ALG001-ALG008 and returns no algorithm when any occurs;
 :func:`validate_algorithm` reports the rest but ALG019, which depends on the build's day
 (:func:`generator.project.embargo_checks`).
 """
 
+from generator.algorithm.kinds import KINDS, NodeKind
 from generator.algorithm.layout import Layout, layout_algorithm
-from generator.algorithm.model import Algorithm, Branch, Cite, Node, NodeKind, Reference, Run, Text
+from generator.algorithm.model import Algorithm, Branch, Cite, Node, Reference, Run, Text
 from generator.algorithm.outline import render_outline
 from generator.algorithm.parse import parse_algorithm
 from generator.algorithm.render import render_png, render_svg
@@ -103,6 +116,7 @@ __all__ = [
     "Algorithm",
     "Branch",
     "Cite",
+    "KINDS",
     "Layout",
     "Node",
     "NodeKind",

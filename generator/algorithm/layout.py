@@ -22,10 +22,14 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from generator.algorithm.measure import metrics
-from generator.algorithm.model import Algorithm, Cite, Node, NodeKind, Run
+from generator.algorithm.model import Algorithm, Cite, Node, Run
 from generator.algorithm.style import STYLE, Style
+
+if TYPE_CHECKING:
+    from generator.algorithm.kinds import NodeKind
 
 
 @dataclass(frozen=True)
@@ -69,17 +73,20 @@ class TextLine:
 
 @dataclass(frozen=True)
 class Box:
-    """A node placed on the page, with its wrapped text."""
+    """A node placed on the page, with its wrapped text; its kind gives its shape."""
 
     node: Node
     number: int
     rect: Rect
     lines: tuple[TextLine, ...]
-    inset: float
 
     @property
     def kind(self) -> NodeKind:
         return self.node.kind
+
+    @property
+    def inset(self) -> float:
+        return self.kind.inset
 
     @property
     def cx(self) -> float:
@@ -91,34 +98,16 @@ class Box:
 
     @property
     def badge(self) -> Point:
-        """Where the step number sits: on the top-left corner of the shape."""
-        if self.kind is NodeKind.DECISION:
-            return Point(self.rect.x + self.inset, self.rect.y)
-        if self.kind is NodeKind.LINK:
-            r = self.rect
-            return Point(r.x + r.width * 0.15, r.y + r.height * 0.15)
-        return Point(self.rect.x, self.rect.y)
-
-    @property
-    def points(self) -> tuple[Point, ...]:
-        """The hexagon's corners (decisions only)."""
-        r = self.rect
-        return (Point(r.x, self.cy), Point(r.x + self.inset, r.y),
-                Point(r.right - self.inset, r.y), Point(r.right, self.cy),
-                Point(r.right - self.inset, r.bottom), Point(r.x + self.inset, r.bottom))
+        """Where the step number sits."""
+        return self.kind.badge(self)
 
     def flat(self) -> tuple[float, float]:
         """The x range where arrows may meet the top and bottom edges squarely."""
-        margin = self.rect.width * 0.3 if self.kind is NodeKind.LINK else self.inset + 6
-        return self.rect.x + margin, self.rect.right - margin
+        return self.kind.flat(self)
 
     def edge_y(self, x: float, top: bool) -> float:
-        """The y of the top or bottom border at ``x`` (an ellipse's is curved)."""
-        if self.kind is NodeKind.LINK:
-            a, b = self.rect.width / 2, self.rect.height / 2
-            dy = b * math.sqrt(max(0.0, 1 - ((x - self.cx) / a) ** 2))
-            return self.cy - dy if top else self.cy + dy
-        return self.rect.y if top else self.rect.bottom
+        """The y of the top or bottom border at ``x``."""
+        return self.kind.edge_y(self, x, top)
 
 
 @dataclass(frozen=True)
@@ -235,13 +224,7 @@ class _Layouter:
         text_height = len(lines) * s.line_height
         if notes:
             text_height += s.note_gap + len(notes) * s.note_line_height
-        width = text_width + 2 * s.pad_x
-        height = text_height + 2 * s.pad_y
-        if node.kind is NodeKind.DECISION:
-            width += 2 * s.hexagon_point
-        elif node.kind is NodeKind.LINK:
-            width, height = width * 1.18 + 8, height + 6
-        width = max(width, s.min_width if node.kind is not NodeKind.LINK else 72)
+        width, height = node.kind.size(text_width + 2 * s.pad_x, text_height + 2 * s.pad_y, s)
         return 2 * math.ceil(width / 2), 2 * math.ceil(height / 2), lines, notes
 
     def width(self, vertex: str) -> float:
@@ -288,8 +271,8 @@ class _Layouter:
 
     def _port_shift(self, arrow: _Arrow) -> float:
         """How far right of its source an arrow's next vertex would like to be."""
-        node = self.nodes[arrow.source]
-        if node.kind is not NodeKind.DECISION or arrow.count < 2:
+        kind = self.nodes[arrow.source].kind
+        if not kind.side_exits or arrow.count < 2:
             return 0.0
         s = self.style
         half = self.sizes[arrow.source][0] / 2
@@ -298,7 +281,7 @@ class _Layouter:
             return -(half + run)
         if arrow.index == arrow.count - 1:
             return half + run
-        span = half - s.hexagon_point - 8
+        span = half - kind.inset - 8
         return -span + 2 * span * arrow.index / (arrow.count - 1)
 
     # -- 4. x coordinates -------------------------------------------------------------------
@@ -380,8 +363,7 @@ class _Layouter:
                 width, height, lines, notes = self.sizes[vertex]
                 rect = Rect(x[vertex] - width / 2, tops[index], width, height)
                 text: list[TextLine] = []
-                baseline = rect.y + s.pad_y + (3 if self.nodes[vertex].kind is NodeKind.LINK
-                                                else 0)
+                baseline = rect.y + s.pad_y + self.nodes[vertex].kind.text_top
                 for line in lines:
                     text.append(TextLine(line.runs, x[vertex],
                                          baseline + s.line_height / 2 + 0.33 * s.font_size,
@@ -392,11 +374,8 @@ class _Layouter:
                     text.append(TextLine(line.runs, x[vertex], baseline + s.note_line_height / 2
                                          + 0.33 * s.note_size, line.width, note=True))
                     baseline += s.note_line_height
-                kind = self.nodes[vertex].kind
-                inset = s.hexagon_point if kind is NodeKind.DECISION else (
-                    s.corner_radius if kind is NodeKind.STATE else 0.0)
                 boxes[vertex] = Box(self.nodes[vertex], self.numbers[vertex], rect,
-                                    tuple(text), inset)
+                                    tuple(text))
         return boxes
 
 
@@ -448,7 +427,7 @@ class _Router:
             box = self.boxes[vertex]
             goal = {n: self.next_x(arrows[n], 0, entries[n]) for n in numbers}
             side: dict[int, str] = {}
-            if box.kind is NodeKind.DECISION:
+            if box.kind.side_exits:
                 ordered = sorted(numbers, key=lambda n: (goal[n], n))
                 if goal[ordered[0]] <= box.rect.x - 8 and self.side_fits(box, arrows[ordered[0]],
                                                                         goal[ordered[0]], -1):

@@ -2,37 +2,20 @@
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.citations import CitationGroup
 from generator.diagnostics import Position
 
+if TYPE_CHECKING:
+    from generator.algorithm.kinds import NodeKind
+
 #: Turns a citation group into the text that stands for it (``"1,2"`` or ``"(Mol Clin Oncol. …)"``).
 Cite = Callable[[CitationGroup], str]
-
-
-class NodeKind(enum.StrEnum):
-    """The SMDM node kinds, each drawn with its own shape."""
-
-    STATE = "state"
-    DECISION = "decision"
-    ACTION = "action"
-    LINK = "link"
-
-    @property
-    def label(self) -> str:
-        """The kind as the text alternative names it."""
-        return {"state": "Clinical state", "decision": "Decision", "action": "Action",
-                "link": "Link"}[self.value]
-
-    @property
-    def terminal(self) -> bool:
-        """Whether a path may end at this kind of node."""
-        return self in (NodeKind.ACTION, NodeKind.LINK)
 
 
 @dataclass(frozen=True)
@@ -111,7 +94,7 @@ class Branch:
 
 @dataclass(frozen=True)
 class Node:
-    """One box of the flowchart."""
+    """One box of the flowchart; its kind (:mod:`generator.algorithm.kinds`) says which box."""
 
     id: str
     kind: NodeKind

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from generator.algorithm.model import Algorithm, Cite, Node, NodeKind, Run
+from generator.algorithm.kinds import NodeKind
+from generator.algorithm.model import Algorithm, Cite, Node, Run
 from generator.algorithm.render import environment
 
 OutlineFormat = Literal["html", "markdown", "text"]
@@ -70,7 +71,7 @@ def outline(algorithm: Algorithm, cite: Cite | None = None,
         branches = tuple(OutlineBranch(b.label, sequence(b.to.id)) for b in node.branches)
         note = node.note.runs(cite, superscript) if node.note is not None else ()
         return Step(numbers[node.id], node.kind, node.text.runs(cite, superscript), note,
-                    node.pearl if node.kind is NodeKind.LINK else None, branches)
+                    node.pearl, branches)
 
     sequences = [sequence(algorithm.start.id)]
     sequences += [sequence(node_id) for node_id in numbers if node_id not in told]

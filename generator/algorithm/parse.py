@@ -10,7 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from generator.algorithm.model import Algorithm, Branch, Node, NodeKind, Reference, Text
+from generator.algorithm.kinds import KIND_FIELDS, KINDS, NodeKind
+from generator.algorithm.model import Algorithm, Branch, Node, Reference, Text
 from generator.citations import CitationGroup, parse_citations
 from generator.diagnostics import Diagnostic, Position, error
 from generator.yaml_source import YamlDocument, YamlPath, first_alias, load_yaml
@@ -21,14 +22,8 @@ MAX_DEPTH = 12
 MAX_NODES = 60
 
 TOP_FIELDS = ("title", "start", "nodes")
-NODE_FIELDS = ("id", "kind", "text", "note", "next", "branches", "pearl")
+NODE_FIELDS = ("id", "kind", "text", "note", *KIND_FIELDS)
 BRANCH_FIELDS = ("label", "to")
-#: Fields only some kinds may have.
-KIND_FIELDS = {
-    "next": (NodeKind.STATE, NodeKind.ACTION),
-    "branches": (NodeKind.DECISION,),
-    "pearl": (NodeKind.LINK,),
-}
 #: The algorithm's code for each problem :func:`load_yaml` reports (duplicate keys are syntax).
 _YAML_CODES = {"YAML001": "ALG001", "YAML002": "ALG005", "YAML003": "ALG001"}
 
@@ -216,19 +211,20 @@ class _Parser:
         note = self.text(item, at, "note", what, required=False)
         if node_id is None or kind is None or text is None:
             return None
-        for key, kinds in KIND_FIELDS.items():
-            if key in item and kind not in kinds:
+        for key in KIND_FIELDS:
+            if key in item and key not in kind.fields:
+                having = [other.name for other in KINDS.values() if key in other.fields]
                 self.fail(self.key_at((*at, key)), "ALG007",
-                          f"a {kind.value} node has no '{key}'",
-                          f"only {' and '.join(k.value for k in kinds)} nodes do")
-        pearl = self.scalar(item, at, "pearl", what, required=kind is NodeKind.LINK)
+                          f"a {kind.name} node has no '{key}'",
+                          f"only {' and '.join(having)} nodes do")
+        pearl = self.scalar(item, at, "pearl", what, required="pearl" in kind.required)
         return Node(
             id=node_id,
             kind=kind,
             text=text,
             position=self.value_at((*at, "id")),
-            next=self.reference(item, at, "next", what, required=False),
-            branches=self.branches(item, at, what) if kind is NodeKind.DECISION else (),
+            next=self.reference(item, at, "next", what, required="next" in kind.required),
+            branches=self.branches(item, at, what) if "branches" in kind.fields else (),
             note=note,
             pearl=pearl,
             pearl_position=self.value_at((*at, "pearl")) if pearl else None,
@@ -238,15 +234,13 @@ class _Parser:
         value = self.scalar(item, at, "kind", what, required=True)
         if value is None:
             return None
-        try:
-            return NodeKind(value.lower())
-        except ValueError:
-            kinds = [k.value for k in NodeKind]
-            close = difflib.get_close_matches(value.lower(), kinds, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(kinds)}"
+        kind = KINDS.get(value.lower())
+        if kind is None:
+            close = difflib.get_close_matches(value.lower(), list(KINDS), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(KINDS)}"
             self.fail(self.value_at((*at, "kind")), "ALG006",
                       f"unknown node kind '{value}' in {what}", hint)
-            return None
+        return kind
 
     def branches(self, item: dict, at: YamlPath, what: str) -> tuple[Branch, ...]:
         items = item.get("branches")

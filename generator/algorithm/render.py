@@ -20,6 +20,7 @@ import resvg_py
 from markupsafe import Markup
 
 from generator import templates
+from generator.algorithm.kinds import KINDS
 from generator.algorithm.layout import Layout
 from generator.algorithm.measure import FAMILY, REGULAR, SEMIBOLD
 
@@ -28,7 +29,7 @@ FONT_STACK = f"'{FAMILY}', 'Source Sans 3', 'Helvetica Neue', Arial, sans-serif"
 
 @dataclass(frozen=True)
 class Palette:
-    """The flowchart's colours, as CSS values."""
+    """The flowchart's colours, as CSS values (each node kind names the field that fills it)."""
 
     background: str
     text: str
@@ -95,7 +96,7 @@ def render_svg(layout: Layout, *, palette: str = "site", svg_id: str = "algorith
     PNGs are drawn with the shipped font itself and need no such hint. ``root``: the project,
     whose ``templates/flowchart/`` overrides the packaged templates.
     """
-    kinds = Counter(box.kind.value for box in layout.boxes)
+    counts = Counter(box.kind for box in layout.boxes)
     return environment(root).get_template("flowchart/algorithm.svg.j2").render(
         layout=layout,
         p=PALETTES[palette],
@@ -104,7 +105,8 @@ def render_svg(layout: Layout, *, palette: str = "site", svg_id: str = "algorith
         font_url=font_url,
         fit_text=palette == "site",
         link_href=link_href,
-        kinds=sorted(kinds.items()),
+        all_kinds=list(KINDS.values()),
+        kinds=sorted(counts.items(), key=lambda item: item[0].name),
         first=layout.boxes[0].node.text.plain() if layout.boxes else None,
     )
 

@@ -6,9 +6,8 @@ import difflib
 from pathlib import Path
 
 from generator.algorithm.layout import extent
-from generator.algorithm.model import Algorithm, Node, NodeKind, Reference
-from generator.algorithm.style import STYLE
-from generator.diagnostics import Diagnostic, error, warning
+from generator.algorithm.model import Algorithm, Node, Reference
+from generator.diagnostics import Diagnostic, error
 
 
 def validate_algorithm(algorithm: Algorithm, path: Path, known_slugs: set[str]) -> list[Diagnostic]:
@@ -20,7 +19,7 @@ def validate_links(algorithm: Algorithm, path: Path, known_slugs: set[str]) -> l
     """Links to pearls that do not exist: the one check that needs the rest of the archive."""
     problems: list[Diagnostic] = []
     for node in algorithm.nodes:
-        if node.kind is NodeKind.LINK and node.pearl and node.pearl not in known_slugs:
+        if node.pearl and node.pearl not in known_slugs:
             close = difflib.get_close_matches(node.pearl, sorted(known_slugs), n=1)
             problems.append(error(path, node.pearl_position or node.position, "ALG017",
                                   f"link '{node.id}' names unknown pearl '{node.pearl}'",
@@ -55,7 +54,7 @@ def validate_graph(algorithm: Algorithm, path: Path) -> list[Diagnostic]:
                 where = f"branch '{label}' of '{node.id}'" if label is not None else (
                     f"'next' of '{node.id}'")
                 unknown(reference, where)
-        diagnostics.extend(_node_problems(node, path))
+        diagnostics.extend(node.kind.problems(node, path))
 
     reachable = _reachable(algorithm, by_id) if algorithm.start.id in by_id else set(by_id)
     for node in algorithm.nodes:
@@ -98,33 +97,6 @@ def _size(algorithm: Algorithm, path: Path) -> list[Diagnostic]:
         if value > limit:
             return [error(path, algorithm.position, "ALG009", message, _SPLIT)]
     return []
-
-
-def _node_problems(node: Node, path: Path) -> list[Diagnostic]:
-    problems: list[Diagnostic] = []
-    if node.kind is NodeKind.DECISION:
-        if len(node.branches) < 2:
-            problems.append(error(path, node.position, "ALG014",
-                                  f"decision '{node.id}' has {len(node.branches)} "
-                                  f"branch{'' if len(node.branches) == 1 else 'es'}; "
-                                  "a decision needs at least 2",
-                                  "add 'branches:' with '- label: …' and 'to: …'"))
-        for branch in node.branches:
-            if not branch.label:
-                problems.append(error(path, branch.position, "ALG015",
-                                      f"a branch of decision '{node.id}' has no label",
-                                      "label it, e.g. 'label: \"Yes\"'"))
-    elif node.kind is NodeKind.STATE and node.next is None:
-        problems.append(error(path, node.position, "ALG016",
-                              f"the path ends at clinical state '{node.id}'",
-                              "every path must end at an action or a link; add 'next:'"))
-    for text, what in ((node.text, "text"), (node.note, "note")):
-        if text is not None and STYLE.overflows(node.kind, text.runs(), note=what == "note"):
-            problems.append(warning(path, text.position, "ALG018",
-                                    f"the {what} of '{node.id}' is too long for its box",
-                                    f"keep it within {STYLE.limit(node.kind, what == 'note')} "
-                                    "lines; move detail into the pearl's text"))
-    return problems
 
 
 def _reachable(algorithm: Algorithm, by_id: dict[str, Node]) -> set[str]:
