@@ -58,7 +58,11 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
             self.trusted = hooks.on_config(config, self.command, self.request)
-        except PearlsError as exc:  # e.g. an invalid SOURCE_DATE_EPOCH: one line, no traceback
+        except PearlsError as exc:
+            if self.request.project is not None:  # `pearls build` reports it itself
+                raise
+            # In plain `mkdocs build`/`serve` (an invalid SOURCE_DATE_EPOCH, an unreadable
+            # file): one line, no traceback.
             raise Abort(f"pearls: {exc}") from None
         return config
 

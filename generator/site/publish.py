@@ -19,6 +19,7 @@ import datetime as dt
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -138,15 +139,28 @@ def swap_in(new: Path, target: Path, staging: Path) -> None:
 
 
 def serve_site(root: Path, dev_addr: str, as_of: dt.date | None) -> int:
-    """Serve a live preview (drafts and future pearls marked) that rebuilds on every edit, as
-    ``mkdocs serve`` does (it is run), previewing as of ``as_of`` (None: today); its exit status.
-    """
+    """Serve a live preview (drafts and future pearls marked) that rebuilds on every edit: run
+    ``mkdocs serve`` on the project, as of ``as_of`` (None: today); its exit status."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if as_of is not None:
         env["SOURCE_DATE_EPOCH"] = str(calendar.timegm(as_of.timetuple()))
     config = str(root / CONFIG_FILE)
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", config, "-a", dev_addr]
-    return subprocess.run(command, env=env, check=False).returncode
+    with subprocess.Popen(command, env=env) as process:
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            return _stop(process)
+
+
+def _stop(server: subprocess.Popen) -> int:
+    """After Ctrl-C: from a terminal MkDocs has it too and shuts down; a signal sent to `pearls`
+    alone is passed on."""
+    try:
+        return server.wait(timeout=2)
+    except subprocess.TimeoutExpired:
+        server.send_signal(signal.SIGINT) if os.name == "posix" else server.terminate()
+        return server.wait()
 
 
 @contextmanager
