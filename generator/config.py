@@ -251,7 +251,9 @@ def _plugin_entry(document: YamlDocument | None) -> tuple[dict[str, Any], YamlPa
     if not entries:
         return {}, None
     where, options = entries[0]
-    return (options if isinstance(options, dict) else {}), where
+    options = options if isinstance(options, dict) else {}
+    # ``enabled`` is MkDocs' own option of every plugin (it never reaches the plugin).
+    return {key: value for key, value in options.items() if key != "enabled"}, where
 
 
 def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:

@@ -159,7 +159,10 @@ def _stop(server: subprocess.Popen) -> int:
     try:
         return server.wait(timeout=2)
     except subprocess.TimeoutExpired:
-        server.send_signal(signal.SIGINT) if os.name == "posix" else server.terminate()
+        if os.name == "posix":
+            server.send_signal(signal.SIGINT)  # MkDocs then removes its temporary site
+        else:
+            server.terminate()
         return server.wait()
 
 
