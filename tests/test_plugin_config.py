@@ -13,6 +13,7 @@ from mkdocs.config import load_config
 
 from generator.cli import main
 from tests.conftest import EPOCH
+from tests.sample_project import write_project
 
 #: The line of the example's mkdocs.yml under ``- pearls:`` that each test rewrites.
 STYLE = "      citation_style: ama        # ama | short\n"
@@ -136,3 +137,13 @@ def test_an_invalid_source_date_epoch_is_one_line_under_plain_mkdocs_build(examp
         "pearls: SOURCE_DATE_EPOCH must be seconds since 1970-01-01, not 'soon'"
     )
     assert not (example_project / "site").exists()
+
+
+def test_pearls_build_names_the_missing_plugin(tmp_path, capsys):
+    project = write_project(tmp_path)  # its mkdocs.yml lists no plugins
+    assert main(["--project", str(project), "build"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "pearls build: error: mkdocs.yml does not list the pearls plugin: add it under plugins: "
+        "(plugins: [search, pearls])"
+    )
+    assert not (project / "site").exists()
