@@ -9,6 +9,7 @@ the same schema, so both refuse the same mistakes and name the key and its line.
 | code   | problem                                                                  |
 |--------|--------------------------------------------------------------------------|
 | CFG001 | an option the ``pearls`` plugin does not have (a typo: "did you mean")   |
+| CFG002 | settings left under ``extra: pearls:``, where they are no longer read     |
 | CFG004 | an option whose value has the wrong type                                 |
 | CFG008 | an e-mail header setting holding a line break or control character       |
 """
@@ -264,6 +265,17 @@ def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     options, where = _plugin_entry(document)
     problems = _problems(options, PearlsOptions._schema)
     diagnostics += _diagnostics(problems, path, document)
+    extra = data.get("extra")
+    if document is not None and isinstance(extra, dict) and PLUGIN in extra:
+        diagnostics.append(
+            error(
+                path,
+                document.position(("extra", PLUGIN)),
+                "CFG002",
+                "the generator's settings are no longer read from extra.pearls",
+                "move them under the plugin: plugins: - pearls: {citation_style: …}",
+            )
+        )
     config = PearlsOptions()
     config.load_dict(_without(options, {p.keys for p in problems}))
     config.validate()

@@ -147,3 +147,16 @@ def test_pearls_build_names_the_missing_plugin(tmp_path, capsys):
         "(plugins: [search, pearls])"
     )
     assert not (project / "site").exists()
+
+
+def test_settings_left_under_extra_are_an_error_saying_where_they_go(example_project, capsys):
+    config = example_project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    line = text.count("\n") + 2
+    config.write_text(text + "extra:\n  pearls:\n    citation_style: short\n", encoding="utf-8")
+    status, lines = check(example_project, capsys)
+    assert status == 1
+    assert (
+        f"mkdocs.yml:{line}:3: error[CFG002]: the generator's settings are no longer read from "
+        "extra.pearls (move them under the plugin: plugins: - pearls: {citation_style: …})"
+    ) in lines
