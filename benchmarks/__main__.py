@@ -161,7 +161,7 @@ def edit_one_pearl(archive: Path) -> Callable[[int], None]:
 def plain_config(archive: Path, docs: Path) -> Path:
     """The archive's mkdocs.yml without the generator's plugin, reading the pages in ``docs``."""
     text = (archive / "mkdocs.yml").read_text(encoding="utf-8")
-    text = re.sub(r"^  - pearls\b.*\n", "", text, flags=re.MULTILINE)
+    text = re.sub(r"^  - pearls\b.*\n(?:    .*\n)*", "", text, flags=re.MULTILINE)  # and options
     text = re.sub(r"^docs_dir:.*$", f"docs_dir: {json.dumps(str(docs))}", text, flags=re.M)
     path = archive / "mkdocs-plain.yml"
     path.write_text(text, encoding="utf-8")

@@ -1,21 +1,35 @@
 """Typed settings, read from the one configuration file: ``mkdocs.yml``.
 
 The site's own settings (``site_url``, ``site_name``, ``copyright``) are MkDocs'; the generator's
-live under ``extra: pearls:`` so MkDocs (and Zensical, which reads the same file) accept the file
-unchanged.
+are the ``pearls`` plugin's options (``plugins: [search, {pearls: {citation_style: ama, …}}]``).
+:class:`PearlsOptions` is their one definition: MkDocs validates the plugin's entry with it, and
+:func:`load_settings` (every ``pearls`` command, without running MkDocs) checks the same entry with
+the same schema, so both refuse the same mistakes and name the key and its line.
+
+| code   | problem                                                                  |
+|--------|--------------------------------------------------------------------------|
+| CFG001 | an option the ``pearls`` plugin does not have (a typo: "did you mean")   |
+| CFG002 | settings left under ``extra: pearls:``, where they are no longer read     |
+| CFG004 | an option whose value has the wrong type                                 |
+| CFG008 | an e-mail header setting holding a line break or control character       |
 """
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config, ValidationError
 
 from generator.content.fields import CONTROL
 from generator.content.frontmatter import normalise
 from generator.diagnostics import Diagnostic, Position, error
 from generator.errors import UsageError
-from generator.yaml_source import load_yaml
+from generator.yaml_source import YamlDocument, YamlPath, load_yaml
 
 CONFIG_FILE = "mkdocs.yml"
 
@@ -54,12 +68,14 @@ class Settings:
     review_interval_years: int = 3
     default_authors: tuple[str, ...] = ()
     home_pearl: str | None = None
+    #: The project's own templates folder (relative to ``root``): overrides the packaged ones.
+    templates: str = "templates"
     email: EmailSettings = field(default_factory=EmailSettings)
     #: The site's Markdown: MkDocs' own extensions, then ``markdown_extensions`` in order.
     markdown_extensions: tuple[str, ...] = MKDOCS_EXTENSIONS
     #: Each extension's options (``- toc: {permalink: true}``), by extension name.
     markdown_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
-    #: Where each ``extra.pearls`` setting was written, for diagnostics about its value.
+    #: Where each plugin option was written, for diagnostics about its value.
     positions: dict[str, Position] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -69,6 +85,10 @@ class Settings:
     @property
     def pearls_path(self) -> Path:
         return self.content_path / "pearls"
+
+    @property
+    def templates_path(self) -> Path:
+        return self.root / self.templates
 
     @property
     def bibliography_path(self) -> Path:
@@ -93,78 +113,225 @@ def find_project(start: Path) -> Path:
     raise ProjectNotFound(f"no {CONFIG_FILE} in {start} or any folder above it")
 
 
-_SETTINGS_FIELDS = {
-    "content_dir": str,
-    "bibliography": str,
-    "citation_style": str,
-    "reference_list": bool,
-    "review_interval_years": int,
-    "home_pearl": str,
-}
-_EMAIL_FIELDS = {
-    "from": "sender",
-    "reply_to": "reply_to",
-    "subject": "subject",
-    "unsubscribe_merge_tag": "unsubscribe_merge_tag",
-    "unsubscribe_url": "unsubscribe_url",
-}
+_WHAT = {str: "text", bool: "true or false", int: "a whole number", list: "a list"}
+
+
+class Typed(c.Type):
+    """A value of one type, refused with a message an editor can read (``true`` is no number)."""
+
+    def run_validation(self, value: object) -> Any:
+        if not isinstance(value, self._type) or (self._type is int and isinstance(value, bool)):
+            shown = repr(value) if isinstance(value, str | int | float) else type(value).__name__
+            raise ValidationError(f"expected {_WHAT[self._type]}, not {shown}")
+        return value
+
+
+class TextList(c.ListOfItems):
+    """A list of strings (``authors``)."""
+
+    def __init__(self) -> None:
+        super().__init__(Typed(str), default=[])
+
+    def run_validation(self, value: object) -> list[str]:
+        if not isinstance(value, list):
+            raise ValidationError(f"expected a list, not {type(value).__name__}")
+        return super().run_validation(value)
+
+
+class PearlsOptions(Config):
+    """The ``pearls`` plugin's options in ``mkdocs.yml``: the generator's settings."""
+
+    content_dir = Typed(str, default="content")
+    bibliography = Typed(str, default="references.bib")
+    #: Whether the style exists is checked against the style registry (:mod:`generator.project`).
+    citation_style = Typed(str, default="ama")
+    reference_list = Typed(bool, default=True)
+    review_interval_years = Typed(int, default=3)
+    home_pearl = c.Optional(Typed(str))
+    authors = TextList()
+    templates = Typed(str, default="templates")
+    email = c.SubConfig(
+        ("from", Typed(str, default=EmailSettings.sender)),
+        ("reply_to", c.Optional(Typed(str))),
+        ("subject", Typed(str, default=EmailSettings.subject)),
+        ("unsubscribe_merge_tag", Typed(str, default=EmailSettings.unsubscribe_merge_tag)),
+        ("unsubscribe_url", c.Optional(Typed(str))),
+        validate=True,
+    )
+
+
+#: The plugin's name in ``plugins:`` (its ``mkdocs.plugins`` entry point).
+PLUGIN = "pearls"
 #: The email settings that become headers (From, Reply-To, Subject, List-Unsubscribe).
 _HEADER_FIELDS = ("from", "reply_to", "subject", "unsubscribe_url")
+
+
+class _Problem(NamedTuple):
+    keys: tuple[str, ...]
+    code: str
+    message: str
+    hint: str | None = None
+
+
+def option_problems(options: Mapping[str, Any], path: Path) -> list[tuple[str, Diagnostic]]:
+    """Each unknown option (CFG001, with "did you mean") and value of the wrong type (CFG004)
+    given to the plugin, by dotted name, as a diagnostic at the key's line in ``path`` (the
+    ``mkdocs.yml`` the options were read from)."""
+    problems = _problems(options, PearlsOptions._schema)
+    if not problems:
+        return []
+    document, _ = _read(path) if path.is_file() else (None, [])
+    diagnostics = _diagnostics(problems, path, document)
+    return [(".".join(p.keys), d) for p, d in zip(problems, diagnostics, strict=True)]
+
+
+def _diagnostics(
+    problems: list[_Problem], path: Path, document: YamlDocument | None
+) -> list[Diagnostic]:
+    where = _plugin_entry(document)[1]
+    return [
+        error(
+            path,
+            document.position((*where, *p.keys)) if document and where else Position(),
+            p.code,
+            p.message,
+            p.hint,
+        )
+        for p in problems
+    ]
+
+
+def _read(path: Path) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    """``mkdocs.yml`` parsed with the position of every key."""
+    text, diagnostics = normalise(path.read_bytes(), path)
+    if text is None:
+        return None, diagnostics
+    document, problems = load_yaml(text, path)
+    return document, diagnostics + problems
+
+
+def _problems(
+    options: Mapping[str, Any], schema: Any, keys: tuple[str, ...] = ()
+) -> list[_Problem]:
+    known = dict(schema)
+    problems = []
+    for key, value in options.items():
+        at = (*keys, str(key))
+        name = ".".join(at)
+        option = known.get(key)
+        if option is None:
+            close = difflib.get_close_matches(str(key), list(known), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "options: " + ", ".join(known)
+            problems.append(
+                _Problem(at, "CFG001", f"the pearls plugin has no option '{name}'", hint)
+            )
+        elif isinstance(option, c.SubConfig) and isinstance(value, dict):
+            problems += _problems(value, option.config_class()._schema, at)
+        else:
+            try:
+                option.validate(value)
+            except ValidationError as exc:
+                problems.append(_Problem(at, "CFG004", f"{name}: {exc}"))
+    return problems
+
+
+def _plugin_entry(document: YamlDocument | None) -> tuple[dict[str, Any], YamlPath | None]:
+    """The ``pearls`` plugin's options in ``mkdocs.yml`` and where they are, or ``({}, None)``
+    when ``plugins`` does not list it."""
+    data = document.value if document is not None and isinstance(document.value, dict) else {}
+    plugins = data.get("plugins")
+    entries: list[tuple[YamlPath, Any]] = []
+    if isinstance(plugins, dict):
+        entries = [(("plugins", PLUGIN), plugins[PLUGIN])] if PLUGIN in plugins else []
+    elif isinstance(plugins, list):
+        for index, entry in enumerate(plugins):
+            if entry == PLUGIN:
+                entries.append((("plugins", index, PLUGIN), None))
+            elif isinstance(entry, dict) and PLUGIN in entry:
+                entries.append((("plugins", index, PLUGIN), entry[PLUGIN]))
+    if not entries:
+        return {}, None
+    where, options = entries[0]
+    options = options if isinstance(options, dict) else {}
+    # ``enabled`` is MkDocs' own option of every plugin (it never reaches the plugin).
+    return {key: value for key, value in options.items() if key != "enabled"}, where
 
 
 def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     """Read ``root/mkdocs.yml``; problems in it are diagnostics, defaults fill the gaps."""
     path = root / CONFIG_FILE
-    text, diagnostics = normalise(path.read_bytes(), path)
-    if text is None:
-        return Settings(root), diagnostics
-    document, problems = load_yaml(text, path)
-    diagnostics += problems
+    document, diagnostics = _read(path)
     data = document.value if document and isinstance(document.value, dict) else {}
-    extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
-    pearls: dict[str, Any] = extra.get("pearls") if isinstance(extra.get("pearls"), dict) else {}
-    values: dict[str, Any] = {}
-    for name in ("site_name", "site_url", "copyright"):
-        if isinstance(data.get(name), str):
-            values[name] = data[name]
-    for name, kind in _SETTINGS_FIELDS.items():
-        if name in pearls:
-            if isinstance(pearls[name], kind):
-                values[name] = pearls[name]
-            else:
-                where = document.position(("extra", "pearls", name)) if document else Position()
-                diagnostics.append(
-                    error(path, where, "CFG004", f"extra.pearls.{name} must be a {kind.__name__}")
-                )
-    authors = pearls.get("authors", [])
-    if isinstance(authors, list):
-        values["default_authors"] = tuple(str(a) for a in authors)
-    email = pearls.get("email") if isinstance(pearls.get("email"), dict) else {}
+    options, where = _plugin_entry(document)
+    problems = _problems(options, PearlsOptions._schema)
+    diagnostics += _diagnostics(problems, path, document)
+    extra = data.get("extra")
+    if document is not None and isinstance(extra, dict) and PLUGIN in extra:
+        diagnostics.append(
+            error(
+                path,
+                document.position(("extra", PLUGIN)),
+                "CFG002",
+                "the generator's settings are no longer read from extra.pearls",
+                "move them under the plugin: plugins: - pearls: {citation_style: …}",
+            )
+        )
+    config = PearlsOptions()
+    config.load_dict(_without(options, {p.keys for p in problems}))
+    config.validate()
+    values: dict[str, Any] = {
+        name: data[name]
+        for name in ("site_name", "site_url", "copyright")
+        if isinstance(data.get(name), str)
+    }
+    values |= {
+        name: config[name]
+        for name in ("content_dir", "bibliography", "citation_style", "reference_list",
+                     "review_interval_years", "home_pearl", "templates")
+    }  # fmt: skip
+    values["default_authors"] = tuple(config.authors)
+    email = config.email
     values["email"] = EmailSettings(
-        **{attr: str(email[key]) for key, attr in _EMAIL_FIELDS.items() if email.get(key)}
+        sender=email["from"],
+        reply_to=email["reply_to"] or None,
+        subject=email["subject"],
+        unsubscribe_merge_tag=email["unsubscribe_merge_tag"],
+        unsubscribe_url=email["unsubscribe_url"] or None,
     )
-    headers = {("site_name",): data.get("site_name")}
-    headers |= {("extra", "pearls", "email", key): email.get(key) for key in _HEADER_FIELDS}
-    for keys, value in headers.items():
+    headers: dict[YamlPath, tuple[str, Any]] = {
+        ("site_name",): ("site_name", data.get("site_name"))
+    }
+    if where is not None:
+        headers |= {(*where, "email", key): (f"email.{key}", email[key]) for key in _HEADER_FIELDS}
+    for keys, (name, value) in headers.items():
         if document is not None and isinstance(value, str) and CONTROL.search(value):
             diagnostics.append(
                 error(
                     path,
                     document.value_position(keys),
                     "CFG008",
-                    f"{'.'.join(keys)} holds a line break or control character; "
-                    "it becomes an e-mail header",
+                    f"{name} holds a line break or control character; it becomes an e-mail header",
                     "write it on one line",
                 )
             )
     values["markdown_extensions"], values["markdown_configs"] = _markdown_extensions(
         data.get("markdown_extensions")
     )
-    if document is not None:
-        values["positions"] = {
-            name: document.position(("extra", "pearls", name)) for name in pearls
-        }
+    if document is not None and where is not None:
+        values["positions"] = {name: document.position((*where, name)) for name in options}
     return Settings(root=root, **values), diagnostics
+
+
+def _without(options: dict[str, Any], refused: set[tuple[str, ...]]) -> dict[str, Any]:
+    """``options`` less the ``refused`` ones (the defaults apply to them)."""
+    kept = {}
+    for key, value in options.items():
+        if (key,) in refused:
+            continue
+        if isinstance(value, dict):
+            value = {k: v for k, v in value.items() if (key, k) not in refused}
+        kept[key] = value
+    return kept
 
 
 def _markdown_extensions(entries: Any) -> tuple[tuple[str, ...], dict[str, dict[str, Any]]]:

@@ -20,7 +20,6 @@ from pathlib import Path
 from generator.config import CONFIG_FILE, Settings
 from generator.errors import UsageError
 from generator.files import folder_lock, read_regular_file, write_atomically
-from generator.sources import TEMPLATES_DIR
 
 #: The file that marks a folder as made by `pearls` (its text names the command).
 MARKER = ".pearls-output"
@@ -45,7 +44,7 @@ def mark(folder: Path, command: str) -> None:
 
 def _source_folders(settings: Settings) -> list[Path]:
     root = settings.root.resolve()
-    folders = [settings.content_path, root / TEMPLATES_DIR, root / ".git"]
+    folders = [settings.content_path, settings.templates_path, root / ".git"]
     bibliography_folder = settings.bibliography_path.resolve().parent
     if bibliography_folder != root:
         folders.append(bibliography_folder)

@@ -25,9 +25,6 @@ from pathlib import Path
 from generator.config import Settings
 from generator.diagnostics import Diagnostic, Position, error
 
-#: The project's own templates folder (the site's page templates and assets).
-TEMPLATES_DIR = "templates"
-
 
 @dataclass
 class SourceTree:
@@ -55,7 +52,7 @@ def scan_sources(settings: Settings) -> SourceTree:
     """Every file under the content and templates folders and the bibliography, checked."""
     root = settings.root.resolve()
     tree = SourceTree()
-    for folder in (settings.content_path, settings.root / TEMPLATES_DIR):
+    for folder in (settings.content_path, settings.templates_path):
         if _entry_ok(folder, root, tree) and folder.is_dir():
             _walk(folder, root, tree)
     _entry_ok(settings.bibliography_path, root, tree)

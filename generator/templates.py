@@ -1,7 +1,8 @@
 """Where templates and site assets come from, and the one Jinja environment they render in.
 
-A project's own ``templates/`` overrides a packaged template or asset of the same name, as a MkDocs
-theme's ``custom_dir`` does. The packaged defaults are the repository's top-level ``templates/``:
+A project's own templates folder (``templates/``, or the one the ``pearls`` plugin's ``templates``
+option names) overrides a packaged template or asset of the same name, as a MkDocs theme's
+``custom_dir`` does. The packaged defaults are the repository's top-level ``templates/``:
 an installed wheel holds them as ``generator/_templates`` (``pyproject.toml`` maps the folder there
 at build time, so git holds one copy); a checkout reads them where they are.
 """
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import jinja2
 
-from generator.sources import TEMPLATES_DIR
+from generator.config import CONFIG_FILE, Settings, load_settings
 
 _PACKAGE = Path(__file__).resolve().parent
 #: The default templates: in the wheel, else in the checkout beside the package.
@@ -24,9 +25,16 @@ PACKAGED = (
 _ESCAPED = (".html", ".html.j2", ".svg.j2", ".xml.j2")
 
 
+def project_templates(root: Path) -> Path:
+    """The templates folder of the project at ``root``, as its ``mkdocs.yml`` configures it."""
+    if not (root / CONFIG_FILE).is_file():
+        return Settings(root).templates_path
+    return load_settings(root)[0].templates_path
+
+
 def search_path(root: Path | None) -> list[Path]:
     """The folders templates are looked up in, first match first: the project's, the package's."""
-    own = root / TEMPLATES_DIR if root is not None else None
+    own = project_templates(root) if root is not None else None
     return [own, PACKAGED] if own is not None and own.resolve() != PACKAGED else [PACKAGED]
 
 
@@ -51,12 +59,11 @@ def environment(root: Path | None) -> jinja2.Environment:
     )
 
 
-
 def overrides_digest(root: Path, *folders: str) -> str:
     """A hash of the project's own templates under ``folders`` (names and bytes), for cache keys
     of what is drawn with them."""
     digest = hashlib.sha256()
-    own = root / TEMPLATES_DIR
+    own = project_templates(root)
     for folder in folders:
         for path in sorted((own / folder).rglob("*")):
             if path.is_file():

@@ -81,7 +81,7 @@ def test_an_entry_under_another_name_is_never_taken_for_it(project, capsys) -> N
 def test_changed_settings_recompute_what_depends_on_them(project) -> None:
     def review_due(interval: int):
         config = "site_name: Test\nsite_url: https://example.org/\n"
-        config += f"extra:\n  pearls:\n    review_interval_years: {interval}\n"
+        config += f"plugins:\n  - pearls:\n      review_interval_years: {interval}\n"
         (project / "mkdocs.yml").write_text(config)
         return load_project(project, use_cache=True).pearls[0].review_due
 

@@ -145,7 +145,7 @@ def test_one_click_unsubscribe_headers_when_an_unsubscribe_url_is_configured(
         settings.read_text().replace(
             '  unsubscribe_merge_tag: "*|UNSUB|*"',
             '  unsubscribe_merge_tag: "*|UNSUB|*"\n'
-            "      unsubscribe_url: https://lists.example.org/unsubscribe?id=*|UNIQID|*",
+            "        unsubscribe_url: https://lists.example.org/unsubscribe?id=*|UNIQID|*",
         )
     )
     status, output = run_email(project, capsys, SEED_DATE, "-o", str(tmp_path / "out"))
@@ -449,12 +449,12 @@ def test_a_subject_setting_with_a_line_break_is_reported_and_refuses_the_export(
         )
     )
     line = 1 + config.read_text().splitlines().index(
-        '      subject: "{title}\\nBcc: all@example.org"'
+        '        subject: "{title}\\nBcc: all@example.org"'
     )
     status, output = run_email(project, capsys, SEED_DATE, "-o", str(tmp_path / "out"))
     assert status == 1
     assert (
-        f"mkdocs.yml:{line}:16: error[CFG008]: extra.pearls.email.subject holds a line break or "
+        f"mkdocs.yml:{line}:18: error[CFG008]: email.subject holds a line break or "
         "control character; it becomes an e-mail header (write it on one line)"
     ) in output.splitlines()
     assert not (tmp_path / "out").exists()
@@ -471,7 +471,7 @@ def test_pearls_email_refuses_a_header_line_break_that_got_past_the_check(
     assert output.splitlines()[-1] == (
         "pearls email: error: the e-mail's Subject header would hold a line break or control "
         "character ('Clinical Pearl: Cement\\nBcc: all@x.org'); write the title in "
-        f"{seed.name} and mkdocs.yml's extra.pearls.email settings on one line"
+        f"{seed.name} and the email settings in mkdocs.yml on one line"
     )
     assert not (tmp_path / "out").exists()
 

@@ -9,7 +9,8 @@ from generator.cli import main
 
 def configure(project: Path, line: str) -> None:
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  pearls:\n", f"  pearls:\n    {line}\n", 1))
+    text = config.read_text().replace("      content_dir:", f"      {line}\n      content_dir:", 1)
+    config.write_text(text)
 
 
 def home_title(project: Path) -> str:
@@ -35,16 +36,16 @@ def test_home_pearl_setting_overrides_the_latest(example_project):
 
 
 def test_unknown_home_pearl_and_style_are_reported_in_mkdocs_yml(example_project, capsys):
-    configure(example_project, "home_pearl: ottawa-sah\n    citation_style: vancuover")
+    configure(example_project, "home_pearl: ottawa-sah\n      citation_style: vancuover")
     assert main(["--project", str(example_project), "check"]) == 1
     lines = capsys.readouterr().err.splitlines()
     config_lines = example_project.joinpath("mkdocs.yml").read_text().splitlines()
     home_line = next(i for i, text in enumerate(config_lines, 1) if "home_pearl:" in text)
     assert (
-        f"mkdocs.yml:{home_line}:5: error[CFG006]: home_pearl 'ottawa-sah' is not the slug "
+        f"mkdocs.yml:{home_line}:7: error[CFG006]: home_pearl 'ottawa-sah' is not the slug "
         "of any pearl (did you mean 'ottawa-sah-rule'?)"
     ) in lines
     assert (
-        f"mkdocs.yml:{home_line + 1}:5: error[CFG005]: unknown citation style 'vancuover' "
+        f"mkdocs.yml:{home_line + 1}:7: error[CFG005]: unknown citation style 'vancuover' "
         "(use one of: ama, short, vancouver)"
     ) in lines

@@ -1,4 +1,5 @@
-"""`pearls serve`: a live preview on localhost that rebuilds after a content edit."""
+"""`pearls serve`: a live preview on localhost that rebuilds after an edit to the content or the
+templates."""
 
 from __future__ import annotations
 
@@ -73,4 +74,30 @@ def test_serve_rebuilds_after_a_content_edit(example_project: Path, tmp_path: Pa
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        log.close()
+
+
+def test_serve_rebuilds_after_an_edit_in_the_configured_templates_folder(
+    example_project: Path, tmp_path: Path
+) -> None:
+    config = example_project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("templates: templates", "templates: ours"), encoding="utf-8")
+    home = example_project / "ours" / "site" / "home.md.j2"
+    home.parent.mkdir(parents=True)
+    packaged = (example_project / "templates" / "site" / "home.md.j2").read_text(encoding="utf-8")
+    home.write_text(packaged, encoding="utf-8")
+    port = free_port()
+    command = [sys.executable, "-m", "generator", "--project", str(example_project), "serve"]
+    command += ["--dev-addr", f"127.0.0.1:{port}"]
+    log = (tmp_path / "serve.log").open("w")
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        assert "Edited template" not in poll(base, lambda page: True, process)
+        home.write_text(packaged + "\nEdited template.\n", encoding="utf-8")
+        poll(base, lambda page: "<p>Edited template.</p>" in page, process)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=15)
         log.close()

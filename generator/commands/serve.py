@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from generator.clock import today
-from generator.commands.common import EXIT_OK, iso_date, project_root
+from generator.commands.common import iso_date, project_root
 from generator.site.publish import serve_site
 
 
@@ -15,8 +15,9 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "serve",
         help="preview the site live, drafts and future pearls included",
         description="Build the site and serve it locally, rebuilding and reloading the browser "
-        "on every edit to content/, references.bib and templates/. Drafts and pearls dated "
-        'after DATE are shown too, marked "Not yet published". Stop with Ctrl-C.',
+        "on every edit to the content, the bibliography and the templates (as `mkdocs serve` "
+        'does). Drafts and pearls dated after DATE are shown too, marked "Not yet published". '
+        "Stop with Ctrl-C.",
     )
     parser.add_argument(
         "-a",
@@ -35,5 +36,5 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    serve_site(project_root(args), args.dev_addr, args.as_of or today())
-    return EXIT_OK
+    today()  # an invalid SOURCE_DATE_EPOCH is refused here, not in MkDocs
+    return serve_site(project_root(args), args.dev_addr, args.as_of)

@@ -27,7 +27,7 @@ class HeaderError(Exception):
 
 
 class SubjectTemplateError(HeaderError):
-    """``extra.pearls.email.subject`` in mkdocs.yml names a field that does not exist."""
+    """The pearls plugin's ``email.subject`` in mkdocs.yml names a field that does not exist."""
 
 
 def message_domain(edition: Edition) -> str:
@@ -74,8 +74,8 @@ def build_message(edition: Edition, html: str, text: str) -> EmailMessage:
         if CONTROL.search(value):  # a line break would start a header of its own (Bcc:)
             raise HeaderError(
                 f"the e-mail's {name} header would hold a line break or control character "
-                f"({value!r}); write the title in {edition.pearl.path.name} and mkdocs.yml's "
-                "extra.pearls.email settings on one line"
+                f"({value!r}); write the title in {edition.pearl.path.name} and the email settings "
+                "in mkdocs.yml on one line"
             )
         message[name] = value
     message.set_content(text, cte="quoted-printable")

@@ -31,7 +31,6 @@ from generator.site.render import environment
 from generator.site.resolve import ALGORITHM_MARK
 from generator.site.trusted import TrustedFragments
 from generator.site.writer import write_tree
-from generator.sources import TEMPLATES_DIR
 from generator.templates import PACKAGED, overrides_digest
 
 #: Pearls in the Atom feed; they alone get a PNG of their flowchart (drawing one costs ~70 ms).
@@ -341,7 +340,7 @@ class SitePages:
         name, else the packaged one) and the flowcharts' font, served locally."""
         packaged = PACKAGED / _ASSETS
         found = {p.relative_to(packaged).as_posix(): p for p in packaged.rglob("*") if p.is_file()}
-        own = self.project.root / TEMPLATES_DIR / _ASSETS
+        own = self.project.settings.templates_path / _ASSETS
         found.update((p.relative_to(own).as_posix(), p) for p in self.project.tree.files(own))
         for name, path in sorted(found.items()):
             yield f"assets/{name}", path.read_bytes()

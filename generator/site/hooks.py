@@ -1,21 +1,21 @@
 """The generator inside MkDocs: pages are generated when MkDocs loads its configuration.
 
 ``mkdocs.yml`` lists the ``pearls`` plugin (:mod:`generator.site.plugin`), so plain ``mkdocs build``
-and ``mkdocs serve`` work from the project folder. ``pearls build`` and ``pearls serve`` say what to
-build through :func:`requested`; otherwise a build shows what is published today (or on the day of
-``SOURCE_DATE_EPOCH``) and ``mkdocs serve`` previews drafts and future pearls too.
+and ``mkdocs serve`` work from the project folder. ``pearls build`` says what to build through a
+:class:`Request` it hands the plugin; otherwise a build shows what is published today (or on the
+day of ``SOURCE_DATE_EPOCH``) and a serve previews drafts and future pearls too. The functions here
+hold no state: the plugin passes them what this run needs.
 """
 
 from __future__ import annotations
 
 import base64
-import contextlib
 import datetime as dt
 import gc
 import hashlib
 import html
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +37,7 @@ from generator.site.trusted import TrustedFragments, UnsafeContent
 
 @dataclass(frozen=True)
 class Request:
-    """What `pearls build`/`pearls serve` ask of the next builds (fields left None: defaults)."""
+    """What `pearls build` asks of the next build (fields left None: the defaults)."""
 
     project: Project | None = None
     as_of: dt.date | None = None
@@ -45,35 +45,16 @@ class Request:
     use_cache: bool = False
 
 
-_request = Request()
-_command = "build"
-#: What the last generation made: each page's trusted fragments and source file.
-_trusted = TrustedFragments()
+def on_config(config: MkDocsConfig, command: str, request: Request) -> TrustedFragments:
+    """Load and check the project, then generate its pages into ``docs_dir``: what the pages
+    may hold (each page's trusted fragments and source file).
 
-
-@contextlib.contextmanager
-def requested(request: Request) -> Iterator[None]:
-    """Builds inside this block use ``request`` instead of the defaults."""
-    global _request
-    previous, _request = _request, request
-    try:
-        yield
-    finally:
-        _request = previous
-
-
-def on_startup(command: str, dirty: bool) -> None:
-    """Remember whether MkDocs serves (previews) or builds."""
-    global _command
-    _command = command
-
-
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Load and check the project, then generate its pages into ``docs_dir``."""
+    ``command`` is MkDocs' (``build``, ``serve``): a serve previews drafts and future pearls.
+    """
     root = Path(config.config_file_path).resolve().parent
-    preview = _request.preview if _request.preview is not None else _command == "serve"
-    as_of = _request.as_of or today()
-    project = _request.project
+    preview = request.preview if request.preview is not None else command == "serve"
+    as_of = request.as_of or today()
+    project = request.project
     if project is None:
         project = load_project(root, use_cache=True)
         if not preview:
@@ -84,16 +65,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(
             f"content errors: nothing was built ({len(project.report.errors)} to fix above)"
         )
-    options = SiteOptions(as_of=as_of, preview=preview, use_cache=_request.use_cache)
-    global _trusted
-    _trusted = generate_site(project, Path(config.docs_dir), options, markdown_renderer(config))
-    if _command == "build":
+    options = SiteOptions(as_of=as_of, preview=preview, use_cache=request.use_cache)
+    trusted = generate_site(project, Path(config.docs_dir), options, markdown_renderer(config))
+    if command == "build":
         # The loaded archive lives until the build ends: keep MkDocs' garbage collections from
         # rescanning its hundreds of thousands of objects (~3% of a 1,000-pearl build), once
         # the garbage made so far is gone.
         gc.collect()
         gc.freeze()
-    return config
+    return trusted
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -115,7 +95,7 @@ def on_page_markdown(source: str, page: Page, config: MkDocsConfig, files: Files
     return source
 
 
-def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+def on_page_content(content: str, page: Page, trusted: TrustedFragments) -> str:
     """Clean the page's HTML with the site's allow-list and put its trusted fragments back; fail
     the build, naming the source file, if cleaning would change anything.
 
@@ -126,11 +106,11 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
         page.meta["title"] = html.escape(html.unescape(page.title))
     page_path = page.file.src_uri
     try:
-        cleaned = _trusted.clean(page_path, content)
+        cleaned = trusted.clean(page_path, content)
     except UnsafeContent as exc:  # an Abort keeps its message (MkDocs rewords a PluginError)
         raise Abort(str(exc)) from None
     if page.present_anchor_ids is not None:  # links to the flowchart are checked by MkDocs
-        page.present_anchor_ids |= _trusted.anchor_ids(page_path)
+        page.present_anchor_ids |= trusted.anchor_ids(page_path)
     return cleaned
 
 
@@ -191,7 +171,7 @@ def on_serve(
     root = Path(config.config_file_path).resolve().parent
     server.unwatch(config.docs_dir)
     settings, _ = load_settings(root)
-    for path in (settings.content_path, settings.bibliography_path, root / "templates"):
+    for path in (settings.content_path, settings.bibliography_path, settings.templates_path):
         if path.exists():
             server.watch(str(path))
     return server

@@ -1,31 +1,70 @@
 """The ``pearls`` MkDocs plugin (``plugins: [search, pearls]`` in ``mkdocs.yml``).
 
-A thin adapter registered under the ``mkdocs.plugins`` entry point: each event calls the
-function of the same name in :mod:`generator.site.hooks`, which holds the generator's side.
+A thin adapter registered under the ``mkdocs.plugins`` entry point: its options are the generator's
+settings (:class:`~generator.config.PearlsOptions`), and each event calls the function of the same
+name in :mod:`generator.site.hooks` with the state of this run, which the plugin holds: whether
+MkDocs builds or serves, what `pearls build` asked for, and the trusted fragments of the pages
+generated. MkDocs keeps one instance across the rebuilds of a ``serve`` (the plugin has
+``on_startup``); each run starts afresh in :meth:`PearlsPlugin.on_startup`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from mkdocs.config.base import ConfigErrors, ConfigWarnings
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from generator.config import CONFIG_FILE, PearlsOptions, option_problems
+from generator.errors import PearlsError
 from generator.site import hooks
+from generator.site.hooks import Request
+from generator.site.trusted import TrustedFragments
 
 
-class PearlsPlugin(BasePlugin):
+class PearlsPlugin(BasePlugin[PearlsOptions]):
     """Generates the pages when MkDocs loads its configuration, and cleans each built page."""
 
+    def __init__(self) -> None:
+        self.command = "build"
+        #: Set by `pearls build` after :meth:`on_startup`; the defaults otherwise.
+        self.request = Request()
+        self.trusted = TrustedFragments()
+
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[ConfigErrors, ConfigWarnings]:
+        """Refuse unknown options and wrong types, naming each one's line (MkDocs would only warn
+        about an unknown one, and the setting would be silently ignored)."""
+        path = Path(config_file_path or CONFIG_FILE)
+        problems = option_problems(options, path)
+        if problems:
+            return [(name, d.format(path.parent)) for name, d in problems], []
+        return super().load_config(options, config_file_path)
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        hooks.on_startup(command, dirty)
+        self.command, self.request, self.trusted = command, Request(), TrustedFragments()
+
+    def on_shutdown(self) -> None:
+        self.request, self.trusted = Request(), TrustedFragments()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        return hooks.on_config(config)
+        try:
+            self.trusted = hooks.on_config(config, self.command, self.request)
+        except PearlsError as exc:
+            if self.request.project is not None:  # `pearls build` reports it itself
+                raise
+            # In plain `mkdocs build`/`serve` (an invalid SOURCE_DATE_EPOCH, an unreadable
+            # file): one line, no traceback.
+            raise Abort(f"pearls: {exc}") from None
+        return config
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         hooks.on_post_build(config)
@@ -41,7 +80,7 @@ class PearlsPlugin(BasePlugin):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        return hooks.on_page_content(html, page, config, files)
+        return hooks.on_page_content(html, page, self.trusted)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         return hooks.on_post_page(output, page, config)

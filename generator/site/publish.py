@@ -13,27 +13,31 @@ never through a symlink), so a rebuild writes only the pages that changed.
 
 from __future__ import annotations
 
+import calendar
 import ctypes
 import datetime as dt
 import logging
 import os
 import shutil
+import signal
+import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 from generator.cache import cache_folder
-from generator.config import CONFIG_FILE
+from generator.config import CONFIG_FILE, PLUGIN
+from generator.errors import UsageError
 from generator.files import folder_lock
 from generator.outputs import make_staging, mark, output_folder, output_lock
 from generator.project import Project
-from generator.site.hooks import Request, requested
+from generator.site.hooks import Request
+from generator.site.plugin import PearlsPlugin
 
 #: The command whose marker the site folder and its staging folders carry.
 COMMAND = "build"
@@ -65,13 +69,29 @@ def _build_in_staging(project: Project, site_dir: Path, as_of: dt.date, use_cach
                 site_dir=str(built),
                 strict=True,
             )
-            request = Request(project=project, as_of=as_of, preview=False, use_cache=use_cache)
-            with requested(request), mkdocs_logging():
-                mkdocs_build(config)
+            plugin = _plugin(config)
+            config.plugins.on_startup(command="build", dirty=False)
+            plugin.request = Request(project, as_of=as_of, preview=False, use_cache=use_cache)
+            try:
+                with mkdocs_logging():
+                    mkdocs_build(config)
+            finally:
+                config.plugins.on_shutdown()
         mark(built, COMMAND)
         swap_in(built, site_dir, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _plugin(config: MkDocsConfig) -> PearlsPlugin:
+    """The generator in MkDocs' configuration (which a build without it would not run)."""
+    plugin = config.plugins.get(PLUGIN)
+    if not isinstance(plugin, PearlsPlugin):
+        raise UsageError(
+            f"{CONFIG_FILE} does not list the {PLUGIN} plugin: add it under plugins: "
+            f"(plugins: [search, {PLUGIN}])"
+        )
+    return plugin
 
 
 @contextmanager
@@ -118,26 +138,43 @@ def swap_in(new: Path, target: Path, staging: Path) -> None:
         os.replace(new, target)
 
 
-def serve_site(root: Path, dev_addr: str, as_of: dt.date) -> None:
-    """Serve a live preview (drafts and future pearls marked) that rebuilds on every edit."""
-    _without_material_notice()
-    with (
-        tempfile.TemporaryDirectory(prefix="pearls-serve-") as docs,
-        requested(Request(as_of=as_of, preview=True)),
-        mkdocs_logging(logging.INFO),
-    ):
-        mkdocs_serve(str(root / CONFIG_FILE), livereload=True, dev_addr=dev_addr, docs_dir=docs)
+def serve_site(root: Path, dev_addr: str, as_of: dt.date | None) -> int:
+    """Serve a live preview (drafts and future pearls marked) that rebuilds on every edit: run
+    ``mkdocs serve`` on the project, as of ``as_of`` (None: today); its exit status."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if as_of is not None:
+        env["SOURCE_DATE_EPOCH"] = str(calendar.timegm(as_of.timetuple()))
+    config = str(root / CONFIG_FILE)
+    command = [sys.executable, "-m", "mkdocs", "serve", "-f", config, "-a", dev_addr]
+    with subprocess.Popen(command, env=env) as process:
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            return _stop(process)
+
+
+def _stop(server: subprocess.Popen) -> int:
+    """After Ctrl-C: from a terminal MkDocs has it too and shuts down; a signal sent to `pearls`
+    alone is passed on."""
+    try:
+        return server.wait(timeout=2)
+    except subprocess.TimeoutExpired:
+        if os.name == "posix":
+            server.send_signal(signal.SIGINT)  # MkDocs then removes its temporary site
+        else:
+            server.terminate()
+        return server.wait()
 
 
 @contextmanager
-def mkdocs_logging(level: int = logging.WARNING) -> Iterator[None]:
+def mkdocs_logging() -> Iterator[None]:
     """Show MkDocs' own messages on stderr while it runs inside `pearls`."""
     logger = logging.getLogger("mkdocs")
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     previous = logger.level
     logger.addHandler(handler)
-    logger.setLevel(level)
+    logger.setLevel(logging.WARNING)
     try:
         yield
     finally:

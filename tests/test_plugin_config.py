@@ -1,0 +1,162 @@
+"""The ``pearls`` plugin's options in mkdocs.yml: one schema, checked alike by `pearls check` and
+`mkdocs build` (a typo or a wrong type is an error at its line), defaults when there are none, and
+the configured templates folder. Uses copies of the example project."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from mkdocs.config import load_config
+
+from generator.cli import main
+from tests.conftest import EPOCH
+from tests.sample_project import write_project
+
+#: The line of the example's mkdocs.yml under ``- pearls:`` that each test rewrites.
+STYLE = "      citation_style: ama        # ama | short\n"
+
+
+def configure(project: Path, old: str, new: str) -> int:
+    """Replace ``old`` by ``new`` in the project's mkdocs.yml; the line ``new`` starts on."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert old in text
+    config.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def check(project: Path, capsys) -> tuple[int, list[str]]:
+    status = main(["--project", str(project), "check"])
+    return status, capsys.readouterr().err.splitlines()
+
+
+def mkdocs_build(project: Path, **env: str) -> tuple[int, str]:
+    """Plain `mkdocs build` of ``project``: its exit status and its output (stderr, stdout)."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml")]
+    built = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+        check=False,
+    )
+    return built.returncode, built.stderr + built.stdout
+
+
+def test_a_typo_in_an_option_is_an_error_at_its_line(example_project, capsys):
+    line = configure(example_project, STYLE, "      citation_stlye: short\n")
+    error = (
+        f"mkdocs.yml:{line}:7: error[CFG001]: the pearls plugin has no option 'citation_stlye' "
+        "(did you mean 'citation_style'?)"
+    )
+    status, lines = check(example_project, capsys)
+    assert status == 1
+    assert error in lines
+
+    status, output = mkdocs_build(example_project)
+    assert status == 1
+    assert f"Plugin 'pearls' option 'citation_stlye': {error}" in output.splitlines()[0]
+    assert output.splitlines()[-1] == "Aborted with a configuration error!"
+    assert "Traceback" not in output
+    assert not (example_project / "site").exists()
+
+
+def test_a_value_of_the_wrong_type_is_an_error_at_its_line(example_project, capsys):
+    old = "      review_interval_years: 3"
+    line = configure(example_project, old, "      review_interval_years: three")
+    error = (
+        f"mkdocs.yml:{line}:7: error[CFG004]: review_interval_years: expected a whole number, "
+        "not 'three'"
+    )
+    status, lines = check(example_project, capsys)
+    assert status == 1
+    assert error in lines
+
+    status, output = mkdocs_build(example_project)
+    assert status == 1
+    assert f"Plugin 'pearls' option 'review_interval_years': {error}" in output
+    assert "Traceback" not in output
+
+
+def test_an_unknown_email_option_is_an_error_at_its_line(example_project, capsys):
+    old = "        from: Clinical Pearls"
+    line = configure(example_project, old, "        form: Clinical Pearls")
+    status, lines = check(example_project, capsys)
+    assert status == 1
+    assert (
+        f"mkdocs.yml:{line}:9: error[CFG001]: the pearls plugin has no option 'email.form' "
+        "(did you mean 'from'?)"
+    ) in lines
+    assert main(["--project", str(example_project), "build"]) == 1  # refused before MkDocs runs
+
+
+def test_the_plugin_without_options_takes_the_defaults(example_project, capsys):
+    config = example_project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    start = text.index("  - pearls:")
+    end = text.index("\nmarkdown_extensions:")
+    config.write_text(text[:start] + "  - pearls\n" + text[end:], encoding="utf-8")
+    status, lines = check(example_project, capsys)
+    assert status == 0, lines
+    options = load_config(str(config)).plugins["pearls"].config
+    assert (options.citation_style, options.content_dir, options.templates) == (
+        "ama",
+        "content",
+        "templates",
+    )
+    assert options.email["subject"] == "Clinical Pearl: {title}"
+
+
+def test_a_configured_templates_folder_overrides_one_page(example_project, monkeypatch, capsys):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert main(["--project", str(example_project), "build"]) == 0
+    site = example_project / "site"
+    before = {name: (site / name).read_text() for name in ("about/index.html", "index.html")}
+
+    own = example_project / "editorial-templates" / "site"
+    own.mkdir(parents=True)
+    configure(example_project, "      templates: templates", "      templates: editorial-templates")
+    (own / "home.md.j2").write_text(
+        (example_project / "templates" / "site" / "home.md.j2").read_text()
+        + "\nOur own home page.\n"
+    )
+    assert main(["--project", str(example_project), "build"]) == 0
+    capsys.readouterr()
+    assert "<p>Our own home page.</p>" in (site / "index.html").read_text()
+    assert "<p>Our own home page.</p>" not in before["index.html"]
+    assert (site / "about/index.html").read_text() == before["about/index.html"]
+
+
+def test_an_invalid_source_date_epoch_is_one_line_under_plain_mkdocs_build(example_project):
+    status, output = mkdocs_build(example_project, SOURCE_DATE_EPOCH="soon")
+    assert status == 1
+    assert output.strip() == (
+        "pearls: SOURCE_DATE_EPOCH must be seconds since 1970-01-01, not 'soon'"
+    )
+    assert not (example_project / "site").exists()
+
+
+def test_pearls_build_names_the_missing_plugin(tmp_path, capsys):
+    project = write_project(tmp_path)  # its mkdocs.yml lists no plugins
+    assert main(["--project", str(project), "build"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "pearls build: error: mkdocs.yml does not list the pearls plugin: add it under plugins: "
+        "(plugins: [search, pearls])"
+    )
+    assert not (project / "site").exists()
+
+
+def test_settings_left_under_extra_are_an_error_saying_where_they_go(example_project, capsys):
+    config = example_project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    line = text.count("\n") + 2
+    config.write_text(text + "extra:\n  pearls:\n    citation_style: short\n", encoding="utf-8")
+    status, lines = check(example_project, capsys)
+    assert status == 1
+    assert (
+        f"mkdocs.yml:{line}:3: error[CFG002]: the generator's settings are no longer read from "
+        "extra.pearls (move them under the plugin: plugins: - pearls: {citation_style: …})"
+    ) in lines
