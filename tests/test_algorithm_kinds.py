@@ -19,7 +19,6 @@ from generator.algorithm import (
     validate_algorithm,
 )
 from generator.algorithm.layout import Box, Point
-from generator.sources import TEMPLATES_DIR
 from generator.templates import PACKAGED
 
 PEARL = Path("pearl.md")
@@ -59,7 +58,7 @@ nodes:
 def project(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """A project whose own shapes template adds the note's macro, with the note kind registered."""
     monkeypatch.setitem(KINDS, "note", NOTE)
-    shapes = tmp_path / TEMPLATES_DIR / "flowchart" / "shapes.svg.j2"
+    shapes = tmp_path / "templates" / "flowchart" / "shapes.svg.j2"
     shapes.parent.mkdir(parents=True)
     shapes.write_text((PACKAGED / "flowchart" / "shapes.svg.j2").read_text() + FOLDED_MACRO)
     return tmp_path

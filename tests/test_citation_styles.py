@@ -152,7 +152,7 @@ def test_unknown_style_is_an_error_at_its_line_listing_the_installed_ones(
         if "citation_style:" in text
     )
     assert (
-        f"mkdocs.yml:{line}:5: error[CFG005]: unknown citation style 'parenz' "
+        f"mkdocs.yml:{line}:7: error[CFG005]: unknown citation style 'parenz' "
         "(use one of: ama, broken, parens, short, vancouver)"
     ) in capsys.readouterr().err.splitlines()
 

@@ -16,7 +16,7 @@ from tests.conftest import EPOCH
 from tests.sample_project import write_project
 
 #: The line of the example's mkdocs.yml under ``- pearls:`` that each test rewrites.
-STYLE = "      citation_style: ama        # ama | short\n"
+STYLE = "      citation_style: ama        # ama | vancouver | short, or any installed style\n"
 
 
 def configure(project: Path, old: str, new: str) -> int:
