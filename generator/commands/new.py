@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import difflib
 import json
 import re
 import sys
@@ -21,7 +20,7 @@ from generator.clock import InvalidSourceDateEpoch, today
 from generator.commands.common import EXIT_OK, UsageError, parse_iso_date, project_root
 from generator.content.fields import SLUG, WEDNESDAY, nearest_wednesday, slugify
 from generator.content.model import Topic
-from generator.diagnostics import display_path
+from generator.diagnostics import closest, did_you_mean, display_path
 from generator.project import Project, load_project
 from generator.schedule import claimed_dates, next_free_wednesday
 from generator.templates import environment
@@ -117,8 +116,7 @@ def _slug(given: str | None, title: str, project: Project) -> str:
 def _topics(given: list[str], known: dict[str, Topic]) -> list[str]:
     for topic in given:
         if topic not in known:
-            close = difflib.get_close_matches(topic, list(known), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "add it to content/topics.yml"
+            hint = did_you_mean(closest(topic, known)) or "add it to content/topics.yml"
             raise UsageError(f"unknown topic '{topic}' ({hint})")
     return list(dict.fromkeys(given))
 

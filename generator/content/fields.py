@@ -20,14 +20,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator import link_fields as links
-from generator.diagnostics import Diagnostic, error, warning
+from generator.diagnostics import Diagnostic, closest, did_you_mean, error, warning
 from generator.yaml_source import YamlDocument
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -76,10 +75,7 @@ class FieldReader:
         """Unknown fields, with the closest known name suggested."""
         for name in self.data:
             if name not in KNOWN:
-                close = difflib.get_close_matches(name, KNOWN, n=1, cutoff=0.6)
-                hint = (
-                    f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(KNOWN)}"
-                )
+                hint = did_you_mean(closest(name, KNOWN)) or f"known fields: {', '.join(KNOWN)}"
                 self.diagnostics.append(
                     error(
                         self.path,

@@ -22,8 +22,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.citations import mask_code, offset_to_position
-from generator.diagnostics import Diagnostic, Position, error
+from generator.citations import mask_code
+from generator.diagnostics import Diagnostic, Position, error, offset_to_position
 from generator.errors import PearlsError
 
 MAX_NESTING = 20
