@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -18,7 +17,13 @@ import jinja2
 
 from generator.clock import InvalidSourceDateEpoch, today
 from generator.commands.common import EXIT_OK, UsageError, parse_iso_date, project_root
-from generator.content.fields import SLUG, WEDNESDAY, nearest_wednesday, slugify
+from generator.content.fields import (
+    SLUG,
+    WEDNESDAY,
+    nearest_wednesday,
+    slugify,
+    split_file_name,
+)
 from generator.content.model import Topic
 from generator.diagnostics import closest, did_you_mean, display_path
 from generator.project import Project, load_project
@@ -27,7 +32,6 @@ from generator.templates import environment
 from generator.yaml_source import load_yaml
 
 ARCHETYPE = "pearl.md.j2"
-_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -104,7 +108,7 @@ def _slug(given: str | None, title: str, project: Project) -> str:
         )
     used = {p.slug: p.path for p in project.pearls}
     for file in project.sources:
-        used.setdefault(_DATE_PREFIX.sub("", file.stem), file)
+        used.setdefault(split_file_name(file)[1], file)
     if slug in used:
         raise UsageError(
             f"slug '{slug}' is already used by {display_path(used[slug], project.root)}; "

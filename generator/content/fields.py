@@ -30,6 +30,8 @@ from generator.diagnostics import Diagnostic, closest, did_you_mean, error, warn
 from generator.yaml_source import YamlDocument
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: The date a pearl file's name starts with: ``YYYY-MM-DD-slug.md``.
+_DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
 _DOI_HINT = "write it as 10.xxxx/suffix, without https://doi.org/"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SUMMARY_LIMIT = 280
@@ -256,6 +258,13 @@ def _kind(value: Any) -> str:
         int: "a number",
         float: "a number",
     }.get(type(value), "text")
+
+
+def split_file_name(path: Path) -> tuple[str | None, str]:
+    """The date a pearl file's name starts with (None without one) and the rest of the name:
+    ``2021-02-17-perc-rule.md`` is ``("2021-02-17", "perc-rule")``. The date may be no real day."""
+    match = _DATED_NAME.match(path.stem)
+    return (match.group(1), path.stem[match.end() :]) if match else (None, path.stem)
 
 
 def slugify(text: str) -> str:
