@@ -9,8 +9,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.commands.common import EXIT_CONTENT_ERRORS, EXIT_USAGE
-from generator.errors import PearlsError, describe_os_error
+from generator.clock import source_date_epoch
+from generator.errors import EXIT_CONTENT_ERRORS, EXIT_USAGE, PearlsError, describe_os_error
 
 PROJECT_HELP = "the project folder (holding mkdocs.yml); default: here or the nearest above"
 
@@ -51,6 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(signal, "SIGXFSZ"):  # not on Windows
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
+        source_date_epoch()  # refused before any command, even one that never asks for today
         return args.run(args)
     except PearlsError as exc:
         return _fail(args.command, str(exc), exc.exit_status)

@@ -88,8 +88,11 @@ def find_project(start: Path) -> Path:
     """The folder holding mkdocs.yml: ``start`` itself or the nearest parent."""
     start = start.resolve()
     for folder in (start, *start.parents):
-        if (folder / CONFIG_FILE).is_file():
+        config = folder / CONFIG_FILE
+        if config.is_file():
             return folder
+        if config.is_dir():
+            raise ProjectNotFound(f"{config} is a folder, not a file")
     raise ProjectNotFound(f"no {CONFIG_FILE} in {start} or any folder above it")
 
 

@@ -39,6 +39,45 @@ def test_an_invalid_source_date_epoch_names_the_variable(built, capsys, monkeypa
     assert files_of(built) == before
 
 
+@pytest.mark.parametrize("value", ["abc", "-1", "1e99", "1_000", "+5"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["build"],
+        ["build", "--as-of", WEDNESDAY],  # MkDocs reads the variable too: once a traceback
+        ["check"],
+        ["email"],
+        ["email", WEDNESDAY],
+        ["schedule"],
+        ["schedule", "--as-of", WEDNESDAY],
+        ["new", "Another pearl"],
+    ],
+)
+def test_an_invalid_source_date_epoch_is_one_line_in_every_command(
+    tmp_path, capsys, monkeypatch, command, value
+):
+    project = write_project(tmp_path)
+    before = files_of(project)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    assert pearls(project, *command) == 2
+    assert error_lines(capsys) == [
+        f"pearls {command[0]}: error: SOURCE_DATE_EPOCH must be seconds since 1970-01-01, "
+        f"not '{value}'"
+    ]
+    assert files_of(project) == before
+
+
+def test_a_source_date_epoch_beyond_what_gzip_holds_is_refused(tmp_path, capsys, monkeypatch):
+    project = write_project(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "4294967296")
+    assert pearls(project, "build") == 2
+    assert error_lines(capsys) == [
+        "pearls build: error: SOURCE_DATE_EPOCH must be seconds since 1970-01-01 up to "
+        "4294967295 (2106-02-07), not '4294967296'"
+    ]
+    assert not (project / "site").exists()
+
+
 def test_a_full_disk_during_a_build_leaves_the_previous_site(built):
     """A build over the file-size limit (as a full disk would) stops with one line."""
     before = files_of(built)
@@ -210,6 +249,35 @@ def test_a_page_linked_outside_is_never_published(built, capsys):
     assert pearls(built, "build") == 1
     assert "error[SRC001]" in capsys.readouterr().err
     assert files_of(built / "site") == before
+
+
+def test_a_mkdocs_yml_that_is_a_folder_is_one_line(project, capsys):
+    (project / "mkdocs.yml").unlink()
+    (project / "mkdocs.yml").mkdir()
+    assert pearls(project, "check") == 2
+    assert error_lines(capsys) == [
+        f"pearls check: error: {project.resolve() / 'mkdocs.yml'} is a folder, not a file"
+    ]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_an_unreadable_mkdocs_yml_is_one_line(project, capsys):
+    (project / "mkdocs.yml").chmod(0)
+    assert pearls(project, "check") == 2
+    assert error_lines(capsys) == [
+        f"pearls check: error: {project.resolve() / 'mkdocs.yml'}: Permission denied"
+    ]
+
+
+def test_a_folder_where_references_bib_should_be_is_an_error_at_its_path(project):
+    (project / "references.bib").unlink()
+    (project / "references.bib").mkdir()
+    result = check(project)
+    assert result.returncode == 1
+    assert (
+        "references.bib:1:1: error[BIB001]: cannot read bibliography: Is a directory"
+        in result.stderr.splitlines()
+    )
 
 
 def test_a_mkdocs_yml_not_in_utf8_is_a_diagnostic_at_its_path(project):

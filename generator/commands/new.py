@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 
-from generator.clock import InvalidSourceDateEpoch, today
+from generator.clock import today
 from generator.commands.common import EXIT_OK, UsageError, parse_iso_date, project_root
 from generator.content.fields import (
     SLUG,
@@ -129,10 +129,7 @@ def _date(given: str | None, project: Project) -> dt.date:
     """The requested Wednesday if it is valid and free, else the next free one after today."""
     claimed = claimed_dates(project.pearls, project.sources)
     if given is None:
-        try:
-            return next_free_wednesday(claimed, today())
-        except InvalidSourceDateEpoch as exc:
-            raise UsageError(str(exc)) from None
+        return next_free_wednesday(claimed, today())
     try:
         date = parse_iso_date(given)
     except ValueError:
