@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 
+from generator.link_fields import doi_url
 from generator.sources import TEMPLATES_DIR
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -38,9 +39,10 @@ def environment(root: Path | None) -> jinja2.Environment:
     """A Jinja environment over the templates of the project at ``root`` (None: the packaged ones).
 
     Templates are read once per environment, never checked again for changes (``auto_reload``
-    would stat them on every render); undefined names are errors.
+    would stat them on every render); undefined names are errors. ``doi_url`` is the one way
+    a template links a DOI.
     """
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search_path(root)),
         auto_reload=False,
         autoescape=_escaped,
@@ -49,6 +51,8 @@ def environment(root: Path | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
+    env.filters["doi_url"] = doi_url
+    return env
 
 
 
