@@ -9,8 +9,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import jinja2
+
 from generator.clock import source_date_epoch
 from generator.errors import EXIT_CONTENT_ERRORS, EXIT_USAGE, PearlsError, describe_os_error
+from generator.templates import describe_error
 
 PROJECT_HELP = "the project folder (holding mkdocs.yml); default: here or the nearest above"
 
@@ -57,6 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(args.command, str(exc), exc.exit_status)
     except OSError as exc:
         return _fail(args.command, describe_os_error(exc), EXIT_USAGE)
+    except jinja2.TemplateError as exc:
+        return _fail(args.command, describe_error(exc), EXIT_CONTENT_ERRORS)
     except UnicodeDecodeError as exc:
         message = f"a file is not UTF-8 text ({exc}); save it as UTF-8"
         return _fail(args.command, message, EXIT_USAGE)

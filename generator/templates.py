@@ -9,6 +9,7 @@ at build time, so git holds one copy); a checkout reads them where they are.
 from __future__ import annotations
 
 import hashlib
+import traceback
 from pathlib import Path
 
 import jinja2
@@ -54,6 +55,21 @@ def environment(root: Path | None) -> jinja2.Environment:
     env.filters["doi_url"] = doi_url
     return env
 
+
+
+def describe_error(exc: jinja2.TemplateError) -> str:
+    """``template:line: message`` for a template that cannot be read or rendered (a project's
+    own, usually); the line comes from the traceback when Jinja does not give it."""
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"no template '{exc.name}'"
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return f"{exc.filename}:{exc.lineno}: {exc.message}"
+    places = [
+        f"{frame.f_code.co_filename}:{line}"
+        for frame, line in traceback.walk_tb(exc.__traceback__)
+        if frame.f_code.co_filename.endswith(".j2")
+    ]
+    return f"{places[-1]}: {exc.message}" if places else f"a template: {exc.message}"
 
 
 def overrides_digest(root: Path, *folders: str) -> str:

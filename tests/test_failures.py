@@ -78,6 +78,42 @@ def test_a_source_date_epoch_beyond_what_gzip_holds_is_refused(tmp_path, capsys,
     assert not (project / "site").exists()
 
 
+def test_a_syntax_error_in_a_projects_own_archetype_is_one_line(tmp_path, capsys):
+    project = write_project(tmp_path)
+    archetype = project / "templates" / "archetypes" / "pearl.md.j2"
+    archetype.parent.mkdir(parents=True)
+    archetype.write_text("---\ntitle: {{ title }}\n{% if %}\n")
+    assert pearls(project, "new", "Another pearl") == 1
+    assert error_lines(capsys) == [
+        f"pearls new: error: {archetype}:3: Expected an expression, got 'end of statement block'"
+    ]
+
+
+def test_an_undefined_name_in_a_projects_own_site_template_is_one_line(example_project, capsys):
+    """Uses the example content (a site built with the pearls plugin)."""
+    byline = example_project / "templates" / "site" / "_byline.md.j2"
+    byline.parent.mkdir(parents=True, exist_ok=True)
+    byline.write_text("<dl>\n{{ pearl.editor }}\n</dl>\n")
+    assert pearls(example_project, "build", "--as-of", WEDNESDAY) == 1
+    assert error_lines(capsys)[-1] == (
+        f"pearls build: error: {byline}:2: 'generator.content.model.Pearl object' has no "
+        "attribute 'editor'"
+    )
+    assert not (example_project / "site").exists()
+
+
+def test_a_build_mkdocs_refuses_is_one_line_and_leaves_the_site(built, capsys):
+    config = built / "mkdocs.yml"
+    config.write_text(config.read_text().replace("name: material", "name: nosuchtheme"))
+    before = files_of(built / "site")
+    assert pearls(built, "build") == 1
+    assert error_lines(capsys)[-1] == (
+        "pearls build: error: the site was not built (Aborted with a configuration error!); "
+        f"{built / 'site'} is unchanged"
+    )
+    assert files_of(built / "site") == before
+
+
 def test_a_full_disk_during_a_build_leaves_the_previous_site(built):
     """A build over the file-size limit (as a full disk would) stops with one line."""
     before = files_of(built)
