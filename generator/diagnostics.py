@@ -173,7 +173,9 @@ def closest(word: str, candidates: Iterable[str]) -> list[str]:
     distances: dict[str, int] = {}
     for candidate in dict.fromkeys(candidates):
         matcher.set_seq1(candidate.casefold())
-        if matcher.ratio() >= 0.6:
+        # The quick upper bounds first, as difflib.get_close_matches does: bibliographies are big.
+        alike = matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6
+        if alike and matcher.ratio() >= 0.6:
             distances[candidate] = edit_distance(folded, candidate.casefold())
     nearest = min(distances.values(), default=0)
     return [name for name, distance in distances.items() if distance == nearest][:3]

@@ -56,7 +56,6 @@ def environment(root: Path | None) -> jinja2.Environment:
     return env
 
 
-
 def describe_error(exc: jinja2.TemplateError) -> str:
     """``template:line: message`` for a template that cannot be read or rendered (a project's
     own, usually); the line comes from the traceback when Jinja does not give it."""
