@@ -114,6 +114,22 @@ def test_a_build_mkdocs_refuses_is_one_line_and_leaves_the_site(built, capsys):
     assert files_of(built / "site") == before
 
 
+def test_a_pearl_on_the_calendars_last_wednesday_is_checked_and_booked(tmp_path, capsys):
+    """Its review would fall due after the year 9999 (a traceback in every command once), and no
+    Wednesday follows it."""
+    project = write_project(tmp_path)
+    pearls_dir = project / "content" / "pearls"
+    good = (pearls_dir / "2021-02-17-good.md").read_text()
+    (pearls_dir / "9999-12-29-last.md").write_text(good.replace("2021-02-17", "9999-12-29"))
+    assert pearls(project, "check") == 0
+    capsys.readouterr()
+    assert pearls(project, "new", "Another pearl", "--date", "9999-12-29") == 2
+    assert error_lines(capsys) == [
+        "pearls new: error: 9999-12-29 is taken by content/pearls/9999-12-29-last.md "
+        "(no free Wednesday follows it in the calendar)"
+    ]
+
+
 def test_a_full_disk_during_a_build_leaves_the_previous_site(built):
     """A build over the file-size limit (as a full disk would) stops with one line."""
     before = files_of(built)

@@ -140,10 +140,12 @@ def _date(given: str | None, project: Project) -> dt.date:
             f"(the nearest Wednesday is {nearest_wednesday(date).isoformat()})"
         )
     if date in claimed:
-        free = next_free_wednesday(claimed, date)
+        try:
+            free = f"the next free Wednesday is {next_free_wednesday(claimed, date).isoformat()}"
+        except OverflowError:
+            free = "no free Wednesday follows it in the calendar"
         raise UsageError(
-            f"{date.isoformat()} is taken by {display_path(claimed[date], project.root)} "
-            f"(the next free Wednesday is {free.isoformat()})"
+            f"{date.isoformat()} is taken by {display_path(claimed[date], project.root)} ({free})"
         )
     return date
 

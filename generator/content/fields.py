@@ -279,7 +279,10 @@ def nearest_wednesday(date: dt.date) -> dt.date:
 
 
 def add_years(date: dt.date, years: int) -> dt.date:
-    """``date`` moved by whole years (29 February becomes 28 February)."""
+    """``date`` moved by whole years (29 February becomes 28 February); past the calendar's
+    last year, its last day."""
+    if date.year + years > dt.MAXYEAR:
+        return dt.date.max
     try:
         return date.replace(year=date.year + years)
     except ValueError:
