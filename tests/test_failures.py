@@ -332,6 +332,17 @@ def test_a_folder_where_references_bib_should_be_is_an_error_at_its_path(project
     )
 
 
+def test_a_folder_where_topics_yml_should_be_is_an_error_at_its_path(project):
+    (project / "content" / "topics.yml").unlink()
+    (project / "content" / "topics.yml").mkdir()
+    result = check(project)
+    assert result.returncode == 1
+    assert (
+        "content/topics.yml:1:1: error[TOP001]: topic vocabulary is a folder, not a file"
+        in result.stderr.splitlines()
+    )
+
+
 def test_a_mkdocs_yml_not_in_utf8_is_a_diagnostic_at_its_path(project):
     (project / "mkdocs.yml").write_bytes("site_name: Perles cliniques é\n".encode("latin-1"))
     result = check(project)

@@ -129,7 +129,8 @@ def _read_body(pearl: Pearl, settings: Settings) -> list[Diagnostic]:
 def load_topics(path: Path) -> tuple[dict[str, Topic], list[Diagnostic]]:
     """The controlled topic vocabulary: ``slug: {name, description}`` entries."""
     if not path.is_file():
-        return {}, [error(path, Position(), "TOP001", "topic vocabulary file is missing")]
+        problem = "is a folder, not a file" if path.is_dir() else "file is missing"
+        return {}, [error(path, Position(), "TOP001", f"topic vocabulary {problem}")]
     text, diagnostics = normalise(path.read_bytes(), path)
     if text is None:
         return {}, diagnostics
