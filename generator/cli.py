@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
+from mkdocs.exceptions import MkDocsException
 
 from generator.clock import source_date_epoch
 from generator.errors import EXIT_CONTENT_ERRORS, EXIT_USAGE, PearlsError, describe_os_error
@@ -62,6 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(args.command, describe_os_error(exc), EXIT_USAGE)
     except jinja2.TemplateError as exc:
         return _fail(args.command, describe_error(exc), EXIT_CONTENT_ERRORS)
+    except MkDocsException as exc:  # its own message is logged above (Abort is a SystemExit)
+        return _fail(args.command, f"MkDocs stopped ({exc})", EXIT_CONTENT_ERRORS)
     except UnicodeDecodeError as exc:
         message = f"a file is not UTF-8 text ({exc}); save it as UTF-8"
         return _fail(args.command, message, EXIT_USAGE)

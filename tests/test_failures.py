@@ -130,6 +130,15 @@ def test_a_pearl_on_the_calendars_last_wednesday_is_checked_and_booked(tmp_path,
     ]
 
 
+def test_a_preview_mkdocs_refuses_is_one_line(tmp_path, capsys):
+    """MkDocs' Abort is a SystemExit: it once ended `pearls serve` without a line of its own."""
+    project = write_project(tmp_path)
+    assert pearls(project, "serve", "--dev-addr", "nonsense") == 1
+    assert error_lines(capsys)[-1] == (
+        "pearls serve: error: MkDocs stopped (Aborted with a configuration error!)"
+    )
+
+
 def test_a_full_disk_during_a_build_leaves_the_previous_site(built):
     """A build over the file-size limit (as a full disk would) stops with one line."""
     before = files_of(built)
