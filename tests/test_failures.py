@@ -330,26 +330,25 @@ def test_an_unreadable_mkdocs_yml_is_one_line(project, capsys):
     ]
 
 
-def test_a_folder_where_references_bib_should_be_is_an_error_at_its_path(project):
-    (project / "references.bib").unlink()
-    (project / "references.bib").mkdir()
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        (
+            "references.bib",
+            "references.bib:1:1: error[BIB001]: cannot read bibliography: Is a directory",
+        ),
+        (
+            "content/topics.yml",
+            "content/topics.yml:1:1: error[TOP001]: topic vocabulary is a folder, not a file",
+        ),
+    ],
+)
+def test_a_folder_where_a_source_file_should_be_is_an_error_at_its_path(project, name, line):
+    (project / name).unlink()
+    (project / name).mkdir()
     result = check(project)
     assert result.returncode == 1
-    assert (
-        "references.bib:1:1: error[BIB001]: cannot read bibliography: Is a directory"
-        in result.stderr.splitlines()
-    )
-
-
-def test_a_folder_where_topics_yml_should_be_is_an_error_at_its_path(project):
-    (project / "content" / "topics.yml").unlink()
-    (project / "content" / "topics.yml").mkdir()
-    result = check(project)
-    assert result.returncode == 1
-    assert (
-        "content/topics.yml:1:1: error[TOP001]: topic vocabulary is a folder, not a file"
-        in result.stderr.splitlines()
-    )
+    assert line in result.stderr.splitlines()
 
 
 def test_a_mkdocs_yml_not_in_utf8_is_a_diagnostic_at_its_path(project):
