@@ -56,6 +56,19 @@ def environment(root: Path | None) -> jinja2.Environment:
     return env
 
 
+def overrides_digest(root: Path, *folders: str) -> str:
+    """A hash of the project's own templates under ``folders`` (names and bytes), for cache keys
+    of what is drawn with them."""
+    digest = hashlib.sha256()
+    own = root / TEMPLATES_DIR
+    for folder in folders:
+        for path in sorted((own / folder).rglob("*")):
+            if path.is_file():
+                digest.update(f"{path.relative_to(own).as_posix()}\0".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def describe_error(exc: jinja2.TemplateError) -> str:
     """``template:line: message`` for a template that cannot be read or rendered (a project's
     own, usually); the line comes from the traceback when Jinja does not give it."""
@@ -69,16 +82,3 @@ def describe_error(exc: jinja2.TemplateError) -> str:
         if frame.f_code.co_filename.endswith(".j2")
     ]
     return f"{places[-1]}: {exc.message}" if places else f"a template: {exc.message}"
-
-
-def overrides_digest(root: Path, *folders: str) -> str:
-    """A hash of the project's own templates under ``folders`` (names and bytes), for cache keys
-    of what is drawn with them."""
-    digest = hashlib.sha256()
-    own = root / TEMPLATES_DIR
-    for folder in folders:
-        for path in sorted((own / folder).rglob("*")):
-            if path.is_file():
-                digest.update(f"{path.relative_to(own).as_posix()}\0".encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
