@@ -113,14 +113,9 @@ def claimed_dates(pearls: Iterable[Pearl], files: Iterable[Path]) -> dict[dt.dat
         if pearl.date != dt.date.min:
             claimed.setdefault(pearl.date, pearl.path)
     for path in files:
-        named, _ = split_file_name(path)
-        if named is None:
-            continue
-        try:
-            date = dt.date.fromisoformat(named)
-        except ValueError:
-            continue
-        claimed.setdefault(date, path)
+        date, _ = split_file_name(path)
+        if date is not None:
+            claimed.setdefault(date, path)
     return claimed
 
 

@@ -188,8 +188,8 @@ def test_a_file_name_gives_the_slug_after_its_date(project, capsys):
 @pytest.mark.parametrize(
     ("name", "parts"),
     [
-        ("2021-02-17-perc-rule.md", ("2021-02-17", "perc-rule")),
-        ("2021-13-45-x.md", ("2021-13-45", "x")),  # no real day: still the date's place
+        ("2021-02-17-perc-rule.md", (dt.date(2021, 2, 17), "perc-rule")),
+        ("2021-13-45-x.md", (None, "x")),  # no real day, but still the date's place
         ("perc-rule.md", (None, "perc-rule")),
         ("2021-02-17.md", (None, "2021-02-17")),
     ],

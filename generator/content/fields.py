@@ -260,11 +260,18 @@ def _kind(value: Any) -> str:
     }.get(type(value), "text")
 
 
-def split_file_name(path: Path) -> tuple[str | None, str]:
-    """The date a pearl file's name starts with (None without one) and the rest of the name:
-    ``2021-02-17-perc-rule.md`` is ``("2021-02-17", "perc-rule")``. The date may be no real day."""
+def split_file_name(path: Path) -> tuple[dt.date | None, str]:
+    """The day a pearl file's name starts with and the rest of the name: ``2021-02-17-perc-rule.md``
+    is ``(2021-02-17, "perc-rule")``. Without a date, or with one that is no real day
+    (``2021-13-45-x.md``), the day is None; a date-shaped start is never part of the rest."""
     match = _DATED_NAME.match(path.stem)
-    return (match.group(1), path.stem[match.end() :]) if match else (None, path.stem)
+    if match is None:
+        return None, path.stem
+    try:
+        day = dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        day = None
+    return day, path.stem[match.end() :]
 
 
 def slugify(text: str) -> str:
