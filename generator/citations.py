@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.diagnostics import Diagnostic, Position, error
+from generator.diagnostics import Diagnostic, Position, error, offset_to_position
 
 #: A citation key as BibTeX and Pandoc allow it (letters, digits and ``_:.#$%&-+?<>~/``).
 KEY_PATTERN = r"[A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*"
@@ -43,16 +43,6 @@ class CitationGroup:
     @property
     def keys(self) -> list[str]:
         return [c.key for c in self.citations]
-
-
-def offset_to_position(text: str, offset: int, origin: Position) -> Position:
-    """The file position of ``text[offset]`` when ``text`` starts at ``origin`` in its file."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    line = origin.line + text.count("\n", 0, offset)
-    col = offset - line_start + 1
-    if line == origin.line:
-        col += origin.col - 1
-    return Position(line, col)
 
 
 def mask_code(text: str) -> str:

@@ -9,8 +9,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.commands.common import EXIT_CONTENT_ERRORS, EXIT_USAGE
-from generator.errors import PearlsError, describe_os_error
+import jinja2
+from mkdocs.exceptions import MkDocsException
+
+from generator.clock import source_date_epoch
+from generator.errors import EXIT_CONTENT_ERRORS, EXIT_USAGE, PearlsError, describe_os_error
+from generator.templates import describe_error
 
 PROJECT_HELP = "the project folder (holding mkdocs.yml); default: here or the nearest above"
 
@@ -51,11 +55,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(signal, "SIGXFSZ"):  # not on Windows
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
+        source_date_epoch()  # refused before any command, even one that never asks for today
         return args.run(args)
     except PearlsError as exc:
         return _fail(args.command, str(exc), exc.exit_status)
     except OSError as exc:
         return _fail(args.command, describe_os_error(exc), EXIT_USAGE)
+    except jinja2.TemplateError as exc:
+        return _fail(args.command, describe_error(exc), EXIT_CONTENT_ERRORS)
+    except MkDocsException as exc:  # its own message is logged above (Abort is a SystemExit)
+        return _fail(args.command, f"MkDocs stopped ({exc})", EXIT_CONTENT_ERRORS)
     except UnicodeDecodeError as exc:
         message = f"a file is not UTF-8 text ({exc}); save it as UTF-8"
         return _fail(args.command, message, EXIT_USAGE)

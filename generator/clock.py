@@ -4,26 +4,46 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 
 from generator.errors import UsageError
+
+#: The latest moment a gzip header (MkDocs' sitemap.xml.gz) can hold: 2106-02-07 06:28:15 UTC.
+LATEST_EPOCH = 2**32 - 1
 
 
 class InvalidSourceDateEpoch(UsageError):
     """``SOURCE_DATE_EPOCH`` is set but is not a whole number of seconds."""
 
 
-def today() -> dt.date:
-    """The UTC day of ``SOURCE_DATE_EPOCH`` when it is set, else the local date.
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` as seconds since 1970-01-01 UTC, or None when it is not set.
 
-    Builds, schedules and scaffolds agree on "today", and tests pin it by setting the variable
-    (https://reproducible-builds.org/specs/source-date-epoch/).
+    Only ASCII digits are seconds (https://reproducible-builds.org/specs/source-date-epoch/):
+    not ``-1``, ``1e9`` or ``1_000``. MkDocs reads the variable too, so it is checked here
+    before any command runs rather than failing inside a build.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch:
-        return dt.date.today()
-    try:
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    except (ValueError, OverflowError, OSError):
+        return None
+    if not re.fullmatch(r"[0-9]+", epoch):
         raise InvalidSourceDateEpoch(
             f"SOURCE_DATE_EPOCH must be seconds since 1970-01-01, not '{epoch}'"
-        ) from None
+        )
+    if int(epoch) > LATEST_EPOCH:
+        raise InvalidSourceDateEpoch(
+            f"SOURCE_DATE_EPOCH must be seconds since 1970-01-01 up to {LATEST_EPOCH} "
+            f"(2106-02-07), not '{epoch}'"
+        )
+    return int(epoch)
+
+
+def today() -> dt.date:
+    """The UTC day of ``SOURCE_DATE_EPOCH`` when it is set, else the local date.
+
+    Builds, schedules and scaffolds agree on "today", and tests pin it by setting the variable.
+    """
+    epoch = source_date_epoch()
+    if epoch is None:
+        return dt.date.today()
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).date()

@@ -16,7 +16,6 @@ the same schema, so both refuse the same mistakes and name the key and its line.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +26,7 @@ from mkdocs.config.base import Config, ValidationError
 
 from generator.content.fields import CONTROL
 from generator.content.frontmatter import normalise
-from generator.diagnostics import Diagnostic, Position, error
+from generator.diagnostics import Diagnostic, Position, closest, did_you_mean, error
 from generator.errors import UsageError
 from generator.yaml_source import YamlDocument, YamlPath, load_yaml
 
@@ -108,8 +107,11 @@ def find_project(start: Path) -> Path:
     """The folder holding mkdocs.yml: ``start`` itself or the nearest parent."""
     start = start.resolve()
     for folder in (start, *start.parents):
-        if (folder / CONFIG_FILE).is_file():
+        config = folder / CONFIG_FILE
+        if config.is_file():
             return folder
+        if config.is_dir():
+            raise ProjectNotFound(f"{config} is a folder, not a file")
     raise ProjectNotFound(f"no {CONFIG_FILE} in {start} or any folder above it")
 
 
@@ -220,8 +222,7 @@ def _problems(
         name = ".".join(at)
         option = known.get(key)
         if option is None:
-            close = difflib.get_close_matches(str(key), list(known), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "options: " + ", ".join(known)
+            hint = did_you_mean(closest(str(key), list(known))) or "options: " + ", ".join(known)
             problems.append(
                 _Problem(at, "CFG001", f"the pearls plugin has no option '{name}'", hint)
             )

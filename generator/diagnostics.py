@@ -6,10 +6,13 @@ They print as ``path:line:col: error[CODE]: message`` (the format compilers and 
 
 from __future__ import annotations
 
+import bisect
+import difflib
 import enum
 import json
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -27,6 +30,30 @@ class Position:
 
     line: int = 1
     col: int = 1
+
+
+def offset_to_position(text: str, offset: int, origin: Position = Position()) -> Position:
+    """The file position of ``text[offset]`` when ``text`` starts at ``origin`` in its file."""
+    line = text.count("\n", 0, offset)
+    return _shifted(line, offset - (text.rfind("\n", 0, offset) + 1), origin)
+
+
+class LineIndex:
+    """Where each line of a text starts, for the positions of many offsets in a large text."""
+
+    def __init__(self, text: str, origin: Position = Position()) -> None:
+        self.origin = origin
+        self.starts = [0] + [match.end() for match in re.finditer("\n", text)]
+
+    def position(self, offset: int) -> Position:
+        """The file position of ``text[offset]`` (as :func:`offset_to_position`)."""
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return _shifted(line, offset - self.starts[line], origin=self.origin)
+
+
+def _shifted(line: int, column: int, origin: Position) -> Position:
+    """The file position of a 0-based line and column of a text that starts at ``origin``."""
+    return Position(origin.line + line, column + (origin.col if line == 0 else 1))
 
 
 @dataclass(frozen=True)
@@ -135,6 +162,48 @@ class Report:
             },
             indent=2,
         )
+
+
+def closest(word: str, candidates: Iterable[str]) -> list[str]:
+    """The candidates ``word`` most likely misspells, nearest first: of those alike enough
+    (difflib's ratio of at least 0.6, ignoring case), the ones fewest edits away, up to three
+    when several are equally near, in the order given."""
+    folded = word.casefold()
+    matcher = difflib.SequenceMatcher(b=folded)
+    distances: dict[str, int] = {}
+    for candidate in dict.fromkeys(candidates):
+        matcher.set_seq1(candidate.casefold())
+        # The quick upper bounds first, as difflib.get_close_matches does: bibliographies are big.
+        alike = matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6
+        if alike and matcher.ratio() >= 0.6:
+            distances[candidate] = edit_distance(folded, candidate.casefold())
+    nearest = min(distances.values(), default=0)
+    return [name for name, distance in distances.items() if distance == nearest][:3]
+
+
+def did_you_mean(names: Sequence[str]) -> str | None:
+    """The hint ``did you mean 'a', 'b' or 'c'?`` for :func:`closest`'s answer (None if empty)."""
+    if not names:
+        return None
+    quoted = [f"'{name}'" for name in names]
+    choices = f"{', '.join(quoted[:-1])} or {quoted[-1]}" if len(quoted) > 1 else quoted[0]
+    return f"did you mean {choices}?"
+
+
+def edit_distance(a: str, b: str) -> int:
+    """How many single-character insertions, deletions, substitutions and swaps of neighbours
+    turn ``a`` into ``b`` (the optimal-string-alignment Damerau–Levenshtein distance)."""
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
+            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        before, previous = previous, current
+    return previous[-1]
 
 
 def plural(count: int, noun: str) -> str:

@@ -6,16 +6,28 @@
 
 from __future__ import annotations
 
+#: Exit statuses of `pearls`: done; the content must change; the call or its surroundings must.
+EXIT_OK = 0
+EXIT_CONTENT_ERRORS = 1
+EXIT_USAGE = 2
+
 
 class PearlsError(Exception):
     """A failure with a message written for the user; ``exit_status`` is what `pearls` returns."""
 
-    exit_status = 2
+    exit_status = EXIT_USAGE
 
 
 class UsageError(PearlsError):
     """A mistake in how a command was called or in its surroundings (a flag, a folder, a
     variable): exit status 2."""
+
+
+class ContentError(PearlsError):
+    """The command was right but the content is not ready for it (nothing to send that day, a
+    build MkDocs refused): exit status 1, as for content errors."""
+
+    exit_status = EXIT_CONTENT_ERRORS
 
 
 def describe_os_error(exc: OSError) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import difflib
 import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,13 +17,21 @@ from generator.algorithm.validate import validate_graph, validate_links
 from generator.bibliography import Bibliography, citation_style, load_bibliography, style_names
 from generator.bibliography.loader import parse_bibliography
 from generator.cache import Cache
-from generator.citations import offset_to_position
 from generator.config import CONFIG_FILE, Settings, load_settings
 from generator.content.links import path_links, pearl_links
 from generator.content.loader import load_topics, read_pearl
 from generator.content.model import Pearl, Topic
 from generator.content.pages import read_page
-from generator.diagnostics import Diagnostic, Position, Report, error, warning
+from generator.diagnostics import (
+    Diagnostic,
+    Position,
+    Report,
+    closest,
+    did_you_mean,
+    error,
+    offset_to_position,
+    warning,
+)
 from generator.sources import SourceTree, scan_sources
 
 
@@ -223,11 +230,11 @@ def _unknown_body_links(pearl: Pearl, slugs: set[str]) -> list[Diagnostic]:
     problems = []
     for link in pearl_links(pearl.body):
         if link.slug not in slugs:
-            close = difflib.get_close_matches(link.slug, sorted(slugs), n=1)
+            close = [f"{slug}.md" for slug in closest(link.slug, sorted(slugs))]
             problems.append(error(pearl.path, offset_to_position(pearl.body, link.offset,
                                                                  pearl.body_origin),
                                   "PRL021", f"link to unknown pearl '{link.slug}'",
-                                  f"did you mean '{close[0]}.md'?" if close else
+                                  did_you_mean(close) or
                                   "link a pearl by its slug, as 'slug.md'"))
     for offset, target in path_links(pearl.body):
         position = offset_to_position(pearl.body, offset, pearl.body_origin)
@@ -286,14 +293,14 @@ def _settings_checks(project: Project) -> list[Diagnostic]:
         )
     slugs = [p.slug for p in project.pearls]
     if settings.home_pearl is not None and settings.home_pearl not in slugs:
-        close = difflib.get_close_matches(settings.home_pearl, slugs, n=1)
+        close = did_you_mean(closest(settings.home_pearl, slugs))
         diagnostics.append(
             error(
                 path,
                 settings.positions.get("home_pearl", Position()),
                 "CFG006",
                 f"home_pearl '{settings.home_pearl}' is not the slug of any pearl",
-                f"did you mean '{close[0]}'?" if close else "remove it to show the latest pearl",
+                close or "remove it to show the latest pearl",
             )
         )
     return diagnostics
@@ -325,8 +332,7 @@ def _topic_checks(pearl: Pearl, topics: dict[str, Topic]) -> list[Diagnostic]:
     diagnostics = []
     for index, topic in enumerate(pearl.topics):
         if topic not in topics:
-            close = difflib.get_close_matches(topic, list(topics), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "add it to content/topics.yml"
+            hint = did_you_mean(closest(topic, topics)) or "add it to content/topics.yml"
             where = pearl.front_matter.value_position(("topics", index))
             diagnostics.append(error(pearl.path, where, "TOP010", f"unknown topic '{topic}'", hint))
     return diagnostics
@@ -335,8 +341,7 @@ def _topic_checks(pearl: Pearl, topics: dict[str, Topic]) -> list[Diagnostic]:
 def _citation_checks(path: Path, key: str, where: Position, bibliography: Bibliography):
     if key in bibliography:
         return []
-    close = bibliography.closest(key)
-    hint = f"did you mean '{close}'?" if close else f"add it to {bibliography.path.name}"
+    hint = did_you_mean(closest(key, bibliography.keys())) or f"add it to {bibliography.path.name}"
     return [error(path, where, "CIT010", f"unknown citation key '{key}'", hint)]
 
 

@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.content.fields import WEDNESDAY
+from generator.content.fields import WEDNESDAY, split_file_name
 from generator.content.model import Pearl
 
 #: Reviews due within this many days are listed with the overdue ones.
 REVIEW_WINDOW_DAYS = 90
 _WEEK = dt.timedelta(days=7)
-_DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
 
 
 class WeekStatus(enum.StrEnum):
@@ -115,14 +113,9 @@ def claimed_dates(pearls: Iterable[Pearl], files: Iterable[Path]) -> dict[dt.dat
         if pearl.date != dt.date.min:
             claimed.setdefault(pearl.date, pearl.path)
     for path in files:
-        match = _DATED_NAME.match(path.name)
-        if match is None:
-            continue
-        try:
-            date = dt.date.fromisoformat(match.group(1))
-        except ValueError:
-            continue
-        claimed.setdefault(date, path)
+        date, _ = split_file_name(path)
+        if date is not None:
+            claimed.setdefault(date, path)
     return claimed
 
 

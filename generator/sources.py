@@ -43,9 +43,11 @@ class SourceTree:
         )
 
     def may_read(self, path: Path) -> bool:
-        """False for a file the scan refused; a path it never saw (missing) is left to the
-        reader to report."""
-        return path in self.readable or not path.is_symlink() and not path.exists()
+        """False for a file the scan refused; a path it never saw (missing, or a folder where a
+        file should be) is left to the reader to report."""
+        if path in self.readable:
+            return True
+        return not path.is_symlink() and (path.is_dir() or not path.exists())
 
 
 def scan_sources(settings: Settings) -> SourceTree:

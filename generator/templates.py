@@ -10,11 +10,13 @@ at build time, so git holds one copy); a checkout reads them where they are.
 from __future__ import annotations
 
 import hashlib
+import traceback
 from pathlib import Path
 
 import jinja2
 
 from generator.config import CONFIG_FILE, Settings, load_settings
+from generator.link_fields import doi_url
 
 _PACKAGE = Path(__file__).resolve().parent
 #: The default templates: in the wheel, else in the checkout beside the package.
@@ -46,9 +48,10 @@ def environment(root: Path | None) -> jinja2.Environment:
     """A Jinja environment over the templates of the project at ``root`` (None: the packaged ones).
 
     Templates are read once per environment, never checked again for changes (``auto_reload``
-    would stat them on every render); undefined names are errors.
+    would stat them on every render); undefined names are errors. ``doi_url`` is the one way
+    a template links a DOI.
     """
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search_path(root)),
         auto_reload=False,
         autoescape=_escaped,
@@ -57,6 +60,8 @@ def environment(root: Path | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
+    env.filters["doi_url"] = doi_url
+    return env
 
 
 def overrides_digest(root: Path, *folders: str) -> str:
@@ -70,3 +75,18 @@ def overrides_digest(root: Path, *folders: str) -> str:
                 digest.update(f"{path.relative_to(own).as_posix()}\0".encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def describe_error(exc: jinja2.TemplateError) -> str:
+    """``template:line: message`` for a template that cannot be read or rendered (a project's
+    own, usually); the line comes from the traceback when Jinja does not give it."""
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"no template '{exc.name}'"
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return f"{exc.filename}:{exc.lineno}: {exc.message}"
+    places = [
+        f"{frame.f_code.co_filename}:{line}"
+        for frame, line in traceback.walk_tb(exc.__traceback__)
+        if frame.f_code.co_filename.endswith(".j2")
+    ]
+    return f"{places[-1]}: {exc.message}" if places else f"a template: {exc.message}"

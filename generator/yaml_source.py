@@ -20,7 +20,7 @@ from yaml.error import MarkedYAMLError, YAMLError
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator.diagnostics import Diagnostic, Position, error
+from generator.diagnostics import Diagnostic, Position, error, offset_to_position
 
 #: Where a value sits in a document: keys and list indexes from the root, e.g. ("nodes", 2, "id").
 YamlPath = tuple[str | int, ...]
@@ -142,9 +142,7 @@ class _Marks:
         """The file position of a YAML mark."""
         line, column = mark.line, mark.column
         if self.yaml_line_starts is not None and line < len(self.yaml_line_starts):
-            offset = self.yaml_line_starts[line] + column
-            line = self.text.count("\n", 0, offset)
-            column = offset - (self.text.rfind("\n", 0, offset) + 1)
+            return offset_to_position(self.text, self.yaml_line_starts[line] + column, self.origin)
         col = column + 1 + (self.origin.col - 1 if line == 0 else 0)
         return Position(self.origin.line + line, col)
 

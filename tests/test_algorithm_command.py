@@ -39,6 +39,13 @@ def test_unknown_slug_is_a_usage_error(capsys) -> None:
     assert "no pearl with slug 'no-such-pearl'" in capsys.readouterr().err
 
 
+def test_a_misspelt_slug_suggests_the_nearest(example_project, capsys) -> None:
+    assert main(["--project", str(example_project), "algorithm", "perc-rul"]) == 2
+    assert capsys.readouterr().err == (
+        "pearls algorithm: error: no pearl with slug 'perc-rul' (did you mean 'perc-rule'?)\n"
+    )
+
+
 def test_png_without_output_file_is_a_usage_error(capsys) -> None:
     assert main(["--project", str(ROOT), "algorithm", SEED, "--format", "png"]) == 2
     assert "needs -o FILE" in capsys.readouterr().err

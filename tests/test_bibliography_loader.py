@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.bibliography import load_bibliography
-from generator.diagnostics import Position, Severity
+from generator.diagnostics import Position, Severity, closest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bib"
 ROOT = Path(__file__).parent.parent
@@ -273,7 +273,7 @@ def test_latex_in_fields_becomes_typography(tmp_path):
 
 def test_closest_key_suggests_a_near_miss(tmp_path):
     bibliography, _ = load(tmp_path, "@article{rodrigues2019, title={T}}\n@book{b, title={B}}\n")
-    assert bibliography.closest("rodriguez2019") == "rodrigues2019"
-    assert bibliography.closest("Rodrigues2019") == "rodrigues2019"
-    assert bibliography.closest("zzzzzz") is None
+    assert closest("rodriguez2019", bibliography.keys()) == ["rodrigues2019"]
+    assert closest("Rodrigues2019", bibliography.keys()) == ["rodrigues2019"]
+    assert closest("zzzzzz", bibliography.keys()) == []
     assert bibliography.get("Rodrigues2019") is None

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.content.fields import split_file_name
 from generator.project import load_project
 from tests.sample_project import BIB, write_project
 
@@ -173,6 +174,28 @@ def test_duplicate_slugs(project, capsys):
         "content/pearls/2021-02-24-x.md:6:1: error[PRL011]: slug 'good' is also used by "
         "2021-02-17-good.md"
     ) in lines
+
+
+def test_a_file_name_gives_the_slug_after_its_date(project, capsys):
+    write(project, "2021-02-24-good.md", pearl(FRONT))
+    _, lines = check(project, capsys)
+    assert (
+        "content/pearls/2021-02-24-good.md:2:1: error[PRL011]: slug 'good' is also used by "
+        "2021-02-17-good.md"
+    ) in lines
+
+
+@pytest.mark.parametrize(
+    ("name", "parts"),
+    [
+        ("2021-02-17-perc-rule.md", (dt.date(2021, 2, 17), "perc-rule")),
+        ("2021-13-45-x.md", (None, "x")),  # no real day, but still the date's place
+        ("perc-rule.md", (None, "perc-rule")),
+        ("2021-02-17.md", (None, "2021-02-17")),
+    ],
+)
+def test_split_file_name(name, parts):
+    assert split_file_name(Path(name)) == parts
 
 
 def test_bad_slug(project, capsys):

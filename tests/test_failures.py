@@ -39,6 +39,110 @@ def test_an_invalid_source_date_epoch_names_the_variable(built, capsys, monkeypa
     assert files_of(built) == before
 
 
+@pytest.mark.parametrize("value", ["abc", "-1", "1e99", "1_000", "+5"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["build"],
+        ["build", "--as-of", WEDNESDAY],  # MkDocs reads the variable too: once a traceback
+        ["check"],
+        ["email"],
+        ["email", WEDNESDAY],
+        ["schedule"],
+        ["schedule", "--as-of", WEDNESDAY],
+        ["new", "Another pearl"],
+    ],
+)
+def test_an_invalid_source_date_epoch_is_one_line_in_every_command(
+    tmp_path, capsys, monkeypatch, command, value
+):
+    project = write_project(tmp_path)
+    before = files_of(project)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    assert pearls(project, *command) == 2
+    assert error_lines(capsys) == [
+        f"pearls {command[0]}: error: SOURCE_DATE_EPOCH must be seconds since 1970-01-01, "
+        f"not '{value}'"
+    ]
+    assert files_of(project) == before
+
+
+def test_a_source_date_epoch_beyond_what_gzip_holds_is_refused(tmp_path, capsys, monkeypatch):
+    project = write_project(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "4294967296")
+    assert pearls(project, "build") == 2
+    assert error_lines(capsys) == [
+        "pearls build: error: SOURCE_DATE_EPOCH must be seconds since 1970-01-01 up to "
+        "4294967295 (2106-02-07), not '4294967296'"
+    ]
+    assert not (project / "site").exists()
+
+
+def test_a_syntax_error_in_a_projects_own_archetype_is_one_line(tmp_path, capsys):
+    project = write_project(tmp_path)
+    archetype = project / "templates" / "archetypes" / "pearl.md.j2"
+    archetype.parent.mkdir(parents=True)
+    archetype.write_text("---\ntitle: {{ title }}\n{% if %}\n")
+    assert pearls(project, "new", "Another pearl") == 1
+    assert error_lines(capsys) == [
+        f"pearls new: error: {archetype}:3: Expected an expression, got 'end of statement block'"
+    ]
+
+
+def test_an_undefined_name_in_a_projects_own_site_template_is_one_line(example_project, capsys):
+    """Uses the example content (a site built with the pearls plugin)."""
+    byline = example_project / "templates" / "site" / "_byline.md.j2"
+    byline.parent.mkdir(parents=True, exist_ok=True)
+    byline.write_text("<dl>\n{{ pearl.editor }}\n</dl>\n")
+    assert pearls(example_project, "build", "--as-of", WEDNESDAY) == 1
+    assert error_lines(capsys)[-1] == (
+        f"pearls build: error: {byline}:2: 'generator.content.model.Pearl object' has no "
+        "attribute 'editor'"
+    )
+    assert not (example_project / "site").exists()
+
+
+def test_a_build_mkdocs_refuses_is_one_line_and_leaves_the_site(built, capsys):
+    config = built / "mkdocs.yml"
+    config.write_text(config.read_text().replace("name: material", "name: nosuchtheme"))
+    before = files_of(built / "site")
+    assert pearls(built, "build") == 1
+    assert error_lines(capsys)[-1] == (
+        "pearls build: error: the site was not built (Aborted with a configuration error!); "
+        f"{built / 'site'} is unchanged"
+    )
+    assert files_of(built / "site") == before
+
+
+def test_a_pearl_on_the_calendars_last_wednesday_is_checked_and_booked(tmp_path, capsys):
+    """Its review would fall due after the year 9999 (a traceback in every command once), and no
+    Wednesday follows it."""
+    project = write_project(tmp_path)
+    pearls_dir = project / "content" / "pearls"
+    good = (pearls_dir / "2021-02-17-good.md").read_text()
+    (pearls_dir / "9999-12-29-last.md").write_text(good.replace("2021-02-17", "9999-12-29"))
+    assert pearls(project, "check") == 0
+    capsys.readouterr()
+    assert pearls(project, "new", "Another pearl", "--date", "9999-12-29") == 2
+    assert error_lines(capsys) == [
+        "pearls new: error: 9999-12-29 is taken by content/pearls/9999-12-29-last.md "
+        "(no free Wednesday follows it in the calendar)"
+    ]
+
+
+def test_a_preview_mkdocs_refuses_ends_in_one_line_of_ours(tmp_path, capfd):
+    """`pearls serve` runs `mkdocs serve`: MkDocs says why it stopped, then `pearls` says that
+    the preview ended (it once ended without a line of its own)."""
+    project = write_project(tmp_path)
+    assert pearls(project, "serve", "--dev-addr", "nonsense") == 1
+    captured = capfd.readouterr()
+    assert "Aborted with a configuration error!" in captured.out + captured.err
+    lines = captured.err.strip().splitlines()
+    assert lines[-1] == (
+        "pearls serve: error: mkdocs serve stopped (exit status 1; its message is above)"
+    )
+
+
 def test_a_full_disk_during_a_build_leaves_the_previous_site(built):
     """A build over the file-size limit (as a full disk would) stops with one line."""
     before = files_of(built)
@@ -210,6 +314,45 @@ def test_a_page_linked_outside_is_never_published(built, capsys):
     assert pearls(built, "build") == 1
     assert "error[SRC001]" in capsys.readouterr().err
     assert files_of(built / "site") == before
+
+
+def test_a_mkdocs_yml_that_is_a_folder_is_one_line(project, capsys):
+    (project / "mkdocs.yml").unlink()
+    (project / "mkdocs.yml").mkdir()
+    assert pearls(project, "check") == 2
+    assert error_lines(capsys) == [
+        f"pearls check: error: {project.resolve() / 'mkdocs.yml'} is a folder, not a file"
+    ]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_an_unreadable_mkdocs_yml_is_one_line(project, capsys):
+    (project / "mkdocs.yml").chmod(0)
+    assert pearls(project, "check") == 2
+    assert error_lines(capsys) == [
+        f"pearls check: error: {project.resolve() / 'mkdocs.yml'}: Permission denied"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        (
+            "references.bib",
+            "references.bib:1:1: error[BIB001]: cannot read bibliography: Is a directory",
+        ),
+        (
+            "content/topics.yml",
+            "content/topics.yml:1:1: error[TOP001]: topic vocabulary is a folder, not a file",
+        ),
+    ],
+)
+def test_a_folder_where_a_source_file_should_be_is_an_error_at_its_path(project, name, line):
+    (project / name).unlink()
+    (project / name).mkdir()
+    result = check(project)
+    assert result.returncode == 1
+    assert line in result.stderr.splitlines()
 
 
 def test_a_mkdocs_yml_not_in_utf8_is_a_diagnostic_at_its_path(project):

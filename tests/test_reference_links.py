@@ -12,6 +12,7 @@ import datetime as dt
 import email
 import email.policy
 import json
+import re
 import textwrap
 import xml.etree.ElementTree as ET
 from html import unescape
@@ -184,6 +185,21 @@ def test_doi_is_linked_with_its_reserved_characters_encoded(tmp_path):
     assert format_reference(bibliography.get("k")).html == (
         'T. <a href="https://doi.org/10.1002/x%231%3Fy%25">doi:10.1002/x#1?y%</a>'
     )
+
+
+def test_a_pearls_own_doi_is_linked_as_references_are(example_project, tmp_path, capsys):
+    """The site's byline and the email once put the DOI after https://doi.org/ as written: '#'
+    began a fragment there. (Uses the example content: its first pearl has a DOI.)"""
+    pearl = example_project / "content/pearls/2021/2021-02-17-pulmonary-cement-embolism.md"
+    text = pearl.read_text()
+    pearl.write_text(re.sub(r"(?m)^doi: .*$", "doi: '10.1002/x#1?y%'", text, count=1))
+    link = 'href="https://doi.org/10.1002/x%231%3Fy%25"'
+    site, mail = tmp_path / "site", tmp_path / "mail"
+    project = ["--project", str(example_project)]
+    assert main([*project, "build", "--as-of", "2021-02-17", "-d", str(site)]) == 0
+    assert link in (site / "pearls" / "pulmonary-cement-embolism" / "index.html").read_text()
+    assert main([*project, "email", "2021-02-17", "-o", str(mail)]) == 0
+    assert link in (mail / "2021-02-17.html").read_text()
 
 
 def test_front_matter_doi_with_markup_is_an_error_at_its_line(example_project, capsys):

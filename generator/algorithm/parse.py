@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
-import difflib
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -13,7 +10,7 @@ from typing import Any
 from generator.algorithm.kinds import KIND_FIELDS, KINDS, NodeKind
 from generator.algorithm.model import Algorithm, Branch, Node, Reference, Text
 from generator.citations import CitationGroup, parse_citations
-from generator.diagnostics import Diagnostic, Position, error
+from generator.diagnostics import Diagnostic, LineIndex, Position, closest, did_you_mean, error
 from generator.yaml_source import YamlDocument, YamlPath, first_alias, load_yaml
 
 #: Deeper than any algorithm needs (block → nodes → node → branches → branch is 5).
@@ -33,7 +30,7 @@ class _Parser:
         self.source = source
         self.path = path
         self.first_line = first_line
-        self.line_starts = [0] + [match.end() for match in re.finditer("\n", source)]
+        self.lines = LineIndex(source, Position(first_line, 1))
         self.diagnostics: list[Diagnostic] = []
         self.broken = False
         self.document = YamlDocument(None)
@@ -85,9 +82,8 @@ class _Parser:
         for key in mapping:
             if key in allowed:
                 continue
-            close = difflib.get_close_matches(str(key), allowed, n=1)
             fields = ", ".join(allowed)
-            hint = f"did you mean '{close[0]}'?" if close else f"{what} fields: {fields}"
+            hint = did_you_mean(closest(str(key), allowed)) or f"{what} fields: {fields}"
             self.fail(self.key_at((*at, key)), "ALG004", f"unknown {what} field '{key}'", hint)
 
     def scalar(self, mapping: dict, at: YamlPath, key: str, what: str,
@@ -137,8 +133,8 @@ class _Parser:
         character of the value is matched to the next same character of the source.
         """
         source = self.source
-        cursor = self.line_starts[min(line + 1, len(self.line_starts) - 1)] if block else (
-            self.line_starts[line] + col)
+        starts = self.lines.starts
+        cursor = starts[min(line + 1, len(starts) - 1)] if block else starts[line] + col
         offsets: list[int] = []
         for char in value:
             if not char.isspace():
@@ -155,8 +151,7 @@ class _Parser:
         def locate(position: Position) -> Position:
             index = value_starts[min(position.line, len(value_starts)) - 1] + position.col - 1
             offset = offsets[min(index, len(offsets) - 1)] if offsets else cursor
-            source_line = bisect.bisect_right(self.line_starts, offset) - 1
-            return self.at(source_line, offset - self.line_starts[source_line])
+            return self.lines.position(offset)
 
         return locate
 
@@ -236,8 +231,7 @@ class _Parser:
             return None
         kind = KINDS.get(value.lower())
         if kind is None:
-            close = difflib.get_close_matches(value.lower(), list(KINDS), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(KINDS)}"
+            hint = did_you_mean(closest(value, list(KINDS))) or f"use one of {', '.join(KINDS)}"
             self.fail(self.value_at((*at, "kind")), "ALG006",
                       f"unknown node kind '{value}' in {what}", hint)
         return kind

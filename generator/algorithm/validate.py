@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
 from generator.algorithm.layout import extent
 from generator.algorithm.model import Algorithm, Node, Reference
-from generator.diagnostics import Diagnostic, error
+from generator.diagnostics import Diagnostic, closest, did_you_mean, error
 
 
 def validate_algorithm(algorithm: Algorithm, path: Path, known_slugs: set[str]) -> list[Diagnostic]:
@@ -20,10 +19,9 @@ def validate_links(algorithm: Algorithm, path: Path, known_slugs: set[str]) -> l
     problems: list[Diagnostic] = []
     for node in algorithm.nodes:
         if node.pearl and node.pearl not in known_slugs:
-            close = difflib.get_close_matches(node.pearl, sorted(known_slugs), n=1)
             problems.append(error(path, node.pearl_position or node.position, "ALG017",
                                   f"link '{node.id}' names unknown pearl '{node.pearl}'",
-                                  f"did you mean '{close[0]}'?" if close else None))
+                                  did_you_mean(closest(node.pearl, sorted(known_slugs)))))
     return problems
 
 
@@ -41,8 +39,7 @@ def validate_graph(algorithm: Algorithm, path: Path) -> list[Diagnostic]:
             by_id[node.id] = node
 
     def unknown(reference: Reference, where: str) -> None:
-        close = difflib.get_close_matches(reference.id, list(by_id), n=1)
-        hint = f"did you mean '{close[0]}'?" if close else None
+        hint = did_you_mean(closest(reference.id, by_id))
         diagnostics.append(error(path, reference.position, "ALG011",
                                  f"{where} names unknown node '{reference.id}'", hint))
 

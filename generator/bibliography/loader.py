@@ -32,8 +32,6 @@ Link fields (``doi``, ``url``, ``pmid``, ``pmcid``, ``eprint``) are validated by
 
 from __future__ import annotations
 
-import bisect
-import difflib
 import hashlib
 import re
 from collections.abc import Iterator, KeysView, Mapping
@@ -50,7 +48,7 @@ from pybtex.utils import CaseInsensitiveDict
 
 from generator import link_fields as links
 from generator.bibliography.latex import latex_to_rich, verbatim
-from generator.diagnostics import Diagnostic, Position, error
+from generator.diagnostics import Diagnostic, LineIndex, Position, error
 
 _ENTRY_START = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*([{(])")
 _STRAY = re.compile(r"[{}]|^[ \t]*[A-Za-z][\w-]*[ \t]*=", re.MULTILINE)
@@ -162,14 +160,6 @@ class Bibliography:
         """Every key, in file order."""
         return self.entries.keys()
 
-    def closest(self, key: str) -> str | None:
-        """The existing key an unknown ``key`` most likely meant, for "did you mean"."""
-        folded = {k.lower(): k for k in self.entries}
-        if key.lower() in folded:
-            return folded[key.lower()]
-        matches = difflib.get_close_matches(key.lower(), list(folded), n=1, cutoff=0.6)
-        return folded[matches[0]] if matches else None
-
     def position(self, key: str) -> Position:
         """Where the entry for ``key`` starts in the .bib file."""
         return self.entries[key].position
@@ -250,7 +240,7 @@ class _Loader:
     def __init__(self, path: Path, decoded: tuple[str, list[Diagnostic]]) -> None:
         self.path = path
         self.text, self.decoding = decoded
-        self.line_starts = [0] + [match.end() for match in re.finditer("\n", self.text)]
+        self.lines = LineIndex(self.text)
         self.diagnostics: list[Diagnostic] = []
         self.macros = CaseInsensitiveDict(month_names)
         self.references: dict[str, Reference] = {}
@@ -258,9 +248,8 @@ class _Loader:
         self.people: dict[str, tuple[Person, bool]] = {}
 
     def at(self, offset: int) -> Position:
-        """The 1-based line and column of an offset (bisecting line starts: files are big)."""
-        line = bisect.bisect_right(self.line_starts, offset)
-        return Position(line, offset - self.line_starts[line - 1] + 1)
+        """The 1-based line and column of an offset (an index of the lines: files are big)."""
+        return self.lines.position(offset)
 
     def report(self, offset: int, code: str, message: str, hint: str | None = None) -> None:
         self.diagnostics.append(error(self.path, self.at(offset), code, message, hint))

@@ -15,6 +15,7 @@ from generator.commands.common import (
     open_project,
     project_settings,
 )
+from generator.diagnostics import closest, did_you_mean
 from generator.files import write_atomically
 from generator.numbering import group_label, number_citations
 from generator.outputs import check_output_file
@@ -47,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
     project = open_project(args)
     pearl = project.pearl(args.slug)
     if pearl is None:
-        raise UsageError(f"no pearl with slug '{args.slug}'")
+        hint = did_you_mean(closest(args.slug, [p.slug for p in project.pearls]))
+        raise UsageError(f"no pearl with slug '{args.slug}'" + (f" ({hint})" if hint else ""))
     # An algorithm that did not parse, or too costly to lay out (ALG009), is not drawn.
     problems = [d for d in project.report.errors if d.path == pearl.path and (
         pearl.algorithm is None or d.code == "ALG009")]

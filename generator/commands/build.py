@@ -11,7 +11,6 @@ from mkdocs.exceptions import MkDocsException
 
 from generator.clock import today
 from generator.commands.common import (
-    EXIT_CONTENT_ERRORS,
     EXIT_OK,
     UsageError,
     iso_date,
@@ -20,7 +19,7 @@ from generator.commands.common import (
     project_settings,
     refuse_on_errors,
 )
-from generator.errors import describe_os_error
+from generator.errors import ContentError, describe_os_error
 from generator.outputs import output_folder
 from generator.project import embargo_checks
 from generator.site.publish import COMMAND, build_site
@@ -80,11 +79,7 @@ def run(args: argparse.Namespace) -> int:
         build_site(project, site_dir, as_of, use_cache=not args.no_cache)
     except MkDocsException as exc:
         progress.done()
-        print(
-            f"pearls build: the site was not built ({exc}); {site_dir} is unchanged",
-            file=sys.stderr,
-        )
-        return EXIT_CONTENT_ERRORS
+        raise ContentError(f"the site was not built ({exc}); {site_dir} is unchanged") from None
     except OSError as exc:
         progress.done()
         raise UsageError(

@@ -7,16 +7,15 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from generator.config import Settings, find_project, load_settings
 from generator.content.fields import ISO_DATE
 from generator.diagnostics import Report
+from generator.errors import EXIT_CONTENT_ERRORS
+from generator.errors import EXIT_OK as EXIT_OK  # the commands take it from here
 from generator.errors import UsageError as UsageError  # the commands raise it from here
 from generator.project import Project, load_project
-
-EXIT_OK = 0
-EXIT_CONTENT_ERRORS = 1
-EXIT_USAGE = 2
 
 
 def parse_iso_date(text: str) -> dt.date:
@@ -50,9 +49,10 @@ def open_project(args: argparse.Namespace) -> Project:
     return load_project(project_root(args), use_cache=not getattr(args, "no_cache", False))
 
 
-def use_colour(stream=sys.stderr) -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set."""
-    return stream.isatty() and "NO_COLOR" not in os.environ
+def use_colour(stream: TextIO | None = None) -> bool:
+    """Colour only on a terminal (``stream``, by default stderr as it is now), and never when
+    NO_COLOR is set."""
+    return (stream or sys.stderr).isatty() and "NO_COLOR" not in os.environ
 
 
 def print_report(report: Report, root: Path, fmt: str = "text", summary_prefix: str = "") -> None:

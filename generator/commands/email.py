@@ -14,7 +14,6 @@ from pathlib import Path
 
 from generator.clock import today
 from generator.commands.common import (
-    EXIT_CONTENT_ERRORS,
     EXIT_OK,
     UsageError,
     iso_date,
@@ -24,7 +23,6 @@ from generator.commands.common import (
 )
 from generator.content.fields import WEDNESDAY
 from generator.newsletter import (
-    NothingToSend,
     export_edition,
     load_monthly_features,
     month_key,
@@ -33,7 +31,6 @@ from generator.newsletter import (
 )
 from generator.newsletter.export import COMMAND
 from generator.newsletter.features import MonthlyFeatures
-from generator.newsletter.message import HeaderError
 from generator.outputs import output_folder
 from generator.project import embargo_checks
 from generator.schedule import wednesday_on_or_after
@@ -90,17 +87,9 @@ def run(args: argparse.Namespace) -> int:
     refused = refuse_on_errors(project)
     if refused is not None:
         return refused
-    try:
-        pearl = pearl_for(project.pearls, wednesday)
-    except NothingToSend as exc:
-        print(f"pearls email: error: {exc}", file=sys.stderr)
-        return EXIT_CONTENT_ERRORS
+    pearl = pearl_for(project.pearls, wednesday)
     edition = prepare_edition(project, pearl, features.get(month_key(wednesday), MonthlyFeatures()))
-    try:
-        export = export_edition(edition, out_dir)
-    except HeaderError as exc:
-        print(f"pearls email: error: {exc}", file=sys.stderr)
-        return EXIT_CONTENT_ERRORS
+    export = export_edition(edition, out_dir)
     for path in export.paths:
         print(path)
     print(f"{pearl.title} ({wednesday}): HTML {export.html_bytes / 1024:.1f} KB", file=sys.stderr)

@@ -9,26 +9,29 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import difflib
 import json
-import re
 import sys
 from pathlib import Path
 
 import jinja2
 
-from generator.clock import InvalidSourceDateEpoch, today
+from generator.clock import today
 from generator.commands.common import EXIT_OK, UsageError, parse_iso_date, project_root
-from generator.content.fields import SLUG, WEDNESDAY, nearest_wednesday, slugify
+from generator.content.fields import (
+    SLUG,
+    WEDNESDAY,
+    nearest_wednesday,
+    slugify,
+    split_file_name,
+)
 from generator.content.model import Topic
-from generator.diagnostics import display_path
+from generator.diagnostics import closest, did_you_mean, display_path
 from generator.project import Project, load_project
 from generator.schedule import claimed_dates, next_free_wednesday
 from generator.templates import environment
 from generator.yaml_source import load_yaml
 
 ARCHETYPE = "pearl.md.j2"
-_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -105,7 +108,7 @@ def _slug(given: str | None, title: str, project: Project) -> str:
         )
     used = {p.slug: p.path for p in project.pearls}
     for file in project.sources:
-        used.setdefault(_DATE_PREFIX.sub("", file.stem), file)
+        used.setdefault(split_file_name(file)[1], file)
     if slug in used:
         raise UsageError(
             f"slug '{slug}' is already used by {display_path(used[slug], project.root)}; "
@@ -117,8 +120,7 @@ def _slug(given: str | None, title: str, project: Project) -> str:
 def _topics(given: list[str], known: dict[str, Topic]) -> list[str]:
     for topic in given:
         if topic not in known:
-            close = difflib.get_close_matches(topic, list(known), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "add it to content/topics.yml"
+            hint = did_you_mean(closest(topic, known)) or "add it to content/topics.yml"
             raise UsageError(f"unknown topic '{topic}' ({hint})")
     return list(dict.fromkeys(given))
 
@@ -127,10 +129,7 @@ def _date(given: str | None, project: Project) -> dt.date:
     """The requested Wednesday if it is valid and free, else the next free one after today."""
     claimed = claimed_dates(project.pearls, project.sources)
     if given is None:
-        try:
-            return next_free_wednesday(claimed, today())
-        except InvalidSourceDateEpoch as exc:
-            raise UsageError(str(exc)) from None
+        return next_free_wednesday(claimed, today())
     try:
         date = parse_iso_date(given)
     except ValueError:
@@ -141,10 +140,12 @@ def _date(given: str | None, project: Project) -> dt.date:
             f"(the nearest Wednesday is {nearest_wednesday(date).isoformat()})"
         )
     if date in claimed:
-        free = next_free_wednesday(claimed, date)
+        try:
+            free = f"the next free Wednesday is {next_free_wednesday(claimed, date).isoformat()}"
+        except OverflowError:
+            free = "no free Wednesday follows it in the calendar"
         raise UsageError(
-            f"{date.isoformat()} is taken by {display_path(claimed[date], project.root)} "
-            f"(the next free Wednesday is {free.isoformat()})"
+            f"{date.isoformat()} is taken by {display_path(claimed[date], project.root)} ({free})"
         )
     return date
 

@@ -14,7 +14,7 @@ import sys
 from generator.bibliography import Bibliography, load_bibliography, style_names
 from generator.commands.common import EXIT_CONTENT_ERRORS, EXIT_OK, project_root, use_colour
 from generator.config import load_settings
-from generator.diagnostics import Diagnostic, Position, Report, error
+from generator.diagnostics import Diagnostic, Position, Report, closest, did_you_mean, error
 from generator.numbering import Numbering, references_in_order, render_reference_list
 from generator.project import load_project
 
@@ -71,9 +71,9 @@ def unknown_keys(keys: list[str], bibliography: Bibliography) -> list[Diagnostic
     for key in keys:
         if key in bibliography:
             continue
-        close = bibliography.closest(key)
-        where = bibliography.position(close) if close else Position(1, 1)
-        hint = f"did you mean '{close}'?" if close else None
+        close = closest(key, bibliography.keys())
+        where = bibliography.position(close[0]) if close else Position(1, 1)
+        hint = did_you_mean(close)
         diagnostics.append(
             error(bibliography.path, where, "REF001", f"unknown reference key '{key}'", hint)
         )

@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import sys
 
-from generator.clock import InvalidSourceDateEpoch, today
+from generator.clock import today
 from generator.commands.common import (
     EXIT_OK,
     UsageError,
@@ -64,10 +64,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _as_of(text: str | None) -> dt.date:
     if text is None:
-        try:
-            return today()
-        except InvalidSourceDateEpoch as exc:
-            raise UsageError(str(exc)) from None
+        return today()
     try:
         return parse_iso_date(text)
     except ValueError:

@@ -20,17 +20,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator import link_fields as links
-from generator.diagnostics import Diagnostic, error, warning
+from generator.diagnostics import Diagnostic, closest, did_you_mean, error, warning
 from generator.yaml_source import YamlDocument
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: The date a pearl file's name starts with: ``YYYY-MM-DD-slug.md``.
+_DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
 _DOI_HINT = "write it as 10.xxxx/suffix, without https://doi.org/"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SUMMARY_LIMIT = 280
@@ -76,10 +77,7 @@ class FieldReader:
         """Unknown fields, with the closest known name suggested."""
         for name in self.data:
             if name not in KNOWN:
-                close = difflib.get_close_matches(name, KNOWN, n=1, cutoff=0.6)
-                hint = (
-                    f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(KNOWN)}"
-                )
+                hint = did_you_mean(closest(name, KNOWN)) or f"known fields: {', '.join(KNOWN)}"
                 self.diagnostics.append(
                     error(
                         self.path,
@@ -262,6 +260,20 @@ def _kind(value: Any) -> str:
     }.get(type(value), "text")
 
 
+def split_file_name(path: Path) -> tuple[dt.date | None, str]:
+    """The day a pearl file's name starts with and the rest of the name: ``2021-02-17-perc-rule.md``
+    is ``(2021-02-17, "perc-rule")``. Without a date, or with one that is no real day
+    (``2021-13-45-x.md``), the day is None; a date-shaped start is never part of the rest."""
+    match = _DATED_NAME.match(path.stem)
+    if match is None:
+        return None, path.stem
+    try:
+        day = dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        day = None
+    return day, path.stem[match.end() :]
+
+
 def slugify(text: str) -> str:
     """A URL slug: lower case letters and digits joined by single hyphens."""
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
@@ -274,7 +286,10 @@ def nearest_wednesday(date: dt.date) -> dt.date:
 
 
 def add_years(date: dt.date, years: int) -> dt.date:
-    """``date`` moved by whole years (29 February becomes 28 February)."""
+    """``date`` moved by whole years (29 February becomes 28 February); past the calendar's
+    last year, its last day."""
+    if date.year + years > dt.MAXYEAR:
+        return dt.date.max
     try:
         return date.replace(year=date.year + years)
     except ValueError:

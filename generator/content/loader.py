@@ -14,7 +14,7 @@ from pathlib import Path
 from generator.algorithm import parse_algorithm
 from generator.citations import parse_citations
 from generator.config import Settings
-from generator.content.fields import SLUG, FieldReader, slugify
+from generator.content.fields import SLUG, FieldReader, slugify, split_file_name
 from generator.content.frontmatter import normalise, split_front_matter
 from generator.content.model import AlgorithmBlock, Pearl, Topic
 from generator.content.nesting import too_costly
@@ -24,7 +24,6 @@ from generator.yaml_source import load_yaml
 
 MAX_PEARL_BYTES = 1_000_000
 _ALGORITHM_FENCE = re.compile(r"^```[ \t]*algorithm[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
-_DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
 def read_pearl(
@@ -71,7 +70,7 @@ def read_pearl(
     reviewed = fields.date("reviewed")
     pearl = Pearl(
         path=path,
-        slug=fields.slug(slugify(_DATED_NAME.sub("", path.stem))),
+        slug=fields.slug(slugify(split_file_name(path)[1])),
         title=fields.title(),
         date=date or dt.date.min,
         authors=fields.texts("authors", at_least_one=True),
@@ -130,7 +129,8 @@ def _read_body(pearl: Pearl, settings: Settings) -> list[Diagnostic]:
 def load_topics(path: Path) -> tuple[dict[str, Topic], list[Diagnostic]]:
     """The controlled topic vocabulary: ``slug: {name, description}`` entries."""
     if not path.is_file():
-        return {}, [error(path, Position(), "TOP001", "topic vocabulary file is missing")]
+        problem = "is a folder, not a file" if path.is_dir() else "file is missing"
+        return {}, [error(path, Position(), "TOP001", f"topic vocabulary {problem}")]
     text, diagnostics = normalise(path.read_bytes(), path)
     if text is None:
         return {}, diagnostics

@@ -22,9 +22,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.citations import mask_code, offset_to_position
-from generator.diagnostics import Diagnostic, Position, error
-from generator.errors import PearlsError
+from generator.citations import mask_code
+from generator.diagnostics import Diagnostic, Position, error, offset_to_position
+from generator.errors import ContentError
 
 MAX_NESTING = 20
 MAX_LENGTH = 30_000
@@ -42,14 +42,12 @@ _UNNESTED = frozenset(
 _BRACKET = re.compile(r"\\.|[\[\]]|\n[ \t]*\n")
 
 
-class TooDeep(PearlsError):
+class TooDeep(ContentError):
     """Markdown nested too deeply for Python-Markdown in a file the check passed (a construct
     :func:`too_costly` misses): the command stops with one line naming the file."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(f"{path}: nested too deeply for Markdown to read (flatten it)")
-
-    exit_status = 1
 
 
 @contextlib.contextmanager

@@ -27,10 +27,10 @@ from pathlib import Path
 
 import markdown
 
-from generator.citations import mask_code, offset_to_position
+from generator.citations import mask_code
 from generator.config import CONFIG_FILE, Settings
 from generator.content.nesting import converting
-from generator.diagnostics import Diagnostic, Position, error
+from generator.diagnostics import Diagnostic, Position, error, offset_to_position
 from generator.sanitize import PLACEHOLDER_PREFIX, SITE, Removal
 
 #: With only these extensions, a body without any of ``_MAY_BE_REMOVED`` renders to HTML the

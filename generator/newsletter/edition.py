@@ -21,6 +21,7 @@ from generator.config import Settings
 from generator.content.links import relink
 from generator.content.model import Pearl
 from generator.content.nesting import converting
+from generator.errors import ContentError
 from generator.newsletter.features import MonthlyFeatures
 from generator.newsletter.markup import Block, LinkList, markdown_to_html, sanitise, text_blocks
 from generator.numbering import ResolvedReferences, group_label, render_in_text
@@ -30,7 +31,7 @@ from generator.site.resolve import ALGORITHM_MARK, resolve_pearl
 from generator.site.urls import absolute_url, algorithm_png, pearl_page
 
 
-class NothingToSend(Exception):
+class NothingToSend(ContentError):
     """The Wednesday has no pearl readers may see (none, or only a draft)."""
 
 

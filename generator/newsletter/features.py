@@ -27,7 +27,6 @@ YAML syntax problems are reported as YAML001-YAML003 like everywhere else.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +34,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from generator.content.frontmatter import normalise
-from generator.diagnostics import Diagnostic, error
+from generator.diagnostics import Diagnostic, closest, did_you_mean, error
 from generator.yaml_source import YamlDocument, YamlPath, load_yaml
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -104,8 +103,7 @@ class _Reader:
 
     def unknown(self, where: YamlPath, known: tuple[str, ...]) -> None:
         name = str(where[-1])
-        close = difflib.get_close_matches(name, known, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(known)}"
+        hint = did_you_mean(closest(name, known)) or f"known fields: {', '.join(known)}"
         self.problem(where, "NWS003", f"unknown field '{name}'", hint)
 
     def month(self, key: str, value: Any) -> MonthlyFeatures | None:

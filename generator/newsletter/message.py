@@ -15,6 +15,7 @@ from email.utils import format_datetime
 from urllib.parse import urlsplit
 
 from generator.content.fields import CONTROL
+from generator.errors import ContentError
 from generator.newsletter.edition import Edition
 
 #: The Date header: the publication Wednesday at this time (early, before readers' mornings).
@@ -22,7 +23,7 @@ SEND_TIME = dt.time(6, 0, tzinfo=dt.UTC)
 FLOWCHART_FILENAME = "flowchart.png"
 
 
-class HeaderError(Exception):
+class HeaderError(ContentError):
     """A header the message cannot carry as written; the text says which and where."""
 
 

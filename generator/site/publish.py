@@ -32,7 +32,7 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from generator.cache import cache_folder
 from generator.config import CONFIG_FILE, PLUGIN
-from generator.errors import UsageError
+from generator.errors import ContentError, UsageError
 from generator.files import folder_lock
 from generator.outputs import make_staging, mark, output_folder, output_lock
 from generator.project import Project
@@ -140,7 +140,8 @@ def swap_in(new: Path, target: Path, staging: Path) -> None:
 
 def serve_site(root: Path, dev_addr: str, as_of: dt.date | None) -> int:
     """Serve a live preview (drafts and future pearls marked) that rebuilds on every edit: run
-    ``mkdocs serve`` on the project, as of ``as_of`` (None: today); its exit status."""
+    ``mkdocs serve`` on the project, as of ``as_of`` (None: today). Ended by Ctrl-C: its exit
+    status; stopped by MkDocs: a :class:`ContentError` after MkDocs' own message."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if as_of is not None:
         env["SOURCE_DATE_EPOCH"] = str(calendar.timegm(as_of.timetuple()))
@@ -148,9 +149,12 @@ def serve_site(root: Path, dev_addr: str, as_of: dt.date | None) -> int:
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", config, "-a", dev_addr]
     with subprocess.Popen(command, env=env) as process:
         try:
-            return process.wait()
+            status = process.wait()
         except KeyboardInterrupt:
             return _stop(process)
+    if status != 0:
+        raise ContentError(f"mkdocs serve stopped (exit status {status}; its message is above)")
+    return status
 
 
 def _stop(server: subprocess.Popen) -> int:
