@@ -143,7 +143,49 @@ def test_new_on_a_day_that_is_not_a_wednesday_suggests_the_nearest(
     assert files_of(project) == before
     assert capsys.readouterr().err == (
         f"pearls new: error: {date} is a {weekday}, not a Wednesday "
-        f"(the nearest Wednesday is {nearest})\n"
+        f"(the nearest free Wednesday is {nearest})\n"
+    )
+
+
+# Today is Tuesday 2026-11-24; 2026-11-25 is booked and 2026-12-02 held by a draft.
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        (
+            "2026-11-18",
+            "2026-11-18 is in the past (the next free Wednesday is 2026-12-09); "
+            "to add a pearl to the archive after the fact, give --backdate",
+        ),
+        (
+            "2026-12-03",
+            "2026-12-03 is a Thursday, not a Wednesday (the nearest free Wednesday is 2026-12-09)",
+        ),
+        (
+            "2026-11-20",
+            "2026-11-20 is a Friday, not a Wednesday (the nearest free Wednesday is 2026-12-09)",
+        ),
+    ],
+    ids=["past wednesday", "next to a draft", "between past and booked"],
+)
+def test_a_suggested_date_is_never_past_nor_held_by_a_pearl_or_draft(
+    project, capsys, date, message
+):
+    before = files_of(project)
+    assert new(project, "Another Pearl", "--date", date) == 2
+    assert files_of(project) == before
+    assert capsys.readouterr().err == f"pearls new: error: {message}\n"
+
+
+def test_backdate_allows_a_free_past_wednesday(project, capsys):
+    assert new(project, "Archive Pearl", "--date", "2026-11-18", "--backdate") == 0
+    assert capsys.readouterr().out == "content/pearls/2026/2026-11-18-archive-pearl.md\n"
+
+
+def test_backdate_still_suggests_only_free_wednesdays(project, capsys):
+    assert new(project, "Archive Pearl", "--date", "2026-11-26", "--backdate") == 2
+    assert capsys.readouterr().err == (
+        "pearls new: error: 2026-11-26 is a Thursday, not a Wednesday "
+        "(the nearest free Wednesday is 2026-11-18)\n"
     )
 
 
