@@ -65,6 +65,11 @@ EXPECTED: dict[str, tuple[str, int, int]] = {
     "event-handler.md": ("SEC002", 8, 26),
     # algorithms
     "two-algorithm-blocks.md": ("ALG000", 20, 1),
+    # algorithm blocks Markdown would publish as text or code instead of the flowchart
+    "algorithm-fence-unclosed.md": ("MD003", 10, 1),
+    "algorithm-fence-indented.md": ("MD003", 12, 1),
+    "algorithm-fence-tildes.md": ("MD003", 10, 1),
+    "algorithm-in-yaml-fence.md": ("MD004", 10, 1),
     "algorithm-yaml-error.md": ("ALG001", 13, 1),
     "algorithm-unknown-kind.md": ("ALG006", 12, 11),
     "algorithm-text-only-line-break.md": ("ALG003", 13, 5),  # found by the property tests in CI

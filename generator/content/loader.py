@@ -14,6 +14,7 @@ from pathlib import Path
 from generator.algorithm import parse_algorithm
 from generator.citations import parse_citations
 from generator.config import Settings
+from generator.content import fences
 from generator.content.fields import SLUG, FieldReader, slugify
 from generator.content.frontmatter import normalise, split_front_matter
 from generator.content.model import AlgorithmBlock, Pearl, Topic
@@ -23,7 +24,6 @@ from generator.diagnostics import Diagnostic, Position, error
 from generator.yaml_source import load_yaml
 
 MAX_PEARL_BYTES = 1_000_000
-_ALGORITHM_FENCE = re.compile(r"^```[ \t]*algorithm[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
 _DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
@@ -94,18 +94,18 @@ def read_pearl(
 def _read_body(pearl: Pearl, settings: Settings) -> list[Diagnostic]:
     """Citations, the algorithm block, nesting and what the sanitiser would remove in a body."""
     body, origin = pearl.body, pearl.body_origin
-    blocks = list(_ALGORITHM_FENCE.finditer(body))
-    diagnostics: list[Diagnostic] = []
+    found = fences.scan(body)
+    blocks = [fence for fence in found if fence.is_algorithm]
+    diagnostics = fences.problems(found, body, pearl.path, origin)
     if blocks:
         block = blocks[0]
-        first_line = origin.line + body.count("\n", 0, block.start(1))
-        pearl.algorithm_block = AlgorithmBlock(
-            block.start(), block.end(), block.group(1), first_line
-        )
-        pearl.algorithm, problems = parse_algorithm(block.group(1), pearl.path, first_line)
+        source = block.content(body)
+        first_line = origin.line + body.count("\n", 0, block.content_start)
+        pearl.algorithm_block = AlgorithmBlock(block.start, block.end, source, first_line)
+        pearl.algorithm, problems = parse_algorithm(source, pearl.path, first_line)
         diagnostics += problems
     for extra in blocks[1:]:
-        line = origin.line + body.count("\n", 0, extra.start())
+        line = origin.line + body.count("\n", 0, extra.start)
         diagnostics.append(
             error(
                 pearl.path,
