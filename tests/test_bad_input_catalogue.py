@@ -26,6 +26,10 @@ EXPECTED: dict[str, tuple[str, int, int]] = {
     "bom.md": ("PRL002", 1, 1),
     "missing-front-matter.md": ("FM001", 1, 1),
     "unclosed-front-matter.md": ("FM002", 1, 1),
+    # front matter Markdown would show as text
+    "front-matter-indented-opening.md": ("FM001", 1, 2),
+    "front-matter-after-blank-line.md": ("FM001", 2, 1),
+    "front-matter-closed-by-four-dashes.md": ("FM002", 6, 1),
     # YAML
     "tabs-in-yaml.md": ("YAML001", 4, 1),
     "yaml-syntax-error.md": ("YAML001", 4, 8),

@@ -99,6 +99,49 @@ def test_unclosed_front_matter(project, capsys):
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "  ---\ntitle: T\n---\n",
+            "1:3: error[FM001]: the front matter's '---' must be the very first line: with "
+            "spaces before it, the page would show the front matter as text "
+            "(delete the spaces before '---')",
+        ),
+        (
+            "\n\n---\ntitle: T\n---\n",
+            "3:1: error[FM001]: the front matter's '---' must be the very first line: with "
+            "blank lines before it, the page would show the front matter as text "
+            "(delete the blank lines before '---')",
+        ),
+        (
+            "\u200b---\ntitle: T\n---\n",
+            "1:2: error[FM001]: the front matter's '---' must be the very first line: with "
+            "an invisible character before it, the page would show the front matter as text "
+            "(delete the invisible character (a BOM or zero-width space) before '---')",
+        ),
+        (
+            "---\ntitle: T\n ---\n\nBody.\n",
+            "3:1: error[FM002]: '---' is indented, so it does not end the front matter: the "
+            "body would be read as front matter (write exactly '---' at the start of the line)",
+        ),
+        (
+            "---\ntitle: T\n--\n\nBody.\n\n---\n",
+            "3:1: error[FM002]: '--' is not '---', so it does not end the front matter: the "
+            "body would be read as front matter (write exactly '---' at the start of the line)",
+        ),
+    ],
+    ids=["spaces before", "blank lines before", "zero-width space before", "indented close",
+         "two dashes"],
+)
+def test_front_matter_markdown_would_show_as_text_is_an_error_at_its_line(
+    project, capsys, text, message
+):
+    write(project, "shown.md", text)
+    _, lines = check(project, capsys)
+    assert [line for line in lines if "shown.md" in line] == [f"content/pearls/shown.md:{message}"]
+
+
 def test_empty_file(project, capsys):
     write(project, "empty.md", "")
     _, lines = check(project, capsys)

@@ -10,6 +10,12 @@ from generator.diagnostics import Diagnostic, Position, error, warning
 
 _OPEN = re.compile(r"\A---[ \t]*\n")
 _CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE)
+#: An opening ``---`` after blank lines, spaces or an invisible character: Markdown would show
+#: the front matter as text.
+_LATE_OPEN = re.compile(r"\A(?P<before>[\s\ufeff\u200b]+)---[ \t]*\n")
+#: A line an editor means as the closing ``---`` that is not one (indented, too many or too few
+#: dashes): the front matter would run on into the body.
+_NEAR_CLOSE = re.compile(r"^(?:[ \t]+(?:---|\.\.\.)|--|-{4,}|—|–)[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,25 @@ def split_front_matter(text: str, path: Path) -> tuple[SplitFile | None, list[Di
             )
         ]
     opening = _OPEN.match(text)
+    late = _LATE_OPEN.match(text)
+    if opening is None and late is not None:
+        before = late["before"]
+        what, it = (
+            ("an invisible character", "invisible character (a BOM or zero-width space)")
+            if before.strip(" \t\n") else
+            ("blank lines", "blank lines") if "\n" in before else ("spaces", "spaces")
+        )  # fmt: skip
+        where = Position(before.count("\n") + 1, len(before) - before.rfind("\n"))
+        return None, [
+            error(
+                path,
+                where,
+                "FM001",
+                f"the front matter's '---' must be the very first line: with {what} before it, "
+                "the page would show the front matter as text",
+                f"delete the {it} before '---'",
+            )
+        ]
     if opening is None:
         return None, [
             error(
@@ -73,6 +98,20 @@ def split_front_matter(text: str, path: Path) -> tuple[SplitFile | None, list[Di
             )
         ]
     closing = _CLOSE.search(text, opening.end())
+    near = _NEAR_CLOSE.search(text, opening.end(), closing.start() if closing else len(text))
+    if near is not None:
+        written = near[0].strip()
+        why = "is indented" if near[0][0] in " \t" else "is not '---'"
+        return None, [
+            error(
+                path,
+                Position(text.count("\n", 0, near.start()) + 1, 1),
+                "FM002",
+                f"'{written}' {why}, so it does not end the front matter: the body would be "
+                "read as front matter",
+                "write exactly '---' at the start of the line",
+            )
+        ]
     if closing is None:
         return None, [
             error(
