@@ -142,6 +142,20 @@ def test_front_matter_markdown_would_show_as_text_is_an_error_at_its_line(
     assert [line for line in lines if "shown.md" in line] == [f"content/pearls/shown.md:{message}"]
 
 
+def test_front_matter_closed_by_a_rule_in_the_body_points_at_where_the_body_starts(
+    project, capsys
+):
+    """The closing '---' is missing; a horizontal rule further down closed it instead."""
+    text = "---\ntitle: T\ndate: 2021-02-24\n\nThe situation.\n\n---\n\nMore.\n"
+    write(project, "runaway.md", text)
+    _, lines = check(project, capsys)
+    assert [line for line in lines if "runaway.md" in line] == [
+        "content/pearls/runaway.md:5:1: error[FM002]: the front matter is not closed before "
+        "the body: this line is read as a field (end the front matter with a line '---' after "
+        "its last field)"
+    ]
+
+
 def test_empty_file(project, capsys):
     write(project, "empty.md", "")
     _, lines = check(project, capsys)

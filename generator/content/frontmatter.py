@@ -17,6 +17,10 @@ _LATE_OPEN = re.compile(r"\A(?P<before>[\s\ufeff\u200b]+)---[ \t]*\n")
 #: dashes): the front matter would run on into the body.
 _NEAR_CLOSE = re.compile(r"^(?:[ \t]+(?:---|\.\.\.)|--|-{4,}|—|–)[ \t]*$", re.MULTILINE)
 
+#: After a blank line, a line no field, list item, comment or indented value starts like: the
+#: body, read as front matter because its closing ``---`` is missing.
+_BODY_TEXT = re.compile(r"(?<=\n\n)(?![ \t#-]|[\w.-]+[ \t]*:)[^\n]")
+
 
 @dataclass(frozen=True)
 class SplitFile:
@@ -126,3 +130,19 @@ def split_front_matter(text: str, path: Path) -> tuple[SplitFile | None, list[Di
     body_start = closing.end() + 1 if closing.end() < len(text) else closing.end()
     body_line = text.count("\n", 0, body_start) + 1
     return SplitFile(front, 2, text[body_start:], body_line), []
+
+
+def runaway_front_matter(split: SplitFile, path: Path) -> Diagnostic | None:
+    """When the front matter could not be read as YAML: an error at the first line of body text
+    in it, if any (its closing ``---`` is missing, and a later ``---`` closed it instead)."""
+    match = _BODY_TEXT.search("\n" + split.front_matter)
+    if match is None:
+        return None
+    line = split.front_matter_line + split.front_matter.count("\n", 0, match.start() - 1)
+    return error(
+        path,
+        Position(line, 1),
+        "FM002",
+        "the front matter is not closed before the body: this line is read as a field",
+        "end the front matter with a line '---' after its last field",
+    )

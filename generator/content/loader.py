@@ -16,7 +16,7 @@ from generator.citations import parse_citations
 from generator.config import Settings
 from generator.content import fences
 from generator.content.fields import SLUG, FieldReader, slugify
-from generator.content.frontmatter import normalise, split_front_matter
+from generator.content.frontmatter import normalise, runaway_front_matter, split_front_matter
 from generator.content.model import AlgorithmBlock, Pearl, Topic
 from generator.content.nesting import too_costly
 from generator.content.safety import removed_markup
@@ -51,9 +51,10 @@ def read_pearl(
         return None, diagnostics
     document, problems = load_yaml(
         split.front_matter, path, Position(split.front_matter_line, 1))
-    diagnostics += problems
     if document is None:
-        return None, diagnostics
+        runaway = runaway_front_matter(split, path)
+        return None, diagnostics + ([runaway] if runaway else problems)
+    diagnostics += problems
     if not isinstance(document.value, dict):
         diagnostics.append(
             error(
