@@ -15,7 +15,9 @@ from generator.errors import PearlsError, describe_os_error
 PROJECT_HELP = "the project folder (holding mkdocs.yml); default: here or the nearest above"
 
 #: The verbs, in the order `pearls --help` lists them.
-COMMANDS = ("check", "new", "schedule", "build", "serve", "refs", "algorithm", "email")
+COMMANDS = (
+    "check", "new", "schedule", "build", "serve", "refs", "algorithm", "email", "schema"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -59,8 +59,10 @@ def test_new_on_the_next_free_week_prints_the_path_of_a_draft(project, capsys):
     out, err = capsys.readouterr()
     assert out == "content/pearls/2026/2026-12-09-button-battery-ingestion.md\n"
     text = (project / out.strip()).read_text()
+    schema = (REPO / "templates" / "schemas" / "pearl.schema.json").resolve().as_uri()
     assert text.startswith(
         "---\n"
+        f"# yaml-language-server: $schema={schema}\n"
         "title: Button Battery Ingestion\n"
         "date: 2026-12-09\n"
         "slug: button-battery-ingestion\n"
@@ -221,3 +223,11 @@ def test_new_never_overwrites_an_existing_file(project, capsys):
     assert new(project, "Clash", "--date", "2026-12-09") == 2
     assert files_of(project) == before
     assert "content/pearls/2026/2026-12-09-clash.md" in capsys.readouterr().err
+
+
+def test_the_schema_line_is_relative_when_the_schema_is_inside_the_project():
+    """In a checkout (or a project with its .venv inside) the line holds for every clone."""
+    from generator.commands.new import _schema_reference
+
+    pearl = REPO / "content" / "pearls" / "2026" / "2026-12-09-x.md"
+    assert _schema_reference(pearl, REPO) == "../../../templates/schemas/pearl.schema.json"

@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import difflib
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -24,7 +25,7 @@ from generator.content.model import Topic
 from generator.diagnostics import display_path
 from generator.project import Project, load_project
 from generator.schedule import claimed_dates, nearest_free_wednesday, next_free_wednesday
-from generator.templates import environment
+from generator.templates import environment, schema_path
 from generator.yaml_source import load_yaml
 
 ARCHETYPE = "pearl.md.j2"
@@ -81,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
         slug=slug,
         authors=project.settings.default_authors,
         topics=topics,
+        schema=_schema_reference(path, root),
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -164,6 +166,16 @@ def _date(given: str | None, project: Project, backdate: bool = False) -> dt.dat
             f"(the next free Wednesday is {free.isoformat()})"
         )
     return date
+
+
+def _schema_reference(pearl: Path, root: Path) -> str:
+    """How the new pearl names the front-matter JSON Schema: by a path relative to it when the
+    schema lies inside the project (a checkout, or a ``.venv`` in it), so the line holds for
+    everyone with the same set-up; else by its ``file:`` URI."""
+    schema = schema_path("pearl").resolve()
+    if schema.is_relative_to(root.resolve()):
+        return Path(os.path.relpath(schema, pearl.parent.resolve())).as_posix()
+    return schema.as_uri()
 
 
 def _archetype(root: Path) -> jinja2.Template:
