@@ -174,3 +174,27 @@ def test_pearls_schema_prints_where_each_schema_is(capsys):
     assert capsys.readouterr().out.splitlines() == [
         f"{name}: {schema_path(name)}" for name in SCHEMAS
     ]
+
+
+def test_the_guides_vs_code_problem_matcher_reads_check_output(tmp_path, capsys, monkeypatch):
+    """The task in the editor's guide turns each diagnostic line into file, line, column,
+    severity, code and message, and nothing else into a problem."""
+    import re
+
+    guide = (REPO / "content" / "pages" / "editors-guide.md").read_text()
+    task = json.loads(re.search(r"```json\n(.*?)```", guide, re.S).group(1))
+    matcher = task["tasks"][0]["problemMatcher"]["pattern"]
+    pattern = re.compile(matcher["regexp"])
+    write_project(tmp_path)
+    (tmp_path / "content" / "pearls" / "2021-02-24-bad.md").write_text(
+        "---\ntitle: T\ndate: 2021-02-24\nauthors: [A]\nsummary: S.\ntopcis: [x]\n---\n\nText.\n"
+    )
+    monkeypatch.setenv("NO_COLOR", "1")
+    main(["--project", str(tmp_path), "check"])
+    lines = capsys.readouterr().err.splitlines()
+    found = [m.groups() for m in map(pattern.match, lines) if m]
+    assert len(found) == len(lines) - 1  # all but the summary line
+    assert (
+        "content/pearls/2021-02-24-bad.md", "6", "1", "error", "FM005",
+        "unknown field 'topcis' (did you mean 'topics'?)",
+    ) in found  # fmt: skip
