@@ -34,23 +34,23 @@ def check(tmp_path: Path, body: str, capsys) -> tuple[int, list[str]]:
     [
         (
             f"```algorithm\n{ALGORITHM}\nMore text.\n",
-            "10:1: error[MD003]: this algorithm block would be published as text: "
-            "it is never closed",
+            "10:1: error[MD003]: this algorithm block would not be drawn as a flowchart: it is "
+            "never closed",
         ),
         (
             "- An item:\n\n"
             + "".join(f"    {line}\n" for line in f"```algorithm\n{ALGORITHM}```".split("\n")),
-            "12:1: error[MD003]: this algorithm block would be published as text: it is "
+            "12:1: error[MD003]: this algorithm block would not be drawn as a flowchart: it is "
             "indented, and Markdown reads a fence only at the start of a line",
         ),
         (
             f"~~~algorithm\n{ALGORITHM}~~~\n",
-            "10:1: error[MD003]: this algorithm block would be published as text: the site "
+            "10:1: error[MD003]: this algorithm block would not be drawn as a flowchart: the site "
             "draws only a block opened by exactly '```algorithm', not '~~~algorithm'",
         ),
         (
             f"````algorithm\n{ALGORITHM}````\n",
-            "10:1: error[MD003]: this algorithm block would be published as text: the site "
+            "10:1: error[MD003]: this algorithm block would not be drawn as a flowchart: the site "
             "draws only a block opened by exactly '```algorithm', not '````algorithm'",
         ),
         (
@@ -100,3 +100,12 @@ def test_a_second_algorithm_block_is_still_an_error(tmp_path, capsys):
     assert lines == [
         f"{PATH}:22:1: error[ALG000]: a pearl has one algorithm block; this is a second one"
     ]
+
+
+def test_a_body_of_unclosed_fences_is_read_without_rescanning():
+    """Each opening looks its closing up, never rescanning the rest of the body."""
+    from generator.content import fences
+
+    body = "```x\n" * 100_000
+    found = fences.scan(body)
+    assert len(found) == 100_000 and not any(f.closed for f in found)

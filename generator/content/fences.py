@@ -18,6 +18,7 @@ block), and every near miss is an error at its line.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,8 @@ from generator.diagnostics import Diagnostic, Position, error
 _OPENING = re.compile(
     r"(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*\{?[ \t]*\.?(?P<lang>[\w#.+-]*).*"
 )
+#: A line that can close a fence (the same fence, then spaces only).
+_CLOSING = re.compile(r"`{3,}|~{3,}")
 #: The opening line of the block the site draws as the flowchart.
 _ALGORITHM = re.compile(r"```[ \t]*algorithm[ \t]*")
 #: The top-level key every algorithm has; in another fence it marks the algorithm misfenced.
@@ -66,8 +69,12 @@ def scan(body: str) -> list[Fence]:
     the scan goes on at the next line, as Markdown's does."""
     lines = body.split("\n")
     offsets = [0]
-    for line in lines:
+    closers: dict[str, list[int]] = {}  # each closing line's fence: the lines it stands on
+    for number, line in enumerate(lines):
         offsets.append(offsets[-1] + len(line) + 1)
+        bare = line.rstrip(" ")
+        if _CLOSING.fullmatch(bare):
+            closers.setdefault(bare, []).append(number)
     fences: list[Fence] = []
     index = 0
     while index < len(lines):
@@ -78,9 +85,9 @@ def scan(body: str) -> list[Fence]:
         fence = match["fence"]
         close = None
         if not match["indent"]:  # Markdown reads a fence only at the start of a line
-            close = next(
-                (j for j in range(index + 1, len(lines)) if lines[j].rstrip(" ") == fence), None
-            )
+            candidates = closers.get(fence, [])
+            after = bisect.bisect_right(candidates, index)
+            close = candidates[after] if after < len(candidates) else None
         start = offsets[index]
         if close is None:
             end = start + len(lines[index])
@@ -119,7 +126,7 @@ def _problem(fence: Fence, body: str) -> tuple[str, str] | None:
             why = "it is never closed"
         else:
             why = f"the site draws only a block opened by exactly '```algorithm', not '{written}'"
-        return "MD003", f"this algorithm block would be published as text: {why}"
+        return "MD003", f"this algorithm block would not be drawn as a flowchart: {why}"
     if fence.closed and fence.lang.lower() in _YAML and _NODES.search(fence.content(body)):
         named = f"as '{fence.lang}'" if fence.lang else "without a language"
         return (
