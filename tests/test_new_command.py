@@ -231,3 +231,18 @@ def test_the_schema_line_is_relative_when_the_schema_is_inside_the_project():
 
     pearl = REPO / "content" / "pearls" / "2026" / "2026-12-09-x.md"
     assert _schema_reference(pearl, REPO) == "../../../templates/schemas/pearl.schema.json"
+
+
+def test_the_schema_comment_stays_out_of_the_published_page(example_project, capsys, monkeypatch):
+    """The modeline is a YAML comment: the check and the site read the front matter past it."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(TODAY.timestamp())))
+    assert new(example_project, "Button Battery", "--date", "2026-12-16") == 0
+    path = example_project / capsys.readouterr().out.strip()
+    fill_in_summary(path)
+    path.write_text(path.read_text().replace("draft: true", ""))
+    argv = ["--project", str(example_project), "build", "--as-of", "2026-12-16"]
+    assert main(argv) == 0, capsys.readouterr().err
+    site = example_project / "site"
+    page = (site / "pearls" / "button-battery" / "index.html").read_text()
+    assert "<h1" in page and "Button Battery" in page
+    assert "yaml-language-server" not in page
