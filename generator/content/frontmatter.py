@@ -13,6 +13,8 @@ _CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE)
 #: An opening ``---`` after blank lines, spaces or an invisible character: Markdown would show
 #: the front matter as text.
 _LATE_OPEN = re.compile(r"\A(?P<before>[\s\ufeff\u200b]+)---[ \t]*\n")
+#: A line that starts a YAML field.
+_FIELD = re.compile(r"[\w-]+[ \t]*:")
 #: A line an editor means as the closing ``---`` that is not one (indented, too many or too few
 #: dashes): the front matter would run on into the body.
 _NEAR_CLOSE = re.compile(r"^(?:[ \t]+(?:---|\.\.\.)|--|-{4,}|—|–)[ \t]*$", re.MULTILINE)
@@ -57,6 +59,14 @@ def normalise(raw: bytes, path: Path) -> tuple[str | None, list[Diagnostic]]:
         line = text[: text.index("\x00")].count("\n") + 1
         return None, [error(path, Position(line, 1), "PRL001", "file contains binary data (NUL)")]
     return text.replace("\r\n", "\n").replace("\r", "\n"), diagnostics
+
+
+def opens_front_matter(text: str) -> bool:
+    """Whether ``text`` (a page, where front matter is optional) starts with front matter, or
+    with ``---`` and a field after blank lines or spaces, meant as front matter but shown as
+    text (:func:`split_front_matter` reports it)."""
+    late = _LATE_OPEN.match(text)
+    return bool(_OPEN.match(text) or late and _FIELD.match(text, late.end()))
 
 
 def split_front_matter(text: str, path: Path) -> tuple[SplitFile | None, list[Diagnostic]]:
