@@ -44,6 +44,12 @@ def check(tmp_path: Path, body: str, capsys) -> tuple[int, list[str]]:
             "indented, and Markdown reads a fence only at the start of a line",
         ),
         (
+            "".join(f"> {line}\n" for line in f"```algorithm\n{ALGORITHM}```".split("\n")),
+            "10:1: error[MD003]: this algorithm block would not be drawn as a flowchart: it "
+            "follows '>' (in a quote or list), and Markdown reads a fence only at the start of a "
+            "line",
+        ),
+        (
             f"~~~algorithm\n{ALGORITHM}~~~\n",
             "10:1: error[MD003]: this algorithm block would not be drawn as a flowchart: the site "
             "draws only a block opened by exactly '```algorithm', not '~~~algorithm'",
@@ -64,7 +70,8 @@ def check(tmp_path: Path, body: str, capsys) -> tuple[int, list[str]]:
             "a language: the site would show its YAML as code, not draw the flowchart",
         ),
     ],
-    ids=["unclosed", "indented", "tildes", "four backticks", "yaml fence", "no language"],
+    ids=["unclosed", "indented", "in a quote", "tildes", "four backticks", "yaml fence",
+         "no language"],
 )
 def test_an_algorithm_the_site_would_not_draw_is_an_error_at_its_fence(
     tmp_path, capsys, body, message

@@ -26,10 +26,12 @@ from pathlib import Path
 from generator.citations import offset_to_position
 from generator.diagnostics import Diagnostic, Position, error
 
-#: A line that opens a fence for Markdown (at column 0) or nearly (indented): its language is
-#: the word after the fence, with or without a leading dot or braces.
+#: A line that opens a fence for Markdown (at column 0) or nearly (indented, or after a quote
+#: or list marker): its language is the word after the fence, with or without a leading dot or
+#: braces.
 _OPENING = re.compile(
-    r"(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*\{?[ \t]*\.?(?P<lang>[\w#.+-]*).*"
+    r"(?P<indent>[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?[ \t>]*)"
+    r"(?P<fence>`{3,}|~{3,})[ \t]*\{?[ \t]*\.?(?P<lang>[\w#.+-]*).*"
 )
 #: A line that can close a fence (the same fence, then spaces only).
 _CLOSING = re.compile(r"`{3,}|~{3,}")
@@ -51,6 +53,7 @@ class Fence:
     content_start: int
     content_end: int
     opening: str  # the opening line as written
+    indent: str  # what precedes the fence on its line: spaces, quote or list markers
     lang: str
     closed: bool
 
@@ -91,13 +94,16 @@ def scan(body: str) -> list[Fence]:
         start = offsets[index]
         if close is None:
             end = start + len(lines[index])
-            fences.append(Fence(start, end, end, end, lines[index], match["lang"], False))
+            fences.append(
+                Fence(start, end, end, end, lines[index], match["indent"], match["lang"], False)
+            )
             index += 1
             continue
         end = offsets[close] + len(lines[close])
         fences.append(
-            Fence(start, end, offsets[index + 1], offsets[close], lines[index], match["lang"], True)
-        )
+            Fence(start, end, offsets[index + 1], offsets[close], lines[index], match["indent"],
+                  match["lang"], True)
+        )  # fmt: skip
         index = close + 1
     return fences
 
@@ -120,7 +126,12 @@ def _problem(fence: Fence, body: str) -> tuple[str, str] | None:
         return None
     written = fence.opening.strip()
     if fence.lang.lower() == "algorithm":
-        if fence.opening[:1] in (" ", "\t"):
+        if fence.indent.strip():
+            why = (
+                f"it follows '{fence.indent.strip()}' (in a quote or list), and Markdown reads a "
+                "fence only at the start of a line"
+            )
+        elif fence.indent:
             why = "it is indented, and Markdown reads a fence only at the start of a line"
         elif not fence.closed:
             why = "it is never closed"
