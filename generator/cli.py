@@ -19,7 +19,9 @@ from generator.templates import describe_error
 PROJECT_HELP = "the project folder (holding mkdocs.yml); default: here or the nearest above"
 
 #: The verbs, in the order `pearls --help` lists them.
-COMMANDS = ("init", "check", "new", "schedule", "build", "serve", "refs", "algorithm", "email")
+COMMANDS = (
+    "init", "check", "new", "schedule", "build", "serve", "refs", "algorithm", "email", "schema"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,6 +2,8 @@
 
 Each stage returns its diagnostics instead of raising, so a single run reports every problem.
 They print as ``path:line:col: error[CODE]: message`` (the format compilers and editors understand).
+Warnings of one code beyond :data:`SHOWN_PER_CODE` are summarised in one line (a shared .bib can
+have thousands of entries never cited); ``pearls check --verbose`` lists them all.
 """
 
 from __future__ import annotations
@@ -15,6 +17,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+#: Warnings of one code shown before the rest are summarised in one line.
+SHOWN_PER_CODE = 10
+VERBOSE_FLAG = "pearls check --verbose"
 
 
 class Severity(enum.StrEnum):
@@ -149,16 +155,44 @@ class Report:
         errors, warnings = len(self.errors), len(self.warnings)
         return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
 
-    def format_text(self, root: Path | None = None, colour: bool = False) -> str:
-        lines = [d.format(root, colour) for d in self.sorted()]
+    def shown(self, verbose: bool = False) -> tuple[list[Diagnostic], dict[str, int]]:
+        """The diagnostics to print, in order, and how many warnings of each code are left
+        out: every error, and the first :data:`SHOWN_PER_CODE` warnings of each code unless
+        ``verbose``."""
+        shown: list[Diagnostic] = []
+        seen: dict[str, int] = {}
+        for diagnostic in self.sorted():
+            if diagnostic.severity is Severity.WARNING and not verbose:
+                seen[diagnostic.code] = seen.get(diagnostic.code, 0) + 1
+                if seen[diagnostic.code] > SHOWN_PER_CODE:
+                    continue
+            shown.append(diagnostic)
+        hidden = {code: n - SHOWN_PER_CODE for code, n in seen.items() if n > SHOWN_PER_CODE}
+        return shown, dict(sorted(hidden.items()))
+
+    def format_text(
+        self, root: Path | None = None, colour: bool = False, verbose: bool = False
+    ) -> str:
+        shown, hidden = self.shown(verbose)
+        lines = [d.format(root, colour) for d in shown]
+        lines += [
+            f"... and {plural(count, 'more warning')} [{code}] (list them all: {VERBOSE_FLAG})"
+            for code, count in hidden.items()
+        ]
         return "\n".join(lines)
 
-    def format_json(self, root: Path | None = None) -> str:
+    def format_json(self, root: Path | None = None, verbose: bool = False) -> str:
+        shown, hidden = self.shown(verbose)
         return json.dumps(
             {
-                "diagnostics": [d.to_json(root) for d in self.sorted()],
+                "diagnostics": [d.to_json(root) for d in shown],
                 "errors": len(self.errors),
                 "warnings": len(self.warnings),
+                "summarised": [
+                    {"code": code, "severity": Severity.WARNING.value, "not_shown": count,
+                     "list_all": VERBOSE_FLAG}
+                    for code, count in hidden.items()
+                ],
             },
             indent=2,
         )

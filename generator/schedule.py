@@ -30,19 +30,22 @@ class WeekStatus(enum.StrEnum):
     BOOKED = "booked"
     DRAFT = "draft"
     DOUBLE_BOOKED = "double booked"
+    UNREADABLE = "unreadable"
 
 
 @dataclass(frozen=True)
 class Week:
-    """One Wednesday and every pearl (or draft) dated on it."""
+    """One Wednesday, every pearl (or draft) dated on it, and the files named for it that could
+    not be read (they hold the week too: ``pearls new`` never books over them)."""
 
     date: dt.date
     pearls: tuple[Pearl, ...]
+    unreadable: tuple[Path, ...] = ()
 
     @property
     def status(self) -> WeekStatus:
         if not self.pearls:
-            return WeekStatus.GAP
+            return WeekStatus.UNREADABLE if self.unreadable else WeekStatus.GAP
         if len(self.pearls) > 1:
             return WeekStatus.DOUBLE_BOOKED
         return WeekStatus.DRAFT if self.pearls[0].draft else WeekStatus.BOOKED
@@ -91,6 +94,23 @@ def next_free_wednesday(taken: Iterable[dt.date], after: dt.date) -> dt.date:
     while date in busy:
         date += _WEEK
     return date
+
+
+def nearest_free_wednesday(
+    taken: Iterable[dt.date], date: dt.date, after: dt.date = dt.date.min
+) -> dt.date:
+    """The Wednesday nothing is dated on that is closest to ``date`` and later than ``after``
+    (of two as close, the later one)."""
+    busy = set(taken)
+    later = wednesday_on_or_after(max(date, after + dt.timedelta(days=1)))
+    while later in busy:
+        later += _WEEK
+    earlier = wednesday_on_or_after(date) - _WEEK
+    while earlier > after and earlier in busy:
+        earlier -= _WEEK
+    if earlier > after and date - earlier < later - date:
+        return earlier
+    return later
 
 
 def bookings(pearls: Iterable[Pearl]) -> dict[dt.date, list[Pearl]]:
@@ -146,9 +166,16 @@ def build_calendar(
     """
     files = list(files)
     booked = bookings(pearls)
+    loaded = {pearl.path for pearl in pearls}
+    unread: dict[dt.date | None, list[Path]] = defaultdict(list)
+    for path in files:
+        if path not in loaded:
+            unread[split_file_name(path)[0]].append(path)
     first = wednesday_on_or_after(as_of)
     dates = [first + k * _WEEK for k in range(-weeks, weeks)]
-    calendar = [Week(date, tuple(booked.get(date, ()))) for date in dates]
+    calendar = [
+        Week(date, tuple(booked.get(date, ())), tuple(unread.get(date, ()))) for date in dates
+    ]
     return Calendar(
         as_of=as_of,
         recent=tuple(calendar[:weeks]),

@@ -23,6 +23,8 @@ _PACKAGE = Path(__file__).resolve().parent
 PACKAGED = (
     _PACKAGE / "_templates" if (_PACKAGE / "_templates").is_dir() else _PACKAGE.parent / "templates"
 )
+#: JSON Schemas (draft 2020-12) of what editors write, for their editor's YAML language server.
+SCHEMAS = ("pearl", "algorithm", "topics", "newsletter")
 #: Output escaped as HTML: site pages (Markdown that MkDocs reads with raw HTML), HTML, SVG, XML.
 _ESCAPED = (".html", ".html.j2", ".svg.j2", ".xml.j2")
 
@@ -38,6 +40,11 @@ def search_path(root: Path | None) -> list[Path]:
     """The folders templates are looked up in, first match first: the project's, the package's."""
     own = project_templates(root) if root is not None else None
     return [own, PACKAGED] if own is not None and own.resolve() != PACKAGED else [PACKAGED]
+
+
+def schema_path(name: str) -> Path:
+    """The packaged JSON Schema for ``name`` (one of :data:`SCHEMAS`)."""
+    return PACKAGED / "schemas" / f"{name}.schema.json"
 
 
 def _escaped(name: str | None) -> bool:

@@ -26,6 +26,10 @@ EXPECTED: dict[str, tuple[str, int, int]] = {
     "bom.md": ("PRL002", 1, 1),
     "missing-front-matter.md": ("FM001", 1, 1),
     "unclosed-front-matter.md": ("FM002", 1, 1),
+    # front matter Markdown would show as text
+    "front-matter-indented-opening.md": ("FM001", 1, 2),
+    "front-matter-after-blank-line.md": ("FM001", 2, 1),
+    "front-matter-closed-by-four-dashes.md": ("FM002", 6, 1),
     # YAML
     "tabs-in-yaml.md": ("YAML001", 4, 1),
     "yaml-syntax-error.md": ("YAML001", 4, 8),
@@ -65,6 +69,11 @@ EXPECTED: dict[str, tuple[str, int, int]] = {
     "event-handler.md": ("SEC002", 8, 26),
     # algorithms
     "two-algorithm-blocks.md": ("ALG000", 20, 1),
+    # algorithm blocks Markdown would publish as text or code instead of the flowchart
+    "algorithm-fence-unclosed.md": ("MD003", 10, 1),
+    "algorithm-fence-indented.md": ("MD003", 12, 1),
+    "algorithm-fence-tildes.md": ("MD003", 10, 1),
+    "algorithm-in-yaml-fence.md": ("MD004", 10, 1),
     "algorithm-yaml-error.md": ("ALG001", 13, 1),
     "algorithm-unknown-kind.md": ("ALG006", 12, 11),
     "algorithm-text-only-line-break.md": ("ALG003", 13, 5),  # found by the property tests in CI

@@ -100,6 +100,63 @@ def test_unclosed_front_matter(project, capsys):
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "  ---\ntitle: T\n---\n",
+            "1:3: error[FM001]: the front matter's '---' must be the very first line: with "
+            "spaces before it, the page would show the front matter as text "
+            "(delete the spaces before '---')",
+        ),
+        (
+            "\n\n---\ntitle: T\n---\n",
+            "3:1: error[FM001]: the front matter's '---' must be the very first line: with "
+            "blank lines before it, the page would show the front matter as text "
+            "(delete the blank lines before '---')",
+        ),
+        (
+            "\u200b---\ntitle: T\n---\n",
+            "1:2: error[FM001]: the front matter's '---' must be the very first line: with "
+            "an invisible character before it, the page would show the front matter as text "
+            "(delete the invisible character (a BOM or zero-width space) before '---')",
+        ),
+        (
+            "---\ntitle: T\n ---\n\nBody.\n",
+            "3:1: error[FM002]: '---' is indented, so it does not end the front matter: the "
+            "body would be read as front matter (write exactly '---' at the start of the line)",
+        ),
+        (
+            "---\ntitle: T\n--\n\nBody.\n\n---\n",
+            "3:1: error[FM002]: '--' is not '---', so it does not end the front matter: the "
+            "body would be read as front matter (write exactly '---' at the start of the line)",
+        ),
+    ],
+    ids=["spaces before", "blank lines before", "zero-width space before", "indented close",
+         "two dashes"],
+)
+def test_front_matter_markdown_would_show_as_text_is_an_error_at_its_line(
+    project, capsys, text, message
+):
+    write(project, "shown.md", text)
+    _, lines = check(project, capsys)
+    assert [line for line in lines if "shown.md" in line] == [f"content/pearls/shown.md:{message}"]
+
+
+def test_front_matter_closed_by_a_rule_in_the_body_points_at_where_the_body_starts(
+    project, capsys
+):
+    """The closing '---' is missing; a horizontal rule further down closed it instead."""
+    text = "---\ntitle: T\ndate: 2021-02-24\n\nThe situation.\n\n---\n\nMore.\n"
+    write(project, "runaway.md", text)
+    _, lines = check(project, capsys)
+    assert [line for line in lines if "runaway.md" in line] == [
+        "content/pearls/runaway.md:5:1: error[FM002]: the front matter is not closed before "
+        "the body: this line is read as a field (end the front matter with a line '---' after "
+        "its last field)"
+    ]
+
+
 def test_empty_file(project, capsys):
     write(project, "empty.md", "")
     _, lines = check(project, capsys)

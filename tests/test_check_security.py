@@ -141,6 +141,21 @@ def test_a_content_page_s_front_matter_is_validated_at_its_lines(example_project
     assert errors == ["content/pages/about.md:3:14: error[FM006]: 'description' must be text"]
 
 
+def test_a_content_page_s_front_matter_after_a_blank_line_is_an_error_not_text(
+    example_project, capsys
+):
+    """MkDocs reads front matter only at the very start: after a blank line it would show as a
+    rule and a heading."""
+    page = example_project / "content" / "pages" / "about.md"
+    page.write_text("\n---\ntitle: About\n---\n\n# About\n")
+    code, errors = check(example_project, capsys)
+    assert code == 1
+    assert errors == [
+        "content/pages/about.md:2:1: error[FM001]: the front matter's '---' must be the very "
+        "first line: with blank lines before it, the page would show the front matter as text"
+    ]
+
+
 def test_a_line_break_in_the_title_is_an_error_at_its_line(example_project, capsys):
     pearl = example_project / PERC
     text = pearl.read_text()

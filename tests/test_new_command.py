@@ -59,8 +59,10 @@ def test_new_on_the_next_free_week_prints_the_path_of_a_draft(project, capsys):
     out, err = capsys.readouterr()
     assert out == "content/pearls/2026/2026-12-09-button-battery-ingestion.md\n"
     text = (project / out.strip()).read_text()
+    schema = (REPO / "templates" / "schemas" / "pearl.schema.json").resolve().as_uri()
     assert text.startswith(
         "---\n"
+        f"# yaml-language-server: $schema={schema}\n"
         "title: Button Battery Ingestion\n"
         "date: 2026-12-09\n"
         "slug: button-battery-ingestion\n"
@@ -143,7 +145,49 @@ def test_new_on_a_day_that_is_not_a_wednesday_suggests_the_nearest(
     assert files_of(project) == before
     assert capsys.readouterr().err == (
         f"pearls new: error: {date} is a {weekday}, not a Wednesday "
-        f"(the nearest Wednesday is {nearest})\n"
+        f"(the nearest free Wednesday is {nearest})\n"
+    )
+
+
+# Today is Tuesday 2026-11-24; 2026-11-25 is booked and 2026-12-02 held by a draft.
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        (
+            "2026-11-18",
+            "2026-11-18 is in the past (the next free Wednesday is 2026-12-09); "
+            "to add a pearl to the archive after the fact, give --backdate",
+        ),
+        (
+            "2026-12-03",
+            "2026-12-03 is a Thursday, not a Wednesday (the nearest free Wednesday is 2026-12-09)",
+        ),
+        (
+            "2026-11-20",
+            "2026-11-20 is a Friday, not a Wednesday (the nearest free Wednesday is 2026-12-09)",
+        ),
+    ],
+    ids=["past wednesday", "next to a draft", "between past and booked"],
+)
+def test_a_suggested_date_is_never_past_nor_held_by_a_pearl_or_draft(
+    project, capsys, date, message
+):
+    before = files_of(project)
+    assert new(project, "Another Pearl", "--date", date) == 2
+    assert files_of(project) == before
+    assert capsys.readouterr().err == f"pearls new: error: {message}\n"
+
+
+def test_backdate_allows_a_free_past_wednesday(project, capsys):
+    assert new(project, "Archive Pearl", "--date", "2026-11-18", "--backdate") == 0
+    assert capsys.readouterr().out == "content/pearls/2026/2026-11-18-archive-pearl.md\n"
+
+
+def test_backdate_still_suggests_only_free_wednesdays(project, capsys):
+    assert new(project, "Archive Pearl", "--date", "2026-11-26", "--backdate") == 2
+    assert capsys.readouterr().err == (
+        "pearls new: error: 2026-11-26 is a Thursday, not a Wednesday "
+        "(the nearest free Wednesday is 2026-11-18)\n"
     )
 
 
@@ -179,3 +223,26 @@ def test_new_never_overwrites_an_existing_file(project, capsys):
     assert new(project, "Clash", "--date", "2026-12-09") == 2
     assert files_of(project) == before
     assert "content/pearls/2026/2026-12-09-clash.md" in capsys.readouterr().err
+
+
+def test_the_schema_line_is_relative_when_the_schema_is_inside_the_project():
+    """In a checkout (or a project with its .venv inside) the line holds for every clone."""
+    from generator.commands.new import _schema_reference
+
+    pearl = REPO / "content" / "pearls" / "2026" / "2026-12-09-x.md"
+    assert _schema_reference(pearl, REPO) == "../../../templates/schemas/pearl.schema.json"
+
+
+def test_the_schema_comment_stays_out_of_the_published_page(example_project, capsys, monkeypatch):
+    """The modeline is a YAML comment: the check and the site read the front matter past it."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(TODAY.timestamp())))
+    assert new(example_project, "Button Battery", "--date", "2026-12-16") == 0
+    path = example_project / capsys.readouterr().out.strip()
+    fill_in_summary(path)
+    path.write_text(path.read_text().replace("draft: true", ""))
+    argv = ["--project", str(example_project), "build", "--as-of", "2026-12-16"]
+    assert main(argv) == 0, capsys.readouterr().err
+    site = example_project / "site"
+    page = (site / "pearls" / "button-battery" / "index.html").read_text()
+    assert "<h1" in page and "Button Battery" in page
+    assert "yaml-language-server" not in page

@@ -114,7 +114,8 @@ def test_files_the_calendar_cannot_place_are_listed(project, capsys):
     (project / "content" / "pearls" / "2026" / "2026-12-02-broken.md").write_text("no front matter")
     assert schedule(project, "--as-of", "2026-11-24", "--weeks", "2") == 0
     out = capsys.readouterr().out
-    assert "  2026-12-02  GAP\n" in out
+    # The broken file still holds its week (pearls new never books over it), so it is no gap.
+    assert "  2026-12-02  UNREADABLE [2026-12-02-broken.md]\n" in out
     assert out.endswith(
         "Not on the calendar (unreadable, or not dated on a Wednesday: run `pearls check`)\n"
         "  2026-11-26-thursday.md\n"
@@ -166,3 +167,16 @@ def test_an_unreadable_source_date_epoch_is_a_usage_error(project, capsys, monke
         "pearls schedule: error: SOURCE_DATE_EPOCH must be seconds since 1970-01-01, "
         "not 'yesterday'\n"
     )
+
+
+def test_a_fresh_draft_from_pearls_new_holds_its_slot(project, capsys, monkeypatch):
+    """The scaffold is incomplete (no summary) yet is shown on its week, and the next free
+    Wednesday is the one after it."""
+    tuesday = dt.datetime(2026, 11, 24, tzinfo=dt.UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(tuesday.timestamp())))
+    assert main(["--project", str(project), "new", "Button Battery"]) == 0
+    capsys.readouterr()
+    assert schedule(project, "--weeks", "1") == 0
+    out = capsys.readouterr().out
+    assert "Upcoming Wednesdays\n  2026-11-25  Button Battery (draft)\n" in out
+    assert "Next free Wednesday: 2026-12-02\n" in out

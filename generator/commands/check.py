@@ -43,6 +43,11 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     parser.add_argument("--strict", action="store_true", help="warnings fail the check too")
     parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="list every warning (by default, past ten of one kind the rest are counted)",
+    )
+    parser.add_argument(
         "--no-cache",
         action="store_true",
         help="read every file afresh instead of reusing unchanged ones from .cache/pearls/",
@@ -66,5 +71,5 @@ def run(args: argparse.Namespace) -> int:
         plural(len(args.paths), "file") if args.paths else plural(len(project.sources), "pearl")
     )
     prefix = f"checked {counted} and {plural(len(project.bibliography.keys()), 'reference')}: "
-    print_report(report, project.root, args.format, prefix)
+    print_report(report, project.root, args.format, prefix, args.verbose)
     return EXIT_CONTENT_ERRORS if report.failed(args.strict) else EXIT_OK

@@ -55,12 +55,19 @@ def use_colour(stream: TextIO | None = None) -> bool:
     return (stream or sys.stderr).isatty() and "NO_COLOR" not in os.environ
 
 
-def print_report(report: Report, root: Path, fmt: str = "text", summary_prefix: str = "") -> None:
-    """Print diagnostics (to stdout for JSON, stderr for text) and the one-line summary."""
+def print_report(
+    report: Report,
+    root: Path,
+    fmt: str = "text",
+    summary_prefix: str = "",
+    verbose: bool = False,
+) -> None:
+    """Print diagnostics (to stdout for JSON, stderr for text) and the one-line summary; past
+    ten warnings of one code, the rest are counted in one line unless ``verbose``."""
     if fmt == "json":
-        print(report.format_json(root))
+        print(report.format_json(root, verbose))
         return
-    text = report.format_text(root, colour=use_colour())
+    text = report.format_text(root, colour=use_colour(), verbose=verbose)
     if text:
         print(text, file=sys.stderr)
     print(f"{summary_prefix}{report.summary()}", file=sys.stderr)

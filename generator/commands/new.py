@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -17,18 +18,12 @@ import jinja2
 
 from generator.clock import today
 from generator.commands.common import EXIT_OK, UsageError, parse_iso_date, project_root
-from generator.content.fields import (
-    SLUG,
-    WEDNESDAY,
-    nearest_wednesday,
-    slugify,
-    split_file_name,
-)
+from generator.content.fields import SLUG, WEDNESDAY, slugify, split_file_name
 from generator.content.model import Topic
 from generator.diagnostics import closest, did_you_mean, display_path
 from generator.project import Project, load_project
-from generator.schedule import claimed_dates, next_free_wednesday
-from generator.templates import environment
+from generator.schedule import claimed_dates, nearest_free_wednesday, next_free_wednesday
+from generator.templates import environment, schema_path
 from generator.yaml_source import load_yaml
 
 ARCHETYPE = "pearl.md.j2"
@@ -40,8 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="create the pearl for the next free Wednesday from the archetype",
         description="Create content/pearls/<year>/<date>-<slug>.md from the archetype template, "
         "as a draft for the next free Wednesday after today (or --date), and print its path. "
-        "Refuses (exit 2, nothing written) a date that is not a free Wednesday, an unknown "
-        "topic, or a file that already exists.",
+        "Refuses (exit 2, nothing written) a date that is not a free Wednesday, a past date "
+        "(unless --backdate), an unknown topic, or a file that already exists; a date it "
+        "suggests instead is always free and after today.",
     )
     parser.add_argument("title", help="the pearl's title")
     parser.add_argument(
@@ -59,6 +55,11 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="a topic slug from content/topics.yml (repeat for more)",
     )
     parser.add_argument("--slug", help="its URL name (default: made from the title)")
+    parser.add_argument(
+        "--backdate",
+        action="store_true",
+        help="allow a --date before today (a pearl added to the archive after the fact)",
+    )
     return parser
 
 
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("the title must be one non-empty line")
     slug = _slug(args.slug, title, project)
     topics = _topics(args.topics, project.topics)
-    date = _date(args.date, project)
+    date = _date(args.date, project, args.backdate)
     path = project.settings.pearls_path / str(date.year) / f"{date.isoformat()}-{slug}.md"
     text = _archetype(root).render(
         title=title,
@@ -78,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
         slug=slug,
         authors=project.settings.default_authors,
         topics=topics,
+        schema=_schema_reference(path, root),
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -125,19 +127,30 @@ def _topics(given: list[str], known: dict[str, Topic]) -> list[str]:
     return list(dict.fromkeys(given))
 
 
-def _date(given: str | None, project: Project) -> dt.date:
-    """The requested Wednesday if it is valid and free, else the next free one after today."""
+def _date(given: str | None, project: Project, backdate: bool = False) -> dt.date:
+    """The requested Wednesday if it is free and not past (unless ``backdate``), else the next
+    free one after today. A date suggested instead is free and, unless ``backdate``, after
+    today."""
     claimed = claimed_dates(project.pearls, project.sources)
+    now = today()
     if given is None:
-        return next_free_wednesday(claimed, today())
+        return next_free_wednesday(claimed, now)
     try:
         date = parse_iso_date(given)
     except ValueError:
         raise UsageError(f"'{given}' is not a date (YYYY-MM-DD)") from None
+    after = dt.date.min if backdate else now
     if date.weekday() != WEDNESDAY:
+        free = nearest_free_wednesday(claimed, date, after)
         raise UsageError(
             f"{date.isoformat()} is a {date.strftime('%A')}, not a Wednesday "
-            f"(the nearest Wednesday is {nearest_wednesday(date).isoformat()})"
+            f"(the nearest free Wednesday is {free.isoformat()})"
+        )
+    if date < now and not backdate:
+        free = next_free_wednesday(claimed, now)
+        raise UsageError(
+            f"{date.isoformat()} is in the past (the next free Wednesday is {free.isoformat()}); "
+            "to add a pearl to the archive after the fact, give --backdate"
         )
     if date in claimed:
         try:
@@ -148,6 +161,16 @@ def _date(given: str | None, project: Project) -> dt.date:
             f"{date.isoformat()} is taken by {display_path(claimed[date], project.root)} ({free})"
         )
     return date
+
+
+def _schema_reference(pearl: Path, root: Path) -> str:
+    """How the new pearl names the front-matter JSON Schema: by a path relative to it when the
+    schema lies inside the project (a checkout, or a ``.venv`` in it), so the line holds for
+    everyone with the same set-up; else by its ``file:`` URI."""
+    schema = schema_path("pearl").resolve()
+    if schema.is_relative_to(root.resolve()):
+        return Path(os.path.relpath(schema, pearl.parent.resolve())).as_posix()
+    return schema.as_uri()
 
 
 def _archetype(root: Path) -> jinja2.Template:

@@ -23,7 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "schedule",
         help="show recent and upcoming Wednesdays: pearls, gaps, double bookings, reviews due",
         description="Show the last N and next N Wednesdays with the pearl (or draft) on each, "
-        "GAP for a week without one and DOUBLE BOOKED for a week with two, then the pearls "
+        "GAP for a week without one, DOUBLE BOOKED for a week with two and UNREADABLE for one "
+        "held only by a file whose front matter cannot be read, then the pearls "
         "whose clinical review is overdue or due soon. Exits 0 (2 on usage errors).",
     )
     parser.add_argument(

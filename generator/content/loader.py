@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from pathlib import Path
 
 from generator.algorithm import parse_algorithm
 from generator.citations import parse_citations
 from generator.config import Settings
+from generator.content import fences
 from generator.content.fields import SLUG, FieldReader, slugify, split_file_name
-from generator.content.frontmatter import normalise, split_front_matter
+from generator.content.frontmatter import normalise, runaway_front_matter, split_front_matter
 from generator.content.model import AlgorithmBlock, Pearl, Topic
 from generator.content.nesting import too_costly
 from generator.content.safety import removed_markup
@@ -23,7 +23,6 @@ from generator.diagnostics import Diagnostic, Position, error
 from generator.yaml_source import load_yaml
 
 MAX_PEARL_BYTES = 1_000_000
-_ALGORITHM_FENCE = re.compile(r"^```[ \t]*algorithm[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
 
 
 def read_pearl(
@@ -50,9 +49,10 @@ def read_pearl(
         return None, diagnostics
     document, problems = load_yaml(
         split.front_matter, path, Position(split.front_matter_line, 1))
-    diagnostics += problems
     if document is None:
-        return None, diagnostics
+        runaway = runaway_front_matter(split, path)
+        return None, diagnostics + ([runaway] if runaway else problems)
+    diagnostics += problems
     if not isinstance(document.value, dict):
         diagnostics.append(
             error(
@@ -93,18 +93,18 @@ def read_pearl(
 def _read_body(pearl: Pearl, settings: Settings) -> list[Diagnostic]:
     """Citations, the algorithm block, nesting and what the sanitiser would remove in a body."""
     body, origin = pearl.body, pearl.body_origin
-    blocks = list(_ALGORITHM_FENCE.finditer(body))
-    diagnostics: list[Diagnostic] = []
+    found = fences.scan(body)
+    blocks = [fence for fence in found if fence.is_algorithm]
+    diagnostics = fences.problems(found, body, pearl.path, origin)
     if blocks:
         block = blocks[0]
-        first_line = origin.line + body.count("\n", 0, block.start(1))
-        pearl.algorithm_block = AlgorithmBlock(
-            block.start(), block.end(), block.group(1), first_line
-        )
-        pearl.algorithm, problems = parse_algorithm(block.group(1), pearl.path, first_line)
+        source = block.content(body)
+        first_line = origin.line + body.count("\n", 0, block.content_start)
+        pearl.algorithm_block = AlgorithmBlock(block.start, block.end, source, first_line)
+        pearl.algorithm, problems = parse_algorithm(source, pearl.path, first_line)
         diagnostics += problems
     for extra in blocks[1:]:
-        line = origin.line + body.count("\n", 0, extra.start())
+        line = origin.line + body.count("\n", 0, extra.start)
         diagnostics.append(
             error(
                 pearl.path,

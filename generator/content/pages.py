@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.config import Settings
-from generator.content.frontmatter import normalise, split_front_matter
+from generator.content.frontmatter import normalise, opens_front_matter, split_front_matter
 from generator.content.nesting import too_costly
 from generator.content.safety import removed_markup
 from generator.diagnostics import Diagnostic, Position, error
@@ -32,7 +32,7 @@ def read_page(path: Path, settings: Settings, data: bytes) -> list[Diagnostic]:
     if text is None:
         return diagnostics
     body, origin = text, Position()
-    if text.startswith("---\n"):
+    if opens_front_matter(text):
         split, problems = split_front_matter(text, path)
         diagnostics += problems
         if split is None:
