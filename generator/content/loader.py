@@ -27,6 +27,12 @@ _ALGORITHM_FENCE = re.compile(r"^```[ \t]*algorithm[ \t]*\n(.*?)^```[ \t]*$", re
 _DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
+def name_slug(path: Path) -> str:
+    """The slug a pearl file's name gives it (``2021-02-17-cement.md`` → ``cement``), unless its
+    front matter sets another."""
+    return slugify(_DATED_NAME.sub("", path.stem))
+
+
 def read_pearl(
     path: Path, settings: Settings, data: bytes | None = None
 ) -> tuple[Pearl | None, list[Diagnostic]]:
@@ -71,7 +77,7 @@ def read_pearl(
     reviewed = fields.date("reviewed")
     pearl = Pearl(
         path=path,
-        slug=fields.slug(slugify(_DATED_NAME.sub("", path.stem))),
+        slug=fields.slug(name_slug(path)),
         title=fields.title(),
         date=date or dt.date.min,
         authors=fields.texts("authors", at_least_one=True),

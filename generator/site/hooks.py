@@ -23,7 +23,6 @@ import markdown
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from generator.clock import today
@@ -32,6 +31,7 @@ from generator.config import load_settings
 from generator.project import Project, embargo_checks, load_project
 from generator.site.generate import ToHtml, generate_site
 from generator.site.model import SiteOptions
+from generator.site.preview import LIVERELOAD
 from generator.site.trusted import TrustedFragments, UnsafeContent
 
 
@@ -61,11 +61,14 @@ def on_config(config: MkDocsConfig, command: str, request: Request) -> TrustedFr
             project.report.extend(embargo_checks(project, as_of))
         if project.report.diagnostics:
             print_report(project.report, project.root)
-    if project.report.failed():
+    live = command == "serve"
+    if project.report.failed() and not live:  # a preview shows them (generator.site.preview)
         raise PluginError(
             f"content errors: nothing was built ({len(project.report.errors)} to fix above)"
         )
-    options = SiteOptions(as_of=as_of, preview=preview, use_cache=request.use_cache)
+    if live and LIVERELOAD not in config.extra_javascript:
+        config.extra_javascript.append(LIVERELOAD)
+    options = SiteOptions(as_of=as_of, preview=preview, use_cache=request.use_cache, live=live)
     trusted = generate_site(project, Path(config.docs_dir), options, markdown_renderer(config))
     if command == "build":
         # The loaded archive lives until the build ends: keep MkDocs' garbage collections from
@@ -86,13 +89,14 @@ def on_build_error(error: Exception) -> None:
     gc.unfreeze()
 
 
-def on_page_markdown(source: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+def on_page_markdown(source: str, page: Page, trusted: TrustedFragments) -> str:
     """HTML-escape the page's front-matter strings: mkdocs-material prints ``title``,
-    ``description`` and ``author`` into the page head as they are, and they are plain text."""
+    ``description`` and ``author`` into the page head as they are, and they are plain text.
+    A preview of content with errors lists them above the page."""
     for key, value in page.meta.items():
         if isinstance(value, str):
             page.meta[key] = html.escape(value)
-    return source
+    return trusted.banner + source
 
 
 def on_page_content(content: str, page: Page, trusted: TrustedFragments) -> str:
