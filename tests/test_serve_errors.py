@@ -136,3 +136,25 @@ def test_mkdocs_and_pearls_build_still_refuse_content_errors(
     assert main(["--project", str(example_project), "build"]) == 1
     assert line in capsys.readouterr().err
     assert not (example_project / "site").exists()
+
+
+def test_a_broken_template_stops_the_preview_on_one_page_until_it_is_fixed(
+    example_project: Path,
+) -> None:
+    template = example_project / "templates/site/pearl.md.j2"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace("{% if related %}", "{% if related %}{{ nope }}", 1))
+    number = text.splitlines().index("{% if related %}") + 1
+    site = preview(example_project)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert listed(home) == [
+        f"templates/site/pearl.md.j2:{number}: template error: 'nope' is undefined",
+        f"{number} | {{% if related %}}{{{{ nope }}}}",
+    ]
+    assert "<h1" in home and "Preview stopped" in home
+    assert not (site / CEMENT_PAGE).exists()
+
+    template.write_text(text, encoding="utf-8")
+    site = preview(example_project)
+    assert "valveless" in (site / CEMENT_PAGE / "index.html").read_text(encoding="utf-8")
+    assert "pearls-errors" not in (site / "index.html").read_text(encoding="utf-8")

@@ -5,20 +5,29 @@ waits), so a preview never fails on content errors; `pearls build` and `mkdocs b
 The preview leaves out each file that has errors (a pearl, a hand-written page), puts a page
 saying so where that file's page would be, and lists every error above every page: the one-line
 diagnostic, then the source line with a caret under the column. Fixing the file rebuilds the
-site, and the browser reloads by itself.
+site, and the browser reloads by itself. When the pages cannot be generated at all (a broken
+template, an unknown citation style), the preview serves one page naming the failure.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import sys
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
+from generator import templates
 from generator.config import CONFIG_FILE
 from generator.content.loader import name_slug
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, display_path
+from generator.errors import PearlsError
 from generator.project import Project
 from generator.site import urls
+from generator.site.trusted import TrustedFragments
+from generator.site.writer import write_tree
 
 #: The script that reloads a served page after a rebuild (MkDocs' own inline one is refused by
 #: the page's Content-Security-Policy), as the docs folder holds it.
@@ -92,3 +101,50 @@ def _excerpt(diagnostic: Diagnostic, lines: list[str], root: Path) -> Excerpt:
     gutter = str(line)
     lead = "".join(c if c == "\t" else " " for c in source[: col - 1])
     return Excerpt(text, f"{gutter} | {source}", f"{' ' * len(gutter)} | {lead}^")
+
+
+def stopped_preview(
+    root: Path, docs: Path, failure: PearlsError | jinja2.TemplateError
+) -> TrustedFragments:
+    """Make ``docs`` hold one page naming ``failure``, which stopped the pages of the project at
+    ``root`` being generated (with the site's style and the reloading script); say so on
+    stderr too."""
+    excerpt = _failure_excerpt(root, failure)
+    print(f"pearls: {excerpt.text}", file=sys.stderr)
+    env = templates.environment(None)  # the packaged templates: the project's may be the cause
+    trusted = TrustedFragments(
+        banner=env.get_template("site/_errors.md.j2").render(excerpts=[excerpt])
+    )
+    assets = templates.PACKAGED / "site/assets"
+    files: dict[str, str | bytes] = {
+        f"assets/{path.name}": path.read_bytes() for path in assets.glob("*") if path.is_file()
+    }
+    files[LIVERELOAD] = (templates.PACKAGED / "site/serve/livereload.js").read_bytes()
+    files[urls.HOME] = env.get_template("site/stopped.md.j2").render()
+    write_tree(docs, files)
+    return trusted
+
+
+def _failure_excerpt(root: Path, failure: PearlsError | jinja2.TemplateError) -> Excerpt:
+    """A failure as the preview lists it; for a template, the template line it stopped at."""
+    if not isinstance(failure, jinja2.TemplateError):
+        return Excerpt(str(failure))
+    where = None
+    if isinstance(failure, jinja2.TemplateSyntaxError) and failure.filename:
+        where = (Path(failure.filename), failure.lineno)
+    else:  # Jinja puts the template's own lines in the traceback
+        for frame, line in traceback.walk_tb(failure.__traceback__):
+            if frame.f_code.co_filename.endswith(".j2"):
+                where = (Path(frame.f_code.co_filename), line)
+    message = f"template error: {failure.message or failure}"
+    if where is None:
+        return Excerpt(message)
+    path, line = where
+    text = f"{display_path(path, root)}:{line}: {message}"
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        lines = []
+    return (
+        Excerpt(text, f"{line} | {lines[line - 1]}") if 1 <= line <= len(lines) else Excerpt(text)
+    )
