@@ -5,11 +5,13 @@ pearl again once the file is fixed. `pearls build` and `mkdocs build` still refu
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -59,17 +61,33 @@ def preview(root: Path) -> Path:
     return site
 
 
+@contextlib.contextmanager
+def serving(root: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`pearls serve` on ``root`` (as of 18 November 2026, on a free port) while the block runs:
+    its base URL and process."""
+    port = free_port()
+    command = [sys.executable, "-m", "generator", "--project", str(root), "serve"]
+    command += ["--dev-addr", f"127.0.0.1:{port}", "--as-of", "2026-11-18"]
+    with log.open("w") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            yield f"http://127.0.0.1:{port}/", process
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=15)
+
+
+def fix_date(root: Path) -> None:
+    path = root / CEMENT
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("date: 2021-02-18", "date: 2021-02-17", 1), encoding="utf-8")
+
+
 def test_serve_lists_errors_on_every_page_and_shows_the_pearl_once_fixed(
     example_project: Path, tmp_path: Path
 ) -> None:
     line = break_date(example_project)
-    port = free_port()
-    command = [sys.executable, "-m", "generator", "--project", str(example_project), "serve"]
-    command += ["--dev-addr", f"127.0.0.1:{port}", "--as-of", "2026-11-18"]
-    log = (tmp_path / "serve.log").open("w")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        base = f"http://127.0.0.1:{port}/"
+    with serving(example_project, tmp_path / "serve.log") as (base, process):
         page = poll(base + CEMENT_PAGE, lambda p: True, process)
         expected = [line, "3 | date: 2021-02-18", "  |       ^"]
         assert listed(page) == expected
@@ -82,16 +100,10 @@ def test_serve_lists_errors_on_every_page_and_shows_the_pearl_once_fixed(
         assert "Ottawa" in fetch(base + OTTAWA_PAGE)  # the rest stays browsable
         assert "Pulmonary Cement Embolism" not in fetch(base + "archive/")  # left out
 
-        path = example_project / CEMENT
-        text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("date: 2021-02-18", "date: 2021-02-17"), encoding="utf-8")
+        fix_date(example_project)
         fixed = poll(base + CEMENT_PAGE, lambda p: "valveless" in p, process)
         assert "pearls-errors" not in fixed
         assert "pearls-errors" not in fetch(base + OTTAWA_PAGE)
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=15)
-        log.close()
 
 
 def test_a_preview_escapes_what_the_errors_quote(example_project: Path) -> None:
