@@ -83,7 +83,6 @@ class SitePages:
         failing = preview.failing_files(project)
         self.error_pages = preview.error_pages(project, failing)
         self.project = project = preview.without_failing(project, failing)
-        self.options = options
         self.model = SiteModel(project, options)
         self.to_html = to_html
         self.trusted = TrustedFragments()
@@ -365,7 +364,7 @@ class SitePages:
             yield f"assets/{name}", path.read_bytes()
         for font in (REGULAR, SEMIBOLD, REGULAR.parent / "LICENSE.txt"):
             yield f"assets/fonts/{font.name}", font.read_bytes()
-        if self.options.live:
+        if self.model.options.live:
             yield preview.LIVERELOAD, (PACKAGED / "site/serve/livereload.js").read_bytes()
 
 

@@ -84,6 +84,10 @@ def _source_lines(project: Project, path: Path) -> list[str]:
     """The lines of a source file the scan allows reading (or mkdocs.yml); none otherwise."""
     if path not in project.tree.readable and path != project.root / CONFIG_FILE:
         return []
+    return _lines(path)
+
+
+def _lines(path: Path) -> list[str]:
     try:
         return path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
@@ -141,10 +145,7 @@ def _failure_excerpt(root: Path, failure: PearlsError | jinja2.TemplateError) ->
         return Excerpt(message)
     path, line = where
     text = f"{display_path(path, root)}:{line}: {message}"
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        lines = []
+    lines = _lines(path)
     return (
         Excerpt(text, f"{line} | {lines[line - 1]}") if 1 <= line <= len(lines) else Excerpt(text)
     )
