@@ -6,6 +6,7 @@ published, no drafts: a preview shows the same pearls as a build)."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -39,9 +40,16 @@ def served(command: list[str], log: Path) -> dict[str, str]:
 
 
 def _without_livereload(html: str) -> str:
+    """``html`` without MkDocs' inline live-reload script and the one the pearls plugin adds to
+    a served page (MkDocs' is refused by the page's Content-Security-Policy)."""
     head, script = html.rsplit("<script>", 1)
     assert "livereload" in script
-    return head + script.split("</script>", 1)[1]
+    html, served = _PLUGIN_LIVERELOAD.subn("", head + script.split("</script>", 1)[1])
+    assert served == 1
+    return html
+
+
+_PLUGIN_LIVERELOAD = re.compile(r'\n *<script src="(?:\.\./)*assets/livereload\.js"></script>\n *')
 
 
 def built(site: Path) -> dict[str, str]:

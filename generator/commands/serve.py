@@ -17,7 +17,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         description="Build the site and serve it locally, rebuilding and reloading the browser "
         "on every edit to the content, the bibliography and the templates (as `mkdocs serve` "
         'does). Drafts and pearls dated after DATE are shown too, marked "Not yet published". '
-        "Stop with Ctrl-C.",
+        "Content errors do not stop it: every page lists them, and each file that has them is "
+        "left out until it is fixed. Stop with Ctrl-C.",
     )
     parser.add_argument(
         "-a",

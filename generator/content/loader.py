@@ -25,6 +25,12 @@ from generator.yaml_source import load_yaml
 MAX_PEARL_BYTES = 1_000_000
 
 
+def name_slug(path: Path) -> str:
+    """The slug a pearl file's name gives it (``2021-02-17-cement.md`` → ``cement``), unless its
+    front matter sets another."""
+    return slugify(split_file_name(path)[1])
+
+
 def read_pearl(
     path: Path, settings: Settings, data: bytes | None = None
 ) -> tuple[Pearl | None, list[Diagnostic]]:
@@ -70,7 +76,7 @@ def read_pearl(
     reviewed = fields.date("reviewed")
     pearl = Pearl(
         path=path,
-        slug=fields.slug(slugify(split_file_name(path)[1])),
+        slug=fields.slug(name_slug(path)),
         title=fields.title(),
         date=date or dt.date.min,
         authors=fields.texts("authors", at_least_one=True),

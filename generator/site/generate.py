@@ -25,7 +25,7 @@ from generator.content.nesting import converting
 from generator.diagnostics import display_path
 from generator.project import Project, frozen_gc, paused_gc
 from generator.sanitize import SITE
-from generator.site import resolve, urls
+from generator.site import preview, resolve, urls
 from generator.site.model import SiteModel, SiteOptions, SitePearl
 from generator.site.render import environment
 from generator.site.resolve import ALGORITHM_MARK
@@ -79,7 +79,10 @@ class SitePages:
     """The pages of one build, each rendered from its template in ``templates/site/``."""
 
     def __init__(self, project: Project, options: SiteOptions, to_html: ToHtml) -> None:
-        self.project = project
+        # A preview of content with errors (see generator.site.preview) leaves out their files.
+        failing = preview.failing_files(project)
+        self.error_pages = preview.error_pages(project, failing)
+        self.project = project = preview.without_failing(project, failing)
         self.model = SiteModel(project, options)
         self.to_html = to_html
         self.trusted = TrustedFragments()
@@ -111,6 +114,9 @@ class SitePages:
         )
         about = project.settings.content_path / "pages" / "about.md"
         self.about = urls.content_page("about.md") if about in project.tree.readable else None
+        if failing:
+            banner = self.render("_errors.md.j2", urls.HOME, excerpts=preview.excerpts(project))
+            self.trusted.banner = banner
 
     def files(self) -> Iterator[tuple[str, str | bytes]]:
         """Every generated file: docs-folder path and content."""
@@ -134,6 +140,8 @@ class SitePages:
         yield urls.REFERENCES, self.references()
         yield urls.FEED, self.feed()
         yield from self.content_pages()
+        for page, source in self.error_pages.items():
+            yield page, self.errors(page, source)
         yield from self.assets()
 
     def feed_pngs(self) -> dict[str, bytes]:
@@ -332,8 +340,18 @@ class SitePages:
         folder = self.project.settings.content_path / "pages"
         for path in self.project.tree.files(folder, ".md"):
             page = urls.content_page(path.relative_to(folder).as_posix())
+            if page in self.error_pages:
+                continue
             self.trusted.sources[page] = self.display(path)
             yield page, path.read_text(encoding="utf-8")
+
+    def errors(self, page: str, source: Path) -> str:
+        """What stands where the page of a file with errors would be, in a preview."""
+        self.trusted.sources[page] = self.display(source)
+        pearl = source in self.project.sources
+        return self.render(
+            "errors.md.j2", page, source=self.display(source), name=source.name, pearl=pearl
+        )
 
     def assets(self) -> Iterator[tuple[str, bytes]]:
         """The site's CSS (``templates/site/assets/``, the project's file where it has one of the
@@ -346,5 +364,7 @@ class SitePages:
             yield f"assets/{name}", path.read_bytes()
         for font in (REGULAR, SEMIBOLD, REGULAR.parent / "LICENSE.txt"):
             yield f"assets/fonts/{font.name}", font.read_bytes()
+        if self.model.options.live:
+            yield preview.LIVERELOAD, (PACKAGED / "site/serve/livereload.js").read_bytes()
 
 

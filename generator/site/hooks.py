@@ -19,19 +19,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
 import markdown
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from generator.clock import today
 from generator.commands.common import print_report
 from generator.config import load_settings
+from generator.errors import PearlsError
 from generator.project import Project, embargo_checks, load_project
 from generator.site.generate import ToHtml, generate_site
 from generator.site.model import SiteOptions
+from generator.site.preview import LIVERELOAD, stopped_preview
 from generator.site.trusted import TrustedFragments, UnsafeContent
 
 
@@ -49,10 +51,26 @@ def on_config(config: MkDocsConfig, command: str, request: Request) -> TrustedFr
     """Load and check the project, then generate its pages into ``docs_dir``: what the pages
     may hold (each page's trusted fragments and source file).
 
-    ``command`` is MkDocs' (``build``, ``serve``): a serve previews drafts and future pearls.
+    ``command`` is MkDocs' (``build``, ``serve``): a serve previews drafts and future pearls,
+    shows content errors on the pages instead of failing, and a failure as the one page it
+    serves (a failed rebuild would leave every request waiting; see
+    :mod:`generator.site.preview`).
     """
+    if command != "serve":
+        return _generate(config, command, request)
+    if LIVERELOAD not in config.extra_javascript:
+        config.extra_javascript.append(LIVERELOAD)
+    try:
+        return _generate(config, command, request)
+    except (PearlsError, jinja2.TemplateError) as exc:
+        root = Path(config.config_file_path).resolve().parent
+        return stopped_preview(root, Path(config.docs_dir), exc)
+
+
+def _generate(config: MkDocsConfig, command: str, request: Request) -> TrustedFragments:
     root = Path(config.config_file_path).resolve().parent
-    preview = request.preview if request.preview is not None else command == "serve"
+    live = command == "serve"
+    preview = request.preview if request.preview is not None else live
     as_of = request.as_of or today()
     project = request.project
     if project is None:
@@ -61,11 +79,11 @@ def on_config(config: MkDocsConfig, command: str, request: Request) -> TrustedFr
             project.report.extend(embargo_checks(project, as_of))
         if project.report.diagnostics:
             print_report(project.report, project.root)
-    if project.report.failed():
+    if project.report.failed() and not live:  # a preview shows them
         raise PluginError(
             f"content errors: nothing was built ({len(project.report.errors)} to fix above)"
         )
-    options = SiteOptions(as_of=as_of, preview=preview, use_cache=request.use_cache)
+    options = SiteOptions(as_of=as_of, preview=preview, use_cache=request.use_cache, live=live)
     trusted = generate_site(project, Path(config.docs_dir), options, markdown_renderer(config))
     if command == "build":
         # The loaded archive lives until the build ends: keep MkDocs' garbage collections from
@@ -86,13 +104,14 @@ def on_build_error(error: Exception) -> None:
     gc.unfreeze()
 
 
-def on_page_markdown(source: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+def on_page_markdown(source: str, page: Page, trusted: TrustedFragments) -> str:
     """HTML-escape the page's front-matter strings: mkdocs-material prints ``title``,
-    ``description`` and ``author`` into the page head as they are, and they are plain text."""
+    ``description`` and ``author`` into the page head as they are, and they are plain text.
+    A preview of content with errors lists them above the page."""
     for key, value in page.meta.items():
         if isinstance(value, str):
             page.meta[key] = html.escape(value)
-    return source
+    return trusted.banner + source
 
 
 def on_page_content(content: str, page: Page, trusted: TrustedFragments) -> str:

@@ -24,12 +24,15 @@ RELATED_COUNT = 3
 
 @dataclass(frozen=True)
 class SiteOptions:
-    """How to build: as of which date, whether editors preview unpublished pearls, and whether
-    resolved pearls and flowchart PNGs are reused from (and kept in) ``.cache/pearls/site/``."""
+    """How to build: as of which date, whether editors preview unpublished pearls, whether
+    resolved pearls and flowchart PNGs are reused from (and kept in) ``.cache/pearls/site/``,
+    and whether the site is served live."""
 
     as_of: dt.date
     preview: bool = False
     use_cache: bool = False
+    #: Served by ``mkdocs serve``: pages reload themselves after a rebuild.
+    live: bool = False
 
 
 @dataclass(frozen=True)

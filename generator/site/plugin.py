@@ -75,7 +75,7 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        return hooks.on_page_markdown(markdown, page, config, files)
+        return hooks.on_page_markdown(markdown, page, self.trusted)
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files

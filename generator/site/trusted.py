@@ -28,10 +28,12 @@ class UnsafeContent(Exception):
 @dataclass
 class TrustedFragments:
     """The template-made fragments of each generated page, and the source file each page shows
-    (named when cleaning fails), by docs-folder path."""
+    (named when cleaning fails), by docs-folder path; and what a preview puts above them all."""
 
     pages: dict[str, list[str]] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
+    #: Markdown above every page: the errors a preview of content with errors lists.
+    banner: str = ""
 
     def placeholder(self, page: str, fragment: str) -> str:
         """Markdown standing where ``fragment`` goes on ``page`` (a paragraph of its own)."""
