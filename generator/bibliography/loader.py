@@ -96,6 +96,8 @@ class Reference:
     formatted_cache: dict[str, object] = field(default_factory=dict, repr=False)
     #: SHA-256 of all that formatting reads (types, fields, names): what caches key it by.
     digest: str = field(default="", repr=False, compare=False)
+    #: The project's ``title_case`` setting; ``None``: the style's own default.
+    title_case: str | None = field(default=None, repr=False, compare=False)
 
     def raw(self, name: str) -> str | None:
         """A field as written (after @string expansion), with BibLaTeX aliases applied.
@@ -137,8 +139,8 @@ class Reference:
             value = self.raw(name)
             if value is None or name in VERBATIM_FIELDS:
                 self._decoded[name] = None if value is None else Text(value)
-            else:
-                self._decoded[name] = latex_to_rich(value)
+            else:  # a field of nothing but spaces or dropped macros is missing, not empty
+                self._decoded[name] = latex_to_rich(value) or None
         return self._decoded[name]
 
     def persons(self, role: str) -> list[Person]:

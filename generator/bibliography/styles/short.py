@@ -3,7 +3,8 @@
 Not numbered: each citation in the text is its reference in this style, journal abbreviation,
 year, volume, issue in square brackets and the first page or e-locator; citations in one group
 are joined by ``; `` inside one pair of parentheses by :func:`generator.numbering.render_in_text`.
-Anything that is not a journal article is cited by first author (``et al`` when more) and year.
+Anything else, and an article with no journal (a preprint), is cited by first author (``et al``
+when more) and year, or by title and year when it has no author: never by a bare year.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from generator.bibliography.loader import Reference
 from generator.bibliography.styles.base import (
     CitationStyle,
     InText,
-    first_field,
     is_others,
+    journal,
     journal_issue,
     person_surname,
     ref_field,
@@ -54,8 +55,10 @@ class ShortStyle(CitationStyle):
     }
 
     def get_article_template(self, reference: Reference) -> Node:
+        if reference.raw("journal") is None and reference.raw("shortjournal") is None:
+            return self.get_generic_template(reference)
         return join(sep=". ")[
-            optional[first_field("shortjournal", "journal_abbrev", "journal")],
+            optional[journal],
             optional[journal_issue(brackets="[]", first_only=True)],
         ]
 

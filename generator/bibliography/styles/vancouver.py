@@ -49,6 +49,7 @@ from generator.bibliography.styles.base import (
     element,
     first_field,
     is_others,
+    journal,
     page_range,
     pubmed_links,
     ref_field,
@@ -236,7 +237,6 @@ def identifiers(children: list, context: dict[str, Any]) -> Text:
 
 
 _AUTHORS = first_of[optional[names("author")], optional[names("editor", as_editors=True)]]
-_JOURNAL = first_field("shortjournal", "journal_abbrev", "journal")
 
 
 class VancouverStyle(CitationStyle):
@@ -256,7 +256,7 @@ class VancouverStyle(CitationStyle):
         return join(sep=" ")[
             element(names("author")),
             element(ref_field("title")),
-            element(_JOURNAL),
+            element(journal),
             element(journal_date),
             identifiers,
         ]
