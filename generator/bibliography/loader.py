@@ -181,6 +181,11 @@ class Bibliography:
     def __contains__(self, key: object) -> bool:
         return key in self.entries or key in self.aliases
 
+    def use_title_case(self, mode: str | None) -> None:
+        """Format every title per the project's ``title_case`` (``None``: each style's own)."""
+        for reference in self.entries.values():
+            reference.title_case = mode
+
     def __iter__(self) -> Iterator[Reference]:
         return iter(self.entries.values())
 
