@@ -33,19 +33,25 @@ def ama(tmp_path: Path, source: str, style: str = "ama") -> str:
 
 
 def test_text_macros_keep_their_text(tmp_path):
-    assert ama(
-        tmp_path,
-        r"@article{k, author = {Aa, B.}, title = {Outcomes of \mbox{COVID-19} pneumonia in the "
-        r"\textsc{Recovery} cohort}, journal = {Med J}, year = 2021, volume = 1, pages = {1--2}}",
-    ) == "Aa B. Outcomes of COVID-19 pneumonia in the Recovery cohort. Med J. 2021;1:1-2."
+    assert (
+        ama(
+            tmp_path,
+            r"@article{k, author = {Aa, B.}, title = {Outcomes of \mbox{COVID-19} pneumonia in the "
+            r"\textsc{Recovery} cohort}, journal = {Med J}, year = 2021, volume = 1, pages = {1--2}}",
+        )
+        == "Aa B. Outcomes of COVID-19 pneumonia in the Recovery cohort. Med J. 2021;1:1-2."
+    )
 
 
 def test_line_breaks_and_control_characters_become_one_space(tmp_path):
-    assert ama(
-        tmp_path,
-        "@article{k, author = {Aa, B.}, title = {First line\\\\second \\newline third\ttab}, "
-        f"{_J}, pages = 1}}",
-    ) == "Aa B. First line second third tab. Ann Emerg Med. 2020;75:1."
+    assert (
+        ama(
+            tmp_path,
+            "@article{k, author = {Aa, B.}, title = {First line\\\\second \\newline third\ttab}, "
+            f"{_J}, pages = 1}}",
+        )
+        == "Aa B. First line second third tab. Ann Emerg Med. 2020;75:1."
+    )
 
 
 def test_url_macro_unwrapped_and_its_escapes_decoded_once(tmp_path):
@@ -75,7 +81,9 @@ def test_unknown_macro_is_a_warning_at_its_line_naming_it(tmp_path):
         "references.bib:3:12: warning[BIB015]: unknown LaTeX macro '\\MF' in the title of 'k' "
         "is left out (replace it with the text it stands for)"
     ]
-    assert format_reference(bibliography.get("k")).text == "Knuth DE. The book. Addison-Wesley; 1986."
+    assert (
+        format_reference(bibliography.get("k")).text == "Knuth DE. The book. Addison-Wesley; 1986."
+    )
 
 
 def test_field_still_showing_a_brace_is_a_warning(tmp_path):
@@ -89,91 +97,128 @@ def test_field_still_showing_a_brace_is_a_warning(tmp_path):
 
 
 def test_vancouver_gets_the_same_decoding(tmp_path):
-    assert ama(
-        tmp_path,
-        r"@article{k, author = {Aa, B.}, title = {\mbox{COVID-19} \\ care}, "
-        f"{_J}, pages = {{1257--1265}}}}",
-        style="vancouver",
-    ) == "Aa B. COVID-19 care. Ann Emerg Med. 2020;75:1257-65."
+    assert (
+        ama(
+            tmp_path,
+            r"@article{k, author = {Aa, B.}, title = {\mbox{COVID-19} \\ care}, "
+            f"{_J}, pages = {{1257--1265}}}}",
+            style="vancouver",
+        )
+        == "Aa B. COVID-19 care. Ann Emerg Med. 2020;75:1257-65."
+    )
 
 
 # --- 2. AMA 11 rules ------------------------------------------------------------------------------
 
 
 def test_ama_3_13_2_inclusive_page_ranges_in_full(tmp_path):
-    assert ama(
-        tmp_path, f"@article{{k, author = {{Aa, B.}}, title = {{T}}, {_J}, pages = {{1257--65}}}}"
-    ) == "Aa B. T. Ann Emerg Med. 2020;75:1257-1265."
+    assert (
+        ama(
+            tmp_path,
+            f"@article{{k, author = {{Aa, B.}}, title = {{T}}, {_J}, pages = {{1257--65}}}}",
+        )
+        == "Aa B. T. Ann Emerg Med. 2020;75:1257-1265."
+    )
 
 
 def test_ama_3_11_5_journal_abbreviation_without_periods(tmp_path):
-    assert ama(
-        tmp_path,
-        "@article{k, author = {Aa, B.}, title = {T}, journal = {Am. J. Epidemiol.}, "
-        "year = 1991, volume = 133, number = 2, pages = {144--151}}",
-    ) == "Aa B. T. Am J Epidemiol. 1991;133(2):144-151."
+    assert (
+        ama(
+            tmp_path,
+            "@article{k, author = {Aa, B.}, title = {T}, journal = {Am. J. Epidemiol.}, "
+            "year = 1991, volume = 133, number = 2, pages = {144--151}}",
+        )
+        == "Aa B. T. Am J Epidemiol. 1991;133(2):144-151."
+    )
 
 
 def test_ama_3_11_5_initialisms_keep_their_letters_apart(tmp_path):
-    assert ama(
-        tmp_path,
-        "@article{k, author = {Aa, B.}, title = {T}, journal = {Proc. Natl. Acad. Sci. U.S.A.}, "
-        "year = 2011, volume = 108, pages = {1--9}}",
-    ) == "Aa B. T. Proc Natl Acad Sci U S A. 2011;108:1-9."
+    assert (
+        ama(
+            tmp_path,
+            "@article{k, author = {Aa, B.}, title = {T}, journal = {Proc. Natl. Acad. Sci. U.S.A.}, "
+            "year = 2011, volume = 108, pages = {1--9}}",
+        )
+        == "Aa B. T. Proc Natl Acad Sci U S A. 2011;108:1-9."
+    )
 
 
 def test_ama_3_11_3_published_online_ahead_of_print(tmp_path):
-    assert ama(
-        tmp_path,
-        "@article{k, author = {Aa, B.}, title = {T}, journal = {Acad Emerg Med}, "
-        "date = {2023-05-17}, doi = {10.1111/acem.14747}}",
-    ) == "Aa B. T. Acad Emerg Med. Published online May 17, 2023. doi:10.1111/acem.14747"
+    assert (
+        ama(
+            tmp_path,
+            "@article{k, author = {Aa, B.}, title = {T}, journal = {Acad Emerg Med}, "
+            "date = {2023-05-17}, doi = {10.1111/acem.14747}}",
+        )
+        == "Aa B. T. Acad Emerg Med. Published online May 17, 2023. doi:10.1111/acem.14747"
+    )
 
 
 def test_ama_3_11_3_published_online_from_year_month_day(tmp_path):
-    assert ama(
-        tmp_path,
-        "@article{k, author = {Aa, B.}, title = {T}, journal = {Acad Emerg Med}, year = 2023, "
-        "month = may, day = 17, doi = {10.1111/acem.14747}}",
-    ) == "Aa B. T. Acad Emerg Med. Published online May 17, 2023. doi:10.1111/acem.14747"
+    assert (
+        ama(
+            tmp_path,
+            "@article{k, author = {Aa, B.}, title = {T}, journal = {Acad Emerg Med}, year = 2023, "
+            "month = may, day = 17, doi = {10.1111/acem.14747}}",
+        )
+        == "Aa B. T. Acad Emerg Med. Published online May 17, 2023. doi:10.1111/acem.14747"
+    )
 
 
 def test_ama_3_5_names_in_capitals_become_names_and_initials(tmp_path):
-    assert ama(
-        tmp_path,
-        f"@article{{k, author = {{LAIRD, NAN M. and WARE, JAMES H.}}, title = {{T}}, {_J}}}",
-    ) == "Laird NM, Ware JH. T. Ann Emerg Med. 2020;75."
+    assert (
+        ama(
+            tmp_path,
+            f"@article{{k, author = {{LAIRD, NAN M. and WARE, JAMES H.}}, title = {{T}}, {_J}}}",
+        )
+        == "Laird NM, Ware JH. T. Ann Emerg Med. 2020;75."
+    )
 
 
 def test_ama_3_5_initials_in_capitals_stay_initials(tmp_path):
-    assert ama(
-        tmp_path, f"@article{{k, author = {{Ignacio, JMF and O'BRIEN, KHD}}, title = {{T}}, {_J}}}"
-    ) == "Ignacio JMF, O'Brien KHD. T. Ann Emerg Med. 2020;75."
+    assert (
+        ama(
+            tmp_path,
+            f"@article{{k, author = {{Ignacio, JMF and O'BRIEN, KHD}}, title = {{T}}, {_J}}}",
+        )
+        == "Ignacio JMF, O'Brien KHD. T. Ann Emerg Med. 2020;75."
+    )
 
 
 def test_ama_3_5_jr_sr_iii_without_period(tmp_path):
-    assert ama(
-        tmp_path,
-        "@article{k, author = {King, Jr., Martin L. and Roe, Sr., A. and Gates, III, William H.},"
-        f" title = {{T}}, {_J}}}",
-    ) == "King ML Jr, Roe A Sr, Gates WH III. T. Ann Emerg Med. 2020;75."
+    assert (
+        ama(
+            tmp_path,
+            "@article{k, author = {King, Jr., Martin L. and Roe, Sr., A. and Gates, III, William H.},"
+            f" title = {{T}}, {_J}}}",
+        )
+        == "King ML Jr, Roe A Sr, Gates WH III. T. Ann Emerg Med. 2020;75."
+    )
 
 
-@pytest.mark.parametrize("edition", ["2", "2nd", "Second", "second edition", "2nd ed.", "2 edition"])
+@pytest.mark.parametrize(
+    "edition", ["2", "2nd", "Second", "second edition", "2nd ed.", "2 edition"]
+)
 def test_ama_3_12_6_ordinal_editions(tmp_path, edition):
-    assert ama(
-        tmp_path,
-        f"@book{{k, author = {{Aa, B.}}, title = {{Book}}, edition = {{{edition}}}, "
-        "publisher = {Pub}, year = 2000}",
-    ) == "Aa B. Book. 2nd ed. Pub; 2000."
+    assert (
+        ama(
+            tmp_path,
+            f"@book{{k, author = {{Aa, B.}}, title = {{Book}}, edition = {{{edition}}}, "
+            "publisher = {Pub}, year = 2000}",
+        )
+        == "Aa B. Book. 2nd ed. Pub; 2000."
+    )
 
 
 def test_ama_no_double_punctuation_or_stray_spaces(tmp_path):
-    assert ama(
-        tmp_path,
-        "@article{k, author = {Aa, B.}, title = { Is it safe? }, journal = {Ann. Emerg. Med.}, "
-        "year = 2020, volume = { }, number = {{}}, pages = {--}}",
-    ) == "Aa B. Is it safe? Ann Emerg Med. 2020."
+    assert (
+        ama(
+            tmp_path,
+            "@article{k, author = {Aa, B.}, title = { Is it safe? }, journal = {Ann. Emerg. Med.}, "
+            "year = 2020, volume = { }, number = {{}}, pages = {--}}",
+        )
+        == "Aa B. Is it safe? Ann Emerg Med. 2020."
+    )
 
 
 # --- 3. Title case -----------------------------------------------------------------------------
@@ -200,8 +245,8 @@ def test_sentence_case_keeps_braces_acronyms_and_the_word_after_a_colon(tmp_path
 
 def test_sentence_case_leaves_book_titles_alone(tmp_path):
     bibliography, _ = load(
-        tmp_path, "@book{k, author = {Aa, B.}, title = {Emergency Medicine}, publisher = {P}, "
-        "year = 2000}",
+        tmp_path,
+        "@book{k, author = {Aa, B.}, title = {Emergency Medicine}, publisher = {P}, year = 2000}",
     )
     bibliography.use_title_case("sentence")
     assert format_reference(bibliography.get("k")).text == "Aa B. Emergency Medicine. P; 2000."
@@ -282,29 +327,38 @@ def test_empty_reference_is_an_error_when_cited_a_warning_otherwise(tmp_path, ca
 
 
 def test_short_style_cites_a_preprint_by_author_and_year(tmp_path):
-    assert ama(
-        tmp_path,
-        "@article{k, author = {Vaswani, Ashish and Shazeer, Noam}, title = {Attention is all "
-        "you need}, year = 2017, eprint = {1706.03762}, eprinttype = {arxiv}}",
-        style="short",
-    ) == "Vaswani et al. 2017"
+    assert (
+        ama(
+            tmp_path,
+            "@article{k, author = {Vaswani, Ashish and Shazeer, Noam}, title = {Attention is all "
+            "you need}, year = 2017, eprint = {1706.03762}, eprinttype = {arxiv}}",
+            style="short",
+        )
+        == "Vaswani et al. 2017"
+    )
 
 
 def test_short_style_cites_an_authorless_preprint_by_title(tmp_path):
-    assert ama(
-        tmp_path,
-        "@article{k, title = {Attention is all you need}, year = 2017}",
-        style="short",
-    ) == "Attention is all you need. 2017"
+    assert (
+        ama(
+            tmp_path,
+            "@article{k, title = {Attention is all you need}, year = 2017}",
+            style="short",
+        )
+        == "Attention is all you need. 2017"
+    )
 
 
 def test_short_style_journal_abbreviation_has_no_double_period(tmp_path):
-    assert ama(
-        tmp_path,
-        "@article{k, journal = {Am. J. Epidemiol.}, year = 1991, volume = 133, number = 2, "
-        "pages = {144--151}}",
-        style="short",
-    ) == "Am J Epidemiol. 1991;133[2]:144"
+    assert (
+        ama(
+            tmp_path,
+            "@article{k, journal = {Am. J. Epidemiol.}, year = 1991, volume = 133, number = 2, "
+            "pages = {144--151}}",
+            style="short",
+        )
+        == "Am J Epidemiol. 1991;133[2]:144"
+    )
 
 
 # --- 5. biblatex as biber reads it -----------------------------------------------------------
@@ -346,27 +400,36 @@ def test_an_alias_taken_by_another_entry_is_an_error(tmp_path):
 
 
 def test_extended_name_syntax(tmp_path):
-    assert ama(
-        tmp_path,
-        "@article{k, author = {family=Brown, given=Bob, prefix=de, useprefix=true and "
-        "given={Jean-Pierre}, family={Dupont}, suffix={Jr.}}, title = {T}, "
-        f"{_J}}}",
-    ) == "de Brown B, Dupont JP Jr. T. Ann Emerg Med. 2020;75."
+    assert (
+        ama(
+            tmp_path,
+            "@article{k, author = {family=Brown, given=Bob, prefix=de, useprefix=true and "
+            "given={Jean-Pierre}, family={Dupont}, suffix={Jr.}}, title = {T}, "
+            f"{_J}}}",
+        )
+        == "de Brown B, Dupont JP Jr. T. Ann Emerg Med. 2020;75."
+    )
 
 
 def test_date_range_uses_its_start_and_journaltitle_shortjournal(tmp_path):
-    assert ama(
-        tmp_path,
-        "@article{k, author = {Aa, B.}, title = {T}, journaltitle = {Annals of Emergency "
-        "Medicine}, shortjournal = {Ann. Emerg. Med.}, date = {2019-03/2019-05}, volume = 73, "
-        "pages = {1--5}}",
-    ) == "Aa B. T. Ann Emerg Med. 2019;73:1-5."
+    assert (
+        ama(
+            tmp_path,
+            "@article{k, author = {Aa, B.}, title = {T}, journaltitle = {Annals of Emergency "
+            "Medicine}, shortjournal = {Ann. Emerg. Med.}, date = {2019-03/2019-05}, volume = 73, "
+            "pages = {1--5}}",
+        )
+        == "Aa B. T. Ann Emerg Med. 2019;73:1-5."
+    )
 
 
 def test_journaltitle_without_shortjournal(tmp_path):
-    assert ama(
-        tmp_path,
-        "@article{k, author = {Aa, B.}, title = {T}, journaltitle = {Biometrics}, "
-        "date = {1982-12}, volume = 38, pages = {963--74}}",
-        style="short",
-    ) == "Biometrics. 1982;38:963"
+    assert (
+        ama(
+            tmp_path,
+            "@article{k, author = {Aa, B.}, title = {T}, journaltitle = {Biometrics}, "
+            "date = {1982-12}, volume = 38, pages = {963--74}}",
+            style="short",
+        )
+        == "Biometrics. 1982;38:963"
+    )
