@@ -36,8 +36,9 @@ def test_text_macros_keep_their_text(tmp_path):
     assert (
         ama(
             tmp_path,
-            r"@article{k, author = {Aa, B.}, title = {Outcomes of \mbox{COVID-19} pneumonia in the "
-            r"\textsc{Recovery} cohort}, journal = {Med J}, year = 2021, volume = 1, pages = {1--2}}",
+            r"@article{k, author = {Aa, B.}, title = {Outcomes of \mbox{COVID-19} pneumonia in "
+            r"the \textsc{Recovery} cohort}, journal = {Med J}, year = 2021, volume = 1, "
+            r"pages = {1--2}}",
         )
         == "Aa B. Outcomes of COVID-19 pneumonia in the Recovery cohort. Med J. 2021;1:1-2."
     )
@@ -136,8 +137,8 @@ def test_ama_3_11_5_initialisms_keep_their_letters_apart(tmp_path):
     assert (
         ama(
             tmp_path,
-            "@article{k, author = {Aa, B.}, title = {T}, journal = {Proc. Natl. Acad. Sci. U.S.A.}, "
-            "year = 2011, volume = 108, pages = {1--9}}",
+            "@article{k, author = {Aa, B.}, title = {T}, "
+            "journal = {Proc. Natl. Acad. Sci. U.S.A.}, year = 2011, volume = 108, pages = {1--9}}",
         )
         == "Aa B. T. Proc Natl Acad Sci U S A. 2011;108:1-9."
     )
@@ -189,7 +190,8 @@ def test_ama_3_5_jr_sr_iii_without_period(tmp_path):
     assert (
         ama(
             tmp_path,
-            "@article{k, author = {King, Jr., Martin L. and Roe, Sr., A. and Gates, III, William H.},"
+            "@article{k, author = {King, Jr., Martin L. and Roe, Sr., A. and "
+            "Gates, III, William H.},"
             f" title = {{T}}, {_J}}}",
         )
         == "King ML Jr, Roe A Sr, Gates WH III. T. Ann Emerg Med. 2020;75."
