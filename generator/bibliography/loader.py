@@ -71,9 +71,11 @@ RENDERED_FIELDS = _PERSON_FIELDS | {
     "publisher", "institution", "organization", "howpublished", "edition", "volume", "number",
     "issue", "pages", "year", "date", "month", "day", "type", "address", "location", "urldate",
 }  # fmt: skip
+#: biblatex's subtitle fields, each read after its title.
+_SUBTITLES = {"title": "subtitle", "booktitle": "booksubtitle"}
 #: The extended name syntax's parts (``family=…, given=…``) and the pybtex part each fills.
 _NAME_PARTS = {"family": "last", "given": "first", "prefix": "prelast", "suffix": "lineage"}
-_EXTENDED_NAME = re.compile(r"^\s*(?:family|given|prefix|suffix)\s*=", re.IGNORECASE)
+_EXTENDED_NAME = re.compile(r"^\s*[A-Za-z-]+\s*=")
 #: The diagnostic code for an invalid value of each link field.
 _LINK_CODES = {
     "doi": "BIB008",
@@ -119,6 +121,9 @@ class Reference:
         if value is None and name == "year":
             date = fields.get("date")
             value = date[:4] if date and date[:4].isdigit() else None
+        subtitle = fields.get(_SUBTITLES.get(name, ""))
+        if value and subtitle:  # biblatex: ``title`` and ``subtitle`` read as one title
+            value = f"{value}{'' if value.rstrip().endswith(('?', '!')) else ':'} {subtitle}"
         if value is not None and name == "date":
             value = value.split("/")[0].strip()  # a range's start: ``2019-03/2019-05``
         if value is None and name in {"doi", "pmid", "pmcid"}:
@@ -444,6 +449,8 @@ class _Loader:
             )
         for name in names:
             person, valid = self._person(name)
+            if valid and not str(person):  # only options, as biber's ``useprefix=false``
+                continue
             if not valid:
                 self.report(
                     offset,

@@ -62,6 +62,11 @@ _KINDS = {
     "inproceedings": "chapter",
     "report": "report",
     "techreport": "report",
+    "collection": "book",
+    "mvcollection": "book",
+    "proceedings": "book",
+    "mvproceedings": "book",
+    "manual": "book",
 }
 _ONLINE_TYPES = frozenset({"online", "www", "electronic", "misc"})
 
@@ -223,7 +228,7 @@ def first_field(children: list, context: dict[str, Any], *names: str) -> Text:
 def page_range(reference: Reference) -> str | None:
     """The pages with a plain hyphen, in full (``1257--65`` → ``1257-1265``, AMA 11 §3.13.2);
     e-locators as written."""
-    raw = reference.raw("pages")
+    raw = reference.raw("pages") or reference.raw("eid")  # biblatex's article number
     pages = _DASHES.sub("-", latex_to_text(raw)).strip("-") if raw else None
     return _RANGE.sub(_full_range, pages) if pages else None
 
