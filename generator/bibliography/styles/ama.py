@@ -47,6 +47,8 @@ from generator.bibliography.styles.base import (
     url_link,
 )
 
+#: biblatex's localisation keys for ``type`` in a report, as words.
+REPORT_TYPES = {"techreport": "Technical report", "resreport": "Research report"}
 #: More authors than this are cut to the first :data:`SHOWN_WHEN_CUT` and "et al".
 MAX_AUTHORS = 6
 SHOWN_WHEN_CUT = 3
@@ -135,9 +137,11 @@ def url(children: list, context: dict[str, Any]) -> Text:
 
 @node
 def report_number(children: list, context: dict[str, Any]) -> Text:
-    """``Report 12``: the report type (if given) and number."""
+    """``Report 12``: the report type (if given; biblatex's keys in words) and number."""
     number = require(context, "number")
     kind = reference_of(context).field("type")
+    if kind is not None:
+        kind = Text(REPORT_TYPES.get(str(kind), str(kind)))
     return Text(kind, " ", number) if kind else number
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -37,6 +38,7 @@ _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 _DASHES = re.compile(r"\s*(?:-+|–|—)\s*")
 _INITIALS = re.compile(r"^[A-Z]{1,4}$")
 _VOWELS = re.compile(r"[AEIOUY]")
+_CASED = frozenset({"Lu", "Ll", "Lt"})
 _RANGE = re.compile(r"\b(\d+)-(\d+)\b")
 #: A period ending an abbreviated word of a journal title (``Am. J.`` → ``Am J``).
 _ABBREVIATION_PERIOD = re.compile(r"\.(?=[\s\u00a0]|$)")
@@ -303,7 +305,13 @@ def _initials(name: str, shouting: bool = False) -> str:
     name = name.replace(".", " ").strip()
     if _INITIALS.match(name) and not (shouting and len(name) > 2 and _VOWELS.search(name)):
         return name
-    return "".join(part[0].upper() for part in re.split(r"[\s-]+", name) if part)
+    parts = (_first_letter(part) for part in re.split(r"[\s-]+", name))
+    return "".join(letter.upper() for letter in parts if letter)
+
+
+def _first_letter(part: str) -> str:
+    """A name's first cased letter: ``ʿAlī`` → ``A`` (a modifier letter is no initial)."""
+    return next((char for char in part if unicodedata.category(char) in _CASED), "")
 
 
 def is_others(person: Person) -> bool:
