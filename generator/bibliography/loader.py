@@ -389,12 +389,14 @@ class _Loader:
             positions[lower] = self.at(offset)
             offsets[lower] = offset
             value = normalize_whitespace("".join(value_parts))
-            if lower in RENDERED_FIELDS:
-                self._check_latex(key, lower, value, offset, chunk.end)
             if lower in _PERSON_FIELDS:
-                self._add_persons(entry, lower, value, offset)
+                for person in self._add_persons(entry, lower, value, offset):
+                    for part in _name_parts(person):
+                        self._check_latex(key, lower, part, offset, chunk.end)
             else:
                 entry.fields[lower] = value
+                if lower in RENDERED_FIELDS and "\\" in value:  # else no macro, no stray brace
+                    self._check_latex(key, lower, value, offset, chunk.end)
         self._check_links(entry, offsets)
         where = self.at(chunk.start)
         if key.lower() in self.folded:
@@ -413,7 +415,8 @@ class _Loader:
 
     def _check_latex(self, key: str, name: str, value: str, offset: int, end: int) -> None:
         """A warning for each macro the decoder drops, at the macro itself, and for a field that
-        would still show a backslash or brace."""
+        would still show a backslash or brace (names part by part, as styles decode them: they
+        recur, and :func:`decode` caches them)."""
         text, unknown = decode(value)
         for macro in unknown:
             found = self.text.find("\\" + macro, offset, end)
@@ -438,7 +441,7 @@ class _Loader:
                 )
             )
 
-    def _add_persons(self, entry: Entry, role: str, value: str, offset: int) -> None:
+    def _add_persons(self, entry: Entry, role: str, value: str, offset: int) -> list[Person]:
         names, empties = split_names(value)
         if empties:
             self.report(
@@ -459,6 +462,7 @@ class _Loader:
                     "write 'Last, First' or 'First Last'",
                 )
             entry.add_person(person, role)
+        return entry.persons.get(role, [])
 
     def _person(self, name: str) -> tuple[Person, bool]:
         """A name parsed once per file (authors recur; pybtex's name parser is slow), and
@@ -537,6 +541,18 @@ def _inherit(child: Entry, parent: Entry) -> None:
     for role, people in parent.persons.items():
         if role not in child.persons:
             child.persons[role] = list(people)
+
+
+def _name_parts(person: Person) -> list[str]:
+    """The parts of a name holding LaTeX macros (what styles decode, one part at a time)."""
+    parts = (
+        person.first_names
+        + person.middle_names
+        + person.prelast_names
+        + person.last_names
+        + person.lineage_names
+    )
+    return [part for part in parts if "\\" in part]
 
 
 def extended_name(name: str) -> Person:
