@@ -435,3 +435,11 @@ def test_journaltitle_without_shortjournal(tmp_path):
         )
         == "Biometrics. 1982;38:963"
     )
+
+
+def test_vancouver_follows_the_title_case_setting(tmp_path):
+    bibliography, _ = load(tmp_path, _TITLE_CASE)
+    bibliography.use_title_case("sentence")
+    assert format_reference(bibliography.get("k"), "vancouver").text == (
+        "Aa B. Effect of D-Dimer testing on mRNA levels in Ottawa: A cohort study. J. 2020;1:1."
+    )

@@ -45,6 +45,7 @@ from generator.bibliography.loader import Reference
 from generator.bibliography.styles.base import (
     CitationStyle,
     InText,
+    article_title,
     edition,
     element,
     first_field,
@@ -255,7 +256,7 @@ class VancouverStyle(CitationStyle):
     def get_article_template(self, reference: Reference) -> Node:
         return join(sep=" ")[
             element(names("author")),
-            element(ref_field("title")),
+            element(article_title),
             element(journal),
             element(journal_date),
             identifiers,
@@ -273,7 +274,7 @@ class VancouverStyle(CitationStyle):
     def get_chapter_template(self, reference: Reference) -> Node:
         return join(sep=" ")[
             element(names("author")),
-            element(ref_field("title")),
+            element(article_title),
             element(in_book),
             element(edition),
             element(publication),
