@@ -443,3 +443,9 @@ def test_vancouver_follows_the_title_case_setting(tmp_path):
     assert format_reference(bibliography.get("k"), "vancouver").text == (
         "Aa B. Effect of D-Dimer testing on mRNA levels in Ottawa: A cohort study. J. 2020;1:1."
     )
+
+
+def test_short_style_without_author_or_title_names_the_source(tmp_path):
+    assert ama(tmp_path, "@book{k, publisher = {WHO Press}, year = 2019}", style="short") == (
+        "WHO Press. 2019"
+    )

@@ -4,7 +4,8 @@ Not numbered: each citation in the text is its reference in this style, journal 
 year, volume, issue in square brackets and the first page or e-locator; citations in one group
 are joined by ``; `` inside one pair of parentheses by :func:`generator.numbering.render_in_text`.
 Anything else, and an article with no journal (a preprint), is cited by first author (``et al``
-when more) and year, or by title and year when it has no author: never by a bare year.
+when more) and year, or by title (else its source) and year when it has no author: never by a
+bare year.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from generator.bibliography.loader import Reference
 from generator.bibliography.styles.base import (
     CitationStyle,
     InText,
+    first_field,
     is_others,
     journal,
     journal_issue,
@@ -64,6 +66,10 @@ class ShortStyle(CitationStyle):
 
     def get_generic_template(self, reference: Reference) -> Node:
         return join(sep=". ")[
-            first_of[optional[first_author], optional[ref_field("title")]],
+            first_of[
+                optional[first_author],
+                optional[ref_field("title")],
+                optional[first_field("booktitle", "publisher", "institution", "howpublished")],
+            ],
             optional[ref_field("year")],
         ]
