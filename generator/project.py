@@ -396,7 +396,7 @@ def _incomplete_references(project: Project, cited: dict[str, str]) -> list[Diag
                     "BIB102",
                     f"the title of '{key}' looks like Title Case",
                     "AMA capitalises only the first word, proper names and abbreviations of an "
-                    "article title: write it so in the .bib file (braces keep capitals)",
+                    "article title; write it so in the .bib file, braces keep a word's capitals",
                 )
             )
         missing = style.missing_fields(reference)

@@ -290,7 +290,7 @@ def test_check_warns_about_title_case_only_for_cited_articles(tmp_path, capsys):
     assert [line for line in lines if "BIB102" in line] == [
         "references.bib:3:3: warning[BIB102]: the title of 'cited' looks like Title Case "
         "(AMA capitalises only the first word, proper names and abbreviations of an article "
-        "title: write it so in the .bib file (braces keep capitals))"
+        "title; write it so in the .bib file, braces keep a word's capitals)"
     ]
 
 
