@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
+from generator.bibliography.titles import TITLE_CASES
 from generator.content.fields import CONTROL
 from generator.content.frontmatter import normalise
 from generator.diagnostics import Diagnostic, Position, closest, did_you_mean, error
@@ -63,6 +64,8 @@ class Settings:
     content_dir: str = "content"
     bibliography: str = "references.bib"
     citation_style: str = "ama"
+    #: ``as-written`` or ``sentence`` for article titles; ``None``: the style's own default.
+    title_case: str | None = None
     reference_list: bool = True
     review_interval_years: int = 3
     default_authors: tuple[str, ...] = ()
@@ -147,6 +150,7 @@ class PearlsOptions(Config):
     bibliography = Typed(str, default="references.bib")
     #: Whether the style exists is checked against the style registry (:mod:`generator.project`).
     citation_style = Typed(str, default="ama")
+    title_case = c.Optional(c.Choice(TITLE_CASES))
     reference_list = Typed(bool, default=True)
     review_interval_years = Typed(int, default=3)
     home_pearl = c.Optional(Typed(str))
@@ -287,8 +291,8 @@ def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     }
     values |= {
         name: config[name]
-        for name in ("content_dir", "bibliography", "citation_style", "reference_list",
-                     "review_interval_years", "home_pearl", "templates")
+        for name in ("content_dir", "bibliography", "citation_style", "title_case",
+                     "reference_list", "review_interval_years", "home_pearl", "templates")
     }  # fmt: skip
     values["default_authors"] = tuple(config.authors)
     email = config.email

@@ -16,6 +16,7 @@ from pathlib import Path
 from generator.algorithm.validate import validate_graph, validate_links
 from generator.bibliography import Bibliography, citation_style, load_bibliography, style_names
 from generator.bibliography.loader import parse_bibliography
+from generator.bibliography.titles import looks_title_case
 from generator.cache import Cache
 from generator.config import CONFIG_FILE, Settings, load_settings
 from generator.content.links import path_links, pearl_links
@@ -84,6 +85,7 @@ def load_project(root: Path, use_cache: bool = False) -> Project:
             if tree.may_read(settings.bibliography_path)
             else (Bibliography(settings.bibliography_path), [])
         )
+        bibliography.use_title_case(settings.title_case)
         report.extend(problems)
         pearls: list[Pearl] = []
         sources = tree.files(settings.pearls_path, ".md")
@@ -205,12 +207,15 @@ def cross_checks(project: Project) -> list[Diagnostic]:
         diagnostics += _unknown_body_links(pearl, slugs)
         for group in pearl.all_citation_groups():
             for citation in group.citations:
-                cited.setdefault(citation.key, pearl.path.name)
+                # an ``ids`` alias counts as its entry's key
+                key = project.bibliography.aliases.get(citation.key, citation.key)
+                cited.setdefault(key, pearl.path.name)
                 if citation.key not in project.bibliography:
                     diagnostics += _citation_checks(
                         pearl.path, citation.key, citation.position, project.bibliography
                     )
     diagnostics += _incomplete_references(project, cited)
+    diagnostics += _empty_references(project.bibliography, cited)
     for key in project.bibliography.entries:
         if key not in cited:
             diagnostics.append(
@@ -345,6 +350,37 @@ def _citation_checks(path: Path, key: str, where: Position, bibliography: Biblio
     return [error(path, where, "CIT010", f"unknown citation key '{key}'", hint)]
 
 
+#: Where a reference's source may be: without one, nor an author or a title, it renders empty.
+_SOURCE_FIELDS = ("journal", "shortjournal", "booktitle", "publisher", "institution",
+                  "organization", "howpublished", "url", "doi")  # fmt: skip
+
+
+def _empty_references(bibliography: Bibliography, cited: dict[str, str]) -> list[Diagnostic]:
+    """Each entry with no author, title or source, which would render as next to nothing: an
+    error when a pearl cites it, a warning otherwise."""
+    diagnostics = []
+    for reference in bibliography:
+        if (
+            reference.persons("author")
+            or reference.persons("editor")
+            or reference.field("title") is not None
+            or any(reference.raw(name) is not None for name in _SOURCE_FIELDS)
+        ):
+            continue
+        report = error if reference.key in cited else warning
+        where = f"cited in {cited[reference.key]}" if reference.key in cited else "not cited"
+        diagnostics.append(
+            report(
+                bibliography.path,
+                reference.position,
+                "BIB103",
+                f"entry '{reference.key}' ({where}) has no author, title or source to show",
+                "add its author, title and journal or publisher",
+            )
+        )
+    return diagnostics
+
+
 def _incomplete_references(project: Project, cited: dict[str, str]) -> list[Diagnostic]:
     """A warning on each cited entry that will render partially in the configured style, naming
     what that style needs and the entry lacks (none when the style is unknown: CFG005 says so)."""
@@ -356,6 +392,18 @@ def _incomplete_references(project: Project, cited: dict[str, str]) -> list[Diag
         reference = project.bibliography.get(key)
         if reference is None:
             continue
+        title = reference.raw("title")
+        if style.kind(reference) == "article" and title and looks_title_case(title):
+            diagnostics.append(
+                warning(
+                    project.bibliography.path,
+                    reference.field_positions.get("title", reference.position),
+                    "BIB102",
+                    f"the title of '{key}' looks like Title Case",
+                    "AMA capitalises only the first word, proper names and abbreviations of an "
+                    "article title; write it so in the .bib file, braces keep a word's capitals",
+                )
+            )
         missing = style.missing_fields(reference)
         if missing:
             diagnostics.append(

@@ -192,7 +192,8 @@ def test_pubmed_links_in_html(tmp_path):
         "doi = {10.1136/bmj.m1}, pmid = {31234567}, pmcid = {7654321}}",
     )
     assert format_reference(reference).html == (
-        'Smith J. T. <i>BMJ</i>. 2020. <a href="https://doi.org/10.1136/bmj.m1">doi:10.1136/bmj.m1'
+        'Smith J. T. <i>BMJ</i>. Published online 2020. '
+        '<a href="https://doi.org/10.1136/bmj.m1">doi:10.1136/bmj.m1'
         '</a>; PMID: <a href="https://pubmed.ncbi.nlm.nih.gov/31234567/">31234567</a>; '
         'PMCID: <a href="https://www.ncbi.nlm.nih.gov/pmc/articles/PMC7654321/">PMC7654321</a>'
     )

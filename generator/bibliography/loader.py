@@ -23,7 +23,15 @@ BIB011  error     ``url`` that is not an ``http``/``https`` address, or holds a 
 BIB012  error     ``pmid`` that is not digits
 BIB013  error     ``pmcid`` that is not ``PMC`` and digits
 BIB014  error     ``eprint`` that is not an identifier of its ``eprinttype`` (e.g. arXiv)
+BIB015  warning   a LaTeX macro the decoder does not know (dropped; its braced text is kept)
+BIB016  warning   a field that would still render with a backslash or a brace
+BIB017  error     an ``ids`` alias that is already the key or alias of another entry
 ======  ========  ==========================================================================
+
+biblatex as biber reads it: ``ids`` aliases are citation keys of their entry, names may use the
+extended syntax (``family=Brown, given=Bob, prefix=de``), ``date`` may be a range
+(``2019-03/2019-05``: its start is the date), and ``journaltitle``/``shortjournal`` stand for
+``journal``.
 
 Link fields (``doi``, ``url``, ``pmid``, ``pmcid``, ``eprint``) are validated by
 :mod:`generator.link_fields`; an invalid one is reported here and never rendered
@@ -47,14 +55,25 @@ from pybtex.textutils import normalize_whitespace
 from pybtex.utils import CaseInsensitiveDict
 
 from generator import link_fields as links
-from generator.bibliography.latex import latex_to_rich, verbatim
-from generator.diagnostics import Diagnostic, LineIndex, Position, error
+from generator.bibliography.latex import decode, latex_to_rich, verbatim
+from generator.diagnostics import Diagnostic, LineIndex, Position, error, warning
 
 _ENTRY_START = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*([{(])")
 _STRAY = re.compile(r"[{}]|^[ \t]*[A-Za-z][\w-]*[ \t]*=", re.MULTILINE)
 _PERSON_FIELDS = frozenset(role.lower() for role in Person.valid_roles)
 #: Fields whose text is not LaTeX (biblatex "verbatim" fields).
 VERBATIM_FIELDS = frozenset({"doi", "url", "eprint", "pmid", "pmcid", "file"})
+#: Fields some style renders: the ones whose LaTeX is checked (not ``abstract`` or ``note``).
+RENDERED_FIELDS = _PERSON_FIELDS | {
+    "title", "subtitle", "journal", "journaltitle", "shortjournal", "journal_abbrev", "booktitle",
+    "publisher", "institution", "organization", "howpublished", "edition", "volume", "number",
+    "issue", "pages", "year", "date", "month", "day", "type", "address", "location", "urldate",
+}  # fmt: skip
+#: biblatex's subtitle fields, each read after its title.
+_SUBTITLES = {"title": "subtitle", "booktitle": "booksubtitle"}
+#: The extended name syntax's parts (``family=…, given=…``) and the pybtex part each fills.
+_NAME_PARTS = {"family": "last", "given": "first", "prefix": "prelast", "suffix": "lineage"}
+_EXTENDED_NAME = re.compile(r"^\s*[A-Za-z-]+\s*=")
 #: The diagnostic code for an invalid value of each link field.
 _LINK_CODES = {
     "doi": "BIB008",
@@ -77,6 +96,8 @@ class Reference:
     formatted_cache: dict[str, object] = field(default_factory=dict, repr=False)
     #: SHA-256 of all that formatting reads (types, fields, names): what caches key it by.
     digest: str = field(default="", repr=False, compare=False)
+    #: The project's ``title_case`` setting; ``None``: the style's own default.
+    title_case: str | None = field(default=None, repr=False, compare=False)
 
     def raw(self, name: str) -> str | None:
         """A field as written (after @string expansion), with BibLaTeX aliases applied.
@@ -98,6 +119,11 @@ class Reference:
         if value is None and name == "year":
             date = fields.get("date")
             value = date[:4] if date and date[:4].isdigit() else None
+        subtitle = fields.get(_SUBTITLES.get(name, ""))
+        if value and subtitle:  # biblatex: ``title`` and ``subtitle`` read as one title
+            value = f"{value}{'' if value.rstrip().endswith(('?', '!')) else ':'} {subtitle}"
+        if value is not None and name == "date":
+            value = value.split("/")[0].strip()  # a range's start: ``2019-03/2019-05``
         if value is None and name in {"doi", "pmid", "pmcid"}:
             wanted = {"doi": {"doi"}, "pmid": {"pubmed", "pmid"}, "pmcid": {"pmc", "pmcid"}}
             value = fields.get("eprint") if eprint_type in wanted[name] else None
@@ -116,8 +142,8 @@ class Reference:
             value = self.raw(name)
             if value is None or name in VERBATIM_FIELDS:
                 self._decoded[name] = None if value is None else Text(value)
-            else:
-                self._decoded[name] = latex_to_rich(value)
+            else:  # a field of nothing but spaces or dropped macros is missing, not empty
+                self._decoded[name] = latex_to_rich(value) or None
         return self._decoded[name]
 
     def persons(self, role: str) -> list[Person]:
@@ -139,16 +165,29 @@ def eprint_type_of(entry: Entry) -> str:
 class Bibliography:
     """The project's references, in file order, looked up by citation key."""
 
-    def __init__(self, path: Path, entries: Mapping[str, Reference] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        entries: Mapping[str, Reference] | None = None,
+        aliases: Mapping[str, str] | None = None,
+    ) -> None:
         self.path = path
         self.entries: dict[str, Reference] = dict(entries or {})
+        #: biblatex ``ids``: each alias and the key of the entry it names.
+        self.aliases: dict[str, str] = dict(aliases or {})
 
     def get(self, key: str) -> Reference | None:
-        """The reference cited as ``key`` (keys are matched exactly, as Pandoc does)."""
-        return self.entries.get(key)
+        """The reference cited as ``key`` or one of its ``ids`` (matched exactly, as Pandoc
+        does)."""
+        return self.entries.get(self.aliases.get(key, key))
 
     def __contains__(self, key: object) -> bool:
-        return key in self.entries
+        return key in self.entries or key in self.aliases
+
+    def use_title_case(self, mode: str | None) -> None:
+        """Format every title per the project's ``title_case`` (``None``: each style's own)."""
+        for reference in self.entries.values():
+            reference.title_case = mode
 
     def __iter__(self) -> Iterator[Reference]:
         return iter(self.entries.values())
@@ -161,8 +200,8 @@ class Bibliography:
         return self.entries.keys()
 
     def position(self, key: str) -> Position:
-        """Where the entry for ``key`` starts in the .bib file."""
-        return self.entries[key].position
+        """Where the entry for ``key`` (or an alias of it) starts in the .bib file."""
+        return self.entries[self.aliases.get(key, key)].position
 
 
 @dataclass
@@ -246,6 +285,7 @@ class _Loader:
         self.references: dict[str, Reference] = {}
         self.folded: dict[str, Reference] = {}
         self.people: dict[str, tuple[Person, bool]] = {}
+        self.aliases: dict[str, str] = {}
 
     def at(self, offset: int) -> Position:
         """The 1-based line and column of an offset (an index of the lines: files are big)."""
@@ -264,8 +304,9 @@ class _Loader:
             previous, previous_end = chunk, chunk.end
         if previous is not None:
             self._check_between(previous, previous_end, len(self.text))
+        self._resolve_aliases()
         self._resolve_crossrefs()
-        return Bibliography(self.path, self.references)
+        return Bibliography(self.path, self.references, self.aliases)
 
     def _check_between(self, chunk: _Chunk, start: int, end: int) -> None:
         """Braces or ``field =`` after an entry's ``}`` mean a brace closed it too early."""
@@ -338,9 +379,13 @@ class _Loader:
             offsets[lower] = offset
             value = normalize_whitespace("".join(value_parts))
             if lower in _PERSON_FIELDS:
-                self._add_persons(entry, lower, value, offset)
+                for person in self._add_persons(entry, lower, value, offset):
+                    for part in _name_parts(person):
+                        self._check_latex(key, lower, part, offset, chunk.end)
             else:
                 entry.fields[lower] = value
+                if lower in RENDERED_FIELDS and "\\" in value:  # else no macro, no stray brace
+                    self._check_latex(key, lower, value, offset, chunk.end)
         self._check_links(entry, offsets)
         where = self.at(chunk.start)
         if key.lower() in self.folded:
@@ -357,7 +402,35 @@ class _Loader:
         self.references[key] = reference
         self.folded[key.lower()] = reference
 
-    def _add_persons(self, entry: Entry, role: str, value: str, offset: int) -> None:
+    def _check_latex(self, key: str, name: str, value: str, offset: int, end: int) -> None:
+        """A warning for each macro the decoder drops, at the macro itself, and for a field that
+        would still show a backslash or brace (names part by part, as styles decode them: they
+        recur, and :func:`decode` caches them)."""
+        text, unknown = decode(value)
+        for macro in unknown:
+            found = self.text.find("\\" + macro, offset, end)
+            self.diagnostics.append(
+                warning(
+                    self.path,
+                    self.at(found if found >= 0 else offset),
+                    "BIB015",
+                    f"unknown LaTeX macro '\\{macro}' in the {name} of '{key}' is left out",
+                    "replace it with the text it stands for",
+                )
+            )
+        shown = str(text)
+        if not unknown and any(char in shown for char in "\\{}"):
+            self.diagnostics.append(
+                warning(
+                    self.path,
+                    self.at(offset),
+                    "BIB016",
+                    f"the {name} of '{key}' would show a backslash or brace: '{shown}'",
+                    "check the LaTeX of this field",
+                )
+            )
+
+    def _add_persons(self, entry: Entry, role: str, value: str, offset: int) -> list[Person]:
         names, empties = split_names(value)
         if empties:
             self.report(
@@ -368,6 +441,8 @@ class _Loader:
             )
         for name in names:
             person, valid = self._person(name)
+            if valid and not str(person):  # only options, as biber's ``useprefix=false``
+                continue
             if not valid:
                 self.report(
                     offset,
@@ -376,13 +451,14 @@ class _Loader:
                     "write 'Last, First' or 'First Last'",
                 )
             entry.add_person(person, role)
+        return entry.persons.get(role, [])
 
     def _person(self, name: str) -> tuple[Person, bool]:
         """A name parsed once per file (authors recur; pybtex's name parser is slow), and
         whether it parsed cleanly. The shared :class:`Person` is only ever read."""
         if name not in self.people:
             with pybtex.errors.capture() as problems:
-                person = Person(name)
+                person = extended_name(name) if _EXTENDED_NAME.match(name) else Person(name)
             valid = not any(isinstance(p, InvalidNameString) for p in problems)
             self.people[name] = person, valid
         return self.people[name]
@@ -399,12 +475,37 @@ class _Loader:
             except links.InvalidLink as problem:
                 self.report(offsets[name], _LINK_CODES[name], problem.message, problem.hint)
 
+    def _resolve_aliases(self) -> None:
+        """biblatex ``ids``: each alias becomes a citation key of its entry."""
+        for reference in self.references.values():
+            ids = reference.entry.fields.get("ids")
+            if not ids:
+                continue
+            for alias in (part.strip() for part in ids.split(",")):
+                other = self.folded.get(alias.lower())
+                taken = other.key if other is not None else self.aliases.get(alias)
+                if taken is not None and taken != reference.key:
+                    self.diagnostics.append(
+                        error(
+                            self.path,
+                            reference.field_positions["ids"],
+                            "BIB017",
+                            f"alias '{alias}' of entry '{reference.key}' is already "
+                            f"the key or an alias of '{taken}'",
+                            "remove it from ids",
+                        )
+                    )
+                elif alias and taken is None:
+                    self.aliases[alias] = reference.key
+
     def _resolve_crossrefs(self) -> None:
         for reference in self.references.values():
             target = reference.entry.fields.get("crossref")
             if target is None:
                 continue
             parent = self.folded.get(target.lower())
+            if parent is None and target in self.aliases:
+                parent = self.references[self.aliases[target]]
             if parent is None:
                 where = reference.field_positions["crossref"]
                 self.diagnostics.append(
@@ -429,6 +530,48 @@ def _inherit(child: Entry, parent: Entry) -> None:
     for role, people in parent.persons.items():
         if role not in child.persons:
             child.persons[role] = list(people)
+
+
+def _name_parts(person: Person) -> list[str]:
+    """The parts of a name holding LaTeX macros (what styles decode, one part at a time)."""
+    parts = (
+        person.first_names
+        + person.middle_names
+        + person.prelast_names
+        + person.last_names
+        + person.lineage_names
+    )
+    return [part for part in parts if "\\" in part]
+
+
+def extended_name(name: str) -> Person:
+    """A name in biblatex's extended syntax (``family=Brown, given=Bob, prefix=de``); parts
+    other than family, given, prefix and suffix (``useprefix=true``) are ignored."""
+    person = Person()
+    for part in _split_outside_braces(name, ","):
+        key, _, value = part.partition("=")
+        role = _NAME_PARTS.get(key.strip().lower())
+        value = value.strip()
+        if value.startswith("{") and value.endswith("}"):
+            value = value[1:-1]
+        if role and value:
+            getattr(person, f"{role}_names").extend(_words(value))
+    return person
+
+
+def _split_outside_braces(value: str, separator: str) -> list[str]:
+    """``value`` split on ``separator`` where it stands outside braces."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(value):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)
+        elif char == separator and depth == 0:
+            parts.append(value[start:index])
+            start = index + 1
+    parts.append(value[start:])
+    return parts
 
 
 def split_names(value: str) -> tuple[list[str], int]:

@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
     if args.keys:
         settings, _ = load_settings(root)
         bibliography, diagnostics = load_bibliography(settings.bibliography_path)
+        bibliography.use_title_case(settings.title_case)
         keys = list(dict.fromkeys(args.keys))
         style = args.style or settings.citation_style
     else:

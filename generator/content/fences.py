@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.citations import offset_to_position
+from generator.diagnostics import offset_to_position
 from generator.diagnostics import Diagnostic, Position, error
 
 #: A line that opens a fence for Markdown (at column 0) or nearly (indented, or after a quote

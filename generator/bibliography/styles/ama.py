@@ -4,9 +4,12 @@ In text: superscript numbers in order of first citation (AMA 3.6). In the list:
 
 ``Rodrigues DM, Cunha Machado DP, Campainha Fernandes SA, et al. Title. Mol Clin Oncol.
 2019;10(2):299-303. doi:10.x/y`` — all authors when 6 or fewer, else the first 3 and "et al"
-(BibTeX ``and others`` counts as more than 6); initials without periods; corporate authors whole;
-titles exactly as written (no case changes); the journal abbreviation in italics; full page
-ranges with a hyphen; identifiers (DOI, PMID, PMCID) linked, with no final period.
+(BibTeX ``and others`` counts as more than 6); initials without periods, names typed in capitals
+as names, ``Jr`` without period (§3.5); corporate authors whole; titles as written unless the
+project sets ``title_case: sentence`` (§3.9); the journal abbreviation in italics, without
+periods (§3.11.5); full page ranges with a hyphen (§3.13.2); an article published online ahead
+of print (a DOI, no volume or pages) as ``Published online May 17, 2023.`` (§3.11.3); ordinal
+editions (``2nd ed.``, §3.12.6); identifiers (DOI, PMID, PMCID) linked, with no final period.
 An element whose fields are missing is left out whole, so partial entries never show ``. .``
 or ``;:``.
 """
@@ -24,13 +27,16 @@ from generator.bibliography.loader import Reference
 from generator.bibliography.styles.base import (
     CitationStyle,
     InText,
+    article_title,
     doi_link,
     edition,
     element,
     first_field,
     format_date,
     is_others,
+    journal,
     journal_issue,
+    online_first,
     page_range,
     publication_date,
     pubmed_links,
@@ -41,6 +47,8 @@ from generator.bibliography.styles.base import (
     url_link,
 )
 
+#: biblatex's localisation keys for ``type`` in a report, as words.
+REPORT_TYPES = {"techreport": "Technical report", "resreport": "Research report"}
 #: More authors than this are cut to the first :data:`SHOWN_WHEN_CUT` and "et al".
 MAX_AUTHORS = 6
 SHOWN_WHEN_CUT = 3
@@ -129,9 +137,11 @@ def url(children: list, context: dict[str, Any]) -> Text:
 
 @node
 def report_number(children: list, context: dict[str, Any]) -> Text:
-    """``Report 12``: the report type (if given) and number."""
+    """``Report 12``: the report type (if given; biblatex's keys in words) and number."""
     number = require(context, "number")
     kind = reference_of(context).field("type")
+    if kind is not None:
+        kind = Text(REPORT_TYPES.get(str(kind), str(kind)))
     return Text(kind, " ", number) if kind else number
 
 
@@ -153,11 +163,14 @@ class AmaStyle(CitationStyle):
     }
 
     def get_article_template(self, reference: Reference) -> Node:
+        published = (
+            dated("Published online", "date") if online_first(reference) else journal_issue
+        )
         return join(sep=" ")[
             element(names("author")),
-            element(ref_field("title")),
-            element(tag("i")[first_field("shortjournal", "journal_abbrev", "journal")]),
-            element(journal_issue),
+            element(article_title),
+            element(tag("i")[journal]),
+            element(published),
             identifiers,
         ]
 
@@ -173,7 +186,7 @@ class AmaStyle(CitationStyle):
     def get_chapter_template(self, reference: Reference) -> Node:
         return join(sep=" ")[
             element(names("author")),
-            element(ref_field("title")),
+            element(article_title),
             optional[in_book],
             element(edition),
             element(publisher_year(pages=True)),

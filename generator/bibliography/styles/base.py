@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -27,14 +28,29 @@ from pybtex.style.formatting import BaseStyle
 from pybtex.style.template import FieldIsMissing, Node, node, optional, sentence
 
 from generator import link_fields as links
-from generator.bibliography.latex import latex_to_text
+from generator.bibliography.latex import latex_to_rich, latex_to_text
 from generator.bibliography.loader import Reference
+from generator.bibliography.titles import AS_WRITTEN, SENTENCE, sentence_case
 from generator.diagnostics import Position
 
 _MONTHS = list(calendar.month_name)[1:]
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 _DASHES = re.compile(r"\s*(?:-+|–|—)\s*")
 _INITIALS = re.compile(r"^[A-Z]{1,4}$")
+_VOWELS = re.compile(r"[AEIOUY]")
+_CASED = frozenset({"Lu", "Ll", "Lt"})
+_RANGE = re.compile(r"\b(\d+)-(\d+)\b")
+#: A period ending an abbreviated word of a journal title (``Am. J.`` → ``Am J``).
+_ABBREVIATION_PERIOD = re.compile(r"\.(?=[\s\u00a0]|$)")
+_ORDINAL_WORDS = {
+    word: number
+    for number, word in enumerate(
+        ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+         "tenth"),
+        start=1,
+    )
+}  # fmt: skip
+_EDITION = re.compile(r"^(\d+)(?:st|nd|rd|th)?\.?(?:\s+(?:edition|ed\.?))?$", re.IGNORECASE)
 
 
 #: The kind each BibTeX/BibLaTeX entry type renders as; others are ``generic`` (or ``webpage``
@@ -48,6 +64,11 @@ _KINDS = {
     "inproceedings": "chapter",
     "report": "report",
     "techreport": "report",
+    "collection": "book",
+    "mvcollection": "book",
+    "proceedings": "book",
+    "mvproceedings": "book",
+    "manual": "book",
 }
 _ONLINE_TYPES = frozenset({"online", "www", "electronic", "misc"})
 
@@ -83,6 +104,9 @@ class CitationStyle(BaseStyle):
     numbered: ClassVar[bool] = True
     in_text: ClassVar[InText] = InText()
     required_fields: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+    #: How article and chapter titles are cased unless the project's ``title_case`` says
+    #: otherwise: ``as-written`` or ``sentence`` (:mod:`generator.bibliography.titles`).
+    title_case: ClassVar[str] = AS_WRITTEN
 
     def kind(self, reference: Reference) -> str:
         """What the entry renders as: article, book, chapter, webpage, report or generic."""
@@ -156,6 +180,44 @@ def ref_field(children: list, context: dict[str, Any], name: str) -> Text:
 
 
 @node
+def article_title(children: list, context: dict[str, Any]) -> Text:
+    """An article's or chapter's title, in sentence case when the project (or else the style)
+    asks for it."""
+    reference = reference_of(context)
+    mode = reference.title_case or context["style"].title_case
+    raw = reference.raw("title")
+    if mode == SENTENCE and raw:
+        return latex_to_rich(sentence_case(raw)) or require(context, "title")
+    return require(context, "title")
+
+
+def journal_abbreviation(name: str) -> str:
+    """A journal title as NLM abbreviates it, without periods (``Am. J. Epidemiol.`` →
+    ``Am J Epidemiol``; ``U.S.A.`` → ``U S A``)."""
+    name = re.sub(r"\.(?=[^\W\d_])", " ", name)
+    return " ".join(_ABBREVIATION_PERIOD.sub("", name).split())
+
+
+@node
+def journal(children: list, context: dict[str, Any]) -> Text:
+    """The journal, abbreviated (``shortjournal``, ``journal_abbrev``) when the entry says how,
+    without periods (AMA 11 §3.11.5, NLM)."""
+    reference = reference_of(context)
+    for name in ("shortjournal", "journal_abbrev", "journal"):
+        value = reference.field(name)
+        if value is not None:
+            return Text(journal_abbreviation(str(value)))
+    raise FieldIsMissing("journal", context["entry"])
+
+
+def online_first(reference: Reference) -> bool:
+    """An article published online ahead of print: a DOI, and neither volume nor pages."""
+    return bool(
+        reference.doi() and reference.raw("volume") is None and reference.raw("pages") is None
+    )
+
+
+@node
 def first_field(children: list, context: dict[str, Any], *names: str) -> Text:
     """The first of several alternative fields that is present (e.g. shortjournal, journal)."""
     for name in names:
@@ -166,9 +228,19 @@ def first_field(children: list, context: dict[str, Any], *names: str) -> Text:
 
 
 def page_range(reference: Reference) -> str | None:
-    """The pages with a plain hyphen (``380--387`` → ``380-387``); e-locators as written."""
-    raw = reference.raw("pages")
-    return _DASHES.sub("-", latex_to_text(raw)).strip("-") if raw else None
+    """The pages with a plain hyphen, in full (``1257--65`` → ``1257-1265``, AMA 11 §3.13.2);
+    e-locators as written."""
+    raw = reference.raw("pages") or reference.raw("eid")  # biblatex's article number
+    pages = _DASHES.sub("-", latex_to_text(raw)).strip("-") if raw else None
+    return _RANGE.sub(_full_range, pages) if pages else None
+
+
+def _full_range(match: re.Match[str]) -> str:
+    """``1257-65`` → ``1257-1265``: an end page shorter than the first takes its first digits."""
+    first, last = match.groups()
+    if len(last) < len(first):
+        last = first[: len(first) - len(last)] + last
+    return f"{first}-{last}"
 
 
 def first_page(reference: Reference) -> str | None:
@@ -199,25 +271,47 @@ def journal_issue(
 
 
 def person_surname(person: Person) -> str:
-    """Prefix and surname as one string (``van der Berg``), LaTeX decoded, braces gone."""
-    return latex_to_text(" ".join(person.prelast_names + person.last_names))
+    """Prefix and surname as one string (``van der Berg``), LaTeX decoded, braces gone; a
+    surname written in capitals (``LAIRD``) as a name (``Laird``)."""
+    surname = latex_to_text(" ".join(person.prelast_names + person.last_names))
+    return _proper(surname) if _shouting(person) else surname
+
+
+def _shouting(person: Person) -> bool:
+    """A surname typed in capitals (``LAIRD, NAN M.``), not braced as written (``{WHO}``)."""
+    last = " ".join(person.last_names)
+    letters = [char for char in last if char.isalpha()]
+    return len(letters) > 1 and last.isupper() and not last.startswith("{")
+
+
+def _proper(name: str) -> str:
+    """``O'BRIEN-SMITH`` → ``O'Brien-Smith``."""
+    return re.sub(r"[^\W\d_]+", lambda word: word.group().capitalize(), name.lower())
 
 
 def surname_initials(person: Person, most: int | None = None) -> str:
-    """``Surname AB`` (initials without periods, at most ``most`` of them, lineage after);
-    organisations as written."""
+    """``Surname AB`` (initials without periods, at most ``most`` of them, lineage after without
+    its period: ``Jr``, AMA 11 §3.5); organisations as written."""
     given = [latex_to_text(name) for name in person.first_names + person.middle_names]
-    initials = "".join(_initials(name) for name in given)[:most]
-    lineage = latex_to_text(" ".join(person.lineage_names))
+    shouting = _shouting(person)
+    initials = "".join(_initials(name, shouting) for name in given)[:most]
+    lineage = latex_to_text(" ".join(person.lineage_names)).rstrip(".")
     return " ".join(part for part in (person_surname(person), initials, lineage) if part)
 
 
-def _initials(name: str) -> str:
-    """``Jean-Pierre`` → ``JP``; ``J.`` → ``J``; ``JMF`` (already initials) → ``JMF``."""
+def _initials(name: str, shouting: bool = False) -> str:
+    """``Jean-Pierre`` → ``JP``; ``J.`` → ``J``; ``JMF`` (already initials) → ``JMF``; in a
+    name typed in capitals, a given name with a vowel (``NAN``) → ``N``."""
     name = name.replace(".", " ").strip()
-    if _INITIALS.match(name):
+    if _INITIALS.match(name) and not (shouting and len(name) > 2 and _VOWELS.search(name)):
         return name
-    return "".join(part[0] for part in re.split(r"[\s-]+", name) if part)
+    parts = (_first_letter(part) for part in re.split(r"[\s-]+", name))
+    return "".join(letter.upper() for letter in parts if letter)
+
+
+def _first_letter(part: str) -> str:
+    """A name's first cased letter: ``ʿAlī`` → ``A`` (a modifier letter is no initial)."""
+    return next((char for char in part if unicodedata.category(char) in _CASED), "")
 
 
 def is_others(person: Person) -> bool:
@@ -276,16 +370,27 @@ def pubmed_links(reference: Reference) -> list[Text]:
     return found
 
 
+def ordinal(number: int) -> str:
+    """``2`` → ``2nd``, ``11`` → ``11th``."""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
 @node
 def edition(children: list, context: dict[str, Any]) -> Text:
-    """``3`` → ``3rd ed``; words kept as written."""
-    value = latex_to_text(reference_of(context).raw("edition") or "")
+    """``3``, ``3rd``, ``Third`` or ``3rd edition`` → ``3rd ed`` (AMA 11 §3.12.6); other words
+    kept as written (``Revised edition`` → ``Revised ed``)."""
+    value = latex_to_text(reference_of(context).raw("edition") or "").strip().rstrip(".")
     if not value:
         raise FieldIsMissing("edition", context["entry"])
-    if value.isdigit():
-        number = int(value)
-        suffix = (
-            "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-        )
-        value = f"{number}{suffix}"
-    return Text(value if value.endswith(("ed", "ed.")) else f"{value} ed")
+    words = value.split()
+    if words[0].lower() in _ORDINAL_WORDS:
+        words[0] = str(_ORDINAL_WORDS[words[0].lower()])
+    value = " ".join(words)
+    match = _EDITION.match(value)
+    if match:
+        return Text(f"{ordinal(int(match.group(1)))} ed")
+    value = re.sub(r"\s+(?:edition|ed)$", "", value, flags=re.IGNORECASE)
+    return Text(f"{value} ed")

@@ -3,7 +3,9 @@
 Not numbered: each citation in the text is its reference in this style, journal abbreviation,
 year, volume, issue in square brackets and the first page or e-locator; citations in one group
 are joined by ``; `` inside one pair of parentheses by :func:`generator.numbering.render_in_text`.
-Anything that is not a journal article is cited by first author (``et al`` when more) and year.
+Anything else, and an article with no journal (a preprint), is cited by first author (``et al``
+when more) and year, or by title (else its source) and year when it has no author: never by a
+bare year.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from generator.bibliography.styles.base import (
     InText,
     first_field,
     is_others,
+    journal,
     journal_issue,
     person_surname,
     ref_field,
@@ -54,13 +57,19 @@ class ShortStyle(CitationStyle):
     }
 
     def get_article_template(self, reference: Reference) -> Node:
+        if reference.raw("journal") is None and reference.raw("shortjournal") is None:
+            return self.get_generic_template(reference)
         return join(sep=". ")[
-            optional[first_field("shortjournal", "journal_abbrev", "journal")],
+            optional[journal],
             optional[journal_issue(brackets="[]", first_only=True)],
         ]
 
     def get_generic_template(self, reference: Reference) -> Node:
         return join(sep=". ")[
-            first_of[optional[first_author], optional[ref_field("title")]],
+            first_of[
+                optional[first_author],
+                optional[ref_field("title")],
+                optional[first_field("booktitle", "publisher", "institution", "howpublished")],
+            ],
             optional[ref_field("year")],
         ]

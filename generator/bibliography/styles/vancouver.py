@@ -45,10 +45,12 @@ from generator.bibliography.loader import Reference
 from generator.bibliography.styles.base import (
     CitationStyle,
     InText,
+    article_title,
     edition,
     element,
     first_field,
     is_others,
+    journal,
     page_range,
     pubmed_links,
     ref_field,
@@ -236,7 +238,6 @@ def identifiers(children: list, context: dict[str, Any]) -> Text:
 
 
 _AUTHORS = first_of[optional[names("author")], optional[names("editor", as_editors=True)]]
-_JOURNAL = first_field("shortjournal", "journal_abbrev", "journal")
 
 
 class VancouverStyle(CitationStyle):
@@ -255,8 +256,8 @@ class VancouverStyle(CitationStyle):
     def get_article_template(self, reference: Reference) -> Node:
         return join(sep=" ")[
             element(names("author")),
-            element(ref_field("title")),
-            element(_JOURNAL),
+            element(article_title),
+            element(journal),
             element(journal_date),
             identifiers,
         ]
@@ -273,7 +274,7 @@ class VancouverStyle(CitationStyle):
     def get_chapter_template(self, reference: Reference) -> Node:
         return join(sep=" ")[
             element(names("author")),
-            element(ref_field("title")),
+            element(article_title),
             element(in_book),
             element(edition),
             element(publication),
