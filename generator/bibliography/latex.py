@@ -85,9 +85,8 @@ def latex_to_rich(value: str) -> Text:
     return Text(*parts)
 
 
-@lru_cache(maxsize=65536)
 def latex_to_text(value: str) -> str:
-    """A field's LaTeX as plain Unicode text (cached: names repeat across entries)."""
+    """A field's LaTeX as plain Unicode text."""
     return str(latex_to_rich(value))
 
 
