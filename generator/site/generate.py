@@ -22,7 +22,7 @@ from generator.cache import Cache
 from generator.content.links import relink
 from generator.content.nesting import converting
 from generator.diagnostics import display_path
-from generator.project import Project, frozen_gc, paused_gc
+from generator.project import Project
 from generator.sanitize import SITE
 from generator.site import resolve, urls
 from generator.site.model import SiteModel, SiteOptions, SitePearl
@@ -66,10 +66,8 @@ def generate_site(
 ) -> TrustedFragments:
     """Write every page of the site into ``docs_dir``; returns what the page-content hook needs
     to clean them (each page's trusted fragments and source file)."""
-    with paused_gc():
-        pages = SitePages(project, options, to_html)
-    with frozen_gc():
-        files = dict(pages.files())
+    pages = SitePages(project, options, to_html)
+    files = dict(pages.files())
     write_tree(docs_dir, files)
     pages.cache.prune()
     return pages.trusted

@@ -27,12 +27,6 @@ class PearlsPlugin(BasePlugin):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         return hooks.on_config(config)
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        hooks.on_post_build(config)
-
-    def on_build_error(self, *, error: Exception) -> None:
-        hooks.on_build_error(error)
-
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
