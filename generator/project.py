@@ -134,10 +134,6 @@ def _read_page(path: Path, settings: Settings, cache: Cache) -> list[Diagnostic]
     return cache.get_or_compute("page", path, data, lambda: read_page(path, settings, data))
 
 
-#: Fewer pearls than this to read afresh are not worth a second process (~1 ms each).
-PARALLEL_MIN = 200
-
-
 def _read_pearls(
     paths: list[Path], settings: Settings, cache: Cache
 ) -> list[tuple[Pearl | None, list[Diagnostic]]]:
@@ -152,9 +148,7 @@ def _read_pearls(
             unreadable[path] = read_pearl(path, settings)  # reports why it cannot be read
             continue
         jobs.append((path, data, (path, data)))
-    read = cache.get_or_compute_each(
-        "pearl", jobs, lambda job: _checked_pearl(*job, settings), PARALLEL_MIN
-    )
+    read = cache.get_or_compute_each("pearl", jobs, lambda job: _checked_pearl(*job, settings))
     results = unreadable | {path: result for (path, _, _), result in zip(jobs, read, strict=True)}
     return [results[path] for path in paths]
 
