@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from generator.files import read_regular_file, write_atomically
-from generator.parallel import map_forked
 
 CACHE_DIR = Path(".cache") / "pearls"
 _SUFFIX = ".pickle"
@@ -128,24 +127,13 @@ class Cache:
         kind: str,
         jobs: Sequence[tuple[Path, bytes, J]],
         compute: Callable[[J], T],
-        parallel_from: int,
     ) -> list[T]:
         """For each job ``(path, data, input)``: the cached result for ``data``, else
-        ``compute(input)``, stored; from ``parallel_from`` new ones on, on two cores."""
-        results: dict[int, T] = {}
-        missing: list[int] = []
-        for index, (path, data, _) in enumerate(jobs):
-            found = self.get(kind, path, data)
-            if found is None:
-                missing.append(index)
-            else:
-                results[index] = found[0]
-        fresh = map_forked(compute, [jobs[index][2] for index in missing], parallel_from)
-        for index, value in zip(missing, fresh, strict=True):
-            path, data, _ = jobs[index]
-            self.put(kind, path, data, value)
-            results[index] = value
-        return [results[index] for index in range(len(jobs))]
+        ``compute(input)``, stored."""
+        return [
+            self.get_or_compute(kind, path, data, functools.partial(compute, item))
+            for path, data, item in jobs
+        ]
 
     def get(self, kind: str, path: Path, data: bytes) -> tuple[Any] | None:
         """The cached result for these bytes, in a 1-tuple; None on a miss (or when disabled)."""

@@ -23,6 +23,8 @@ from generator.files import folder_lock, read_regular_file, write_atomically
 
 #: The file that marks a folder as made by `pearls` (its text names the command).
 MARKER = ".pearls-output"
+#: Where, in its staging folder, a replaced output waits until its successor is in place.
+PREVIOUS = "previous"
 
 
 def marker_text(command: str) -> bytes:
@@ -115,10 +117,14 @@ def make_staging(target: Path, command: str) -> Path:
 def output_lock(target: Path, command: str) -> Iterator[None]:
     """One run at a time per output (a lock on the folder holding it, so no lock file is left
     behind); with the lock held, the marked staging folders killed runs left beside ``target``
-    go."""
+    go, after putting back the output one of them had moved aside if ``target`` is missing (a
+    run killed between its two renames)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with folder_lock(target.parent):
         for stale in target.parent.glob(f"{staging_prefix(target)}*"):
             if not stale.is_symlink() and stale.is_dir() and is_marked(stale, command):
+                previous = stale / PREVIOUS
+                if not os.path.lexists(target) and is_marked(previous, command):
+                    os.replace(previous, target)
                 shutil.rmtree(stale, ignore_errors=True)
         yield

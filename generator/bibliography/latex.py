@@ -140,9 +140,8 @@ def _tidy(parts: list[BaseText | str]) -> list[BaseText | str]:
     return [part for part in tidy if part]
 
 
-@lru_cache(maxsize=65536)
 def latex_to_text(value: str) -> str:
-    """A field's LaTeX as plain Unicode text (cached: names repeat across entries)."""
+    """A field's LaTeX as plain Unicode text."""
     return str(latex_to_rich(value))
 
 

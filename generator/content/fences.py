@@ -23,8 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.diagnostics import offset_to_position
-from generator.diagnostics import Diagnostic, Position, error
+from generator.diagnostics import Diagnostic, Position, error, offset_to_position
 
 #: A line that opens a fence for Markdown (at column 0) or nearly (indented, or after a quote
 #: or list marker): its language is the word after the fence, with or without a leading dot or

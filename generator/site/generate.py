@@ -23,7 +23,7 @@ from generator.cache import Cache
 from generator.content.links import relink
 from generator.content.nesting import converting
 from generator.diagnostics import display_path
-from generator.project import Project, frozen_gc, paused_gc
+from generator.project import Project
 from generator.sanitize import SITE
 from generator.site import preview, resolve, urls
 from generator.site.model import SiteModel, SiteOptions, SitePearl
@@ -35,8 +35,6 @@ from generator.templates import PACKAGED, overrides_digest
 
 #: Pearls in the Atom feed; they alone get a PNG of their flowchart (drawing one costs ~70 ms).
 FEED_SIZE = 20
-#: Fewer new PNGs than this are drawn in this process alone.
-PNG_PARALLEL_MIN = 4
 #: Turns a generated Markdown fragment into HTML (for the feed), as MkDocs would.
 ToHtml = Callable[[str], str]
 _MONTHS = dict(enumerate(calendar.month_name))
@@ -66,10 +64,8 @@ def generate_site(
 ) -> TrustedFragments:
     """Write every page of the site into ``docs_dir``; returns what the page-content hook needs
     to clean them (each page's trusted fragments and source file)."""
-    with paused_gc():
-        pages = SitePages(project, options, to_html)
-    with frozen_gc():
-        files = dict(pages.files())
+    pages = SitePages(project, options, to_html)
+    files = dict(pages.files())
     write_tree(docs_dir, files)
     pages.cache.prune()
     return pages.trusted
@@ -146,7 +142,7 @@ class SitePages:
 
     def feed_pngs(self) -> dict[str, bytes]:
         """The PNG of each feed pearl's flowchart (by slug), reused by the SVG it is drawn from;
-        drawing one takes ~70 ms, so several new ones are drawn on two cores."""
+        drawing one takes ~70 ms."""
         jobs: list[tuple[Path, bytes, str]] = []
         slugs: list[str] = []
         for item in self.in_feed():
@@ -155,7 +151,7 @@ class SitePages:
                 svg = flowchart.light_svg()
                 jobs.append((item.pearl.path, svg.encode(), svg))
                 slugs.append(item.slug)
-        pngs = self.cache.get_or_compute_each("png", jobs, render_png, PNG_PARALLEL_MIN)
+        pngs = self.cache.get_or_compute_each("png", jobs, render_png)
         return dict(zip(slugs, pngs, strict=True))
 
     def render(self, template: str, page: str, **context: Any) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import gc
 import hashlib
 import html
 import re
@@ -84,24 +83,7 @@ def _generate(config: MkDocsConfig, command: str, request: Request) -> TrustedFr
             f"content errors: nothing was built ({len(project.report.errors)} to fix above)"
         )
     options = SiteOptions(as_of=as_of, preview=preview, use_cache=request.use_cache, live=live)
-    trusted = generate_site(project, Path(config.docs_dir), options, markdown_renderer(config))
-    if command == "build":
-        # The loaded archive lives until the build ends: keep MkDocs' garbage collections from
-        # rescanning its hundreds of thousands of objects (~3% of a 1,000-pearl build), once
-        # the garbage made so far is gone.
-        gc.collect()
-        gc.freeze()
-    return trusted
-
-
-def on_post_build(config: MkDocsConfig) -> None:
-    """Return the archive's objects to the garbage collector's care."""
-    gc.unfreeze()
-
-
-def on_build_error(error: Exception) -> None:
-    """As :func:`on_post_build`, when the build fails."""
-    gc.unfreeze()
+    return generate_site(project, Path(config.docs_dir), options, markdown_renderer(config))
 
 
 def on_page_markdown(source: str, page: Page, trusted: TrustedFragments) -> str:

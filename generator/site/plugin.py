@@ -66,12 +66,6 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
             raise Abort(f"pearls: {exc}") from None
         return config
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        hooks.on_post_build(config)
-
-    def on_build_error(self, *, error: Exception) -> None:
-        hooks.on_build_error(error)
-
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:

@@ -1,20 +1,19 @@
 """Building the site with MkDocs, atomically, and serving a live preview of it.
 
 A build happens in a staging folder beside ``site/`` (generated pages and the built site), and
-only a complete build replaces ``site/``: on Linux the two folders are exchanged in one atomic
-``renameat2(RENAME_EXCHANGE)``, so there is no moment without a whole ``site/``; elsewhere the old
-one is renamed aside and the new one renamed in. A failed or killed build leaves the previous
-``site/`` as it was; builds hold a lock beside it, and the next build clears what a killed one
-left behind. The site folder must be one this tool may take (:mod:`generator.outputs`): the
-built site and its staging folders carry the marker, and nothing else is ever deleted. Cached
-builds keep the generated pages in ``.cache/pearls/docs/`` (locked while a build uses it, and
-never through a symlink), so a rebuild writes only the pages that changed.
+only a complete build replaces ``site/``: the old one is renamed aside into the staging folder and
+the new one renamed in. A failed or killed build leaves the previous ``site/`` as it was (killed
+between the two renames, the next build puts the previous one back before anything else); builds
+hold a lock beside it, and the next build clears what a killed one left behind. The site folder
+must be one this tool may take (:mod:`generator.outputs`): the built site and its staging folders
+carry the marker, and nothing else is ever deleted. Cached builds keep the generated pages in
+``.cache/pearls/docs/`` (locked while a build uses it, and never through a symlink), so a rebuild
+writes only the pages that changed.
 """
 
 from __future__ import annotations
 
 import calendar
-import ctypes
 import datetime as dt
 import logging
 import os
@@ -34,7 +33,7 @@ from generator.cache import cache_folder
 from generator.config import CONFIG_FILE, PLUGIN
 from generator.errors import ContentError, UsageError
 from generator.files import folder_lock
-from generator.outputs import make_staging, mark, output_folder, output_lock
+from generator.outputs import PREVIOUS, make_staging, mark, output_folder, output_lock
 from generator.project import Project
 from generator.site.hooks import Request
 from generator.site.plugin import PearlsPlugin
@@ -108,34 +107,15 @@ def _docs_folder(project: Project, staging: Path, use_cache: bool) -> Iterator[P
         yield docs
 
 
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-
-
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two paths in one atomic step (Linux ``renameat2``); False where unsupported."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
-        return False
-    result = renameat2(
-        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
-    )
-    return result == 0
-
-
 def swap_in(new: Path, target: Path, staging: Path) -> None:
     """Put ``new`` in place of ``target`` (same filesystem); the old one moves into
-    ``staging``, which the caller deletes. An empty ``target`` folder is simply replaced."""
+    ``staging`` (as :data:`~generator.outputs.PREVIOUS`), which the caller deletes. An empty
+    ``target`` folder is simply replaced."""
     if target.is_dir() and not any(target.iterdir()):
         target.rmdir()
-    if not target.exists():
-        os.replace(new, target)
-    elif not _exchange(new, target):
-        os.replace(target, staging / "old")
-        os.replace(new, target)
+    if target.exists():
+        os.replace(target, staging / PREVIOUS)
+    os.replace(new, target)
 
 
 def serve_site(root: Path, dev_addr: str, as_of: dt.date | None) -> int:

@@ -148,10 +148,6 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-#: Fewer pearls than this to resolve afresh are not worth a second process (~3 ms each).
-PARALLEL_MIN = 100
-
-
 def resolve_pearls(
     pearls: Iterable[Pearl],
     bibliography: Bibliography,
@@ -162,14 +158,13 @@ def resolve_pearls(
 ) -> dict[str, ResolvedPearl]:
     """:func:`resolve_pearl` for each pearl (by slug), reused from ``cache`` where nothing it is
     made from changed (the cache's key covers the project's own flowchart and reference
-    templates); many pearls to resolve afresh are shared between two processes."""
+    templates)."""
     pearls = list(pearls)
     jobs = [(p.path, _inputs(p, bibliography, style, pearl_url), p) for p in pearls]
     stored = cache.get_or_compute_each(
         "resolved",
         jobs,
         lambda pearl: _Stored.of(resolve_pearl(pearl, bibliography, style, pearl_url, root)),
-        PARALLEL_MIN,
     )
     return {
         pearl.slug: entry.attach(pearl, bibliography, root)

@@ -7,7 +7,6 @@ under ``--strict`` and turns them into URLs. The newsletter uses :func:`absolute
 
 from __future__ import annotations
 
-import functools
 import posixpath
 import re
 
@@ -61,16 +60,9 @@ def reference_anchor(key: str) -> str:
 
 def relative(source: str, target: str) -> str:
     """The link from page ``source`` to page ``target`` (both docs-folder paths)."""
-    return _relative(posixpath.dirname(source) or ".", target)
+    return posixpath.relpath(target, posixpath.dirname(source) or ".")
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _relative(folder: str, target: str) -> str:
-    """Remembered: pages in one folder link to the same few thousand pages (relpath is slow)."""
-    return posixpath.relpath(target, folder)
-
-
-@functools.lru_cache(maxsize=1 << 16)
 def relative_url(source: str, target: str) -> str:
     """The URL of page ``target`` relative to the URL of page ``source`` (for raw HTML)."""
     folder = posixpath.dirname(site_path(source) + "x") or "."
