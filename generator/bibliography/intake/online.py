@@ -119,68 +119,34 @@ def check_online(bibliography: Bibliography, keys: list[str]) -> list[Diagnostic
         reference = bibliography.get(key)
         if reference is None:
             continue
-        found: list[tuple[str, Record]] = []
         pmid, doi = reference.raw("pmid"), reference.doi()
-        for identifier, fetch, service in (
-            (pmid, fetch_pubmed, f"PMID {pmid}"),
-            (doi, fetch_crossref, f"doi:{doi}"),
-        ):
-            if not identifier:
-                continue
+        lookups = [("PubMed", f"PMID {pmid}", pmid, fetch_pubmed)] if pmid else []
+        lookups += [("Crossref", f"doi:{doi}", doi, fetch_crossref)] if doi else []
+        compared: set[str] = set()
+        for service, label, identifier, fetch in lookups:
             record = fetch(identifier)
             if record is None:
-                diagnostics.append(
-                    _warn(
-                        bibliography,
-                        reference,
-                        None,
-                        "REF105",
-                        f"no online record of {service} (cited as '{key}')",
-                        "check the identifier in references.bib",
-                    )
+                message = f"{service} has no record of {label} (cited as '{key}')"
+                hint = "check the identifier in references.bib"
+                diagnostics.append(_warn(bibliography, reference, None, "REF105", message, hint))
+                continue
+            for name in COMPARED:
+                ours, theirs = (
+                    _comparable(name, reference.raw(name)),
+                    _comparable(name, record.get(name)),
                 )
-            else:
-                found.append((service, record))
-        diagnostics += _compare(bibliography, reference, found)
-    return diagnostics
-
-
-def _compare(
-    bibliography: Bibliography, reference: Reference, found: list[tuple[str, Record]]
-) -> list[Diagnostic]:
-    diagnostics = []
-    for name in COMPARED:
-        ours = _comparable(name, reference.raw(name))
-        for service, record in found:
-            theirs = _comparable(name, record.get(name))
-            if ours and theirs and ours != theirs:
+                if name in compared or not ours or not theirs or ours == theirs:
+                    continue
+                compared.add(name)
                 message = (
-                    f"{name} of '{reference.key}' is {ours} but {theirs} in the record of {service}"
+                    f"{name} of '{key}' is {ours} but {theirs} in {service}'s record of {label}"
                 )
-                diagnostics.append(
-                    _warn(
-                        bibliography,
-                        reference,
-                        name,
-                        "REF103",
-                        message,
-                        "check the article and correct references.bib",
-                    )
-                )
-                break
-    notices = [(service, n) for service, record in found for n in record.retractions]
-    for service, notice in notices:
-        message = f"'{reference.key}' was retracted: {notice} ({service})"
-        diagnostics.append(
-            _warn(
-                bibliography,
-                reference,
-                None,
-                "REF104",
-                message,
-                "cite the retraction notice too, or stop citing it",
-            )
-        )
+                hint = "check the article and correct references.bib"
+                diagnostics.append(_warn(bibliography, reference, name, "REF103", message, hint))
+            for notice in record.retractions:
+                message = f"'{key}' was retracted: {notice.rstrip('.')} ({service}, {label})"
+                hint = "cite the retraction notice too, or stop citing it"
+                diagnostics.append(_warn(bibliography, reference, None, "REF104", message, hint))
     return diagnostics
 
 
