@@ -17,7 +17,12 @@ import pytest
 import generator.files
 from generator.bibliography.intake import online
 from generator.bibliography.intake.bibfile import unique_key
-from generator.bibliography.intake.records import Record, full_pages, journal_abbreviation
+from generator.bibliography.intake.records import (
+    Record,
+    csl_record,
+    full_pages,
+    journal_abbreviation,
+)
 from generator.cli import main
 from tests.sample_project import write_project
 
@@ -232,6 +237,40 @@ def test_a_duplicate_title_is_found_whatever_its_case_and_braces(project, capsys
         "references.bib:1:1: warning[REF102]: the same title (krueger2009.bib) is already in "
         "the bibliography as 'krueger' (not added)"
     )
+
+
+def test_the_same_paper_twice_in_one_run_is_added_once(project, capsys):
+    assert pearls(project, "add", str(DATA / "perry2010.ris"), str(DATA / "perry2010.ris")) == 0
+    assert bib(project) == EDITED_BIB + "\n" + PERRY
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "references.bib:1:1: warning[REF102]: DOI 10.1136/bmj.c5204 (perry2010.ris) is given "
+        "twice; added once, as 'perry2010' (not added)"
+    )
+
+
+def test_nothing_is_added_to_a_bibliography_with_errors(project, capsys):
+    (project / "references.bib").write_text("@article{broken,\n  doi = {not-a-doi},\n}\n")
+    before = bib(project)
+    assert pearls(project, "add", str(DATA / "perry2010.ris")) == 1
+    assert bib(project) == before
+    assert capsys.readouterr().err == (
+        "references.bib:2:3: error[BIB008]: malformed DOI 'not-a-doi' (a DOI looks like "
+        "10.4184/asj.2018.12.2.380; a 'doi:' or 'https://doi.org/' before it is removed)\n"
+        "nothing added: 1 error, 0 warnings\n"
+    )
+
+
+def test_new_references_are_printed_in_the_configured_style(project, capsys):
+    (project / "mkdocs.yml").write_text(
+        "site_name: Test\nplugins:\n  - pearls:\n      citation_style: short\n", encoding="utf-8"
+    )
+    assert pearls(project, "add", str(DATA / "perry2010.ris")) == 0
+    assert capsys.readouterr().out == "[perry2010] BMJ. 2010;341:c5204\n"
+
+
+def test_crossref_markup_and_entities_leave_plain_titles():
+    work = {"title": ["<i>In vivo</i> effects of A &amp; B"], "container-title": ["BMJ"]}
+    assert csl_record(work, "Crossref").fields["title"] == "In vivo effects of A \\& B"
 
 
 def test_keys_are_readable_and_never_taken():

@@ -52,8 +52,12 @@ def add_records(path: Path, bibliography: Bibliography, records: list[Record]) -
         duplicate = known.find(record)
         if duplicate:
             key, what = duplicate
-            where = bibliography.position(key) if key in bibliography else Position(1, 1)
-            message = f"{what} ({record.source}) is already in the bibliography as '{key}'"
+            if key in bibliography:
+                where = bibliography.position(key)
+                message = f"{what} ({record.source}) is already in the bibliography as '{key}'"
+            else:
+                where = Position(1, 1)
+                message = f"{what} ({record.source}) is given twice; added once, as '{key}'"
             intake.diagnostics.append(warning(path, where, "REF102", message, "not added"))
             continue
         key = unique_key(record, taken)

@@ -13,6 +13,7 @@ RIS is read by ``rispy``; CSL-JSON by :mod:`json`; BibTeX by the project's own l
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import unicodedata
@@ -22,6 +23,7 @@ from pathlib import Path
 import rispy
 
 from generator import link_fields as links
+from generator.bibliography.loader import parse_bibliography
 from generator.diagnostics import Diagnostic, Position, error
 
 #: The fields a record may carry, in the order they are written to references.bib.
@@ -140,7 +142,7 @@ def _set(record: Record, name: str, value: object) -> None:
 
 
 def _finish(record: Record) -> Record:
-    """Drop a short journal identical to the journal, and check there is something to cite."""
+    """The record without a short journal identical to its journal."""
     if record.fields.get("shortjournal") == record.fields.get("journal"):
         record.fields.pop("shortjournal", None)
     return record
@@ -292,6 +294,14 @@ def _one(value: object) -> object:
     return value
 
 
+_MARKUP = re.compile(r"</?[a-z][a-z:]*>")
+
+
+def _plain(value: object) -> object:
+    """Crossref's titles may hold inline markup (``<i>``, ``<sub>``) and entities: plain text."""
+    return html.unescape(_MARKUP.sub("", value)) if isinstance(value, str) else value
+
+
 def csl_record(item: dict, source: str) -> Record:
     """A CSL-JSON item (or a Crossref work) as a record."""
     record = Record(source)
@@ -300,8 +310,8 @@ def csl_record(item: dict, source: str) -> Record:
             record.authors.append(collective_name(person.get("literal") or person["name"]))
         elif person.get("family"):
             record.authors.append(bibtex_name(person["family"], person.get("given", "")))
-    _set(record, "title", _one(item.get("title")))
-    _set(record, "journal", _one(item.get("container-title")))
+    _set(record, "title", _plain(_one(item.get("title"))))
+    _set(record, "journal", _plain(_one(item.get("container-title"))))
     short = item.get("container-title-short") or item.get("short-container-title")
     _set(record, "shortjournal", _one(short) or item.get("journalAbbreviation"))
     for date_field in ("published-print", "issued"):
@@ -321,10 +331,12 @@ def csl_record(item: dict, source: str) -> Record:
 # --- BibTeX ------------------------------------------------------------------------------------
 
 
+#: Fields of reference managers' BibTeX exports that are notes or local files, not the reference.
+_PRIVATE_FIELDS = frozenset({"abstract", "annote", "file", "keywords", "urldate"})
+
+
 def read_bibtex(text: str, source: str) -> list[Record]:
     """The entries of a BibTeX export, read by the project's loader (values kept as written)."""
-    from generator.bibliography.loader import parse_bibliography
-
     bibliography, problems = parse_bibliography(Path(source), text.encode())
     if problems:
         raise RecordError(problems[0].position.line, problems[0].message)
@@ -336,6 +348,8 @@ def read_bibtex(text: str, source: str) -> list[Record]:
         record.authors = [str(person) for person in reference.persons("author")]
         for name, value in reference.entry.fields.items():
             lower = name.lower()
+            if lower in _PRIVATE_FIELDS:
+                continue
             if lower in {"doi", "pmid", "pmcid"}:
                 _set(record, lower, reference.raw(lower))
             elif lower == "pages":
