@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import socket
 import urllib.error
 from pathlib import Path
@@ -22,6 +23,7 @@ from generator.bibliography.intake.records import (
     csl_record,
     full_pages,
     journal_abbreviation,
+    read_medline,
 )
 from generator.cli import main
 from tests.sample_project import write_project
@@ -271,6 +273,41 @@ def test_new_references_are_printed_in_the_configured_style(project, capsys):
 def test_crossref_markup_and_entities_leave_plain_titles():
     work = {"title": ["<i>In vivo</i> effects of A &amp; B"], "container-title": ["BMJ"]}
     assert csl_record(work, "Crossref").fields["title"] == "In vivo effects of A \\& B"
+
+
+def test_a_medline_file_of_several_records_adds_each(project, tmp_path):
+    export = tmp_path / "pubmed-2.txt"
+    text = (DATA / "freund2018.nbib").read_text() + (DATA / "pubmed-wakefield1998.txt").read_text()
+    export.write_text(text, encoding="utf-8")
+    assert pearls(project, "add", str(export)) == 0
+    keys = re.findall(r"^@article\{(\w+),", bib(project), re.MULTILINE)
+    assert keys == ["freund2018", "wakefield1998"]
+
+
+def test_an_ris_export_with_a_byte_order_mark_is_read(project, tmp_path):
+    export = tmp_path / "zotero.ris"
+    export.write_bytes(b"\xef\xbb\xbf" + (DATA / "perry2010.ris").read_bytes())
+    assert pearls(project, "add", str(export)) == 0
+    assert bib(project) == EDITED_BIB + "\n" + PERRY
+
+
+def test_a_symlinked_bibliography_stays_a_link(project, tmp_path):
+    shared = tmp_path / "shared.bib"
+    shared.write_text(EDITED_BIB, encoding="utf-8")
+    (project / "references.bib").unlink()
+    (project / "references.bib").symlink_to(shared)
+    assert pearls(project, "add", str(DATA / "perry2010.ris")) == 0
+    assert (project / "references.bib").is_symlink()
+    assert shared.read_text(encoding="utf-8") == EDITED_BIB + "\n" + PERRY
+
+
+def test_an_article_without_volume_or_pages_keeps_its_online_date():
+    # A synthetic record (not a real paper): only the tags that matter here.
+    text = "PMID- 1\nTI  - A title.\nDP  - 2023 May\nDEP - 20230517\nPST - aheadofprint\n"
+    (record,) = read_medline(text, "test.nbib")
+    assert record.fields == {"title": "A title", "year": "2023", "date": "2023-05-17", "pmid": "1"}
+    work = {"title": ["A title"], "published-online": {"date-parts": [[2023, 5, 17]]}}
+    assert csl_record(work, "Crossref").fields["date"] == "2023-05-17"
 
 
 def test_keys_are_readable_and_never_taken():

@@ -45,7 +45,6 @@ from generator.diagnostics import (
     error,
     plural,
 )
-from generator.files import read_regular_file
 from generator.numbering import Numbering, references_in_order, render_reference_list
 from generator.project import load_project
 
@@ -147,7 +146,8 @@ def run_add(args: argparse.Namespace, files: list[str]) -> int:
     report = Report([problem for problem in problems if problem.severity is Severity.ERROR])
     records = []
     for name in files:
-        found, diagnostics = read_records(Path(name), read_regular_file(Path(name)).decode())
+        export = Path(name)
+        found, diagnostics = read_records(export, export.read_text(encoding="utf-8-sig"))
         records += found
         report.extend(diagnostics)
     if report.errors:

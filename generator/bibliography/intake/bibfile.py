@@ -97,7 +97,11 @@ class KnownPapers:
 
 
 def append_entries(path: Path, entries: list[str]) -> None:
-    """Append entries to the .bib file atomically, leaving every existing byte as it was."""
+    """Append entries to the .bib file atomically, leaving every existing byte as it was.
+
+    A symlinked references.bib stays a link: the file it points to is the one replaced.
+    """
+    path = path.resolve()
     old = path.read_bytes() if path.exists() else b""
     trailing = len(old) - len(old.rstrip(b"\n"))
     separator = b"\n" * max(0, 2 - trailing) if old.strip() else b""

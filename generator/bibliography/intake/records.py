@@ -32,6 +32,7 @@ FIELD_ORDER = (
     "journal",
     "shortjournal",
     "year",
+    "date",
     "volume",
     "number",
     "pages",
@@ -141,11 +142,22 @@ def _set(record: Record, name: str, value: object) -> None:
         record.fields[name] = latex_escape(text)
 
 
-def _finish(record: Record) -> Record:
-    """The record without a short journal identical to its journal."""
+def _finish(record: Record, online: str | None = None) -> Record:
+    """The record without a short journal identical to its journal, and with the date it was
+    ``online`` (YYYY-MM-DD) when it has neither volume nor pages (AMA: "Published online …")."""
     if record.fields.get("shortjournal") == record.fields.get("journal"):
         record.fields.pop("shortjournal", None)
+    if online and not {"volume", "pages"} & record.fields.keys():
+        record.fields["date"] = online
     return record
+
+
+def _iso_date(year: object, month: object = None, day: object = None) -> str | None:
+    """``YYYY-MM-DD`` from a full date's parts, else ``None``."""
+    try:
+        return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
 
 
 # --- MEDLINE -----------------------------------------------------------------------------------
@@ -207,10 +219,12 @@ def _medline_record(tags: list[list[str]], line: int, source: str) -> Record:
     _set(record, "doi", doi)
     _set(record, "pmid", first("PMID"))
     _set(record, "pmcid", first("PMC"))
+    online = first("DEP")
+    online_date = _iso_date(online[:4], online[4:6], online[6:8]) if online else None
     record.retractions = list(values.get("RIN", []))
     if not record.retractions and "Retracted Publication" in values.get("PT", []):
         record.retractions = ["PubMed lists it as a Retracted Publication"]
-    return _finish(record)
+    return _finish(record, online_date)
 
 
 def _medline_title(title: str) -> str:
@@ -325,7 +339,8 @@ def csl_record(item: dict, source: str) -> Record:
     _set(record, "doi", item.get("DOI"))
     _set(record, "pmid", item.get("PMID"))
     _set(record, "pmcid", item.get("PMCID"))
-    return _finish(record)
+    online = (item.get("published-online") or item.get("issued") or {}).get("date-parts")
+    return _finish(record, _iso_date(*online[0][:3]) if online and online[0] else None)
 
 
 # --- BibTeX ------------------------------------------------------------------------------------
