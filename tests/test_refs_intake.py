@@ -450,7 +450,7 @@ def test_check_online_warns_of_a_mismatched_volume_at_its_line(tmp_path, capsys,
         "references.bib:6:3: warning[REF103]: volume of 'ignacio2018' is 13 but 12 in "
         "Crossref's record of doi:10.4184/asj.2018.12.2.380 (check the article and correct "
         "references.bib)\n"
-        "2 cited references checked: 0 errors, 1 warning\n"
+        "2 references checked: 0 errors, 1 warning\n"
     )
 
 
@@ -469,7 +469,7 @@ def test_check_online_reports_a_retraction_and_reads_medline_pages_in_full(
         "references.bib:19:1: warning[REF104]: 'wakefield1998' was retracted: Retraction in: "
         "Lancet. 2010 Feb 6;375(9713):445 (PubMed, PMID 9500320) (cite the retraction notice "
         "too, or stop citing it)\n"
-        "3 cited references checked: 0 errors, 1 warning\n"
+        "3 references checked: 0 errors, 1 warning\n"
     )
 
 
@@ -479,7 +479,7 @@ def test_check_online_of_given_keys_reports_unknown_ones(tmp_path, capsys, recor
     assert capsys.readouterr().err.splitlines()[1:] == [
         "references.bib:1:1: error[REF001]: unknown reference key 'ignacio2019' "
         "(did you mean 'ignacio2018'?)",
-        "2 cited references checked: 1 error, 0 warnings",
+        "2 references checked: 1 error, 0 warnings",
     ]
 
 

@@ -185,6 +185,7 @@ def _identifier(normalise: Callable[[str], str], value: str) -> str:
 
 
 def _fetched(record: Record | None, missing: str) -> Record:
+    """The fetched record; a usage error saying ``missing`` when there was none."""
     if record is None:
         raise UsageError(missing)
     return record
@@ -203,7 +204,7 @@ def run_check_online(args: argparse.Namespace, keys: list[str]) -> int:
     keys = list(dict.fromkeys(keys))
     report = Report(unknown_keys(keys, bibliography))
     report.extend(online.check_online(bibliography, keys))
-    print_report(report, root, summary_prefix=f"{plural(len(keys), 'cited reference')} checked: ")
+    print_report(report, root, summary_prefix=f"{plural(len(keys), 'reference')} checked: ")
     return EXIT_CONTENT_ERRORS if report.errors else EXIT_OK
 
 
