@@ -6,8 +6,11 @@ as the database stores it, full page ranges, and the DOI, PMID and PMCID in cano
 
 MEDLINE (PubMed's ``.nbib`` and "PubMed format" ``.txt``) is read by a small parser of NLM's
 documented tag format (a tag of up to four letters, ``- ``, the value; continuation lines start
-with six spaces): the one parser on PyPI (``nbib``) has had no release since 2021, and Biopython's
-``Bio.Medline`` would bring a whole bioinformatics library (and NumPy) for twenty lines.
+with six spaces). Of the parsers on PyPI, ``nbib`` has had no release since 2021;
+``pybtexnbib`` 0.2.0 splits records on ``ER -`` (which MEDLINE does not write: records are
+separated by blank lines), joins continuation lines without a space ("Thromboembolic" +
+"Events" → "ThromboembolicEvents") and ignores TA and PMID; Biopython's ``Bio.Medline`` would
+bring a whole bioinformatics library (and NumPy) for twenty lines.
 RIS is read by ``rispy``; CSL-JSON by :mod:`json`; BibTeX by the project's own loader.
 """
 
