@@ -500,3 +500,50 @@ def test_pmid_without_add_is_a_usage_error(project, capsys):
     assert capsys.readouterr().err == (
         "pearls refs: error: --pmid and --doi go with 'pearls refs add'\n"
     )
+
+
+def test_the_real_opener_asks_once_with_a_10_second_timeout(monkeypatch):
+    asked = []
+
+    class Response:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return None
+
+        def read(self):
+            return b"body"
+
+    def urlopen(request, timeout):
+        asked.append((request.full_url, request.get_header("User-agent"), timeout))
+        return Response()
+
+    monkeypatch.setattr(online.urllib.request, "urlopen", urlopen)
+    assert online.open_url("https://api.crossref.org/works/x") == b"body"
+    assert asked == [("https://api.crossref.org/works/x", "clinical-pearls (pearls refs)", 10)]
+
+
+def test_a_server_error_is_one_line_and_exit_2(project, capsys, monkeypatch):
+    def unavailable(url: str) -> bytes:
+        raise urllib.error.HTTPError(url, 503, "Service Unavailable", None, None)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(online, "open_url", unavailable)
+    assert pearls(project, "add", "--doi", "10.1007/s00586-009-1073-y") == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "pearls refs: error: Crossref (api.crossref.org) answered HTTP 503 for "
+        "doi:10.1007/s00586-009-1073-y"
+    )
+
+
+def test_crossref_retractions_come_from_its_updates_and_relations():
+    # Crossref's test prefix 10.5555: not real papers, only the shape of its work records.
+    work = {
+        "updated-by": [{"type": "retraction", "DOI": "10.5555/notice"}],
+        "update-to": [{"type": "correction", "DOI": "10.5555/other"}],
+        "relation": {"is-retracted-by": [{"id-type": "doi", "id": "10.5555/notice2"}]},
+    }
+    assert online.crossref_retractions(work) == [
+        "retraction notice doi:10.5555/notice",
+        "is-retracted-by 10.5555/notice2",
+    ]
