@@ -415,6 +415,17 @@ def test_an_unreadable_export_is_an_error_at_its_line_and_nothing_is_added(proje
     )
 
 
+def test_an_export_record_with_nothing_to_cite_is_refused(project, capsys):
+    export = project / "zotero.json"
+    export.write_text('[{"type": "article-journal", "volume": "12"}]', encoding="utf-8")
+    assert pearls(project, "add", str(export)) == 1
+    assert bib(project) == EDITED_BIB
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "zotero.json:1:1: error[REF101]: cannot read this export: record 1 of 1 has no author, "
+        "title or journal"
+    )
+
+
 def test_an_export_of_unknown_format_is_a_usage_error(project, capsys):
     assert pearls(project, "add", "refs.docx") == 2
     assert capsys.readouterr().err == (

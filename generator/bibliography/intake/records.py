@@ -395,10 +395,19 @@ def read_records(path: Path, text: str) -> tuple[list[Record], list[Diagnostic]]
     """The records of an export file, chosen by its suffix; a problem is a REF101 error."""
     reader = READERS[path.suffix.lower()]
     try:
-        return reader(text, path.name), []
+        records = reader(text, path.name)
     except RecordError as problem:
         where = Position(problem.line, 1)
         return [], [error(path, where, "REF101", f"cannot read this export: {problem.message}")]
+    empty = [
+        number
+        for number, record in enumerate(records, start=1)
+        if not (record.authors or {"title", "journal", "booktitle"} & record.fields.keys())
+    ]
+    if empty:
+        message = f"record {empty[0]} of {len(records)} has no author, title or journal"
+        return [], [error(path, Position(1, 1), "REF101", f"cannot read this export: {message}")]
+    return records, []
 
 
 def key_stem(record: Record) -> str:
