@@ -558,3 +558,16 @@ def test_crossref_retractions_come_from_its_updates_and_relations():
         "retraction notice doi:10.5555/notice",
         "is-retracted-by 10.5555/notice2",
     ]
+
+
+def test_check_online_offline_is_one_line_and_exit_2(tmp_path, capsys, monkeypatch):
+    def no_network(url: str) -> bytes:
+        raise urllib.error.URLError(OSError(101, "Network is unreachable"))
+
+    monkeypatch.setattr(online, "open_url", no_network)
+    write_project(tmp_path)
+    assert pearls(tmp_path, "check-online") == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "pearls refs: error: cannot reach Crossref (api.crossref.org): [Errno 101] Network is "
+        "unreachable; check the internet connection"
+    )

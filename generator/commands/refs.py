@@ -153,12 +153,16 @@ def run_add(args: argparse.Namespace, files: list[str]) -> int:
     if report.errors:
         print_report(report, root, summary_prefix="nothing added: ")
         return EXIT_CONTENT_ERRORS
-    for pmid in identifiers:
-        records.append(
-            _fetched(online.fetch_pubmed(pmid), f"PubMed has no record with PMID {pmid}")
-        )
-    for doi in dois:
-        records.append(_fetched(online.fetch_crossref(doi), f"Crossref has no record of doi:{doi}"))
+    try:
+        for pmid in identifiers:
+            fetched = online.fetch_pubmed(pmid)
+            records.append(_fetched(fetched, f"PubMed has no record with PMID {pmid}"))
+        for doi in dois:
+            fetched = online.fetch_crossref(doi)
+            records.append(_fetched(fetched, f"Crossref has no record of doi:{doi}"))
+    except online.OfflineError as offline:
+        hint = "or export the reference to a file and run 'pearls refs add FILE'"
+        raise online.OfflineError(f"{offline}, {hint}") from None
     intake = add_records(path, bibliography, records)
     report.extend(intake.diagnostics)
     if intake.added:

@@ -29,7 +29,10 @@ Opener = Callable[[str], bytes]
 
 
 class OfflineError(PearlsError):
-    """PubMed or Crossref could not be reached (no network, timeout, server error): exit 2."""
+    """PubMed or Crossref could not be reached (no network, a timeout): exit 2.
+
+    (An answer other than the record or "not found" is a plain :class:`PearlsError`.)
+    """
 
 
 def open_url(url: str) -> bytes:
@@ -61,12 +64,11 @@ def _get(url: str, service: tuple[str, str], what: str) -> bytes | None:
     except urllib.error.HTTPError as exc:
         if exc.code in {400, 404}:
             return None
-        raise OfflineError(f"{name} ({host}) answered HTTP {exc.code} for {what}") from None
+        raise PearlsError(f"{name} ({host}) answered HTTP {exc.code} for {what}") from None
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", None) or exc
         raise OfflineError(
-            f"cannot reach {name} ({host}): {reason}; check the internet connection, or export "
-            "the reference to a file and run 'pearls refs add FILE'"
+            f"cannot reach {name} ({host}): {reason}; check the internet connection"
         ) from None
 
 
@@ -87,7 +89,7 @@ def fetch_crossref(doi: str) -> Record | None:
     try:
         work = json.loads(body)["message"]
     except (ValueError, KeyError, TypeError):
-        raise OfflineError(f"Crossref's answer for doi:{doi} is not a work record") from None
+        raise PearlsError(f"Crossref's answer for doi:{doi} is not a work record") from None
     record = csl_record(work, f"Crossref doi:{doi}")
     record.retractions = crossref_retractions(work)
     return record
