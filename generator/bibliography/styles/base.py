@@ -231,8 +231,15 @@ def page_range(reference: Reference) -> str | None:
     """The pages with a plain hyphen, in full (``1257--65`` → ``1257-1265``, AMA 11 §3.13.2);
     e-locators as written."""
     raw = reference.raw("pages") or reference.raw("eid")  # biblatex's article number
-    pages = _DASHES.sub("-", latex_to_text(raw)).strip("-") if raw else None
-    return _RANGE.sub(_full_range, pages) if pages else None
+    if raw is None:
+        return None
+    return inclusive_pages(latex_to_text(raw)) or None
+
+
+def inclusive_pages(pages: str) -> str:
+    """Pages with a plain hyphen, ranges in full (``1257--65`` → ``1257-1265``, AMA 11 §3.13.2);
+    e-locators as written."""
+    return _RANGE.sub(_full_range, _DASHES.sub("-", pages).strip("-"))
 
 
 def _full_range(match: re.Match[str]) -> str:
