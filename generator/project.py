@@ -206,11 +206,14 @@ def cross_checks(project: Project) -> list[Diagnostic]:
         for group in pearl.all_citation_groups():
             for citation in group.citations:
                 cited.setdefault(citation.key, pearl.path.name)
-                if citation.key not in project.bibliography:
+                known = citation.key in project.bibliography
+                if not known and citation.key not in project.bibliography.unreadable:
                     diagnostics += _citation_checks(
                         pearl.path, citation.key, citation.position, project.bibliography
                     )
     diagnostics += _incomplete_references(project, cited)
+    if len(project.pearls) < len(project.sources):
+        return diagnostics  # an entry may be cited by a pearl that could not be read
     for key in project.bibliography.entries:
         if key not in cited:
             diagnostics.append(

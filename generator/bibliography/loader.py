@@ -52,6 +52,10 @@ from generator.diagnostics import Diagnostic, LineIndex, Position, error
 
 _ENTRY_START = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*([{(])")
 _STRAY = re.compile(r"[{}]|^[ \t]*[A-Za-z][\w-]*[ \t]*=", re.MULTILINE)
+#: The key of an ``@type{key,`` entry start, read even when the entry cannot be parsed.
+_ENTRY_KEY = re.compile(r"@[ \t]*[A-Za-z][\w-]*[ \t\r\n]*[{(][ \t\r\n]*([^\s,={}()]+)")
+#: A field name and its ``=``: where pybtex expected a ``,`` or ``}``, one was left out.
+_FIELD_START = re.compile(r"([A-Za-z][\w-]*)[ \t]*=")
 _PERSON_FIELDS = frozenset(role.lower() for role in Person.valid_roles)
 #: Fields whose text is not LaTeX (biblatex "verbatim" fields).
 VERBATIM_FIELDS = frozenset({"doi", "url", "eprint", "pmid", "pmcid", "file"})
@@ -139,9 +143,17 @@ def eprint_type_of(entry: Entry) -> str:
 class Bibliography:
     """The project's references, in file order, looked up by citation key."""
 
-    def __init__(self, path: Path, entries: Mapping[str, Reference] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        entries: Mapping[str, Reference] | None = None,
+        unreadable: frozenset[str] = frozenset(),
+    ) -> None:
         self.path = path
         self.entries: dict[str, Reference] = dict(entries or {})
+        #: Keys of entries written in the file that could not be read (their BIB002/BIB003
+        #: says why): citing one is not an unknown key.
+        self.unreadable = unreadable
 
     def get(self, key: str) -> Reference | None:
         """The reference cited as ``key`` (keys are matched exactly, as Pandoc does)."""
@@ -246,6 +258,7 @@ class _Loader:
         self.references: dict[str, Reference] = {}
         self.folded: dict[str, Reference] = {}
         self.people: dict[str, tuple[Person, bool]] = {}
+        self.unreadable: set[str] = set()
 
     def at(self, offset: int) -> Position:
         """The 1-based line and column of an offset (an index of the lines: files are big)."""
@@ -265,7 +278,7 @@ class _Loader:
         if previous is not None:
             self._check_between(previous, previous_end, len(self.text))
         self._resolve_crossrefs()
-        return Bibliography(self.path, self.references)
+        return Bibliography(self.path, self.references, frozenset(self.unreadable))
 
     def _check_between(self, chunk: _Chunk, start: int, end: int) -> None:
         """Braces or ``field =`` after an entry's ``}`` mean a brace closed it too early."""
@@ -285,6 +298,7 @@ class _Loader:
         if command in {"comment", "preamble"}:
             return
         if not chunk.closed:
+            self._unreadable(chunk)
             self.report(
                 chunk.start,
                 "BIB003",
@@ -296,6 +310,7 @@ class _Loader:
         try:
             _, (key, fields) = next(iter(parser))
         except (PybtexSyntaxError, StopIteration):
+            self._unreadable(chunk)
             self._syntax_errors(chunk, parser)
             return
         self._syntax_errors(chunk, parser)
@@ -303,6 +318,30 @@ class _Loader:
             return
         offsets = [chunk.start + offset for offset in parser.field_offsets]
         self._add_entry(chunk, key, list(zip(fields, offsets, strict=True)))
+
+    def _unreadable(self, chunk: _Chunk) -> None:
+        """Remember the key of an entry that could not be read."""
+        key = _ENTRY_KEY.match(self.text, chunk.start)
+        if key is not None:
+            self.unreadable.add(key.group(1))
+
+    def _missing_comma(self, offset: int) -> bool:
+        """Report a field that starts where pybtex expected the ``,`` ending the one before:
+        at the end of that field's last line, with the line as it should be."""
+        field_start = _FIELD_START.match(self.text, offset)
+        if field_start is None:
+            return False
+        end = len(self.text[:offset].rstrip())
+        line_start = self.text.rfind("\n", 0, end) + 1
+        line = self.text[line_start:end]
+        self.report(
+            end,
+            "BIB002",
+            f"missing ',' at the end of this line: the next field, '{field_start.group(1)}', "
+            "cannot be read without it",
+            f"write: {line.strip()},",
+        )
+        return True
 
     def _syntax_errors(self, chunk: _Chunk, parser: _EntryParser) -> None:
         for problem in parser.errors:
@@ -315,7 +354,7 @@ class _Loader:
                     f"undefined @string macro '{name}'",
                     "define it with @string or put the value in braces",
                 )
-            else:
+            elif not self._missing_comma(chunk.start + pos):
                 message = str(problem.args[0]) if problem.args else "syntax error"
                 self.report(chunk.start + pos, "BIB002", f"syntax error: {message}")
 
