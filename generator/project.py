@@ -212,8 +212,11 @@ def cross_checks(project: Project) -> list[Diagnostic]:
                         pearl.path, citation.key, citation.position, project.bibliography
                     )
     diagnostics += _incomplete_references(project, cited)
-    if len(project.pearls) < len(project.sources):
-        return diagnostics  # an entry may be cited by a pearl that could not be read
+    unread = {"CIT001", "CIT002", "CIT003", "CIT004", "CIT005"}
+    if len(project.pearls) < len(project.sources) or any(
+        d.code in unread for d in project.report.errors
+    ):
+        return diagnostics  # an entry may be cited by a pearl or citation that could not be read
     for key in project.bibliography.entries:
         if key not in cited:
             diagnostics.append(
