@@ -197,12 +197,13 @@ def cross_checks(project: Project) -> list[Diagnostic]:
         project.pearls, "slug", lambda p: p.slug, "PRL011", "slug '{value}' is also used by {other}"
     )
     slugs = {p.slug for p in project.pearls}
+    by_file = {p.path.stem: p.slug for p in project.pearls}
     cited: dict[str, str] = {}  # each cited key and the first pearl file citing it
     for pearl in project.pearls:
         diagnostics += _topic_checks(pearl, project.topics)
         if pearl.algorithm is not None:
             diagnostics += validate_links(pearl.algorithm, pearl.path, slugs)
-        diagnostics += _unknown_body_links(pearl, slugs)
+        diagnostics += _unknown_body_links(pearl, sorted(slugs), by_file)
         for group in pearl.all_citation_groups():
             for citation in group.citations:
                 cited.setdefault(citation.key, pearl.path.name)
@@ -230,16 +231,25 @@ def cross_checks(project: Project) -> list[Diagnostic]:
     return diagnostics
 
 
-def _unknown_body_links(pearl: Pearl, slugs: set[str]) -> list[Diagnostic]:
-    """Body links to pearls that do not exist, and links by path to anything but a pearl
-    (MkDocs would stop the build without a line)."""
+def _unknown_body_links(
+    pearl: Pearl, slugs: list[str], by_file: dict[str, str]
+) -> list[Diagnostic]:
+    """Body links to pearls that do not exist (a pearl linked by its file name is answered
+    with its slug), and links by path to anything but a pearl (MkDocs would stop the build
+    without a line)."""
     problems = []
     for link in pearl_links(pearl.body):
         if link.slug not in slugs:
-            close = [f"{slug}.md" for slug in closest(link.slug, sorted(slugs))]
-            problems.append(error(pearl.path, offset_to_position(pearl.body, link.offset,
-                                                                 pearl.body_origin),
-                                  "PRL021", f"link to unknown pearl '{link.slug}'",
+            where = offset_to_position(pearl.body, link.offset, pearl.body_origin)
+            named = by_file.get(link.slug)
+            if named:
+                problems.append(error(pearl.path, where, "PRL021",
+                                      f"'{link.slug}.md' is the pearl's file name; a link names "
+                                      "a pearl by its slug", f"write ({named}.md)"))
+                continue
+            close = [f"{slug}.md" for slug in closest(link.slug, slugs)]
+            problems.append(error(pearl.path, where, "PRL021",
+                                  f"link to unknown pearl '{link.slug}'",
                                   did_you_mean(close) or
                                   "link a pearl by its slug, as 'slug.md'"))
     for offset, target in path_links(pearl.body):

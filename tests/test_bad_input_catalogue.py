@@ -86,7 +86,7 @@ EXPECTED: dict[str, tuple[str, int, int]] = {
     "algorithm-dead-end.md": ("ALG016", 11, 9),
     "algorithm-link-unknown-pearl.md": ("ALG017", 18, 12),
     # bibliography
-    "missing-comma.bib": ("BIB002", 12, 3),
+    "missing-comma.bib": ("BIB002", 11, 16),  # where the comma goes, not the next field
     "unbalanced-braces.bib": ("BIB003", 1, 1),
     "duplicate-key.bib": ("BIB004", 10, 1),
     "duplicate-bib-field.bib": ("BIB005", 12, 3),
