@@ -199,6 +199,7 @@ def cross_checks(project: Project) -> list[Diagnostic]:
     slugs = {p.slug for p in project.pearls}
     by_file = {p.path.stem: p.slug for p in project.pearls}
     cited: dict[str, str] = {}  # each cited key and the first pearl file citing it
+    suggested: set[str] = set()  # the keys an unknown key may misspell: cited, as far as known
     for pearl in project.pearls:
         diagnostics += _topic_checks(pearl, project.topics)
         if pearl.algorithm is not None:
@@ -209,9 +210,11 @@ def cross_checks(project: Project) -> list[Diagnostic]:
                 cited.setdefault(citation.key, pearl.path.name)
                 known = citation.key in project.bibliography
                 if not known and citation.key not in project.bibliography.unreadable:
-                    diagnostics += _citation_checks(
-                        pearl.path, citation.key, citation.position, project.bibliography
-                    )
+                    meant = closest(citation.key, project.bibliography.keys())
+                    suggested.update(meant)
+                    hint = did_you_mean(meant) or f"add it to {project.bibliography.path.name}"
+                    diagnostics.append(error(pearl.path, citation.position, "CIT010",
+                                             f"unknown citation key '{citation.key}'", hint))
     diagnostics += _incomplete_references(project, cited)
     unread = {"CIT001", "CIT002", "CIT003", "CIT004", "CIT005"}
     if len(project.pearls) < len(project.sources) or any(
@@ -219,7 +222,7 @@ def cross_checks(project: Project) -> list[Diagnostic]:
     ):
         return diagnostics  # an entry may be cited by a pearl or citation that could not be read
     for key in project.bibliography.entries:
-        if key not in cited:
+        if key not in cited and key not in suggested:
             diagnostics.append(
                 warning(
                     project.bibliography.path,
@@ -352,13 +355,6 @@ def _topic_checks(pearl: Pearl, topics: dict[str, Topic]) -> list[Diagnostic]:
             where = pearl.front_matter.value_position(("topics", index))
             diagnostics.append(error(pearl.path, where, "TOP010", f"unknown topic '{topic}'", hint))
     return diagnostics
-
-
-def _citation_checks(path: Path, key: str, where: Position, bibliography: Bibliography):
-    if key in bibliography:
-        return []
-    hint = did_you_mean(closest(key, bibliography.keys())) or f"add it to {bibliography.path.name}"
-    return [error(path, where, "CIT010", f"unknown citation key '{key}'", hint)]
 
 
 def _incomplete_references(project: Project, cited: dict[str, str]) -> list[Diagnostic]:

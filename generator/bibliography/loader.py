@@ -54,6 +54,8 @@ _ENTRY_START = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*([{(])")
 _STRAY = re.compile(r"[{}]|^[ \t]*[A-Za-z][\w-]*[ \t]*=", re.MULTILINE)
 #: The key of an ``@type{key,`` entry start, read even when the entry cannot be parsed.
 _ENTRY_KEY = re.compile(r"@[ \t]*[A-Za-z][\w-]*[ \t\r\n]*[{(][ \t\r\n]*([^\s,={}()]+)")
+#: A line that gives a field: its name and its value's text on that line.
+_FIELD_LINE = re.compile(r"^[ \t]*([A-Za-z][\w-]*)[ \t]*=([^\n]*)$", re.MULTILINE)
 #: A field name and its ``=``: where pybtex expected a ``,`` or ``}``, one was left out.
 _FIELD_START = re.compile(r"([A-Za-z][\w-]*)[ \t]*=")
 _PERSON_FIELDS = frozenset(role.lower() for role in Person.valid_roles)
@@ -299,12 +301,13 @@ class _Loader:
             return
         if not chunk.closed:
             self._unreadable(chunk)
-            self.report(
-                chunk.start,
-                "BIB003",
-                "unbalanced braces: the entry is never closed",
-                "add the missing '}'",
-            )
+            if not self._unclosed_value(chunk):
+                self.report(
+                    chunk.start,
+                    "BIB003",
+                    "unbalanced braces: the entry is never closed",
+                    "add the missing '}'",
+                )
             return
         parser = _EntryParser(self.text[chunk.start : chunk.end], self.macros)
         try:
@@ -324,6 +327,38 @@ class _Loader:
         key = _ENTRY_KEY.match(self.text, chunk.start)
         if key is not None:
             self.unreadable.add(key.group(1))
+
+    def _unclosed_value(self, chunk: _Chunk) -> bool:
+        """Report the first field whose ``{`` is not closed on its line (a value that holds a
+        line break is not suspected): at its ``{``, with the line as it should be."""
+        for line in _FIELD_LINE.finditer(self.text, chunk.start, chunk.end):
+            value = line.group(2)
+            if value.count("{") > value.count("}") and value.lstrip().startswith("{"):
+                fixed = line.group(0).strip().rstrip(",").rstrip() + "},"
+                self.report(
+                    line.start(2) + len(value) - len(value.lstrip()),
+                    "BIB003",
+                    f"the '{{' of the '{line.group(1)}' value is never closed",
+                    f"write: {fixed}",
+                )
+                return True
+        return False
+
+    def _missing_equals(self, offset: int, problem: str) -> bool:
+        """Report a field name followed by its value without ``=``."""
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        name = self.text[line_start:offset].strip()
+        if problem != "'=' expected" or not re.fullmatch(r"[A-Za-z][\w-]*", name):
+            return False
+        line_end = self.text.find("\n", offset)
+        value = self.text[offset : line_end if line_end >= 0 else len(self.text)].strip()
+        self.report(
+            offset,
+            "BIB002",
+            f"the field '{name}' needs '=' before its value",
+            f"write: {name} = {value}",
+        )
+        return True
 
     def _missing_comma(self, offset: int) -> bool:
         """Report a field that starts where pybtex expected the ``,`` ending the one before:
@@ -354,7 +389,10 @@ class _Loader:
                     f"undefined @string macro '{name}'",
                     "define it with @string or put the value in braces",
                 )
-            elif not self._missing_comma(chunk.start + pos):
+            elif not (
+                self._missing_comma(chunk.start + pos)
+                or self._missing_equals(chunk.start + pos, str(problem.args[0]))
+            ):
                 message = str(problem.args[0]) if problem.args else "syntax error"
                 self.report(chunk.start + pos, "BIB002", f"syntax error: {message}")
 

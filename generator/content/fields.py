@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import link_fields as links
-from generator.diagnostics import Diagnostic, closest, did_you_mean, error, warning
+from generator.diagnostics import Diagnostic, closest, did_you_mean, error, plural, warning
 from generator.yaml_source import YamlDocument
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -238,7 +238,8 @@ class FieldReader:
                 "summary",
                 "FM010",
                 f"summary is {len(summary)} characters; at most {SUMMARY_LIMIT}",
-                f"shorten it by {len(summary) - SUMMARY_LIMIT} characters; the pearl's text holds "
+                f"shorten it by {plural(len(summary) - SUMMARY_LIMIT, 'character')}; the pearl's "
+                "text holds "
                 "the rest",
             )
         return summary
