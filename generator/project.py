@@ -18,6 +18,7 @@ from generator.bibliography import Bibliography, citation_style, load_bibliograp
 from generator.bibliography.loader import parse_bibliography
 from generator.cache import Cache
 from generator.config import CONFIG_FILE, Settings, load_settings
+from generator.content.fields import slugify, split_file_name
 from generator.content.links import path_links, pearl_links
 from generator.content.loader import load_topics, read_pearl
 from generator.content.model import Pearl, Topic
@@ -198,6 +199,9 @@ def cross_checks(project: Project) -> list[Diagnostic]:
     )
     slugs = {p.slug for p in project.pearls}
     by_file = {p.path.stem: p.slug for p in project.pearls}
+    # A pearl that could not be read is still there to link to (its error says what to mend).
+    read = {p.path for p in project.pearls}
+    slugs |= {slugify(split_file_name(path)[1]) for path in project.sources if path not in read}
     cited: dict[str, str] = {}  # each cited key and the first pearl file citing it
     suggested: set[str] = set()  # the keys an unknown key may misspell: cited, as far as known
     for pearl in project.pearls:

@@ -32,6 +32,8 @@ MAX_DEPTH = 40
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _YAML_ONLY_BREAK = re.compile("[\r\x85\u2028\u2029]")
+#: A second ``name: value`` after a comma on a field's line.
+_SECOND_FIELD = re.compile(r"^[ \t-]*[\w-]+:[^\n]*?,[ \t]*([\w-]+):[ \t]+(.*)$")
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*|0o[0-7]+|0x[0-9a-fA-F]+)$")
 
 
@@ -95,7 +97,9 @@ def load_yaml(
         elif mark is not None and problem.startswith("mapping values are not allowed"):
             problem, hint = _misread_colon(text, mark.line)
         elif mark is not None and (
-            explained := _inner_quotes(text, mark.line) or _misplaced_item(text, mark.line)
+            explained := _inner_quotes(text, mark.line)
+            or _two_fields(text, mark.line)
+            or _misplaced_item(text, mark.line)
         ):
             problem, hint = explained
         message = problem if hint else f"YAML syntax error: {problem}"
@@ -164,12 +168,28 @@ def _inner_quotes(text: str, line: int) -> tuple[str, str] | None:
     here = lines[line].strip() if line < len(lines) else ""
     name, _, value = here.partition(": ")
     value = value.strip()
-    if len(value) > 2 and value[0] == '"' and '"' in value[1:-1] and "'" not in value:
+    if len(value) > 2 and value[0] == value[-1] == '"' and '"' in value[1:-1] and "'" not in value:
         return (
             f"the quotes inside the value of '{name}' end it early",
             f"put it in single quotes instead: {name}: '{value[1:-1]}'",
         )
     return None
+
+
+def _two_fields(text: str, line: int) -> tuple[str, str] | None:
+    """Two fields written on one line, separated by a comma."""
+    lines = _YAML_BREAK.split(text)
+    here = lines[line] if line < len(lines) else ""
+    second = _SECOND_FIELD.search(here)
+    if second is None:
+        return None
+    column = len(here) - len(here.lstrip(" -"))
+    return (
+        f"'{second.group(1)}:' is on the line of another field; each field needs a line of "
+        "its own",
+        f"write '{second.group(1)}: {second.group(2).strip()}' on the next line, indented by "
+        f"{column} spaces",
+    )
 
 
 def _misplaced_item(text: str, line: int) -> tuple[str, str] | None:

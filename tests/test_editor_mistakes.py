@@ -241,6 +241,15 @@ MISTAKES = [
         (at(9, 16, "error[PRL020]: links to 'later', a draft "
                    "(remove the link, or publish that pearl first)"),),
     ),
+    Mistake(
+        "a link to a pearl whose front matter cannot be read is not also 'unknown'",
+        (Edit("content/pearls/2021-02-24-later.md", None,
+              LATER.replace("draft: true\n", "").replace("title: A good pearl", "title: PE: x")),
+         pearl("Cement can", "See [the next](later.md).\n\nCement can")),
+        (at(2, 10, "error[YAML001]: the value of 'title' holds ': ', which YAML reads as the "
+                   "start of another field (put the value in quotes: title: \"PE: x\")",
+            "content/pearls/2021-02-24-later.md"),),
+    ),
     # -- algorithms --------------------------------------------------------------------------
     Mistake(
         "an algorithm field indented deeper than the one above",
@@ -260,6 +269,31 @@ MISTAKES = [
         (algorithm("    text: PERC negative", "\ttext: PERC negative"),),
         (at(23, 1, "error[ALG001]: YAML syntax error: tabs are not allowed for indentation in "
                    "YAML; use spaces"),),
+    ),
+    Mistake(
+        "a branch's label and target on one line",
+        (algorithm('- label: "High"\n        to: ctpa', '- label: "High", to: ctpa'),),
+        (at(19, 22, "error[ALG001]: 'to:' is on the line of another field; each field needs a "
+                    "line of its own (write 'to: ctpa' on the next line, indented by 8 "
+                    "spaces)"),),
+    ),
+    Mistake(
+        "a node without its text",
+        (algorithm("    text: PERC negative\n", ""),),
+        (at(21, 5, "error[ALG003]: node 'perc' has no 'text' "
+                   "(add 'text: …', the words in its box)"),),
+    ),
+    Mistake(
+        "a link node without the pearl it leads to",
+        (algorithm("kind: action\n    text: Discharge", "kind: link\n    text: Discharge"),),
+        (at(28, 5, "error[ALG003]: node 'home' has no 'pearl' (add 'pearl: …', the slug of "
+                   "the pearl whose algorithm it leads to)"),),
+    ),
+    Mistake(
+        "'next' on a decision",
+        (algorithm("    branches:", "    next: perc\n    branches:"),),
+        (at(16, 5, "error[ALG007]: a decision node has no 'next' "
+                   "(only state and action nodes do)"),),
     ),
     Mistake(
         "an unknown node kind",
