@@ -329,11 +329,14 @@ class _Loader:
             self.unreadable.add(key.group(1))
 
     def _unclosed_value(self, chunk: _Chunk) -> bool:
-        """Report the first field whose ``{`` is not closed on its line (a value that holds a
-        line break is not suspected): at its ``{``, with the line as it should be."""
-        for line in _FIELD_LINE.finditer(self.text, chunk.start, chunk.end):
+        """Report the first field whose ``{`` is still open where the next field starts: at
+        its ``{``, with the line as it should be."""
+        fields = list(_FIELD_LINE.finditer(self.text, chunk.start, chunk.end))
+        for line, after in zip(fields, [*fields[1:], None], strict=True):
             value = line.group(2)
-            if value.count("{") > value.count("}") and value.lstrip().startswith("{"):
+            until = after.start() if after is not None else chunk.end
+            between = self.text[line.start(2) : until]
+            if value.lstrip().startswith("{") and between.count("{") > between.count("}"):
                 fixed = line.group(0).strip().rstrip(",").rstrip() + "},"
                 self.report(
                     line.start(2) + len(value) - len(value.lstrip()),
@@ -389,12 +392,11 @@ class _Loader:
                     f"undefined @string macro '{name}'",
                     "define it with @string or put the value in braces",
                 )
-            elif not (
-                self._missing_comma(chunk.start + pos)
-                or self._missing_equals(chunk.start + pos, str(problem.args[0]))
-            ):
+            else:
                 message = str(problem.args[0]) if problem.args else "syntax error"
-                self.report(chunk.start + pos, "BIB002", f"syntax error: {message}")
+                offset = chunk.start + pos
+                if not (self._missing_comma(offset) or self._missing_equals(offset, message)):
+                    self.report(offset, "BIB002", f"syntax error: {message}")
 
     def _add_entry(self, chunk: _Chunk, key: str, fields: list) -> None:
         entry = Entry(chunk.command)
