@@ -332,9 +332,9 @@ class _Loader:
         """Report the first field whose ``{`` is still open where the next field starts: at
         its ``{``, with the line as it should be."""
         fields = list(_FIELD_LINE.finditer(self.text, chunk.start, chunk.end))
-        for line, after in zip(fields, [*fields[1:], None], strict=True):
+        for index, line in enumerate(fields):
             value = line.group(2)
-            until = after.start() if after is not None else chunk.end
+            until = fields[index + 1].start() if index + 1 < len(fields) else chunk.end
             between = self.text[line.start(2) : until]
             if value.lstrip().startswith("{") and between.count("{") > between.count("}"):
                 fixed = line.group(0).strip().rstrip(",").rstrip() + "},"
