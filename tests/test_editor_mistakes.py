@@ -170,6 +170,18 @@ MISTAKES = [
                   "last field)"),),
     ),
     Mistake(
+        "two authors written as text",
+        (pearl("authors: [A. Author]", "authors: A. Author, B. Author"),),
+        (at(4, 10, "error[FM006]: 'authors' must be a list, not text (write it as "
+                   "'authors: [A. Author, B. Author]' or one '- item' per line)"),),
+    ),
+    Mistake(
+        "'draft: yes'",
+        (pearl("summary: A short", "draft: yes\nsummary: A short"),),
+        (at(6, 8, "error[FM006]: 'draft' must be true or false, not 'yes' "
+                  "(write draft: true)"),),
+    ),
+    Mistake(
         "a topic written as its name",
         (pearl("topics: [pulmonary-embolism]", "topics: [Pulmonary embolism]"),),
         (at(5, 10, "error[TOP010]: unknown topic 'Pulmonary embolism' "

@@ -40,6 +40,8 @@ SUMMARY_LIMIT = 280
 #: mkdocs.yml's email settings; the email refuses any that still reach a header.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 WEDNESDAY = 2
+#: What editors write for true and false (YAML 1.1 words this tool reads as text).
+_MEANT_BOOLEANS = {"yes": True, "y": True, "on": True, "no": False, "n": False, "off": False}
 
 REQUIRED = ("title", "date", "authors", "summary")
 #: A line that gives each required field, for the editor to copy.
@@ -138,11 +140,12 @@ class FieldReader:
                 self._fail(name, "FM012", f"'{name}' needs at least one entry")
             return []
         if not isinstance(value, list):
+            shown = value.strip() if isinstance(value, str) else ".."
             self._fail(
                 name,
                 "FM006",
                 f"'{name}' must be a list, not {_kind(value)}",
-                f"write it as '{name}: [..]' or one '- item' per line",
+                f"write it as '{name}: [{shown}]' or one '- item' per line",
             )
             return []
         result = []
@@ -181,7 +184,9 @@ class FieldReader:
     def boolean(self, name: str) -> bool:
         value = self.data.get(name, False)
         if not isinstance(value, bool):
-            self._fail(name, "FM006", f"'{name}' must be true or false, not '{value}'")
+            meant = _MEANT_BOOLEANS.get(str(value).strip().lower())
+            hint = f"write {name}: {str(meant).lower()}" if meant is not None else None
+            self._fail(name, "FM006", f"'{name}' must be true or false, not '{value}'", hint)
             return False
         return value
 
