@@ -1,5 +1,9 @@
 """Finding Pandoc-style citations in Markdown: ``[@key]``, ``[@a; @b]``, ``[@key, p. 33]``.
 
+Problems in how a citation is written: CIT001 bracket never closed, CIT002 empty citation in a
+group, CIT003 key without its ``@``, CIT004 malformed (a space after ``@``, a locator without its
+comma, …), CIT005 citations in one bracket separated by ``,`` instead of ``;``.
+
 This stage only finds citations and says where they are; numbering and formatting belong to
 :mod:`generator.numbering` and the bibliography styles.
 """
@@ -135,15 +139,21 @@ def _parse_group(
                     )
                 )
             else:
-                diagnostics.append(
-                    error(
-                        path,
-                        where,
-                        "CIT004",
-                        f"malformed citation '{stripped}'",
-                        "write [@key] or [@key, p. 33]",
-                    )
+                message, hint, at = _malformed(stripped)
+                start = offset + len(part) - len(part.lstrip()) + at
+                where = offset_to_position(text, start, origin)
+                diagnostics.append(error(path, where, "CIT004", message, hint))
+        elif match.group(3) and _NEXT_KEY.match(match.group(3)):
+            comma = offset + part.index(",", match.end(2))
+            diagnostics.append(
+                error(
+                    path,
+                    offset_to_position(text, comma, origin),
+                    "CIT005",
+                    "citations in one bracket are separated by ';', not ','",
+                    f"write [{match.group(1)}@{match.group(2)}; {match.group(3).strip()}]",
                 )
+            )
         else:
             key_offset = offset + part.index("@") + 1
             locator = (match.group(3) or "").strip() or None
@@ -157,6 +167,31 @@ def _parse_group(
         tuple(citations), start, close + 1, offset_to_position(text, start, origin)
     )
     return group, diagnostics
+
+
+#: What a locator written after ``,`` is not: another citation.
+_NEXT_KEY = re.compile(rf"-?@{KEY_PATTERN}\s*$")
+_SPACE_AFTER_AT = re.compile(rf"^(-?)@\s+({KEY_PATTERN})\s*(?:,\s*(.*))?$", re.DOTALL)
+_NO_COMMA = re.compile(rf"^(-?)@({KEY_PATTERN})\s+(\S.*)$", re.DOTALL)
+
+
+def _malformed(written: str) -> tuple[str, str, int]:
+    """What is wrong with a citation that is not ``@key`` or ``@key, locator``, the fix, and
+    where in ``written`` the mistake is."""
+    spaced = _SPACE_AFTER_AT.match(written)
+    if spaced is not None:
+        minus, key, locator = spaced.groups()
+        fixed = f"{minus}@{key}" + (f", {locator}" if locator else "")
+        return f"a space after '@' in '{written}'", f"write [{fixed}]", written.index("@") + 1
+    unseparated = _NO_COMMA.match(written)
+    if unseparated is not None:
+        minus, key, locator = unseparated.groups()
+        return (
+            f"the locator '{locator}' needs a comma after the key '{key}'",
+            f"write [{minus}@{key}, {locator}]",
+            unseparated.end(2),
+        )
+    return f"malformed citation '{written}'", "write [@key] or [@key, p. 33]", 0
 
 
 _SUSPECT = re.compile(rf"\[({KEY_PATTERN}(?:\s*;\s*{KEY_PATTERN})+)\](?!\()")

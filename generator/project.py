@@ -19,6 +19,7 @@ from generator.bibliography.loader import parse_bibliography
 from generator.bibliography.titles import looks_title_case
 from generator.cache import Cache
 from generator.config import CONFIG_FILE, Settings, load_settings
+from generator.content.fields import slugify, split_file_name
 from generator.content.links import path_links, pearl_links
 from generator.content.loader import load_topics, read_pearl
 from generator.content.model import Pearl, Topic
@@ -182,25 +183,38 @@ def cross_checks(project: Project) -> list[Diagnostic]:
         project.pearls, "slug", lambda p: p.slug, "PRL011", "slug '{value}' is also used by {other}"
     )
     slugs = {p.slug for p in project.pearls}
+    by_file = {p.path.stem: p.slug for p in project.pearls}
+    # A pearl that could not be read is still there to link to (its error says what to mend).
+    read = {p.path for p in project.pearls}
+    slugs |= {slugify(split_file_name(path)[1]) for path in project.sources if path not in read}
     cited: dict[str, str] = {}  # each cited key and the first pearl file citing it
+    suggested: set[str] = set()  # the keys an unknown key may misspell: cited, as far as known
     for pearl in project.pearls:
         diagnostics += _topic_checks(pearl, project.topics)
         if pearl.algorithm is not None:
             diagnostics += validate_links(pearl.algorithm, pearl.path, slugs)
-        diagnostics += _unknown_body_links(pearl, slugs)
+        diagnostics += _unknown_body_links(pearl, sorted(slugs), by_file)
         for group in pearl.all_citation_groups():
             for citation in group.citations:
                 # an ``ids`` alias counts as its entry's key
-                key = project.bibliography.aliases.get(citation.key, citation.key)
-                cited.setdefault(key, pearl.path.name)
-                if citation.key not in project.bibliography:
-                    diagnostics += _citation_checks(
-                        pearl.path, citation.key, citation.position, project.bibliography
-                    )
+                cited.setdefault(project.bibliography.aliases.get(citation.key, citation.key),
+                                 pearl.path.name)
+                known = citation.key in project.bibliography
+                if not known and citation.key not in project.bibliography.unreadable:
+                    meant = closest(citation.key, project.bibliography.keys())
+                    suggested.update(meant)
+                    hint = did_you_mean(meant) or f"add it to {project.bibliography.path.name}"
+                    diagnostics.append(error(pearl.path, citation.position, "CIT010",
+                                             f"unknown citation key '{citation.key}'", hint))
     diagnostics += _incomplete_references(project, cited)
     diagnostics += _empty_references(project.bibliography, cited)
+    unread = {"CIT001", "CIT002", "CIT003", "CIT004", "CIT005"}
+    if len(project.pearls) < len(project.sources) or any(
+        d.code in unread for d in project.report.errors
+    ):
+        return diagnostics  # an entry may be cited by a pearl or citation that could not be read
     for key in project.bibliography.entries:
-        if key not in cited:
+        if key not in cited and key not in suggested:
             diagnostics.append(
                 warning(
                     project.bibliography.path,
@@ -212,16 +226,25 @@ def cross_checks(project: Project) -> list[Diagnostic]:
     return diagnostics
 
 
-def _unknown_body_links(pearl: Pearl, slugs: set[str]) -> list[Diagnostic]:
-    """Body links to pearls that do not exist, and links by path to anything but a pearl
-    (MkDocs would stop the build without a line)."""
+def _unknown_body_links(
+    pearl: Pearl, slugs: list[str], by_file: dict[str, str]
+) -> list[Diagnostic]:
+    """Body links to pearls that do not exist (a pearl linked by its file name is answered
+    with its slug), and links by path to anything but a pearl (MkDocs would stop the build
+    without a line)."""
     problems = []
     for link in pearl_links(pearl.body):
         if link.slug not in slugs:
-            close = [f"{slug}.md" for slug in closest(link.slug, sorted(slugs))]
-            problems.append(error(pearl.path, offset_to_position(pearl.body, link.offset,
-                                                                 pearl.body_origin),
-                                  "PRL021", f"link to unknown pearl '{link.slug}'",
+            where = offset_to_position(pearl.body, link.offset, pearl.body_origin)
+            named = by_file.get(link.slug)
+            if named:
+                problems.append(error(pearl.path, where, "PRL021",
+                                      f"'{link.slug}.md' is the pearl's file name; a link names "
+                                      "a pearl by its slug", f"write ({named}.md)"))
+                continue
+            close = [f"{slug}.md" for slug in closest(link.slug, slugs)]
+            problems.append(error(pearl.path, where, "PRL021",
+                                  f"link to unknown pearl '{link.slug}'",
                                   did_you_mean(close) or
                                   "link a pearl by its slug, as 'slug.md'"))
     for offset, target in path_links(pearl.body):
@@ -324,13 +347,6 @@ def _topic_checks(pearl: Pearl, topics: dict[str, Topic]) -> list[Diagnostic]:
             where = pearl.front_matter.value_position(("topics", index))
             diagnostics.append(error(pearl.path, where, "TOP010", f"unknown topic '{topic}'", hint))
     return diagnostics
-
-
-def _citation_checks(path: Path, key: str, where: Position, bibliography: Bibliography):
-    if key in bibliography:
-        return []
-    hint = did_you_mean(closest(key, bibliography.keys())) or f"add it to {bibliography.path.name}"
-    return [error(path, where, "CIT010", f"unknown citation key '{key}'", hint)]
 
 
 #: Where a reference's source may be: without one, nor an author or a title, it renders empty.

@@ -32,6 +32,8 @@ MAX_DEPTH = 40
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _YAML_ONLY_BREAK = re.compile("[\r\x85\u2028\u2029]")
+#: A second ``name: value`` after a comma on a field's line.
+_SECOND_FIELD = re.compile(r"^[ \t-]*[\w-]+:[^\n]*?,[ \t]*([\w-]+):[ \t]+(.*)$")
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*|0o[0-7]+|0x[0-9a-fA-F]+)$")
 
 
@@ -68,6 +70,13 @@ class _Refused(Exception):
         self.node = node
 
 
+class _Misindented(Exception):
+    def __init__(self, position: Position, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.position = position
+        self.hint = hint
+
+
 def load_yaml(
     text: str, path: Path, origin: Position = Position(1, 1)
 ) -> tuple[YamlDocument | None, list[Diagnostic]]:
@@ -82,9 +91,19 @@ def load_yaml(
         mark = exc.problem_mark or exc.context_mark
         where = _Marks(text, origin).position(mark) if mark is not None else origin
         problem = exc.problem or exc.context or "invalid YAML"
+        hint = None
         if "\t" in text and "tab" in problem.lower() or _tab_at(text, mark):
             problem = "tabs are not allowed for indentation in YAML; use spaces"
-        return None, [error(path, where, "YAML001", f"YAML syntax error: {problem}")]
+        elif mark is not None and problem.startswith("mapping values are not allowed"):
+            problem, hint = _misread_colon(text, mark.line)
+        elif mark is not None and (
+            explained := _inner_quotes(text, mark.line)
+            or _two_fields(text, mark.line)
+            or _misplaced_item(text, mark.line)
+        ):
+            problem, hint = explained
+        message = problem if hint else f"YAML syntax error: {problem}"
+        return None, [error(path, where, "YAML001", message, hint)]
     except (YAMLError, ValueError) as exc:
         return None, [error(path, origin, "YAML001", f"YAML syntax error: {exc}")]
     except RecursionError:
@@ -92,12 +111,14 @@ def load_yaml(
     document = YamlDocument(None, origin=origin)
     if root is None:
         return document, []
-    converter = _Converter(document, _Marks(text, origin))
+    converter = _Converter(document, _Marks(text, origin), text)
     try:
         document.value = converter.convert(root, (), 0)
     except _Refused as exc:
         return None, [error(path, converter.marks.position(exc.node.start_mark), "YAML002",
                             str(exc))]
+    except _Misindented as exc:
+        return None, [error(path, exc.position, "YAML001", str(exc), exc.hint)]
     return document, converter.diagnostics(path)
 
 
@@ -117,11 +138,95 @@ def first_alias(text: str, origin: Position = Position(1, 1)) -> Position | None
     return None
 
 
+def _misread_colon(text: str, line: int) -> tuple[str, str | None]:
+    """What an editor meant by a ``:`` YAML cannot read as a field: a field indented deeper
+    than the one above it, or a value holding ``: `` that needs quotes."""
+    lines = _YAML_BREAK.split(text)
+    here = lines[line] if line < len(lines) else ""
+    above = next((lines[i] for i in range(line - 1, -1, -1) if lines[i].strip()), "")
+    name, _, value = here.strip().partition(": ")
+    if _indent(here) > _indent(above) and not above.rstrip().endswith(":"):
+        above_name = above.strip().lstrip("- ").partition(":")[0]
+        column = len(above) - len(above.strip().lstrip("- "))
+        return (
+            f"'{name}:' is indented more than '{above_name}:' on the line above, so it is read "
+            "as part of that value",
+            f"indent '{name}:' by {column} spaces, as '{above_name}:'",
+        )
+    value = value.strip()
+    quoted = f'"{value}"' if '"' not in value else f"'{value}'"
+    return (
+        f"the value of '{name.lstrip('- ')}' holds ': ', which YAML reads as the start of "
+        "another field",
+        f"put the value in quotes: {name}: {quoted}",
+    )
+
+
+def _inner_quotes(text: str, line: int) -> tuple[str, str] | None:
+    """A value in double quotes that holds double quotes itself (they end it early)."""
+    lines = _YAML_BREAK.split(text)
+    here = lines[line].strip() if line < len(lines) else ""
+    name, _, value = here.partition(": ")
+    value = value.strip()
+    if len(value) > 2 and value[0] == value[-1] == '"' and '"' in value[1:-1] and "'" not in value:
+        return (
+            f"the quotes inside the value of '{name}' end it early",
+            f"put it in single quotes instead: {name}: '{value[1:-1]}'",
+        )
+    return None
+
+
+def _two_fields(text: str, line: int) -> tuple[str, str] | None:
+    """Two fields written on one line, separated by a comma."""
+    lines = _YAML_BREAK.split(text)
+    here = lines[line] if line < len(lines) else ""
+    second = _SECOND_FIELD.search(here)
+    if second is None:
+        return None
+    column = len(here) - len(here.lstrip(" -"))
+    return (
+        f"'{second.group(1)}:' is on the line of another field; each field needs a line of "
+        "its own",
+        f"write '{second.group(1)}: {second.group(2).strip()}' on the next line, indented by "
+        f"{column} spaces",
+    )
+
+
+def _misplaced_item(text: str, line: int) -> tuple[str, str] | None:
+    """A ``- `` list item indented differently from the items before it."""
+    lines = _YAML_BREAK.split(text)
+    here = lines[line] if line < len(lines) else ""
+    if not here.strip().startswith("- "):
+        return None
+    items = [ln for ln in lines[:line] if ln.strip().startswith("- ")]
+    same_list = [ln for ln in reversed(items) if _indent(ln) < _indent(here)] or items
+    if not same_list:
+        return None
+    wanted = _indent(same_list[0])
+    return (
+        f"this '- ' item is indented by {_indent(here)} spaces, the items of its list by "
+        f"{wanted}",
+        f"indent its '-' by {wanted} spaces, as the item above",
+    )
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
 def _tab_at(text: str, mark: Any) -> bool:
     if mark is None:
         return False
     lines = _YAML_BREAK.split(text)
     return 0 <= mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """A 0-based line and column, as YAML marks have them."""
+
+    line: int
+    column: int
 
 
 class _Marks:
@@ -148,11 +253,12 @@ class _Marks:
 
 
 class _Converter:
-    def __init__(self, document: YamlDocument, marks: _Marks) -> None:
+    def __init__(self, document: YamlDocument, marks: _Marks, text: str) -> None:
         self.document = document
         self.marks = marks
+        self.text = text
         self.count = 0
-        self.duplicates: list[tuple[Position, str]] = []
+        self.duplicates: list[tuple[Position, str, Position]] = []
 
     def convert(self, node: Node, path: YamlPath, depth: int) -> Any:
         self.count += 1
@@ -164,12 +270,33 @@ class _Converter:
         if isinstance(node, ScalarNode):
             if node.style:
                 self.document.scalar_styles[path] = node.style
+            elif node.end_mark.line > node.start_mark.line:
+                self._check_continuation(node)
             return _scalar(node)
         if isinstance(node, SequenceNode):
             return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
             return self._mapping(node, path, depth)
         raise _Refused(node, "unsupported YAML node")
+
+    def _check_continuation(self, node: ScalarNode) -> None:
+        """A plain value continued on a line that starts with ``- ``: a list item indented
+        deeper than the one above, which YAML reads as more of that item's text."""
+        lines = _YAML_BREAK.split(self.text)
+        above = lines[node.start_mark.line]
+        if not above.lstrip(" ").startswith("- "):
+            return
+        for number in range(node.start_mark.line + 1, node.end_mark.line + 1):
+            line = lines[number]
+            if line.lstrip(" ").startswith("- "):
+                wanted = _indent(above)
+                where = self.marks.position(_Mark(number, _indent(line)))
+                raise _Misindented(
+                    where,
+                    f"'{line.strip()}' is indented more than the item above, so it is read as "
+                    "part of that item's text",
+                    f"indent its '-' by {wanted} spaces, as the item above",
+                )
 
     def _mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -179,7 +306,8 @@ class _Converter:
             key = str(key_node.value)
             key_position = self.marks.position(key_node.start_mark)
             if key in result:
-                self.duplicates.append((key_position, key))
+                first = self.document.key_positions[(*path, key)]
+                self.duplicates.append((key_position, key, first))
                 continue
             self.document.key_positions[(*path, key)] = key_position
             result[key] = self.convert(value_node, (*path, key), depth + 1)
@@ -187,8 +315,9 @@ class _Converter:
 
     def diagnostics(self, path: Path) -> list[Diagnostic]:
         return [
-            error(path, where, "YAML003", f"duplicate key '{key}'", "keep one of them")
-            for where, key in self.duplicates
+            error(path, where, "YAML003", f"'{key}' is given twice; the first is on line "
+                  f"{first.line}", "keep one of them")
+            for where, key, first in self.duplicates
         ]
 
 

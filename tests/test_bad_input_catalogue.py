@@ -25,7 +25,7 @@ EXPECTED: dict[str, tuple[str, int, int]] = {
     "latin1.md": ("PRL001", 6, 1),
     "bom.md": ("PRL002", 1, 1),
     "missing-front-matter.md": ("FM001", 1, 1),
-    "unclosed-front-matter.md": ("FM002", 1, 1),
+    "unclosed-front-matter.md": ("FM002", 5, 1),  # the body line read as a field
     # front matter Markdown would show as text
     "front-matter-indented-opening.md": ("FM001", 1, 2),
     "front-matter-after-blank-line.md": ("FM001", 2, 1),
@@ -86,8 +86,8 @@ EXPECTED: dict[str, tuple[str, int, int]] = {
     "algorithm-dead-end.md": ("ALG016", 11, 9),
     "algorithm-link-unknown-pearl.md": ("ALG017", 18, 12),
     # bibliography
-    "missing-comma.bib": ("BIB002", 12, 3),
-    "unbalanced-braces.bib": ("BIB003", 1, 1),
+    "missing-comma.bib": ("BIB002", 11, 16),  # where the comma goes, not the next field
+    "unbalanced-braces.bib": ("BIB003", 2, 11),  # the value's unclosed '{'
     "duplicate-key.bib": ("BIB004", 10, 1),
     "duplicate-bib-field.bib": ("BIB005", 12, 3),
     "undefined-string.bib": ("BIB006", 11, 13),

@@ -97,8 +97,9 @@ def test_unclosed_front_matter(project, capsys):
     write(project, "open.md", "---\ntitle: T\n\nBody.\n")
     _, lines = check(project, capsys)
     assert (
-        "content/pearls/open.md:1:1: error[FM002]: front matter is never closed "
-        "(end it with a line '---')" in lines
+        "content/pearls/open.md:4:1: error[FM002]: the front matter is not closed before the "
+        "body: this line is read as a field (end the front matter with a line '---' after its "
+        "last field)" in lines
     )
 
 
@@ -171,10 +172,14 @@ def test_empty_file(project, capsys):
 def test_missing_required_fields_are_each_reported(project, capsys):
     write(project, "2021-02-24-missing.md", pearl("title: T\n"))
     _, lines = check(project, capsys)
-    for field in ("date", "authors", "summary"):
+    for field, example in (
+        ("date", "date: 2021-02-24"),
+        ("authors", "authors: [A. Author]"),
+        ("summary", "summary: One or two sentences for the archive and the e-mail."),
+    ):
         assert (
             f"content/pearls/2021-02-24-missing.md:2:1: error[FM004]: "
-            f"required field '{field}' is missing"
+            f"required field '{field}' is missing (add a line such as '{example}')"
         ) in lines
 
 
@@ -282,7 +287,7 @@ def test_summary_too_long(project, capsys):
     _, lines = check(project, capsys)
     assert (
         "content/pearls/2021-02-24-long.md:5:10: error[FM010]: summary is 281 characters; "
-        "at most 280"
+        "at most 280 (shorten it by 1 character; the pearl's text holds the rest)"
     ) in lines
 
 

@@ -84,7 +84,8 @@ def test_fresh_scaffold_is_reported_incomplete_then_passes_check_once_filled(
 
     assert main(["check", path]) == 1
     assert capsys.readouterr().err.splitlines() == [
-        f"{path}:2:1: error[FM004]: required field 'summary' is missing",
+        f"{path}:2:1: error[FM004]: required field 'summary' is missing (add a line such as "
+        "'summary: One or two sentences for the archive and the e-mail.')",
         "checked 1 file and 1 reference: 1 error, 0 warnings",
     ]
 

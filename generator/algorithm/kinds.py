@@ -73,6 +73,8 @@ class NodeKind:
                                       f"{self.noun} '{node.id}' has {count} "
                                       f"branch{'' if count == 1 else 'es'}; "
                                       f"a {self.noun} needs at least 2",
+                                      "add a second '- label: …' with its 'to: …' under "
+                                      "'branches:'" if count == 1 else
                                       "add 'branches:' with '- label: …' and 'to: …'"))
             for branch in node.branches:
                 if not branch.label:

@@ -21,6 +21,16 @@ MAX_NODES = 60
 TOP_FIELDS = ("title", "start", "nodes")
 NODE_FIELDS = ("id", "kind", "text", "note", *KIND_FIELDS)
 BRANCH_FIELDS = ("label", "to")
+#: What to write for a required field an editor left out.
+_MISSING_HINTS = {
+    "title": "add 'title: …', the question the algorithm answers",
+    "id": "add 'id: …', a short name other nodes use to lead to it",
+    "kind": "add 'kind: …', one of " + ", ".join(KINDS),
+    "text": "add 'text: …', the words in its box",
+    "pearl": "add 'pearl: …', the slug of the pearl whose algorithm it leads to",
+    "next": "add 'next: …', the id of the node that follows",
+    "to": "add 'to: …', the id of the node it leads to",
+}
 #: The algorithm's code for each problem :func:`load_yaml` reports (duplicate keys are syntax).
 _YAML_CODES = {"YAML001": "ALG001", "YAML002": "ALG005", "YAML003": "ALG001"}
 
@@ -93,7 +103,7 @@ class _Parser:
         if value is None or isinstance(value, str) and not value.strip():
             if required:
                 where = self.key_at((*at, key)) if key in mapping else self.value_at(at)
-                self.fail(where, "ALG003", f"{what} has no '{key}'")
+                self.fail(where, "ALG003", f"{what} has no '{key}'", _MISSING_HINTS.get(key))
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             kind = "a list" if isinstance(value, list) else "a mapping" if isinstance(

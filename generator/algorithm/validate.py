@@ -39,21 +39,31 @@ def validate_graph(algorithm: Algorithm, path: Path) -> list[Diagnostic]:
             by_id[node.id] = node
 
     def unknown(reference: Reference, where: str) -> None:
-        hint = did_you_mean(closest(reference.id, by_id))
+        hint = did_you_mean(closest(reference.id, by_id)) or (
+            f"the node ids are {', '.join(repr(node_id) for node_id in by_id)}")
         diagnostics.append(error(path, reference.position, "ALG011",
-                                 f"{where} names unknown node '{reference.id}'", hint))
+                                 f"{where} leads to '{reference.id}', which is no node's id",
+                                 hint))
 
     if algorithm.start.id not in by_id:
         unknown(algorithm.start, "'start'")
     for node in algorithm.nodes:
         for reference, label in node.successors():
             if reference.id not in by_id:
-                where = f"branch '{label}' of '{node.id}'" if label is not None else (
-                    f"'next' of '{node.id}'")
+                noun = node.kind.noun
+                where = (f"the branch '{label}' of {noun} '{node.id}'" if label else
+                         f"a branch of {noun} '{node.id}'" if label is not None else
+                         f"'next' of {noun} '{node.id}'")
                 unknown(reference, where)
         diagnostics.extend(node.kind.problems(node, path))
 
-    reachable = _reachable(algorithm, by_id) if algorithm.start.id in by_id else set(by_id)
+    # A missing branch or a misspelt target leaves the node it was meant for unreachable: that
+    # node is not reported until the arrow to it is mended.
+    mended = {"ALG011", "ALG014"}
+    if any(d.code in mended for d in diagnostics):
+        reachable = set(by_id)
+    else:
+        reachable = _reachable(algorithm, by_id) if algorithm.start.id in by_id else set(by_id)
     for node in algorithm.nodes:
         if node.id not in reachable and by_id.get(node.id) is node:
             diagnostics.append(error(path, node.position, "ALG012",

@@ -60,6 +60,12 @@ from generator.diagnostics import Diagnostic, LineIndex, Position, error, warnin
 
 _ENTRY_START = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*([{(])")
 _STRAY = re.compile(r"[{}]|^[ \t]*[A-Za-z][\w-]*[ \t]*=", re.MULTILINE)
+#: The key of an ``@type{key,`` entry start, read even when the entry cannot be parsed.
+_ENTRY_KEY = re.compile(r"@[ \t]*[A-Za-z][\w-]*[ \t\r\n]*[{(][ \t\r\n]*([^\s,={}()]+)")
+#: A line that gives a field: its name and its value's text on that line.
+_FIELD_LINE = re.compile(r"^[ \t]*([A-Za-z][\w-]*)[ \t]*=([^\n]*)$", re.MULTILINE)
+#: A field name and its ``=``: where pybtex expected a ``,`` or ``}``, one was left out.
+_FIELD_START = re.compile(r"([A-Za-z][\w-]*)[ \t]*=")
 _PERSON_FIELDS = frozenset(role.lower() for role in Person.valid_roles)
 #: Fields whose text is not LaTeX (biblatex "verbatim" fields).
 VERBATIM_FIELDS = frozenset({"doi", "url", "eprint", "pmid", "pmcid", "file"})
@@ -170,11 +176,15 @@ class Bibliography:
         path: Path,
         entries: Mapping[str, Reference] | None = None,
         aliases: Mapping[str, str] | None = None,
+        unreadable: frozenset[str] = frozenset(),
     ) -> None:
         self.path = path
         self.entries: dict[str, Reference] = dict(entries or {})
         #: biblatex ``ids``: each alias and the key of the entry it names.
         self.aliases: dict[str, str] = dict(aliases or {})
+        #: Keys of entries written in the file that could not be read (their BIB002/BIB003
+        #: says why): citing one is not an unknown key.
+        self.unreadable = unreadable
 
     def get(self, key: str) -> Reference | None:
         """The reference cited as ``key`` or one of its ``ids`` (matched exactly, as Pandoc
@@ -286,6 +296,7 @@ class _Loader:
         self.folded: dict[str, Reference] = {}
         self.people: dict[str, tuple[Person, bool]] = {}
         self.aliases: dict[str, str] = {}
+        self.unreadable: set[str] = set()
 
     def at(self, offset: int) -> Position:
         """The 1-based line and column of an offset (an index of the lines: files are big)."""
@@ -306,7 +317,7 @@ class _Loader:
             self._check_between(previous, previous_end, len(self.text))
         self._resolve_aliases()
         self._resolve_crossrefs()
-        return Bibliography(self.path, self.references, self.aliases)
+        return Bibliography(self.path, self.references, self.aliases, frozenset(self.unreadable))
 
     def _check_between(self, chunk: _Chunk, start: int, end: int) -> None:
         """Braces or ``field =`` after an entry's ``}`` mean a brace closed it too early."""
@@ -326,17 +337,20 @@ class _Loader:
         if command in {"comment", "preamble"}:
             return
         if not chunk.closed:
-            self.report(
-                chunk.start,
-                "BIB003",
-                "unbalanced braces: the entry is never closed",
-                "add the missing '}'",
-            )
+            self._unreadable(chunk)
+            if not self._unclosed_value(chunk):
+                self.report(
+                    chunk.start,
+                    "BIB003",
+                    "unbalanced braces: the entry is never closed",
+                    "add the missing '}'",
+                )
             return
         parser = _EntryParser(self.text[chunk.start : chunk.end], self.macros)
         try:
             _, (key, fields) = next(iter(parser))
         except (PybtexSyntaxError, StopIteration):
+            self._unreadable(chunk)
             self._syntax_errors(chunk, parser)
             return
         self._syntax_errors(chunk, parser)
@@ -344,6 +358,65 @@ class _Loader:
             return
         offsets = [chunk.start + offset for offset in parser.field_offsets]
         self._add_entry(chunk, key, list(zip(fields, offsets, strict=True)))
+
+    def _unreadable(self, chunk: _Chunk) -> None:
+        """Remember the key of an entry that could not be read."""
+        key = _ENTRY_KEY.match(self.text, chunk.start)
+        if key is not None:
+            self.unreadable.add(key.group(1))
+
+    def _unclosed_value(self, chunk: _Chunk) -> bool:
+        """Report the first field whose ``{`` is still open where the next field starts: at
+        its ``{``, with the line as it should be."""
+        fields = list(_FIELD_LINE.finditer(self.text, chunk.start, chunk.end))
+        for index, line in enumerate(fields):
+            value = line.group(2)
+            until = fields[index + 1].start() if index + 1 < len(fields) else chunk.end
+            between = self.text[line.start(2) : until]
+            if value.lstrip().startswith("{") and between.count("{") > between.count("}"):
+                fixed = line.group(0).strip().rstrip(",").rstrip() + "},"
+                self.report(
+                    line.start(2) + len(value) - len(value.lstrip()),
+                    "BIB003",
+                    f"the '{{' of the '{line.group(1)}' value is never closed",
+                    f"write: {fixed}",
+                )
+                return True
+        return False
+
+    def _missing_equals(self, offset: int, problem: str) -> bool:
+        """Report a field name followed by its value without ``=``."""
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        name = self.text[line_start:offset].strip()
+        if problem != "'=' expected" or not re.fullmatch(r"[A-Za-z][\w-]*", name):
+            return False
+        line_end = self.text.find("\n", offset)
+        value = self.text[offset : line_end if line_end >= 0 else len(self.text)].strip()
+        self.report(
+            offset,
+            "BIB002",
+            f"the field '{name}' needs '=' before its value",
+            f"write: {name} = {value}",
+        )
+        return True
+
+    def _missing_comma(self, offset: int) -> bool:
+        """Report a field that starts where pybtex expected the ``,`` ending the one before:
+        at the end of that field's last line, with the line as it should be."""
+        field_start = _FIELD_START.match(self.text, offset)
+        if field_start is None:
+            return False
+        end = len(self.text[:offset].rstrip())
+        line_start = self.text.rfind("\n", 0, end) + 1
+        line = self.text[line_start:end]
+        self.report(
+            end,
+            "BIB002",
+            f"missing ',' at the end of this line: the next field, '{field_start.group(1)}', "
+            "cannot be read without it",
+            f"write: {line.strip()},",
+        )
+        return True
 
     def _syntax_errors(self, chunk: _Chunk, parser: _EntryParser) -> None:
         for problem in parser.errors:
@@ -358,7 +431,9 @@ class _Loader:
                 )
             else:
                 message = str(problem.args[0]) if problem.args else "syntax error"
-                self.report(chunk.start + pos, "BIB002", f"syntax error: {message}")
+                offset = chunk.start + pos
+                if not (self._missing_comma(offset) or self._missing_equals(offset, message)):
+                    self.report(offset, "BIB002", f"syntax error: {message}")
 
     def _add_entry(self, chunk: _Chunk, key: str, fields: list) -> None:
         entry = Entry(chunk.command)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import link_fields as links
-from generator.diagnostics import Diagnostic, closest, did_you_mean, error, warning
+from generator.diagnostics import Diagnostic, closest, did_you_mean, error, plural, warning
 from generator.yaml_source import YamlDocument
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -40,8 +40,19 @@ SUMMARY_LIMIT = 280
 #: mkdocs.yml's email settings; the email refuses any that still reach a header.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 WEDNESDAY = 2
+#: What editors write for true and false (YAML 1.1 words this tool reads as text).
+_MEANT_BOOLEANS = {"yes": True, "y": True, "on": True, "no": False, "n": False, "off": False}
 
 REQUIRED = ("title", "date", "authors", "summary")
+#: A line that gives each required field, for the editor to copy.
+EXAMPLES = {
+    "title": "title: Cement can embolize to the lungs",
+    "date": "date: 2021-02-17",
+    "authors": "authors: [A. Author]",
+    "summary": "summary: One or two sentences for the archive and the e-mail.",
+}
+#: A date written day/month/year (or month/day/year) with ``/``, ``.`` or ``-``.
+_WRITTEN_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 KNOWN = (
     "title",
     "date",
@@ -74,10 +85,14 @@ class FieldReader:
         self.diagnostics.append(error(self.path, where, code, message, hint))
 
     def check_names(self) -> None:
-        """Unknown fields, with the closest known name suggested."""
+        """Unknown fields, with the closest known name suggested, and missing required ones
+        (unless an unknown field is a misspelling of it)."""
+        meant: set[str] = set()
         for name in self.data:
             if name not in KNOWN:
-                hint = did_you_mean(closest(name, KNOWN)) or f"known fields: {', '.join(KNOWN)}"
+                suggested = closest(name, KNOWN)
+                meant.update(suggested)
+                hint = did_you_mean(suggested) or f"known fields: {', '.join(KNOWN)}"
                 self.diagnostics.append(
                     error(
                         self.path,
@@ -88,15 +103,21 @@ class FieldReader:
                     )
                 )
         for name in REQUIRED:
-            if name not in self.data:
+            if name not in self.data and name not in meant:
                 self.diagnostics.append(
                     error(
                         self.path,
                         self.document.origin,
                         "FM004",
                         f"required field '{name}' is missing",
+                        f"add a line such as '{self._example(name)}'",
                     )
                 )
+
+    def _example(self, name: str) -> str:
+        """A line giving the field ``name``: the date is the one the file name starts with."""
+        day = split_file_name(self.path)[0] if name == "date" else None
+        return f"date: {day.isoformat()}" if day else EXAMPLES[name]
 
     def text(self, name: str, required: bool = False) -> str | None:
         value = self.data.get(name)
@@ -119,11 +140,12 @@ class FieldReader:
                 self._fail(name, "FM012", f"'{name}' needs at least one entry")
             return []
         if not isinstance(value, list):
+            shown = value.strip() if isinstance(value, str) else ".."
             self._fail(
                 name,
                 "FM006",
                 f"'{name}' must be a list, not {_kind(value)}",
-                f"write it as '{name}: [..]' or one '- item' per line",
+                f"write it as '{name}: [{shown}]' or one '- item' per line",
             )
             return []
         result = []
@@ -145,7 +167,13 @@ class FieldReader:
             return None
         text = str(value)
         if not isinstance(value, str) or not ISO_DATE.match(text):
-            self._fail(name, "FM007", f"'{name}' must be an ISO date like 2021-02-10, not '{text}'")
+            meant = " or ".join(_iso_readings(text))
+            self._fail(
+                name,
+                "FM007",
+                f"'{name}' must be an ISO date like 2021-02-10, not '{text}'",
+                f"write {name}: {meant}" if meant else "write year-month-day",
+            )
             return None
         try:
             return dt.date.fromisoformat(text)
@@ -156,7 +184,9 @@ class FieldReader:
     def boolean(self, name: str) -> bool:
         value = self.data.get(name, False)
         if not isinstance(value, bool):
-            self._fail(name, "FM006", f"'{name}' must be true or false, not '{value}'")
+            meant = _MEANT_BOOLEANS.get(str(value).strip().lower())
+            hint = f"write {name}: {str(meant).lower()}" if meant is not None else None
+            self._fail(name, "FM006", f"'{name}' must be true or false, not '{value}'", hint)
             return False
         return value
 
@@ -210,7 +240,12 @@ class FieldReader:
         summary = self.text("summary", required=True) or ""
         if len(summary) > SUMMARY_LIMIT:
             self._fail(
-                "summary", "FM010", f"summary is {len(summary)} characters; at most {SUMMARY_LIMIT}"
+                "summary",
+                "FM010",
+                f"summary is {len(summary)} characters; at most {SUMMARY_LIMIT}",
+                f"shorten it by {plural(len(summary) - SUMMARY_LIMIT, 'character')}; the pearl's "
+                "text holds "
+                "the rest",
             )
         return summary
 
@@ -248,6 +283,22 @@ class FieldReader:
                 )
             )
         return due
+
+
+def _iso_readings(text: str) -> list[str]:
+    """The real days a date written ``17/02/2021`` (day first, or month first) may mean,
+    as ISO dates."""
+    match = _WRITTEN_DATE.match(text.strip())
+    if match is None:
+        return []
+    first, second, year = (int(part) for part in match.groups())
+    readings = []
+    for month, day in ((second, first), (first, second)):
+        try:
+            readings.append(dt.date(year, month, day).isoformat())
+        except ValueError:
+            continue
+    return list(dict.fromkeys(readings))
 
 
 def _kind(value: Any) -> str:

@@ -127,6 +127,9 @@ def split_front_matter(text: str, path: Path) -> tuple[SplitFile | None, list[Di
             )
         ]
     if closing is None:
+        runaway = runaway_front_matter(SplitFile(text[opening.end() :], 2, "", 2), path)
+        if runaway is not None:
+            return None, [runaway]
         return None, [
             error(
                 path,
