@@ -383,7 +383,7 @@ PROJECT = {
         "J Thromb Haemost. 2008;6[5]:772",
     ),
     "freund2018": (
-        "Freund Y, Cachanado M, Aubry A, et al. Effect of the Pulmonary Embolism Rule-Out Criteria on Subsequent Thromboembolic Events Among Low-Risk Emergency Department Patients: The PROPER Randomized Clinical Trial. JAMA. 2018;319(6):559-566. doi:10.1001/jama.2017.21904; PMID: 29450523; PMCID: PMC5838786",
+        "Freund Y, Cachanado M, Aubry A, et al. Effect of the Pulmonary Embolism Rule-Out Criteria on subsequent thromboembolic events among low-risk emergency department patients: the PROPER randomized clinical trial. JAMA. 2018;319(6):559-566. doi:10.1001/jama.2017.21904; PMID: 29450523; PMCID: PMC5838786",
         "JAMA. 2018;319[6]:559",
     ),
 }

@@ -46,8 +46,8 @@ SEED = {
     # (ch. 1A, Author); PMID and PMCID joined by "; " (PubMed's NLM citation).
     "freund2018": (
         "Freund Y, Cachanado M, Aubry A, Orsini C, Raynal PA, Féral-Pierssens AL, et al. Effect "
-        "of the Pulmonary Embolism Rule-Out Criteria on Subsequent Thromboembolic Events Among "
-        "Low-Risk Emergency Department Patients: The PROPER Randomized Clinical Trial. JAMA. "
+        "of the Pulmonary Embolism Rule-Out Criteria on subsequent thromboembolic events among "
+        "low-risk emergency department patients: the PROPER randomized clinical trial. JAMA. "
         "2018;319(6):559-66. doi: 10.1001/jama.2017.21904. PMID: 29450523; PMCID: PMC5838786."
     ),
     # Known only in part: what is known, nothing dangling (the end page 299-303 shares no
