@@ -59,24 +59,31 @@ class Numbering:
     """Reference numbers in order of first citation."""
 
     order: list[str] = field(default_factory=list)
+    #: biblatex ``ids``: an alias has the number of the entry it names.
+    aliases: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._numbers = {key: index for index, key in enumerate(self.order, start=1)}
 
     def number(self, key: str) -> int:
-        """The number of a cited key (``KeyError`` if it is not cited)."""
-        return self._numbers[key]
+        """The number of a cited key or alias (``KeyError`` if it is not cited)."""
+        return self._numbers[self.aliases.get(key, key)]
 
     def __contains__(self, key: object) -> bool:
-        return key in self._numbers
+        return isinstance(key, str) and self.aliases.get(key, key) in self._numbers
 
     def __len__(self) -> int:
         return len(self.order)
 
 
-def number_citations(groups: Sequence[CitationGroup]) -> Numbering:
-    """Number every cited key in order of first citation; repeats keep their number."""
-    return Numbering(list(dict.fromkeys(c.key for group in groups for c in group.citations)))
+def number_citations(
+    groups: Sequence[CitationGroup], aliases: Mapping[str, str] | None = None
+) -> Numbering:
+    """Number every cited key in order of first citation; repeats keep their number, and so
+    does an ``ids`` alias of a key cited before (``aliases``: alias → key)."""
+    aliases = dict(aliases or {})
+    keys = (aliases.get(c.key, c.key) for group in groups for c in group.citations)
+    return Numbering(list(dict.fromkeys(keys)), aliases)
 
 
 @dataclass(frozen=True)
@@ -135,7 +142,7 @@ def resolve_references(
     default: all ``groups``); only those get backlinks, so every backlink has a target. Keys
     cited only by the other groups (the algorithm's) are marked ``cited_in_algorithm``.
     """
-    numbering = number_citations(groups)
+    numbering = number_citations(groups, bibliography.aliases)
     linked = groups if linked_groups is None else linked_groups
     backlinks: dict[int, list[str]] = {}
     for ids in _citation_ids(linked, numbering):
@@ -143,7 +150,7 @@ def resolve_references(
             backlinks.setdefault(number, []).append(cite_id)
     linked_ids = {id(group) for group in linked}
     in_algorithm = {
-        citation.key
+        bibliography.aliases.get(citation.key, citation.key)
         for group in groups
         if id(group) not in linked_ids
         for citation in group.citations

@@ -10,6 +10,8 @@ import pytest
 
 from generator.bibliography import format_reference, load_bibliography
 from generator.cli import main
+from generator.numbering import number_citations, resolve_references
+from generator.project import load_project
 from tests.sample_project import write_project
 
 _J = "journal = {Ann Emerg Med}, year = 2020, volume = 75"
@@ -384,6 +386,28 @@ def test_ids_aliases_are_citation_keys(tmp_path, capsys):
         "Laird NM, Ware JH. Random-effects models for longitudinal data. Biometrics. "
         "1982;38(4):963-974."
     )
+
+
+def test_a_key_and_its_alias_cited_in_one_pearl_are_one_numbered_reference(tmp_path):
+    """biblatex ``ids``: citing an entry by its key, then by an alias, repeats its number."""
+    bib = """\
+    @article{laird1982,
+      ids = {lairdware82},
+      author = {Laird, Nan M. and Ware, James H.},
+      title = {Random-effects models for longitudinal data},
+      journal = {Biometrics}, year = 1982, volume = 38, number = 4, pages = {963--974}}
+    @article{other, author = {Aa, B.}, title = {Other}, journal = {J}, year = 2000}
+    """
+    root = _project(tmp_path, bib, "[@laird1982] Then [@other]. Again [@lairdware82]")
+    pearl = next(p for p in load_project(root).pearls if p.slug == "good")
+    bibliography, _ = load_bibliography(root / "references.bib")
+    references = resolve_references(pearl.all_citation_groups(), bibliography)
+    assert [(r.number, r.key, len(r.backlinks)) for r in references] == [
+        (1, "laird1982", 2),
+        (2, "other", 1),
+    ]
+    numbering = number_citations(pearl.all_citation_groups(), bibliography.aliases)
+    assert numbering.number("lairdware82") == numbering.number("laird1982") == 1
 
 
 def test_an_alias_taken_by_another_entry_is_an_error(tmp_path):

@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"pearl '{args.slug}' has no algorithm block")
     if args.format == "png" and args.output is None:
         raise UsageError("--format png needs -o FILE")
-    numbering = number_citations(pearl.all_citation_groups())
+    numbering = number_citations(pearl.all_citation_groups(), project.bibliography.aliases)
     style = project.settings.citation_style
     superscript = citation_style(style).in_text.superscript
 
