@@ -36,6 +36,7 @@ from generator.bibliography.styles.base import (
     is_others,
     journal,
     journal_issue,
+    names,
     online_first,
     page_range,
     publication_date,
@@ -63,17 +64,6 @@ def ama_name_list(people: list[Person]) -> str:
     names = [surname_initials(person) for person in shown]
     return ", ".join(names + ["et al"] if cut else names)
 
-
-@node
-def names(children: list, context: dict[str, Any], role: str, as_editors: bool = False) -> Text:
-    """The people in ``role``; editors end with ``ed``/``eds``."""
-    people = reference_of(context).persons(role)
-    if not any(not is_others(person) for person in people):
-        raise FieldIsMissing(role, context["entry"])
-    text = ama_name_list(people)
-    if as_editors:
-        text += ", eds" if len(people) > 1 else ", ed"
-    return Text(text)
 
 
 @node
@@ -161,6 +151,9 @@ class AmaStyle(CitationStyle):
         "report": ("author", "title", "institution", "year"),
         "generic": ("author", "title", "year"),
     }
+
+    def name_list(self, people: list[Person]) -> str:
+        return ama_name_list(people)
 
     def get_article_template(self, reference: Reference) -> Node:
         published = (

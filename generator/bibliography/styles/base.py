@@ -107,6 +107,12 @@ class CitationStyle(BaseStyle):
     #: How article and chapter titles are cased unless the project's ``title_case`` says
     #: otherwise: ``as-written`` or ``sentence`` (:mod:`generator.bibliography.titles`).
     title_case: ClassVar[str] = AS_WRITTEN
+    #: What follows a list of editors: for one, for several.
+    editor_labels: ClassVar[tuple[str, str]] = ("ed", "eds")
+
+    def name_list(self, people: list[Person]) -> str:
+        """The people as the style lists them (``Surname AB, …, et al``)."""
+        raise NotImplementedError
 
     def kind(self, reference: Reference) -> str:
         """What the entry renders as: article, book, chapter, webpage, report or generic."""
@@ -324,6 +330,19 @@ def _first_letter(part: str) -> str:
 def is_others(person: Person) -> bool:
     """BibTeX's ``and others``: the list goes on beyond the names given."""
     return person.last_names == ["others"] and not person.first_names
+
+
+@node
+def names(children: list, context: dict[str, Any], role: str, as_editors: bool = False) -> Text:
+    """The people in ``role`` as the style lists them; editors end with its editor label."""
+    people = reference_of(context).persons(role)
+    if not any(not is_others(person) for person in people):
+        raise FieldIsMissing(role, context["entry"])
+    style = context["style"]
+    text = style.name_list(people)
+    if as_editors:
+        text += ", " + style.editor_labels[len(people) > 1]
+    return Text(text)
 
 
 def format_date(value: str) -> str:

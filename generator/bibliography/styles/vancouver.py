@@ -51,6 +51,7 @@ from generator.bibliography.styles.base import (
     first_field,
     is_others,
     journal,
+    names,
     page_range,
     pubmed_links,
     ref_field,
@@ -129,17 +130,6 @@ def _cited(reference: Reference) -> str | None:
     parts = [year] + ([_month(month)] if month else []) + ([str(int(day))] if month and day else [])
     return " ".join(parts)
 
-
-@node
-def names(children: list, context: dict[str, Any], role: str, as_editors: bool = False) -> Text:
-    """The people in ``role``; editors end with ``editor``/``editors`` (ch. 2A, Editor)."""
-    people = reference_of(context).persons(role)
-    if not any(not is_others(person) for person in people):
-        raise FieldIsMissing(role, context["entry"])
-    text = name_list(people)
-    if as_editors:
-        text += ", editors" if len(people) > 1 else ", editor"
-    return Text(text)
 
 
 @node
@@ -252,6 +242,10 @@ class VancouverStyle(CitationStyle):
         "report": ("author", "title", "address", "institution", "year"),
         "generic": ("author", "title", "year"),
     }
+    editor_labels = ("editor", "editors")
+
+    def name_list(self, people: list[Person]) -> str:
+        return name_list(people)
 
     def get_article_template(self, reference: Reference) -> Node:
         return join(sep=" ")[
