@@ -7,18 +7,53 @@ import contextlib
 import datetime as dt
 import functools
 import http.server
+import os
 import shutil
+import subprocess
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 REPO = Path(__file__).resolve().parent.parent
+#: Where screenshots go to be looked at by eye: outside the checkout ($PEARLS_ARTIFACTS, else a
+#: folder of the system's temporary directory).
+ARTIFACTS = Path(
+    os.environ.get("PEARLS_ARTIFACTS") or Path(tempfile.gettempdir()) / "pearls-artifacts"
+)
+# Hypothesis keeps its examples (what ``make fuzz`` found) in a temporary folder too.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "pearls-hypothesis")
 #: The day the example site is built as of: the PERC pearl (18 November 2026) is the latest.
 EXAMPLE_AS_OF = dt.date(2026, 11, 18)
 #: That day as SOURCE_DATE_EPOCH (00:00 UTC).
 EPOCH = "1795046400"
+
+
+def _checkout_state() -> set[str]:
+    """What git sees in the checkout, ignored files included, but for the interpreter's and
+    pytest's own caches (no test writes those)."""
+    listing = subprocess.run(
+        ["git", "-C", REPO, "status", "--porcelain", "--ignored", "--untracked-files=all"],
+        capture_output=True, text=True, check=True,
+    ).stdout.splitlines()
+    own = ("__pycache__/", ".pytest_cache/", ".venv/", "node_modules/", ".ruff_cache/",
+           ".egg-info/")
+    return {line for line in listing if not any(part in line for part in own)}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def checkout_untouched() -> Iterator[None]:
+    """Tests never write into the checkout: the suite fails if one did."""
+    if not (REPO / ".git").exists():
+        yield
+        return
+    before = _checkout_state()
+    yield
+    written = sorted(_checkout_state() - before)
+    assert not written, f"tests wrote into the checkout: {written}"
 
 
 def files_of(folder: Path) -> dict[str, bytes]:

@@ -40,12 +40,11 @@ def test_two_builds_of_the_same_sources_are_byte_identical(example_project, tmp_
     assert len(snapshot(first)) > 20
 
 
-def test_two_email_exports_are_byte_identical(tmp_path, monkeypatch):
+def test_two_email_exports_are_byte_identical(example_project, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     for name in ("first", "second"):
-        assert (
-            main(["--project", str(REPO), "email", "2021-02-17", "-o", str(tmp_path / name)]) == 0
-        )
+        out = str(tmp_path / name)
+        assert main(["--project", str(example_project), "email", "2021-02-17", "-o", out]) == 0
     assert snapshot(tmp_path / "first") == snapshot(tmp_path / "second")
     assert len(snapshot(tmp_path / "first")) == 5  # four files and the folder's .pearls-output
 

@@ -46,8 +46,8 @@ summary: S.
 """
 
 
-def test_example_content_has_no_errors(capsys):
-    status, lines = check(Path(__file__).parent.parent, capsys)
+def test_example_content_has_no_errors(example_project, capsys):
+    status, lines = check(example_project, capsys)
     assert status == 0, "\n".join(lines)
     # The two seed references known only from their citation are partial, and say so (the
     # README tells a first build to expect them).

@@ -1,6 +1,7 @@
 """The seed pearl's email HTML in headless Chromium at 600 px and 375 px.
 
-Screenshots go to ``tests/artifacts/`` to be looked at by eye. The flowchart is served from the
+Screenshots go to ``tests.conftest.ARTIFACTS`` (outside the checkout) to be looked at by
+eye. The flowchart is served from the
 exported PNG where the site publishes it; every other request is refused and recorded, so the
 email can be seen to fetch nothing else (no fonts, no stylesheets, no trackers).
 """
@@ -13,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from tests.conftest import ARTIFACTS
 
 playwright = pytest.importorskip("playwright.sync_api")
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 SEED_DATE = "2021-02-17"
 FLOWCHART_URL = "https://pearls.example.org/pearls/pulmonary-cement-embolism/algorithm.png"
@@ -60,7 +61,7 @@ def look(html: str, png: bytes, width: int) -> dict:
         page = browser.new_page(viewport={"width": width, "height": 900})
         page.route("**/*", route)
         page.set_content(html, wait_until="load")
-        ARTIFACTS.mkdir(exist_ok=True)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=ARTIFACTS / f"email-{width}.png", full_page=True)
         image = page.locator("img").first
         body = page.locator("p", has_text="Percutaneous vertebroplasty")

@@ -55,10 +55,14 @@ def feed_entries_as_documents(feed: Path, folder: Path) -> list[Path]:
     return documents
 
 
-def test_pages_feed_entries_and_email_pass_the_nu_html_checker(example_site, tmp_path):
+def test_pages_feed_entries_and_email_pass_the_nu_html_checker(
+    example_site, example_project, tmp_path
+):
     pages = sorted(example_site.rglob("index.html"))
     entries = feed_entries_as_documents(example_site / "feed.xml", tmp_path)
-    assert main(["--project", str(REPO), "email", SEED_DATE, "-o", str(tmp_path / "email")]) == 0
+    assert main(
+        ["--project", str(example_project), "email", SEED_DATE, "-o", str(tmp_path / "email")]
+    ) == 0
     email = tmp_path / "email" / f"{SEED_DATE}.html"
     assert len(pages) > 10 and entries
     errors = nu_html_errors([*pages, *entries, email])

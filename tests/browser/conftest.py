@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.conftest import ARTIFACTS
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
     "--no-sandbox",
@@ -21,7 +23,6 @@ ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 
 @pytest.fixture(scope="session")
@@ -57,6 +58,7 @@ def page(browser: Browser, site_url: str, requests_made: list[str]) -> Iterator[
 
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
-    """Where screenshots go (tests/artifacts/, not committed): look at them."""
-    ARTIFACTS.mkdir(exist_ok=True)
+    """Where screenshots go (outside the checkout, :data:`tests.conftest.ARTIFACTS`): look at
+    them."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS

@@ -1,6 +1,6 @@
 """The built site in Chromium: home, search, the flowchart, topics, dark mode, phones, no CDN.
 
-Screenshots go to tests/artifacts/ for a human to look at.
+Screenshots go to tests.conftest.ARTIFACTS (outside the checkout) for a human to look at.
 """
 
 from __future__ import annotations
