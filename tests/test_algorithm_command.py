@@ -6,36 +6,42 @@ import io
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from generator.cli import main
+from tests.conftest import copy_example_project
 
-ROOT = Path(__file__).resolve().parent.parent
 SEED = "pulmonary-cement-embolism"
 
 
-def test_text_outline_numbers_the_algorithm_citation_with_the_body(capsys) -> None:
-    assert main(["--project", str(ROOT), "algorithm", SEED, "--format", "text"]) == 0
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example project (the seed pearl's flowchart), copied once for these tests."""
+    return copy_example_project(tmp_path_factory.mktemp("algorithm") / "project")
+
+
+def test_text_outline_numbers_the_algorithm_citation_with_the_body(example, capsys) -> None:
+    assert main(["--project", str(example), "algorithm", SEED, "--format", "text"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Management of pulmonary cement embolism\n")
     assert "      - No → see step 5: Heparinization\n" in out
     assert "[@" not in out
 
 
-def test_svg_to_stdout_and_png_to_a_file(capsys, tmp_path: Path) -> None:
-    assert main(["--project", str(ROOT), "algorithm", SEED]) == 0
+def test_svg_to_stdout_and_png_to_a_file(example, capsys, tmp_path: Path) -> None:
+    assert main(["--project", str(example), "algorithm", SEED]) == 0
     svg = ET.fromstring(capsys.readouterr().out)
     assert svg.get("id") == f"algorithm-{SEED}"
     target = tmp_path / "seed.png"
-    assert (
-        main(["--project", str(ROOT), "algorithm", SEED, "--format", "png", "-o", str(target)]) == 0
-    )
+    png = ["--format", "png", "-o", str(target)]
+    assert main(["--project", str(example), "algorithm", SEED, *png]) == 0
     image = Image.open(io.BytesIO(target.read_bytes()))
     assert image.size == (2 * int(svg.get("width")), 2 * int(svg.get("height")))
 
 
-def test_unknown_slug_is_a_usage_error(capsys) -> None:
-    assert main(["--project", str(ROOT), "algorithm", "no-such-pearl"]) == 2
+def test_unknown_slug_is_a_usage_error(example, capsys) -> None:
+    assert main(["--project", str(example), "algorithm", "no-such-pearl"]) == 2
     assert "no pearl with slug 'no-such-pearl'" in capsys.readouterr().err
 
 
@@ -46,6 +52,6 @@ def test_a_misspelt_slug_suggests_the_nearest(example_project, capsys) -> None:
     )
 
 
-def test_png_without_output_file_is_a_usage_error(capsys) -> None:
-    assert main(["--project", str(ROOT), "algorithm", SEED, "--format", "png"]) == 2
+def test_png_without_output_file_is_a_usage_error(example, capsys) -> None:
+    assert main(["--project", str(example), "algorithm", SEED, "--format", "png"]) == 2
     assert "needs -o FILE" in capsys.readouterr().err

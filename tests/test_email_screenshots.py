@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, copy_example_project
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 SEED_DATE = "2021-02-17"
 FLOWCHART_URL = "https://pearls.example.org/pearls/pulmonary-cement-embolism/algorithm.png"
@@ -36,7 +35,8 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's ch
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("email")
-    assert main(["--project", str(ROOT), "email", SEED_DATE, "-o", str(out)]) == 0
+    project = copy_example_project(tmp_path_factory.mktemp("example") / "project")
+    assert main(["--project", str(project), "email", SEED_DATE, "-o", str(out)]) == 0
     return out
 
 

@@ -9,8 +9,6 @@ import pytest
 
 from generator.commands import refs
 
-ROOT = Path(__file__).parent.parent
-
 
 def run_refs(project: Path, *argv: str) -> int:
     parser = argparse.ArgumentParser()
@@ -65,8 +63,10 @@ def test_errors_in_the_bibliography_fail_the_preview(project, capsys):
     assert "references.bib:7:3: error[BIB008]: malformed DOI 'not-a-doi'" in captured.err
 
 
-def test_without_keys_prints_every_cited_reference_in_order_of_first_citation(capsys):
-    assert run_refs(ROOT, "--style", "short") == 0
+def test_without_keys_prints_every_cited_reference_in_order_of_first_citation(
+    example_project, capsys
+):
+    assert run_refs(example_project, "--style", "short") == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[:5] == [
         "1. Mol Clin Oncol. 2019;10[2]:299",
