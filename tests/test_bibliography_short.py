@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.bibliography import format_reference, load_bibliography
+from generator.citations import parse_citations
+from generator.numbering import number_citations, render_in_text
 
 ROOT = Path(__file__).parent.parent
 
@@ -51,3 +53,22 @@ def test_other_references_are_cited_by_author_and_year(tmp_path, source, expecte
     path.write_text(source, encoding="utf-8")
     bibliography, _ = load_bibliography(path)
     assert format_reference(bibliography.get("k"), "short").text == expected
+
+
+def test_an_inline_short_citation_in_html_carries_no_markup_from_the_bib_or_body(tmp_path):
+    """The short style's in-text label reaches the page unescaped (``Markup``): every part of
+    it, the formatted reference and the body's locator, must be escaped text."""
+    bib = tmp_path / "references.bib"
+    bib.write_text(
+        "@article{evil,\n  author = {Smith, John},\n"
+        "  journal = {<img src=x onerror=alert(1)>},\n  year = {2020},\n  volume = {1},\n"
+        "  pages = {1--2},\n}\n"
+    )
+    bibliography, _ = load_bibliography(bib)
+    body = "See [@evil, p. <script>alert(1)</script>]."
+    groups, _ = parse_citations(body, tmp_path / "x.md")
+    numbering = number_citations(groups)
+    page = render_in_text(body, groups, numbering, "short", "html", bibliography)
+    assert "<img" not in page and "<script" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
