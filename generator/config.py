@@ -29,6 +29,7 @@ from generator.content.fields import CONTROL
 from generator.content.frontmatter import normalise
 from generator.diagnostics import Diagnostic, Position, closest, did_you_mean, error
 from generator.errors import UsageError
+from generator.evidence import SORT, EvidenceScale, scale_from_option
 from generator.yaml_source import YamlDocument, YamlPath, load_yaml
 
 CONFIG_FILE = "mkdocs.yml"
@@ -73,6 +74,8 @@ class Settings:
     #: The project's own templates folder (relative to ``root``): overrides the packaged ones.
     templates: str = "templates"
     email: EmailSettings = field(default_factory=EmailSettings)
+    #: The scale a pearl's ``evidence: {level: …}`` is graded on.
+    evidence_scale: EvidenceScale = SORT
     #: The site's Markdown: MkDocs' own extensions, then ``markdown_extensions`` in order.
     markdown_extensions: tuple[str, ...] = MKDOCS_EXTENSIONS
     #: Each extension's options (``- toc: {permalink: true}``), by extension name.
@@ -143,6 +146,18 @@ class TextList(c.ListOfItems):
         return super().run_validation(value)
 
 
+class EvidenceScaleOption(c.BaseConfigOption[EvidenceScale]):
+    """``evidence_scale: {name: SORT, levels: {A: meaning, …}}``; SORT when not given."""
+
+    def run_validation(self, value: object) -> EvidenceScale:
+        if value is None or isinstance(value, EvidenceScale):
+            return value or SORT
+        try:
+            return scale_from_option(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
+
 class PearlsOptions(Config):
     """The ``pearls`` plugin's options in ``mkdocs.yml``: the generator's settings."""
 
@@ -156,6 +171,7 @@ class PearlsOptions(Config):
     home_pearl = c.Optional(Typed(str))
     authors = TextList()
     templates = Typed(str, default="templates")
+    evidence_scale = EvidenceScaleOption()
     email = c.SubConfig(
         ("from", Typed(str, default=EmailSettings.sender)),
         ("reply_to", c.Optional(Typed(str))),
@@ -292,7 +308,8 @@ def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     values |= {
         name: config[name]
         for name in ("content_dir", "bibliography", "citation_style", "title_case",
-                     "reference_list", "review_interval_years", "home_pearl", "templates")
+                     "reference_list", "review_interval_years", "home_pearl", "templates",
+                     "evidence_scale")
     }  # fmt: skip
     values["default_authors"] = tuple(config.authors)
     email = config.email

@@ -65,6 +65,7 @@ KNOWN = (
     "reviewed",
     "review_due",
     "draft",
+    "evidence",
 )
 
 

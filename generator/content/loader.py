@@ -20,6 +20,7 @@ from generator.content.model import AlgorithmBlock, Pearl, Topic
 from generator.content.nesting import too_costly
 from generator.content.safety import removed_markup
 from generator.diagnostics import Diagnostic, Position, error
+from generator.evidence import read_evidence
 from generator.yaml_source import load_yaml
 
 MAX_PEARL_BYTES = 1_000_000
@@ -87,6 +88,7 @@ def read_pearl(
         reviewed=reviewed,
         review_due=fields.review_due(date, reviewed, settings.review_interval_years),
         draft=fields.boolean("draft"),
+        evidence=read_evidence(fields, settings.evidence_scale),
         body=split.body,
         body_origin=Position(split.body_line, 1),
         front_matter=document,

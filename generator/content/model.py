@@ -13,6 +13,7 @@ from generator.yaml_source import YamlDocument
 
 if TYPE_CHECKING:
     from generator.algorithm import Algorithm
+    from generator.evidence import Evidence
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Pearl:
     reviewed: dt.date | None = None
     review_due: dt.date | None = None
     draft: bool = False
+    evidence: Evidence | None = None
     body: str = ""
     body_origin: Position = field(default_factory=Position)
     citation_groups: list[CitationGroup] = field(default_factory=list)
