@@ -80,6 +80,8 @@ def scale_from_option(value: object) -> EvidenceScale:
             raise ValueError(f"level '{shown}' must be a short name such as A or 1")
         if not _one_line(meaning):
             raise ValueError(f"level '{shown}' needs its meaning as one line of text")
+        if shown.strip() in dict(pairs):
+            raise ValueError(f"level '{shown.strip()}' is given twice")
         pairs.append((shown.strip(), meaning.strip()))
     return EvidenceScale(name.strip(), tuple(pairs))
 

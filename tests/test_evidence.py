@@ -175,6 +175,9 @@ def test_mkdocs_validates_the_scale_with_the_same_option():
     config.load_dict({"evidence_scale": {"name": "G", "levels": ["High"]}})
     failed, _ = config.validate()
     assert [key for key, _ in failed] == ["evidence_scale"]
+    config = PearlsOptions()  # MkDocs' YAML reads 1 and '1' as two keys; they name one level
+    config.load_dict({"evidence_scale": {"name": "G", "levels": {1: "x", "1": "y"}}})
+    assert [str(error) for _, error in config.validate()[0]] == ["level '1' is given twice"]
     config = PearlsOptions()
     config.load_dict({})
     assert config.validate() == ([], []) and config.evidence_scale == SORT
