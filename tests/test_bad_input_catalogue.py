@@ -59,6 +59,8 @@ EXPECTED: dict[str, tuple[str, int, int]] = {
     "unknown-topic.md": ("TOP010", 6, 10),
     "same-date.md": ("PRL010", 3, 1),
     "duplicate-slug.md": ("PRL011", 6, 1),
+    "evidence-unknown-level.md": ("EVD001", 7, 10),  # the level, not the field
+    "evidence-basis-two-lines.md": ("EVD002", 8, 10),
     # citations
     "citation-missing-at.md": ("CIT003", 9, 20),
     "citation-unclosed.md": ("CIT001", 9, 5),
