@@ -73,22 +73,22 @@ def scale_from_option(value: object) -> EvidenceScale:
         raise ValueError("'name' must be the scale's name on one line, e.g. SORT")
     if not isinstance(levels, Mapping) or not levels:
         raise ValueError("'levels' must map each level to its meaning, e.g. {A: …, B: …}")
-    pairs = []
+    pairs: dict[str, str] = {}
     for level, meaning in levels.items():
-        shown = str(level)
-        if isinstance(level, bool) or not _one_line(shown):
+        shown = str(level).strip()
+        if isinstance(level, bool) or not isinstance(level, str | int) or not _one_line(shown):
             raise ValueError(f"level '{shown}' must be a short name such as A or 1")
         if not _one_line(meaning):
             raise ValueError(f"level '{shown}' needs its meaning as one line of text")
-        if shown.strip() in dict(pairs):
-            raise ValueError(f"level '{shown.strip()}' is given twice")
-        pairs.append((shown.strip(), meaning.strip()))
-    return EvidenceScale(name.strip(), tuple(pairs))
+        if shown in pairs:
+            raise ValueError(f"level '{shown}' is given twice")
+        pairs[shown] = meaning.strip()
+    return EvidenceScale(name.strip(), tuple(pairs.items()))
 
 
 def _one_line(value: object) -> bool:
-    return isinstance(value, str | int) and bool(str(value).strip()) and not CONTROL.search(
-        str(value))
+    """Whether ``value`` is text on one line, not blank."""
+    return isinstance(value, str) and bool(value.strip()) and not CONTROL.search(value)
 
 
 @dataclass(frozen=True)

@@ -155,10 +155,15 @@ def test_sort_is_the_default_scale(project):
          "'name' must be the scale's name on one line, e.g. SORT"),
         ("evidence_scale: {name: G, levels: {A: ''}}",
          "level 'A' needs its meaning as one line of text"),
+        ("evidence_scale: {name: G, levels: {A: 5}}",
+         "level 'A' needs its meaning as one line of text"),
+        ("evidence_scale: {name: 5, levels: {A: x}}",
+         "'name' must be the scale's name on one line, e.g. SORT"),
         ("evidence_scale: {name: G, levels: {A: x}, url: y}",
          "unknown key 'url' (it takes 'name' and 'levels')"),
     ],
-    ids=["text", "levels a list", "no name", "empty meaning", "unknown key"],
+    ids=["text", "levels a list", "no name", "empty meaning", "meaning a number", "name a number",
+         "unknown key"],
 )
 def test_a_malformed_scale_is_a_config_error_at_its_key(project, capsys, option, message):
     (project / "mkdocs.yml").write_text(
