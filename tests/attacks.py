@@ -35,7 +35,7 @@ PLACES = (
     "body", "title", "summary", "authors", "reviewers", "doi", "slug", "topics",
     "topic-slug", "topic-name", "topic-description",
     "newsletter-title", "newsletter-presenter", "newsletter-description", "newsletter-url",
-    "page", "page-title",
+    "page", "page-title", "evidence-basis",
     "algorithm-title", "algorithm-text", "algorithm-label", "algorithm-note", "algorithm-link",
     "bib-title", "bib-author", "bib-journal", "bib-url", "bib-doi", "bib-pmid", "bib-pmcid",
     "bib-eprint", "bib-note", "bib-publisher", "bib-booktitle", "bib-howpublished",
@@ -155,6 +155,13 @@ CATALOGUE: tuple[Attack, ...] = tuple(
     )
     + _attacks("authors", False, script="<script>$JS</script>", markdown_link="[A](javascript:$JS)")
     + _attacks("reviewers", False, img=IMG, markdown_link="[R](javascript:$JS)")
+    + _attacks(
+        "evidence-basis",
+        False,
+        script="<script>$JS</script>",
+        markdown_link="[x](javascript:$JS)",
+        abbr_breakout='B"><img src=$X onerror=$JS>',
+    )
     + _attacks(
         "doi",
         True,
@@ -401,6 +408,9 @@ def write_catalogue(root: Path, attacks: dict[int, Attack]) -> CatalogueProject:
             where = "body"
         elif place in ("title", "summary", "doi", "slug"):
             front[place] = _q(text)
+            where = place
+        elif place == "evidence-basis":
+            front["evidence"] = f"{{level: B, basis: {_q(text)}}}"
             where = place
         elif place in ("authors", "reviewers", "topics"):
             front[place] = f"[{_q(text)}]"
