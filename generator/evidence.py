@@ -45,7 +45,8 @@ class EvidenceScale:
         return [level for level, _ in self.levels]
 
 
-#: SORT's three levels as its authors define them in the paper's abstract (Ebell et al. 2004).
+#: SORT's three levels in its authors' words (Ebell et al. 2004): A and B as the taxonomy's table
+#: words them, C as the paper's abstract does (with the study types case series apply to).
 SORT = EvidenceScale(
     "SORT",
     (
