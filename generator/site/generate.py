@@ -167,7 +167,6 @@ class SitePages:
     def article(self, item: SitePearl, page: str, feed: bool = False) -> dict[str, Any]:
         """The context that shows one pearl in full (its page, the home page, the feed)."""
         resolved = self.resolved[item.slug]
-        outline = resolved.flowchart.outline_html if resolved.flowchart is not None else ""
         body = relink(resolved.body, lambda slug: self.pearl_link(page, feed, slug))
         if resolved.flowchart is not None:
             figure = self.render(
@@ -192,7 +191,7 @@ class SitePages:
             "body": Markup(body),
             "references": resolved.references,
             "overdue": self.model.review_overdue(item.pearl),
-            "reading_minutes": reading_minutes(resolved.body, outline),
+            "reading_minutes": reading_minutes(resolved.body, item.pearl.algorithm),
         }
 
     def pearl_link(self, page: str, feed: bool, slug: str) -> str | None:

@@ -1,10 +1,10 @@
 """How long a pearl takes to read, for its byline ("4 min read").
 
-Counted: the words of the body (its Markdown, with the in-text citation marks' numbers, HTML
-tags and link targets left out) and of the flowchart's text outline, which says the chart's
-steps in words (the drawing itself, its step numbers and the reference list are left out).
-A word is a run of letters and digits holding at least one letter, so "D-dimer" is two and
-"15%" none.
+Counted: the words of the body (its Markdown, less HTML tags, link targets and the in-text
+citation marks' numbers) and the flowchart's own words, read once: its title, each step's text
+and note and each branch's label. Left out: the reference list, the drawing's step numbers and
+the text outline's labels ("Decision:"), which repeat the chart. A word is a run of letters and
+digits holding at least one letter, so "D-dimer" is two words and "15%" none.
 """
 
 from __future__ import annotations
@@ -12,6 +12,9 @@ from __future__ import annotations
 import html
 import math
 import re
+from collections.abc import Iterator
+
+from generator.algorithm import Algorithm
 
 #: Words a minute: a careful rate for clinical text dense with numbers and drug names.
 WORDS_PER_MINUTE = 200
@@ -26,7 +29,19 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(html.unescape(_LINK_TARGET.sub("]", _TAG.sub(" ", text)))))
 
 
-def reading_minutes(*texts: str) -> int:
-    """Whole minutes to read ``texts`` at :data:`WORDS_PER_MINUTE`, rounded up; at least 1."""
-    words = sum(count_words(text) for text in texts)
+def reading_minutes(body: str, algorithm: Algorithm | None = None) -> int:
+    """Whole minutes to read ``body`` and ``algorithm`` at :data:`WORDS_PER_MINUTE`, rounded
+    up; at least 1."""
+    words = count_words(body) + sum(count_words(text) for text in _chart_texts(algorithm))
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def _chart_texts(algorithm: Algorithm | None) -> Iterator[str]:
+    if algorithm is None:
+        return
+    yield algorithm.title
+    for node in algorithm.nodes:
+        yield node.text.plain()
+        if node.note is not None:
+            yield node.note.plain()
+        yield from (branch.label for branch in node.branches)
