@@ -55,7 +55,7 @@ def test_the_key_points_box_shows_the_summary_under_the_byline(example_site: Pat
 
 def test_the_byline_gives_the_reading_time(example_site: Path) -> None:
     # 191 words of text and 41 of the flowchart (title, steps, branches) at 200 a minute
-    assert "<dt>Reading time</dt>\n<dd class=\"pearl-reading-time\">2 min read</dd>" in read(
+    assert '<dt>Reading time</dt>\n<dd class="pearl-reading-time">2 min read</dd>' in read(
         example_site, SEED
     )
     assert '<dd class="pearl-reading-time">2 min read</dd>' in read(example_site, "index.html")
