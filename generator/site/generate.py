@@ -226,8 +226,17 @@ class SitePages:
         )
 
     def archive(self) -> str:
+        """Every pearl by year and month; each month's list is HTML put in after Markdown."""
+        page = urls.ARCHIVE
         years = [(year, list(months.items())) for year, months in self.model.by_year.items()]
-        return self.render("archive.md.j2", urls.ARCHIVE, years=years)
+        lists = {
+            (year, month): self.trusted.placeholder(
+                page, self.render("_archive_list.html.j2", page, items=items).strip()
+            )
+            for year, months in years
+            for month, items in months
+        }
+        return self.render("archive.md.j2", page, years=years, lists=lists)
 
     def year(self, year: int, months: dict[int, list[SitePearl]]) -> str:
         page = urls.year_page(year)
