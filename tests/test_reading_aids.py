@@ -64,10 +64,11 @@ def test_the_byline_gives_the_reading_time(example_site: Path) -> None:
 def test_reading_time_counts_the_words_a_reader_reads() -> None:
     text = (
         'See [the rule](https://example.org/a-long-path "Title") and the D-dimer below 15%.'
-        '<sup class="cite"><a href="#ref-1" id="cite-1-1">1</a></sup> Drugs &amp; doses.'
+        '<sup class="cite"><a href="#ref-1" id="cite-1-1">1</a></sup> Drugs &amp; doses — 2 each.'
     )
-    # See the rule and the D dimer below; Drugs doses (no URL, number, tag or entity)
-    assert count_words(text) == 10
+    # See the rule and the D dimer below 15 Drugs doses 2 each: no URL, citation mark, tag,
+    # entity or dash
+    assert count_words(text) == 13
     assert WORDS_PER_MINUTE == 200
     assert reading_minutes("") == 1
     assert reading_minutes("word " * 200) == 1
