@@ -10,7 +10,7 @@ the same schema, so both refuse the same mistakes and name the key and its line.
 |--------|--------------------------------------------------------------------------|
 | CFG001 | an option the ``pearls`` plugin does not have (a typo: "did you mean")   |
 | CFG002 | settings left under ``extra: pearls:``, where they are no longer read     |
-| CFG004 | an option whose value has the wrong type                                 |
+| CFG004 | an option whose value has the wrong type (or is no https URL: ``signup_url``) |
 | CFG008 | an e-mail header setting holding a line break or control character       |
 """
 
@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
@@ -71,6 +72,8 @@ class Settings:
     review_interval_years: int = 3
     default_authors: tuple[str, ...] = ()
     home_pearl: str | None = None
+    #: The newsletter's sign-up page (an https URL), linked from the home page and each pearl.
+    signup_url: str | None = None
     #: The project's own templates folder (relative to ``root``): overrides the packaged ones.
     templates: str = "templates"
     email: EmailSettings = field(default_factory=EmailSettings)
@@ -134,6 +137,23 @@ class Typed(c.Type):
         return value
 
 
+class HttpsUrl(Typed):
+    """An absolute ``https://`` URL with a host (a sign-up page readers are sent to)."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        url = super().run_validation(value)
+        try:
+            host = urlsplit(url).hostname if url.startswith("https://") else None
+        except ValueError:  # a malformed host ("https://[x")
+            host = None
+        if not host or not url.isprintable() or " " in url:
+            raise ValidationError(f"expected an https:// URL, not {url!r}")
+        return url
+
+
 class TextList(c.ListOfItems):
     """A list of strings (``authors``)."""
 
@@ -169,6 +189,7 @@ class PearlsOptions(Config):
     reference_list = Typed(bool, default=True)
     review_interval_years = Typed(int, default=3)
     home_pearl = c.Optional(Typed(str))
+    signup_url = c.Optional(HttpsUrl())
     authors = TextList()
     templates = Typed(str, default="templates")
     evidence_scale = EvidenceScaleOption()
@@ -308,8 +329,8 @@ def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     values |= {
         name: config[name]
         for name in ("content_dir", "bibliography", "citation_style", "title_case",
-                     "reference_list", "review_interval_years", "home_pearl", "templates",
-                     "evidence_scale")
+                     "reference_list", "review_interval_years", "home_pearl", "signup_url",
+                     "templates", "evidence_scale")
     }  # fmt: skip
     values["default_authors"] = tuple(config.authors)
     email = config.email

@@ -125,9 +125,12 @@ def test_a_reference_cited_in_the_algorithm_links_back_to_it(bibliography):
     html = render_reference_list(references, "html")
     to_figure = '<a class="backlink" href="#algorithm" aria-label="Back to the algorithm, which'
     assert html.count(to_figure) == 2
-    assert (
-        'aria-label="Back to citation 1 of reference 1">↩</a> ' + to_figure + " cites reference 1"
+    assert (  # cited in the text and in the figure: two links, lettered to tell them apart
+        '<a class="backlink" href="#cite-1-1" aria-label="Back to citation 1a in the text">↩ a</a> '
+        + to_figure
+        + ' cites reference 1">↩ b</a></li>'
     ) in html
+    assert to_figure + ' cites reference 2">↩</a></li>' in html  # cited only there: one "↩"
 
 
 def test_seed_first_group_in_the_short_style(bibliography):
@@ -203,9 +206,9 @@ def test_reference_list_html_has_anchors_and_backlinks(bibliography):
     assert render_reference_list(references, "html") == (
         '<ol class="references">\n'
         '  <li id="ref-1" value="1"><i>Respir Med Case Rep</i>. 2019;28:100887. '
-        '<a class="backlink" href="#cite-1-1" aria-label="Back to citation 1 of reference 1">'
-        '↩</a> <a class="backlink" href="#cite-1-2" aria-label="Back to citation 2 of '
-        'reference 1">↩</a></li>\n'
+        '<a class="backlink" href="#cite-1-1" aria-label="Back to citation 1a in the text">'
+        '↩ a</a> <a class="backlink" href="#cite-1-2" aria-label="Back to citation 1b in the '
+        'text">↩ b</a></li>\n'
         '  <li id="ref-2" value="2"><span class="reference-unknown">Unknown reference '
         '“nosuchkey”</span> <a class="backlink" href="#cite-2-1" aria-label="Back to citation '
         '1 of reference 2">↩</a></li>\n'

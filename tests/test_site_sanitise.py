@@ -300,6 +300,7 @@ def test_ordinary_markdown_and_html_build_unchanged_by_cleaning(example_project:
     perc = page(site, "pearls/perc-rule/index.html")
     assert perc.attribute("td", "style")[:2] == ["text-align:left", "text-align:right"]
     assert perc.texts("abbr", title="pulmonary embolism") == ["PE"]
-    assert perc.texts("p", **{"class": "admonition-title"}) == ["A note"]
+    # the page's own "Key points" box (the summary), then the body's admonition
+    assert perc.texts("p", **{"class": "admonition-title"}) == ["Key points", "A note"]
     assert perc.texts("summary")[-2:] == ["Details", "More"]
     assert "The footnote." in perc.texts("li")[-1]

@@ -21,12 +21,14 @@ from generator.bibliography import FormattedReference, format_reference
 from generator.bibliography.styles import style_origin
 from generator.cache import Cache
 from generator.content.links import relink
+from generator.content.model import Topic
 from generator.content.nesting import converting
 from generator.diagnostics import display_path
 from generator.project import Project
 from generator.sanitize import SITE
 from generator.site import preview, resolve, urls
 from generator.site.model import SiteModel, SiteOptions, SitePearl
+from generator.site.reading import reading_minutes
 from generator.site.render import environment
 from generator.site.resolve import ALGORITHM_MARK
 from generator.site.trusted import TrustedFragments
@@ -132,6 +134,7 @@ class SitePages:
         yield urls.TOPICS, self.topics()
         for slug, items in self.model.by_topic.items():
             yield urls.topic_page(slug), self.topic(slug, items)
+            yield urls.topic_feed(slug), self.topic_feed(slug, items)
         yield urls.ALGORITHMS, self.algorithms()
         yield urls.REFERENCES, self.references()
         yield urls.FEED, self.feed()
@@ -188,6 +191,7 @@ class SitePages:
             "body": Markup(body),
             "references": resolved.references,
             "overdue": self.model.review_overdue(item.pearl),
+            "reading_minutes": reading_minutes(resolved.body, item.pearl.algorithm),
         }
 
     def pearl_link(self, page: str, feed: bool, slug: str) -> str | None:
@@ -222,8 +226,17 @@ class SitePages:
         )
 
     def archive(self) -> str:
+        """Every pearl by year and month; each month's list is HTML put in after Markdown."""
+        page = urls.ARCHIVE
         years = [(year, list(months.items())) for year, months in self.model.by_year.items()]
-        return self.render("archive.md.j2", urls.ARCHIVE, years=years)
+        lists = {
+            (year, month): self.trusted.placeholder(
+                page, self.render("_archive_list.html.j2", page, items=items).strip()
+            )
+            for year, months in years
+            for month, items in months
+        }
+        return self.render("archive.md.j2", page, years=years, lists=lists)
 
     def year(self, year: int, months: dict[int, list[SitePearl]]) -> str:
         page = urls.year_page(year)
@@ -286,40 +299,59 @@ class SitePages:
     def feed(self) -> str:
         """The Atom feed, each entry's HTML cleaned as its pearl's page is (where the build
         stops if cleaning removes anything)."""
+        entries = [self.feed_entry(item, self.feed_html(item)) for item in self.in_feed()]
+        return self.atom(urls.FEED, urls.HOME, entries)
+
+    def topic_feed(self, slug: str, items: list[SitePearl]) -> str:
+        """A topic's Atom feed: its latest published pearls, each with its summary and a link
+        (the pearl's full content is in the site's feed: a PNG of every flowchart here would
+        cost ~70 ms each)."""
+        latest = [item for item in items if item.published][:FEED_SIZE]
+        entries = [self.feed_entry(item) for item in latest]
+        topic = self.model.topic(slug)
+        return self.atom(urls.topic_feed(slug), urls.topic_page(slug), entries, topic=topic)
+
+    def feed_html(self, item: SitePearl) -> str:
+        """A pearl's full content for a feed entry, cleaned, its in-page links absolute."""
+        page = urls.pearl_page(item.pearl)
+        markdown = self.render(
+            "feed-entry.md.j2", page, absolute_links=True, **self.article(item, page, feed=True)
+        )
+        url = urls.absolute_url(self.project.settings, page)
+
+        def absolute(link: str) -> str:
+            """In-page links (``#ref-1``) made absolute: a feed entry is read away from its
+            page."""
+            return url + link if link.startswith("#") else link
+
+        with converting(item.pearl.path):
+            return SITE.clean(self.to_html(markdown), absolute)
+
+    def feed_entry(self, item: SitePearl, html: str | None = None) -> dict[str, Any]:
+        """One entry of a feed: the pearl's summary and, given ``html``, its full content."""
+        pearl = item.pearl
+        return {
+            "pearl": pearl,
+            "url": urls.absolute_url(self.project.settings, urls.pearl_page(pearl)),
+            "updated": max(pearl.date, pearl.last_reviewed),
+            "topic_names": [self.model.topic(t).name for t in pearl.topics],
+            "html": html,
+        }
+
+    def atom(
+        self, feed: str, page: str, entries: list[dict[str, Any]], topic: Topic | None = None
+    ) -> str:
+        """The Atom feed ``feed`` (a docs-folder path) of ``entries``, mirroring ``page``."""
         settings = self.project.settings
-        entries = []
-        for item in self.in_feed():
-            page = urls.pearl_page(item.pearl)
-            markdown = self.render(
-                "feed-entry.md.j2", page, absolute_links=True, **self.article(item, page, feed=True)
-            )
-            pearl = item.pearl
-            url = urls.absolute_url(settings, page)
-
-            def absolute(link: str, url: str = url) -> str:
-                """In-page links (``#ref-1``) made absolute: a feed entry is read away from
-                its page."""
-                return url + link if link.startswith("#") else link
-
-            with converting(pearl.path):
-                html = SITE.clean(self.to_html(markdown), absolute)
-            entries.append(
-                {
-                    "pearl": pearl,
-                    "url": url,
-                    "updated": max(pearl.date, pearl.last_reviewed),
-                    "topic_names": [self.model.topic(t).name for t in pearl.topics],
-                    "html": html,
-                }
-            )
         updated = max((e["updated"] for e in entries), default=self.model.options.as_of)
         return self.render(
             "feed.xml.j2",
-            urls.FEED,
+            feed,
             entries=entries,
             updated=updated,
-            home_url=urls.absolute_url(settings, urls.HOME),
-            feed_url=urls.absolute_url(settings, urls.FEED),
+            topic=topic,
+            page_url=urls.absolute_url(settings, page),
+            feed_url=urls.absolute_url(settings, feed),
         )
 
     def source(self, item: SitePearl) -> str:

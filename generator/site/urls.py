@@ -44,6 +44,11 @@ def topic_page(slug: str) -> str:
     return f"topics/{slug}.md"
 
 
+def topic_feed(slug: str) -> str:
+    """A topic's Atom feed, beside its page: ``topics/<slug>/feed.xml``."""
+    return f"topics/{slug}/feed.xml"
+
+
 def content_page(name: str) -> str:
     """A page written by hand in ``content/pages/`` (``about.md`` → ``/about/``)."""
     return name
