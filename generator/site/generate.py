@@ -7,6 +7,7 @@ MkDocs-compatible builder can build the same folder.
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -284,7 +285,12 @@ class SitePages:
 
     def has_png(self, item: SitePearl) -> bool:
         """Whether the build draws ``item``'s flowchart as a PNG (the feed's pearls only)."""
-        return any(other.slug == item.slug for other in self.in_feed())
+        return item.slug in self.feed_slugs
+
+    @functools.cached_property
+    def feed_slugs(self) -> frozenset[str]:
+        """The slugs of the feed's pearls (see :meth:`in_feed`)."""
+        return frozenset(item.slug for item in self.in_feed())
 
     def in_feed(self) -> list[SitePearl]:
         """The latest published pearls, newest first."""
