@@ -336,10 +336,13 @@ def test_text_names_the_algorithm_once(text):
     assert "\n\nManagement of pulmonary cement embolism\n\n1. Clinical state:" in text
 
 
-def test_html_links_the_algorithm_full_size_under_the_image(html):
-    link = re.search(r'<a\b[^>]*\bhref="([^"]+)"[^>]*>View the algorithm full size</a>', html)
-    assert link and link.group(1) == f"{PAGE}algorithm.svg"
-    assert html.index('class="flowchart"') < link.start() < html.index('class="outline"')
+def test_html_links_the_algorithm_full_size_under_the_image(exported):
+    message = parse_eml(exported / f"{SEED_DATE}.eml")
+    eml_html = message.get_payload()[1].get_payload()[0].get_content()
+    for html in ((exported / f"{SEED_DATE}.html").read_text(), eml_html):
+        link = re.search(r'<a\b[^>]*\bhref="([^"]+)"[^>]*>View the algorithm full size</a>', html)
+        assert link and link.group(1) == f"{PAGE}algorithm.svg"
+        assert html.index('class="flowchart"') < link.start() < html.index('class="outline"')
 
 
 # -- sanitising ------------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ from playwright.sync_api import Page, expect
 from tests.browser.test_site_browser import SEED
 
 PHONE = {"width": 375, "height": 812}
+#: US Letter less print.css's page margins, in CSS pixels.
+LETTER_COLUMN = {"width": 725, "height": 988}
 #: The start step of the seed pearl's chart, as the drawing names it.
 START = "#flowchart-step-1"
 
@@ -129,6 +131,7 @@ def test_no_swipe_hint_on_a_desktop(page: Page, site_url: str) -> None:
 def test_a_pearl_prints_on_one_page_without_site_chrome(
     page: Page, site_url: str, artifacts: Path
 ) -> None:
+    page.set_viewport_size(LETTER_COLUMN)  # as wide as the printed column, for the screenshot
     page.goto(site_url + SEED)
     page.emulate_media(media="print")
     for chrome in (
@@ -159,6 +162,7 @@ def test_a_pearl_prints_on_one_page_without_site_chrome(
 def test_screenshots_of_the_gallery(page: Page, site_url: str, artifacts: Path) -> None:
     page.goto(site_url + "algorithms/")
     page.screenshot(path=artifacts / "figure-gallery.png", full_page=True)
+    page.set_viewport_size(LETTER_COLUMN)
     page.emulate_media(media="print")
     page.screenshot(path=artifacts / "figure-gallery-print.png", full_page=True)
     page.emulate_media(media="screen")
