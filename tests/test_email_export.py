@@ -324,10 +324,25 @@ def test_text_has_numbered_citations_references_and_links(text):
     assert "REFERENCES\n\n1.  Rodrigues DM, Cunha Machado DP, Campainha Fernandes SA" in text
     assert "\n5.  J Thorac Cardiovasc Surg. 2012;143(4):e22." in text
     assert f"LINKS\n\n[1]  {PAGE}\n" in text
-    assert "The flowchart is on the website [1]; its steps in words:" in text
+    algorithm = "TREATMENT ALGORITHM\nView the algorithm full size on the website [1]; its steps"
+    assert algorithm + " in words:" in text
     assert "   - Central → 6. Decision: Symptomatic?" in text  # the outline keeps its shape
     assert "Subscribers receive a new clinical pearl emailed to them every\nWednesday." in text
     assert text.rstrip().endswith("Unsubscribe: *|UNSUB|*")
+
+
+def test_text_names_the_algorithm_once(text):
+    assert text.count("Management of pulmonary cement embolism") == 1
+    assert "\n\nManagement of pulmonary cement embolism\n\n1. Clinical state:" in text
+
+
+def test_html_links_the_algorithm_full_size_under_the_image(exported):
+    message = parse_eml(exported / f"{SEED_DATE}.eml")
+    eml_html = message.get_payload()[1].get_payload()[0].get_content()
+    for html in ((exported / f"{SEED_DATE}.html").read_text(), eml_html):
+        link = re.search(r'<a\b[^>]*\bhref="([^"]+)"[^>]*>View the algorithm full size</a>', html)
+        assert link and link.group(1) == f"{PAGE}algorithm.svg"
+        assert html.index('class="flowchart"') < link.start() < html.index('class="outline"')
 
 
 # -- sanitising ------------------------------------------------------------------------------------

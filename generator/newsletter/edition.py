@@ -28,7 +28,7 @@ from generator.numbering import ResolvedReferences, group_label, render_in_text
 from generator.project import Project
 from generator.sanitize import EMAIL
 from generator.site.resolve import ALGORITHM_MARK, resolve_pearl
-from generator.site.urls import absolute_url, algorithm_png, pearl_page
+from generator.site.urls import absolute_url, algorithm_image, algorithm_png, pearl_page
 
 
 class NothingToSend(ContentError):
@@ -61,6 +61,8 @@ class Flowchart:
     width: int
     height: int
     url: str
+    #: The standalone SVG on the site: "View the algorithm full size" under the image.
+    full_size_url: str
     outline_html: Markup
     outline_text: str
 
@@ -141,6 +143,7 @@ def prepare_edition(project: Project, pearl: Pearl, features: MonthlyFeatures) -
             width=round(chart.layout.width),
             height=round(chart.layout.height),
             url=absolute_url(settings, algorithm_png(pearl)),
+            full_size_url=absolute_url(settings, algorithm_image(pearl)),
             outline_html=Markup(sanitise(chart.outline_html, page_url)),
             outline_text=render_outline(
                 pearl.algorithm,

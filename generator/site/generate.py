@@ -7,6 +7,7 @@ MkDocs-compatible builder can build the same folder.
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from generator.diagnostics import display_path
 from generator.project import Project
 from generator.sanitize import SITE
 from generator.site import preview, resolve, urls
+from generator.site.figure import full_size
 from generator.site.model import SiteModel, SiteOptions, SitePearl
 from generator.site.reading import reading_minutes
 from generator.site.render import environment
@@ -178,8 +180,7 @@ class SitePages:
                 outline=Markup(resolved.flowchart.outline_html),
                 page_url=urls.absolute_url(self.project.settings, urls.pearl_page(item.pearl)),
                 png_url=urls.absolute_url(self.project.settings, urls.algorithm_png(item.pearl)),
-                width=round(resolved.flowchart.layout.width),
-                height=round(resolved.flowchart.layout.height),
+                **full_size(item.pearl, resolved.flowchart.layout, self.has_png(item)),
             )
             figure = figure.strip()
             if not feed:  # in the feed an image and a list, cleaned like the text
@@ -263,8 +264,11 @@ class SitePages:
                         "title": flowchart.algorithm.title,
                         "page": urls.pearl_page(item.pearl),
                         "image": urls.algorithm_image(item.pearl),
-                        "width": round(flowchart.layout.width),
-                        "height": round(flowchart.layout.height),
+                        "references": [
+                            ref for ref in self.resolved[item.slug].references
+                            if ref.cited_in_algorithm
+                        ],
+                        **full_size(item.pearl, flowchart.layout, self.has_png(item)),
                     }
                 )
         return self.render("algorithms.md.j2", urls.ALGORITHMS, algorithms=entries)
@@ -291,6 +295,15 @@ class SitePages:
             )
         entries.sort(key=lambda e: (e.formatted.text.casefold(), e.key))
         return self.render("references.md.j2", urls.REFERENCES, references=entries)
+
+    def has_png(self, item: SitePearl) -> bool:
+        """Whether the build draws ``item``'s flowchart as a PNG (the feed's pearls only)."""
+        return item.slug in self.feed_slugs
+
+    @functools.cached_property
+    def feed_slugs(self) -> frozenset[str]:
+        """The slugs of the feed's pearls (see :meth:`in_feed`)."""
+        return frozenset(item.slug for item in self.in_feed())
 
     def in_feed(self) -> list[SitePearl]:
         """The latest published pearls, newest first."""

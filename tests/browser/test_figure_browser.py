@@ -1,0 +1,175 @@
+"""Flowcharts that scale and a pearl on one printed page, in Chromium (issue 16 items 4 and 7).
+
+Screenshots of the seed pearl and the gallery (desktop, 375 px, print) go to
+tests.conftest.ARTIFACTS for a human to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urljoin
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_site_browser import SEED
+
+PHONE = {"width": 375, "height": 812}
+#: US Letter less print.css's page margins, in CSS pixels.
+LETTER_COLUMN = {"width": 725, "height": 988}
+#: The start step of the seed pearl's chart, as the drawing names it.
+START = "#flowchart-step-1"
+
+
+def box(page: Page, selector: str) -> dict[str, float]:
+    return page.evaluate(
+        "(s) => document.querySelector(s).getBoundingClientRect().toJSON()", selector
+    )
+
+
+def pdf_pages(page: Page, paper: str) -> int:
+    """Pages of the PDF Chromium prints ``page`` to on ``paper`` (A4, Letter)."""
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", page.pdf(format=paper)))
+
+
+def cited_numbers(mark: str) -> set[int]:
+    """The reference numbers a superscript such as ``1-3,5`` stands for."""
+    numbers: set[int] = set()
+    for part in re.split(r"[,\s]+", mark.strip()):
+        low, _, high = part.replace("–", "-").partition("-")
+        numbers.update(range(int(low), int(high or low) + 1))
+    return numbers
+
+
+def test_full_size_links_open_the_drawing(page: Page, site_url: str) -> None:
+    page.goto(site_url + SEED)
+    links = page.locator("#algorithm .pearl-full-size a")
+    expect(links).to_have_text(["SVG", "PNG"])
+    svg_url = urljoin(page.url, links.nth(0).get_attribute("href") or "")
+    png_url = urljoin(page.url, links.nth(1).get_attribute("href") or "")
+    assert svg_url == site_url + SEED + "algorithm.svg"
+    png = page.request.get(png_url)
+    assert png.ok and png.headers["content-type"] == "image/png"
+    assert png.body().startswith(b"\x89PNG")
+    links.nth(0).click()
+    page.wait_for_url(svg_url)
+    drawing = page.locator("svg#flowchart")
+    expect(drawing).to_be_visible()
+    expect(page.locator(START)).to_be_visible()
+    assert drawing.bounding_box()["width"] == 727  # full size: the drawing's own width
+
+
+def test_gallery_cards_link_each_drawing_full_size(page: Page, site_url: str) -> None:
+    page.goto(site_url + "algorithms/")
+    cards = page.locator(".algorithm-card")
+    expect(cards).to_have_count(3)
+    for index in range(3):
+        card = cards.nth(index)
+        image = card.locator("img").get_attribute("src")
+        link = card.locator(".pearl-full-size a", has_text="SVG").get_attribute("href")
+        assert link == image and link and link.endswith("/algorithm.svg")
+        response = page.request.get(urljoin(page.url, link))
+        assert response.ok and response.headers["content-type"] == "image/svg+xml"
+
+
+def test_gallery_lists_every_reference_its_charts_cite(page: Page, site_url: str) -> None:
+    """Each citation mark in a gallery chart has its reference under the chart, by number."""
+    page.goto(site_url + "algorithms/")
+    cards = page.locator(".algorithm-card")
+    for index in range(cards.count()):
+        card = cards.nth(index)
+        drawing = page.request.get(urljoin(page.url, card.locator("img").get_attribute("src")))
+        marks = re.findall(r'<tspan class="sup"[^>]*>([^<]+)</tspan>', drawing.text())
+        assert marks, "every example chart cites a reference"
+        cited = set().union(*(cited_numbers(mark) for mark in marks))
+        listed = card.locator("ol.algorithm-card__references > li")
+        numbers = {int(value) for value in listed.evaluate_all("els => els.map(e => e.value)")}
+        assert numbers == cited
+        expect(card.locator(".algorithm-card__cites")).to_have_text("Cited in the chart:")
+    first = cards.filter(has_text="Management of pulmonary cement embolism")
+    expect(first.locator("ol.algorithm-card__references > li")).to_have_text(
+        re.compile(r"^Krueger A, Bliemel C, Zettl R, Ruchholtz S\. Management of pulmonary")
+    )
+
+
+def test_a_narrow_chart_is_centred_in_the_column(page: Page, site_url: str) -> None:
+    page.goto(site_url)  # the home page shows PERC, whose chart is narrower than the column
+    figure = box(page, ".pearl-figure svg#flowchart")
+    column = box(page, ".md-content__inner")
+    assert figure["width"] < column["width"] - 40
+    figure_centre = figure["left"] + figure["width"] / 2
+    column_centre = column["left"] + column["width"] / 2
+    assert abs(figure_centre - column_centre) < 2
+
+
+def test_on_a_phone_the_chart_opens_at_its_start_step(
+    page: Page, site_url: str, artifacts: Path
+) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto(site_url + SEED)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    start = box(page, START)
+    assert start["left"] >= 0 and start["right"] <= PHONE["width"], start
+    frame = page.locator(".pearl-figure")
+    assert frame.evaluate("f => f.scrollWidth > f.clientWidth")  # the rest scrolls sideways
+    expect(page.locator(".pearl-figure__hint")).to_have_text("← Swipe to see the whole chart →")
+    expect(page.locator(".pearl-figure__hint")).to_be_visible()
+    # Legible: the drawing's 14 px text is drawn at 10 px or more.
+    drawing = box(page, "svg#flowchart")
+    assert 14 * drawing["width"] / 727 >= 10
+    page.locator(".pearl-figure").scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "figure-seed-375.png")
+    page.screenshot(path=artifacts / "figure-seed-375-full.png", full_page=True)
+
+
+def test_no_swipe_hint_on_a_desktop(page: Page, site_url: str) -> None:
+    page.goto(site_url + SEED)
+    expect(page.locator(".pearl-figure__hint")).to_be_hidden()
+    assert page.locator(".pearl-figure").evaluate("f => f.scrollWidth <= f.clientWidth")
+
+
+def test_a_pearl_prints_on_one_page_without_site_chrome(
+    page: Page, site_url: str, artifacts: Path
+) -> None:
+    page.set_viewport_size(LETTER_COLUMN)  # as wide as the printed column, for the screenshot
+    page.goto(site_url + SEED)
+    page.emulate_media(media="print")
+    for chrome in (
+        ".md-header",
+        ".md-tabs",
+        ".md-sidebar--primary",
+        ".md-sidebar--secondary",
+        ".md-footer",
+        ".md-search",
+        ".pearl-pager",
+        "#related-pearls",
+        ".pearl-full-size",
+        ".pearl-figure__hint",
+        "details.pearl-algorithm-text",
+        ".backlink >> nth=0",
+    ):
+        expect(page.locator(chrome)).to_be_hidden()
+    for content in ("h1", ".pearl-meta", "svg#flowchart", "#references", "ol.references"):
+        expect(page.locator(content)).to_be_visible()
+    drawing = box(page, "svg#flowchart")
+    column = box(page, ".md-content__inner")
+    assert abs(drawing["width"] - column["width"]) < 1, (drawing, column)
+    page.screenshot(path=artifacts / "figure-seed-print.png", full_page=True)
+    assert pdf_pages(page, "A4") == 1
+    assert pdf_pages(page, "Letter") == 1
+
+
+def test_screenshots_of_the_gallery(page: Page, site_url: str, artifacts: Path) -> None:
+    page.goto(site_url + "algorithms/")
+    page.screenshot(path=artifacts / "figure-gallery.png", full_page=True)
+    page.set_viewport_size(LETTER_COLUMN)
+    page.emulate_media(media="print")
+    page.screenshot(path=artifacts / "figure-gallery-print.png", full_page=True)
+    page.emulate_media(media="screen")
+    page.set_viewport_size(PHONE)
+    page.goto(site_url + "algorithms/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=artifacts / "figure-gallery-375.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site_url + SEED)
+    page.screenshot(path=artifacts / "figure-seed.png", full_page=True)
