@@ -13,6 +13,7 @@ by ``templates/site/_head.html.j2``. Only visible pearls get any of it
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,7 @@ import rispy
 from pybtex.database import Entry, Person
 
 from generator.bibliography import FormattedReference, format_reference
-from generator.bibliography.intake.records import bibtex_name, collective_name, latex_escape
+from generator.bibliography.intake.records import latex_escape
 from generator.bibliography.loader import Reference
 from generator.bibliography.styles import citation_style
 from generator.config import Settings
@@ -39,6 +40,10 @@ _GROUP_WORDS = frozenset(
 )  # fmt: skip
 
 
+#: A hyphen followed by another, which LaTeX would join into a dash.
+_DASHES = re.compile(r"-(?=-)")
+
+
 @dataclass(frozen=True)
 class Author:
     """An author as written, and read as BibTeX reads a name: ``family`` None for a group."""
@@ -49,10 +54,12 @@ class Author:
 
     @property
     def bibtex(self) -> str:
-        """The name as a BibTeX ``author`` list item."""
+        """The name as a BibTeX ``author`` list item, each part braced: read as this reads it,
+        never split at an ``and`` inside it."""
         if self.family is None:
-            return collective_name(self.name)
-        return bibtex_name(self.family, self.given)
+            return "{" + _latex(self.name) + "}"
+        family = "{" + _latex(self.family) + "}"
+        return f"{family}, {{{_latex(self.given)}}}" if self.given else family
 
     @property
     def ris(self) -> str:
@@ -93,8 +100,8 @@ class PearlCitation:
         """The pearl as a BibTeX ``@online`` entry (``accessed``: a ``urldate`` to show)."""
         pearl = self.pearl
         fields = {
-            "title": latex_escape(pearl.title),
-            "organization": latex_escape(self.settings.site_name),
+            "title": _latex(pearl.title),
+            "organization": _latex(self.settings.site_name),
             "date": pearl.date.isoformat(),
             "year": str(pearl.date.year),
             "month": str(pearl.date.month),
@@ -120,7 +127,7 @@ class PearlCitation:
         names = " and ".join(author.bibtex for author in self.authors)
         lines = [f"@online{{{self.pearl.slug},", f"  author       = {{{names}}},"]
         lines += [f"  {name:<12} = {{{value}}}," for name, value in entry.fields.items()]
-        lines.append(f"  {'abstract':<12} = {{{latex_escape(self.pearl.summary)}}},")
+        lines.append(f"  {'abstract':<12} = {{{_latex(self.pearl.summary)}}},")
         return "\n".join(lines) + "\n}\n"
 
     def ris(self) -> str:
@@ -156,6 +163,12 @@ class PearlCitation:
         if pearl.doi:
             item["DOI"] = pearl.doi
         return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
+
+
+def _latex(text: str) -> str:
+    """Plain text as a BibTeX value read back as typed: LaTeX's specials escaped, and dashes
+    kept apart (``--`` would be read as an en dash)."""
+    return _DASHES.sub("-{}", latex_escape(text))
 
 
 def _one_line(text: str) -> str:
