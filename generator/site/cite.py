@@ -96,8 +96,8 @@ class PearlCitation:
     def authors(self) -> list[Author]:
         return [read_author(name) for name in self.pearl.authors]
 
-    def entry(self, accessed: str | None = None) -> Reference:
-        """The pearl as a BibTeX ``@online`` entry (``accessed``: a ``urldate`` to show)."""
+    def fields(self, accessed: str | None = None) -> dict[str, str]:
+        """The pearl's BibTeX fields, LaTeX-escaped (``accessed``: a ``urldate`` to show)."""
         pearl = self.pearl
         fields = {
             "title": _latex(pearl.title),
@@ -111,8 +111,19 @@ class PearlCitation:
             fields["doi"] = pearl.doi
         if accessed:
             fields["urldate"] = accessed
+        return fields
+
+    def entry(self, accessed: str | None = None) -> Reference:
+        """The pearl as a BibTeX ``@online`` entry, as the styles read one."""
         persons = {"author": [Person(author.bibtex) for author in self.authors]}
-        return Reference(pearl.slug, "online", Entry("online", fields, persons), Position())
+        entry = Entry("online", self.fields(accessed), persons)
+        return Reference(self.pearl.slug, "online", entry, Position())
+
+    def inputs(self) -> bytes:
+        """All the citation is made from but the site's settings (which key the site's cache)."""
+        pearl = self.pearl
+        read = (pearl.slug, pearl.title, pearl.authors, pearl.date, pearl.doi, self.url)
+        return repr(read).encode()
 
     def formatted(self) -> FormattedReference:
         """The citation shown on the page: the style's, with its placeholder for the date the
@@ -123,10 +134,9 @@ class PearlCitation:
     def bibtex(self) -> str:
         """The BibTeX download: ``@online`` as biblatex reads it, with BibTeX's ``year`` and
         ``month`` too; every plain-text field LaTeX-escaped."""
-        entry = self.entry().entry
         names = " and ".join(author.bibtex for author in self.authors)
         lines = [f"@online{{{self.pearl.slug},", f"  author       = {{{names}}},"]
-        lines += [f"  {name:<12} = {{{value}}}," for name, value in entry.fields.items()]
+        lines += [f"  {name:<12} = {{{value}}}," for name, value in self.fields().items()]
         lines.append(f"  {'abstract':<12} = {{{_latex(self.pearl.summary)}}},")
         return "\n".join(lines) + "\n}\n"
 

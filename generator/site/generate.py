@@ -219,7 +219,10 @@ class SitePages:
         older, newer = self.model.neighbours(item)
         article = self.article(item, page)
         citation = self.citation(item)
-        cite = self.render("_cite.html.j2", page, citation=citation.formatted(), **article)
+        formatted = self.cache.get_or_compute(
+            "cite", item.pearl.path, citation.inputs(), citation.formatted
+        )
+        cite = self.render("_cite.html.j2", page, citation=formatted, **article)
         self.trusted.heads[page] = self.head(item, page, citation)
         return self.render(
             "pearl.md.j2",
