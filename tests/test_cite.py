@@ -297,3 +297,13 @@ def test_hostile_title_author_and_summary_stay_inert_in_every_format(example_pro
     assert ris["abstract"] == " ".join(HOSTILE_SUMMARY.split())
     [csl] = json.loads((folder / "pulmonary-cement-embolism.json").read_text())
     assert (csl["title"], csl["abstract"]) == (HOSTILE_TITLE, HOSTILE_SUMMARY)
+
+
+def test_an_unpublished_pearl_has_no_citation_downloads_or_metadata(example_project):
+    site = example_project / "site"
+    build_site(load_project(example_project), site, dt.date(2026, 11, 11))
+    assert not (site / "pearls/perc-rule").exists()
+    for page in site.rglob("*.html"):
+        head = head_of(page)
+        text = json.dumps(head.meta) + "".join(head.json_ld)
+        assert "perc" not in text.casefold(), page

@@ -15,7 +15,7 @@
       var button = document.createElement("button");
       var status = document.createElement("span");
       button.type = "button";
-      button.className = "pearl-cite__copy md-button";
+      button.className = "pearl-cite__copy md-button md-button--primary";
       button.textContent = "Copy citation";
       status.className = "pearl-cite__status";
       status.setAttribute("role", "status");
