@@ -1,6 +1,6 @@
 """Citing a pearl: its citation in the site's style, its downloads, and the metadata in its head.
 
-The pearl is one BibTeX ``@online`` entry (:func:`pearl_entry`): the citation on its page is that
+The pearl is one BibTeX ``@online`` entry (:meth:`PearlCitation.entry`): the citation on its page is that
 entry formatted by the configured :class:`~generator.bibliography.styles.CitationStyle` (so AMA,
 Vancouver and the short style each cite it their way), and the BibTeX download is the same entry
 written out. RIS (by ``rispy``) and CSL-JSON carry the same fields. The page's head carries them
@@ -70,9 +70,10 @@ class Author:
 
 
 def read_author(written: str) -> Author:
-    """``Doe, Jane`` or ``Jane van der Doe`` (BibTeX's two readings: family after the comma's
-    left, else the last word and any lowercase particles before it); a name holding a word such
-    as Team or Committee is a group, cited whole."""
+    """``Doe, Jane`` or ``Jane van der Doe`` read as BibTeX reads them (the family name before
+    the comma, else the last word with any lowercase particles before it); a name holding a word
+    such as Team or Committee is a group, cited whole. Degrees after a comma (``Jane Doe, MD``)
+    are not told from given names: write names without them."""
     name = " ".join(written.split())
     if _GROUP_WORDS & {word.strip(".,()").casefold() for word in name.split()}:
         return Author(name, None)
