@@ -1,13 +1,13 @@
 """Citing a pearl: its citation in the site's style, its downloads, and the metadata in its head.
 
-The pearl is one BibTeX ``@online`` entry (:meth:`PearlCitation.entry`): the citation on its page is that
-entry formatted by the configured :class:`~generator.bibliography.styles.CitationStyle` (so AMA,
-Vancouver and the short style each cite it their way), and the BibTeX download is the same entry
-written out. RIS (by ``rispy``) and CSL-JSON carry the same fields. The page's head carries them
-for reference managers and Google Scholar (Highwire Press ``citation_*``), search engines
-(schema.org JSON-LD, :func:`json_ld`) and link previews (Open Graph, Twitter cards), rendered
-by ``templates/site/_head.html.j2``. Only visible pearls get any of it
-(:mod:`generator.site.model`).
+The pearl is one BibTeX ``@online`` entry (:meth:`PearlCitation.entry`): the citation on its
+page is that entry formatted by the configured
+:class:`~generator.bibliography.styles.CitationStyle` (so AMA, Vancouver and the short style each
+cite it their way), and the BibTeX download is the same entry written out. RIS (by ``rispy``)
+and CSL-JSON carry the same fields. The page's head carries them for reference managers and
+Google Scholar (Highwire Press ``citation_*``), search engines (schema.org JSON-LD,
+:func:`json_ld`) and link previews (Open Graph, Twitter cards), rendered by
+``templates/site/_head.html.j2``. Only visible pearls get any of it (:mod:`generator.site.model`).
 """
 
 from __future__ import annotations
