@@ -307,3 +307,9 @@ def test_an_unpublished_pearl_has_no_citation_downloads_or_metadata(example_proj
         head = head_of(page)
         text = json.dumps(head.meta) + "".join(head.json_ld)
         assert "perc-rule" not in text and "With PERC" not in text, page
+
+
+def test_the_citation_box_is_not_a_search_result(example_site):
+    index = json.loads((example_site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert not [doc["location"] for doc in index["docs"] if "#cite-this-pearl" in doc["location"]]
+    assert not [doc["location"] for doc in index["docs"] if "Accessed [date]" in doc["text"]]
