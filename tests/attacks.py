@@ -707,6 +707,10 @@ def theme_scripts(text: str) -> str:
     return re.sub(r"[./\s]", "", text)
 
 
+#: What :class:`_Judge` reads a schema.org ``<script type="application/ld+json">`` block as.
+JSON_LD = "script type=application/ld+json"
+
+
 class _Judge(HTMLParser):
     """Reads one HTML document or fragment and notes every violation."""
 
@@ -744,6 +748,8 @@ class _Judge(HTMLParser):
             src = values.get("src")
             if src is not None:
                 self.record(tag, "src:" + src, shown)
+            elif tag == "script" and values.get("type") == "application/ld+json":
+                self._open = (JSON_LD, "")  # data, which runs nothing: it must parse as JSON
             else:
                 self._open = (tag, "")
 
@@ -757,7 +763,13 @@ class _Judge(HTMLParser):
             self._open = (self._open[0], self._open[1] + data)
 
     def handle_endtag(self, tag: str) -> None:
-        if self._open is not None and tag == self._open[0]:
+        if self._open is not None and self._open[0] == JSON_LD and tag == "script":
+            try:
+                json.loads(self._open[1])
+            except ValueError:
+                self.note("JSON-LD that is not JSON (a field ended the script)", self._open[1])
+            self._open = None
+        elif self._open is not None and tag == self._open[0]:
             self.record(tag, self._open[1], f"<{tag}>{self._open[1]}</{tag}>")
             self._open = None
 

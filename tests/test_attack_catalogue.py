@@ -97,6 +97,7 @@ def test_the_check_reports_each_payload_in_a_place_it_covers(
         '<meta http-equiv="Refresh" content="0;url=https://example.org/">',
         '<a href="data:text/html,x">x</a>',
         '<form action="https://example.org/"></form>',
+        '<script type="application/ld+json">{"a": "</script><script>x()</script>',
     ],
 )
 def test_the_judge_finds_what_a_browser_would_run_or_follow(html: str) -> None:
@@ -110,6 +111,7 @@ def test_the_judge_finds_what_a_browser_would_run_or_follow(html: str) -> None:
         '<img src="x.png" alt="&lt;img onerror=x&gt;">',
         "<p>&lt;script&gt;x&lt;/script&gt; onclick=x</p>",
         '<td style="text-align:left">x</td>',
+        '<script type="application/ld+json">{"a": "\\u003c/script\\u003e"}</script>',
     ],
 )
 def test_the_judge_lets_text_that_only_looks_like_script_be(html: str) -> None:

@@ -20,6 +20,7 @@ from mkdocs.exceptions import MkDocsException
 
 from generator.diagnostics import Report
 from generator.project import load_project
+from generator.site.hooks import COPY_SCRIPT
 from generator.site.publish import build_site
 from tests.conftest import EXAMPLE_AS_OF, files_of
 
@@ -93,7 +94,8 @@ def page(site: Path, name: str) -> Elements:
 
 
 def unsafe_markup(markup: str) -> list[str]:
-    """Event handlers, script links and scripts not the theme's found in ``markup``."""
+    """Event handlers, script links and scripts neither the theme's nor the site's own (the
+    citation's copy button) found in ``markup``."""
     found = []
     for tag, attrs, text in elements(markup).elements:
         for name, value in attrs.items():
@@ -102,12 +104,25 @@ def unsafe_markup(markup: str) -> list[str]:
                 found.append(f"<{tag} {name}>")
             if name in ("href", "src", "action") and squeezed.startswith(("javascript:", "data:")):
                 found.append(f"<{tag} {name}={value}>")
-        theirs = "assets/javascripts/" in attrs.get("src", "") or (
-            "src" not in attrs and "alert" not in "".join(text)
+        src = attrs.get("src", "")
+        theirs = (
+            "assets/javascripts/" in src
+            or src.endswith(COPY_SCRIPT)
+            or attrs.get("type") == "application/ld+json" and json_data("".join(text))
+            or "src" not in attrs and "alert" not in "".join(text)
         )
         if tag in ("iframe", "object", "embed", "base") or tag == "script" and not theirs:
             found.append(f"<{tag}>")
     return found
+
+
+def json_data(text: str) -> bool:
+    """A data block runs nothing; it must hold JSON (a field that ended it would not be)."""
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def published_markup(site: Path) -> dict[str, str]:

@@ -85,6 +85,9 @@ def _text_context() -> LatexContextDb:
             *(MacroTextSpec(name, simplify_repl="%(1)s") for name in _KEEP_CONTENT),
             *(MacroTextSpec(name, simplify_repl=" ") for name in _LINE_BREAKS),
             MacroTextSpec("hyphen", simplify_repl="-"),
+            MacroTextSpec("textbraceleft", simplify_repl="{"),
+            MacroTextSpec("textbraceright", simplify_repl="}"),
+            MacroTextSpec("textasciicircum", simplify_repl="^"),
             *(MacroTextSpec(name, simplify_repl="\u201c%(2)s\u201d") for name in _QUOTES),
         ],
     )

@@ -25,9 +25,11 @@ from generator.content.links import relink
 from generator.content.model import Topic
 from generator.content.nesting import converting
 from generator.diagnostics import display_path
+from generator.link_fields import doi_url
 from generator.project import Project
 from generator.sanitize import SITE
 from generator.site import preview, resolve, urls
+from generator.site.cite import PearlCitation, json_ld
 from generator.site.figure import full_size
 from generator.site.model import SiteModel, SiteOptions, SitePearl
 from generator.site.reading import reading_minutes
@@ -112,6 +114,8 @@ class SitePages:
             self.cache,
             project.root,
         )
+        #: The pearls whose flowchart PNG is drawn (see :meth:`feed_pngs`).
+        self.feed_slugs = {item.slug for item in self.in_feed()}
         about = project.settings.content_path / "pages" / "about.md"
         self.about = urls.content_page("about.md") if about in project.tree.readable else None
         if failing:
@@ -123,6 +127,7 @@ class SitePages:
         yield urls.HOME, self.home()
         for item in self.model.pearls:
             yield urls.pearl_page(item.pearl), self.pearl(item)
+            yield from self.citation_files(item)
             flowchart = self.resolved[item.slug].flowchart
             if flowchart is not None:
                 yield urls.algorithm_image(item.pearl), flowchart.svg
@@ -217,13 +222,70 @@ class SitePages:
         page = urls.pearl_page(item.pearl)
         self.trusted.sources[page] = self.source(item)
         older, newer = self.model.neighbours(item)
+        article = self.article(item, page)
+        citation = self.citation(item)
+        formatted = self.cache.get_or_compute(
+            "cite", item.pearl.path, citation.inputs(), citation.formatted
+        )
+        cite = self.render("_cite.html.j2", page, citation=formatted, **article)
+        self.trusted.heads[page] = self.head(item, page, citation)
         return self.render(
             "pearl.md.j2",
             page,
             related=self.model.related(item),
             older=older,
             newer=newer,
-            **self.article(item, page),
+            cite=Markup(self.trusted.placeholder(page, cite.strip())),
+            **article,
+        )
+
+    def citation(self, item: SitePearl) -> PearlCitation:
+        """The pearl as a citable web page at its published URL."""
+        settings = self.project.settings
+        return PearlCitation(
+            item.pearl, settings, urls.absolute_url(settings, urls.pearl_page(item.pearl))
+        )
+
+    def citation_files(self, item: SitePearl) -> Iterator[tuple[str, str]]:
+        """The downloads of a pearl's citation, beside its page."""
+        citation = self.citation(item)
+        yield urls.citation_file(item.pearl, "bib"), citation.bibtex()
+        yield urls.citation_file(item.pearl, "ris"), citation.ris()
+        yield urls.citation_file(item.pearl, "json"), citation.csl_json()
+
+    def head(self, item: SitePearl, page: str, citation: PearlCitation) -> str:
+        """What a pearl page's ``<head>`` tells reference managers, Google Scholar, search
+        engines and link previews (put in by the plugin: :func:`generator.site.hooks.on_post_page`).
+        """
+        settings = self.project.settings
+        flowchart = self.resolved[item.slug].flowchart
+        image = (
+            urls.absolute_url(settings, urls.algorithm_png(item.pearl))
+            if flowchart is not None and item.slug in self.feed_slugs
+            else None
+        )
+        references = []
+        for ref in self.resolved[item.slug].references:
+            if ref.formatted is None:
+                continue
+            work = {"name": ref.formatted.text}
+            entry = self.project.bibliography.get(ref.key)
+            doi = entry.doi() if entry is not None else None
+            if doi:
+                work["url"] = doi_url(doi)
+            references.append(work)
+        topics = [self.model.topic(slug) for slug in item.pearl.topics]
+        site_url = urls.absolute_url(settings, urls.HOME)
+        return self.render(
+            "_head.html.j2",
+            page,
+            pearl=item.pearl,
+            citation=citation,
+            references=references,
+            image=image,
+            image_alt=flowchart.algorithm.title if flowchart is not None else "",
+            summary=" ".join(item.pearl.summary.split()),
+            json_ld=json_ld(citation, topics, references, site_url, image),
         )
 
     def archive(self) -> str:

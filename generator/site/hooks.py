@@ -35,6 +35,10 @@ from generator.site.model import SiteOptions
 from generator.site.preview import LIVERELOAD, stopped_preview
 from generator.site.trusted import TrustedFragments, UnsafeContent
 
+#: The copy button of each pearl's citation (``templates/site/assets/cite.js``), on every page:
+#: mkdocs-material's instant navigation loads a page's content without its scripts.
+COPY_SCRIPT = "assets/cite.js"
+
 
 @dataclass(frozen=True)
 class Request:
@@ -55,6 +59,8 @@ def on_config(config: MkDocsConfig, command: str, request: Request) -> TrustedFr
     serves (a failed rebuild would leave every request waiting; see
     :mod:`generator.site.preview`).
     """
+    if COPY_SCRIPT not in config.extra_javascript:
+        config.extra_javascript.append(COPY_SCRIPT)
     if command != "serve":
         return _generate(config, command, request)
     if LIVERELOAD not in config.extra_javascript:
@@ -119,12 +125,18 @@ _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+a
 _ORPHAN_TOC_LABEL = '<label class="md-nav__title" for="__toc">'
 
 
-def on_post_page(output: str, page: object, config: MkDocsConfig) -> str:
-    """Mend two spots where mkdocs-material's templates fail the W3C Nu Html Checker.
+def on_post_page(
+    output: str, page: Page, config: MkDocsConfig, trusted: TrustedFragments
+) -> str:
+    """Put the page's generated head (a pearl's citation metadata) at the end of its
+    ``<head>``, and mend two spots where mkdocs-material's templates fail the W3C Nu Html Checker.
 
     Its toggles put ``autocomplete`` on checkboxes (not allowed there), and pages outside the
     navigation (every pearl) get a table-of-contents label for a toggle that is not rendered.
     """
+    head = trusted.heads.get(page.file.src_uri)
+    if head:
+        output = output.replace("</head>", head + "</head>", 1)
     output = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
     if 'id="__toc"' not in output:
         output = output.replace(_ORPHAN_TOC_LABEL, '<label class="md-nav__title">')
@@ -143,6 +155,8 @@ CONTENT_SECURITY_POLICY = (
     "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'"
 )
 _INLINE_SCRIPT = re.compile(r"<script(?P<attributes>[^>]*)>(?P<code>.*?)</script>", re.DOTALL)
+#: A ``<script>`` holding data (JSON, JSON-LD), which runs nothing: never hashed.
+_DATA_BLOCK = re.compile(r'type="application/(?:ld\+)?json"')
 _HEAD = re.compile(r"<head>\s*(<meta charset=\"utf-8\">)?")
 
 
@@ -155,7 +169,7 @@ def with_content_security_policy(page: str) -> str:
     hashes = "".join(
         f" 'sha256-{base64.b64encode(hashlib.sha256(m['code'].encode()).digest()).decode()}'"
         for m in _INLINE_SCRIPT.finditer(page)
-        if "src=" not in m["attributes"] and "application/json" not in m["attributes"]
+        if "src=" not in m["attributes"] and not _DATA_BLOCK.search(m["attributes"])
     )
     policy = CONTENT_SECURITY_POLICY.format(hashes=hashes)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'

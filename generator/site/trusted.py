@@ -34,6 +34,8 @@ class TrustedFragments:
     sources: dict[str, str] = field(default_factory=dict)
     #: Markdown above every page: the errors a preview of content with errors lists.
     banner: str = ""
+    #: HTML the plugin puts at the end of a page's ``<head>`` (a pearl's citation metadata).
+    heads: dict[str, str] = field(default_factory=dict)
 
     def placeholder(self, page: str, fragment: str) -> str:
         """Markdown standing where ``fragment`` goes on ``page`` (a paragraph of its own)."""

@@ -36,6 +36,11 @@ def algorithm_png(pearl: Pearl) -> str:
     return f"pearls/{pearl.slug}/algorithm.png"
 
 
+def citation_file(pearl: Pearl, extension: str) -> str:
+    """A download of the pearl's citation beside its page (``bib``, ``ris``, ``json``)."""
+    return f"pearls/{pearl.slug}/{pearl.slug}.{extension}"
+
+
 def year_page(year: int) -> str:
     return f"archive/{year}.md"
 

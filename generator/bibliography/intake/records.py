@@ -75,8 +75,8 @@ class RecordError(ValueError):
 
 
 _LATEX_SPECIALS = {ord(c): "\\" + c for c in "&%#_$"} | {
-    ord("{"): "\\{",
-    ord("}"): "\\}",
+    ord("{"): "\\textbraceleft{}",
+    ord("}"): "\\textbraceright{}",
     ord("\\"): "\\textbackslash{}",
     ord("~"): "\\textasciitilde{}",
     ord("^"): "\\textasciicircum{}",

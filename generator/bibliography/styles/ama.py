@@ -67,12 +67,12 @@ def ama_name_list(people: list[Person]) -> str:
 
 
 @node
-def identifiers(children: list, context: dict[str, Any], url: bool = True) -> Text:
+def identifiers(children: list, context: dict[str, Any]) -> Text:
     """``doi:10.x/y`` (or the URL when there is no DOI), then PMID and PMCID, all linked."""
     reference = reference_of(context)
     doi = reference.doi()
     parts = [doi_link(doi)] if doi else []
-    if not doi and url and reference.raw("url"):
+    if not doi and reference.raw("url"):
         parts.append(url_link(reference.raw("url") or ""))
     parts.extend(pubmed_links(reference))
     return Text("; ").join(parts) if parts else Text()
@@ -117,12 +117,6 @@ def dated(children: list, context: dict[str, Any], label: str, name: str) -> Tex
     if not value:
         raise FieldIsMissing(name, context["entry"])
     return Text(f"{label} {value}" if label else value)
-
-
-@node
-def url(children: list, context: dict[str, Any]) -> Text:
-    """The URL, linked, with no final period."""
-    return Text(url_link(str(require(context, "url"))))
 
 
 @node
@@ -193,8 +187,7 @@ class AmaStyle(CitationStyle):
             element(_SITE),
             element(dated("Published", "date")),
             element(dated("Accessed", "urldate")),
-            identifiers(url=False),
-            optional[url],
+            identifiers,
         ]
 
     def get_report_template(self, reference: Reference) -> Node:

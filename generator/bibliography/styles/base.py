@@ -109,6 +109,8 @@ class CitationStyle(BaseStyle):
     title_case: ClassVar[str] = AS_WRITTEN
     #: What follows a list of editors: for one, for several.
     editor_labels: ClassVar[tuple[str, str]] = ("ed", "eds")
+    #: What stands for the date a reader accessed a web page they cite (``Accessed [date].``).
+    accessed_placeholder: ClassVar[str] = "[date]"
 
     def name_list(self, people: list[Person]) -> str:
         """The people as the style lists them (``Surname AB, …, et al``)."""

@@ -243,6 +243,7 @@ class VancouverStyle(CitationStyle):
         "generic": ("author", "title", "year"),
     }
     editor_labels = ("editor", "editors")
+    accessed_placeholder = "YYYY Mon DD"
 
     def name_list(self, people: list[Person]) -> str:
         return name_list(people)

@@ -1,0 +1,40 @@
+/* "Cite this pearl": a button copying the citation's text (templates/site/_cite.html.j2).
+   Without JavaScript there is no button; the citation stays selectable. */
+(function () {
+  "use strict";
+
+  function addButtons() {
+    if (!navigator.clipboard) {
+      return;
+    }
+    document.querySelectorAll(".pearl-cite").forEach(function (box) {
+      var text = box.querySelector(".pearl-cite__text");
+      if (!text || box.querySelector(".pearl-cite__copy")) {
+        return;
+      }
+      var button = document.createElement("button");
+      var status = document.createElement("span");
+      button.type = "button";
+      button.className = "pearl-cite__copy md-button md-button--primary";
+      button.textContent = "Copy citation";
+      status.className = "pearl-cite__status";
+      status.setAttribute("role", "status");
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(text.textContent.trim()).then(
+          function () { status.textContent = "Copied."; },
+          function () { status.textContent = "Could not copy: select the text instead."; }
+        );
+      });
+      text.after(button, status);
+    });
+  }
+
+  // mkdocs-material's instant navigation announces each page it loads on document$.
+  if (typeof document$ !== "undefined") {
+    document$.subscribe(addButtons);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", addButtons);
+  } else {
+    addButtons();
+  }
+})();
