@@ -200,9 +200,17 @@ def test_a_pearl_page_head_carries_schema_org_json_ld(example_site):
     assert data["author"] == [{"@type": "Organization", "name": "Emergency Medicine News"}]
     for name in ("datePublished", "dateModified", "lastReviewed"):
         assert dt.date.fromisoformat(data[name]) == dt.date(2021, 2, 17), name
-    assert [topic["name"] for topic in data["about"]] == [
+    *topics, graded = data["about"]
+    assert [topic["name"] for topic in topics] == [
         "Pulmonary embolism", "Procedural complications", "Anticoagulation"
     ]
+    assert graded == {  # the pearl's evidence: front matter `evidence: {level: C, basis: …}`
+        "@type": "MedicalGuidelineRecommendation",
+        "recommendationStrength": "SORT C",
+        "description": "Consensus, usual practice, opinion, disease-oriented evidence, or case "
+        "series for studies of diagnosis, treatment, prevention, or screening",
+        "evidenceOrigin": "Published case reports and a systematic review of the literature",
+    }
     assert len(data["citation"]) == 5
     assert data["citation"][3]["url"] == "https://doi.org/10.1007/s00586-009-1073-y"
     assert data["isPartOf"] == {

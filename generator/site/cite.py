@@ -20,6 +20,7 @@ from typing import Any
 import rispy
 from pybtex.database import Entry, Person
 
+from generator import evidence
 from generator.bibliography import FormattedReference, format_reference
 from generator.bibliography.intake.records import latex_escape
 from generator.bibliography.loader import Reference
@@ -206,7 +207,7 @@ def json_ld(
     """The pearl as schema.org data: a medical web page with a scholarly article's properties.
 
     ``references``: each cited work's ``name`` (its formatted text) and ``url`` (its DOI link,
-    when it has one). Further properties (the evidence level) go here.
+    when it has one). A graded pearl's evidence is one more thing it is ``about``.
     """
     pearl, settings = citation.pearl, citation.settings
     data: dict[str, Any] = {
@@ -229,6 +230,8 @@ def json_ld(
     if pearl.reviewers:
         data["reviewedBy"] = [_agent(name, read_author(name).family is None)
                               for name in pearl.reviewers]
+    if pearl.evidence is not None:
+        data["about"].append(evidence.schema_org(pearl.evidence))
     if pearl.doi:
         data["sameAs"] = doi_url(pearl.doi)
     if image:
