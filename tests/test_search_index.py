@@ -12,11 +12,14 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
+from generator.cli import main
 from generator.project import load_project
 from generator.site.generate import generate_site
 from generator.site.model import SiteOptions
+from tests.conftest import EPOCH
 
 SEED = "pearls/pulmonary-cement-embolism/"
 PEARLS = {
@@ -121,3 +124,21 @@ def test_a_pearl_readers_cannot_see_yet_is_not_indexed_in_the_preview(
 
     assert front_matter("pearls/perc-rule.md")["search"] == {"exclude": True}
     assert front_matter("pearls/ottawa-sah-rule.md")["search"] == {"boost": 2}
+
+
+def test_an_editor_keeps_a_section_out_of_search(
+    example_project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pearl = example_project / "content/pearls/2026/2026-11-18-perc-rule.md"
+    pearl.write_text(
+        pearl.read_text(encoding="utf-8")
+        + "\n## Teaching notes { data-search-exclude }\n\nZygomorphic aside.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert main(["--project", str(example_project), "check"]) == 0
+    assert main(["--project", str(example_project), "build"]) == 0
+    capsys.readouterr()
+    site = example_project / "site"
+    assert "Zygomorphic aside." in (site / "pearls/perc-rule/index.html").read_text()
+    assert not any("Zygomorphic" in d["text"] for d in documents(site))
