@@ -7,6 +7,7 @@ labels), listing pages left out, one document per reference naming the pearls ci
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 from pathlib import Path
@@ -142,3 +143,22 @@ def test_an_editor_keeps_a_section_out_of_search(
     site = example_project / "site"
     assert "Zygomorphic aside." in (site / "pearls/perc-rule/index.html").read_text()
     assert not any("Zygomorphic" in d["text"] for d in documents(site))
+
+
+def test_a_topic_tag_is_text_in_the_results_however_it_is_named(
+    example_project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = 'Ear & <img src=x onerror="alert(1)">'
+    topics = example_project / "content/topics.yml"
+    topics.write_text(
+        topics.read_text(encoding="utf-8").replace(
+            "  name: Procedural complications", f"  name: '{name}'"
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert main(["--project", str(example_project), "build"]) == 0
+    capsys.readouterr()
+    seed = next(d for d in documents(example_project / "site") if d["location"] == SEED)
+    tag = seed["tags"][1]  # the theme inserts it as HTML: it must read as the name
+    assert "<" not in tag and html.unescape(tag) == name
