@@ -41,7 +41,9 @@ _SITE_TAGS = frozenset(
      "q", "s", "samp", "section", "small", "span", "strong", "sub", "summary", "sup", "table",
      "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr"}
 )  # fmt: skip
-_GLOBAL_ATTRIBUTES = frozenset({"class", "id", "title", "lang", "dir"})
+#: ``data-search-exclude`` keeps a block out of the search index (the search plugin reads it and
+#: takes it off the page); it carries no URL, style or script.
+_GLOBAL_ATTRIBUTES = frozenset({"class", "id", "title", "lang", "dir", "data-search-exclude"})
 _SITE_ATTRIBUTES = {
     "*": _GLOBAL_ATTRIBUTES,
     "a": frozenset({"href", "aria-label"}),

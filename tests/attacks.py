@@ -828,6 +828,8 @@ def judge_search_index(text: str, file: str, theme: frozenset[str]) -> list[Viol
             found.append(Violation(file, "script URL as a location", doc["location"]))
         for key in ("title", "text"):
             found += judge_html(doc.get(key, ""), f"{file} {doc.get('location')} {key}", theme)
+        for tag in doc.get("tags", []):  # shown as HTML too, under the result
+            found += judge_html(tag, f"{file} {doc.get('location')} tags", theme)
     return found
 
 

@@ -368,10 +368,11 @@ def _unescaped(html: str) -> str:
 
 
 def _entry_html(page: str, key: str) -> str:
-    """The HTML of one reference on the References page, or in a pearl's list (number 4)."""
+    """The HTML of one reference on the References page (its section's heading), or in a
+    pearl's list (number 4)."""
     anchor = f'id="bib-{key}"' if f'id="bib-{key}"' in page else 'id="ref-4"'
     start = page.index(">", page.index(anchor)) + 1
-    end = page.index("</span>" if anchor.startswith('id="bib-') else '<a class="backlink"', start)
+    end = page.index("</h2>" if anchor.startswith('id="bib-') else '<a class="backlink"', start)
     return page[start:end]
 
 
