@@ -43,7 +43,7 @@ def test_the_key_points_box_shows_the_summary_under_the_byline(example_site: Pat
     html = read(example_site, SEED)
     box = (
         '<div class="admonition abstract pearl-key-points">\n'
-        '<p class="admonition-title">Key points</p>\n'
+        '<p class="admonition-title" data-search-exclude="">Key points</p>\n'
         "<p>Cement from vertebroplasty or kyphoplasty can embolize to the lungs. Most emboli are "
         "asymptomatic; treatment depends on symptoms and on whether the emboli are central or "
         "peripheral.</p>\n</div>"
@@ -100,7 +100,7 @@ def test_more_than_26_back_links_go_on_from_z_to_aa(example_project: Path) -> No
     site = example_project / "site"
     build_site(load_project(example_project), site, dt.date(2026, 11, 18))
     html = read(site, "pearls/ottawa-sah-rule/index.html")
-    item = html[html.index("Ignacio JMF") :]
+    item = html[html.index("Ignacio JMF", html.index("<body")) :]  # not the head's metadata
     item = item[: item.index("</li>")]
     marks = re.findall(r'aria-label="Back to citation (\d+)(\w+) in the text">↩ (\w+)</a>', item)
     assert [letter for _, letter, _ in marks] == [*"abcdefghijklmnopqrstuvwxyz", "aa"]
@@ -199,8 +199,8 @@ def test_the_sign_up_link_is_on_the_home_page_and_each_pearl(
     site = example_project / "site"
     build_site(load_project(example_project), site, dt.date(2026, 11, 18))
     link = (
-        '<p class="pearl-signup">A pearl like this every week, by email: <a class="md-button '
-        'md-button--primary" href="https://example.org/subscribe?list=pearls&amp;src=site">'
+        '<p class="pearl-signup" data-search-exclude="">A pearl like this every week, by email: '
+        '<a class="md-button md-button--primary" href="https://example.org/subscribe?list=pearls&amp;src=site">'
         "Sign up for the newsletter</a></p>"
     )
     pages = ["index.html", SEED, "pearls/perc-rule/index.html", "pearls/ottawa-sah-rule/index.html"]
