@@ -155,8 +155,10 @@ class SitePages:
         return dict(zip(slugs, pngs, strict=True))
 
     def render(self, template: str, page: str, **context: Any) -> str:
-        """Render ``templates/site/<template>`` as page ``page`` (links are relative to it)."""
+        """Render ``templates/site/<template>`` as page ``page`` (links are relative to it; its
+        fragments go in after Markdown unless ``fragments=None``: see :mod:`..trusted`)."""
         context.setdefault("absolute_links", False)
+        context.setdefault("fragments", self.trusted)
         return self.env.get_template(f"site/{template}").render(
             page=page, model=self.model, about=self.about, month_names=_MONTHS, **context
         )
@@ -170,6 +172,7 @@ class SitePages:
                 "algorithm-feed.md.j2" if feed else "algorithm.md.j2",
                 page,
                 absolute_links=feed,
+                fragments=None if feed else self.trusted,
                 algorithm=resolved.flowchart.algorithm,
                 svg=Markup(resolved.flowchart.svg),
                 outline=Markup(resolved.flowchart.outline_html),
@@ -178,9 +181,6 @@ class SitePages:
                 width=round(resolved.flowchart.layout.width),
                 height=round(resolved.flowchart.layout.height),
             )
-            figure = figure.strip()
-            if not feed:  # in the feed an image and a list, cleaned like the text
-                figure = self.trusted.placeholder(page, figure)
             body = body.replace(ALGORITHM_MARK, figure, 1)
         return {
             "item": item,
@@ -291,7 +291,11 @@ class SitePages:
         for item in self.in_feed():
             page = urls.pearl_page(item.pearl)
             markdown = self.render(
-                "feed-entry.md.j2", page, absolute_links=True, **self.article(item, page, feed=True)
+                "feed-entry.md.j2",
+                page,
+                absolute_links=True,
+                fragments=None,
+                **self.article(item, page, feed=True),
             )
             pearl = item.pearl
             url = urls.absolute_url(settings, page)
