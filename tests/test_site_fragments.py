@@ -55,7 +55,7 @@ def test_built_pages_hold_every_fragment_in_place(example_site: Path) -> None:
         '<h2 id="references">References</h2>\n<ol class="references">',
         '<li id="ref-1" value="1">',
         '<h2 id="related-pearls">Related pearls</h2>\n<ul>\n<li><time datetime="2026-11-11">',
-        '<nav class="pearl-pager" aria-label="Previous and next pearl">',
+        '<nav aria-label="Previous and next pearl" class="pearl-pager">',
         '<p class="pearl-disclaimer">',
     ]
     positions = [perc.index(piece) for piece in order]
