@@ -1,7 +1,8 @@
 """Which pages the site has, rendered from templates into a docs folder for MkDocs to build.
 
-Pages are plain Markdown (with ``attr_list``/``md_in_html``/``admonition`` and raw HTML) so any
-MkDocs-compatible builder can build the same folder.
+Pages are small Markdown: the text (with ``attr_list``/``admonition``) and a placeholder for each
+HTML block a template made, which the ``pearls`` plugin puts back after Markdown
+(:mod:`generator.site.trusted`), so MkDocs converts and indexes only what needs it.
 """
 
 from __future__ import annotations
