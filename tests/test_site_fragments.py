@@ -98,3 +98,20 @@ def test_a_placeholder_forged_in_a_fragment_stops_the_build_naming_the_pearl(
         build(example_project)
     assert str(failure.value).startswith(f"{PERC}: the page holds ")
     assert str(failure.value).endswith("(content may not write 'pearls-trusted-fragment-N')")
+
+
+def test_a_fragment_passes_the_allow_list_like_the_text(example_project: Path) -> None:
+    """Fragments are cleaned too: markup the allow-list refuses stops the build, even from the
+    project's own template."""
+    own = example_project / "templates/site/_disclaimer.md.j2"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text(
+        '{% filter fragment %}\n<p class="pearl-disclaimer" onclick="alert(1)">Not advice.</p>\n'
+        "{% endfilter %}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(MkDocsException) as failure:
+        build(example_project)
+    message = str(failure.value)
+    assert re.match(r"content/pearls/\S+\.md: unsafe HTML the check did not report", message)
+    assert "onclick" in message
