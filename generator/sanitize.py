@@ -19,8 +19,8 @@ from html.parser import HTMLParser
 
 import nh3
 
-#: Text the site generator writes where a trusted figure goes (:mod:`generator.site.trusted`);
-#: content may not hold it (``pearls check``: SEC006).
+#: Text the site generator writes where a template-made fragment goes
+#: (:mod:`generator.site.trusted`); content may not hold it (``pearls check``: SEC006).
 PLACEHOLDER_PREFIX = "pearls-trusted-fragment-"
 #: Link and image schemes a reader may follow; relative and fragment URLs are kept as well.
 URL_SCHEMES = frozenset({"http", "https", "mailto"})

@@ -33,10 +33,14 @@ nodes:
 
 
 def generate(root: Path, docs: Path, use_cache: bool, as_of: dt.date = EXAMPLE_AS_OF) -> dict:
-    """Every generated file of the project as it is now: docs-folder path → bytes."""
+    """Every generated file of the project as it is now (docs-folder path → bytes), and the HTML
+    blocks each page gets after Markdown (under ``<path>#fragments``)."""
     options = SiteOptions(as_of, use_cache=use_cache)
-    generate_site(load_project(root), docs, options, lambda text: text)
-    return files_of(docs)
+    trusted = generate_site(load_project(root), docs, options, lambda text: text)
+    files = files_of(docs)
+    for page, fragments in trusted.pages.items():
+        files[f"{page}#fragments"] = "\n".join(fragment.html for fragment in fragments).encode()
+    return files
 
 
 def test_a_cached_build_makes_exactly_the_pages_of_a_fresh_one(example_project, tmp_path) -> None:
@@ -52,7 +56,7 @@ def test_an_edited_reference_is_formatted_again(example_project, tmp_path) -> No
     bib = example_project / "references.bib"
     bib.write_text(bib.read_text().replace("Pulmonary cement embolism following", "Cement after"))
     cached = generate(example_project, tmp_path / "cached", use_cache=True)
-    page = cached["pearls/pulmonary-cement-embolism.md"].decode()
+    page = cached["pearls/pulmonary-cement-embolism.md#fragments"].decode()  # reference list
     assert "Cement after balloon kyphoplasty" in page
     assert cached == generate(example_project, tmp_path / "fresh", use_cache=False)
 

@@ -1,7 +1,8 @@
 """Which pages the site has, rendered from templates into a docs folder for MkDocs to build.
 
-Pages are plain Markdown (with ``attr_list``/``md_in_html``/``admonition`` and raw HTML) so any
-MkDocs-compatible builder can build the same folder.
+Pages are small Markdown: the text (with ``attr_list``/``admonition``) and a placeholder for each
+HTML block a template made, which the ``pearls`` plugin puts back after Markdown
+(:mod:`generator.site.trusted`), so MkDocs converts and indexes only what needs it.
 """
 
 from __future__ import annotations
@@ -165,8 +166,10 @@ class SitePages:
         return dict(zip(slugs, pngs, strict=True))
 
     def render(self, template: str, page: str, **context: Any) -> str:
-        """Render ``templates/site/<template>`` as page ``page`` (links are relative to it)."""
+        """Render ``templates/site/<template>`` as page ``page`` (links are relative to it; its
+        fragments go in after Markdown unless ``fragments=None``: see :mod:`..trusted`)."""
         context.setdefault("absolute_links", False)
+        context.setdefault("fragments", self.trusted)
         return self.env.get_template(f"site/{template}").render(
             page=page, model=self.model, about=self.about, month_names=_MONTHS, **context
         )
@@ -180,6 +183,7 @@ class SitePages:
                 "algorithm-feed.md.j2" if feed else "algorithm.md.j2",
                 page,
                 absolute_links=feed,
+                fragments=None if feed else self.trusted,
                 algorithm=resolved.flowchart.algorithm,
                 svg=Markup(resolved.flowchart.svg),
                 outline=Markup(resolved.flowchart.outline_html),
@@ -187,9 +191,6 @@ class SitePages:
                 png_url=urls.absolute_url(self.project.settings, urls.algorithm_png(item.pearl)),
                 **full_size(item.pearl, resolved.flowchart.layout, self.has_png(item)),
             )
-            figure = figure.strip()
-            if not feed:  # in the feed an image and a list, cleaned like the text
-                figure = self.trusted.placeholder(page, figure)
             body = body.replace(ALGORITHM_MARK, figure, 1)
         return {
             "item": item,
@@ -227,7 +228,6 @@ class SitePages:
         formatted = self.cache.get_or_compute(
             "cite", item.pearl.path, citation.inputs(), citation.formatted
         )
-        cite = self.render("_cite.html.j2", page, citation=formatted, **article)
         self.trusted.heads[page] = self.head(item, page, citation)
         return self.render(
             "pearl.md.j2",
@@ -235,7 +235,7 @@ class SitePages:
             related=self.model.related(item),
             older=older,
             newer=newer,
-            cite=Markup(self.trusted.placeholder(page, cite.strip())),
+            citation=formatted,
             **article,
         )
 
@@ -289,17 +289,9 @@ class SitePages:
         )
 
     def archive(self) -> str:
-        """Every pearl by year and month; each month's list is HTML put in after Markdown."""
-        page = urls.ARCHIVE
+        """Every pearl by year and month."""
         years = [(year, list(months.items())) for year, months in self.model.by_year.items()]
-        lists = {
-            (year, month): self.trusted.placeholder(
-                page, self.render("_archive_list.html.j2", page, items=items).strip()
-            )
-            for year, months in years
-            for month, items in months
-        }
-        return self.render("archive.md.j2", page, years=years, lists=lists)
+        return self.render("archive.md.j2", urls.ARCHIVE, years=years)
 
     def year(self, year: int, months: dict[int, list[SitePearl]]) -> str:
         page = urls.year_page(year)
@@ -390,7 +382,11 @@ class SitePages:
         """A pearl's full content for a feed entry, cleaned, its in-page links absolute."""
         page = urls.pearl_page(item.pearl)
         markdown = self.render(
-            "feed-entry.md.j2", page, absolute_links=True, **self.article(item, page, feed=True)
+            "feed-entry.md.j2",
+            page,
+            absolute_links=True,
+            fragments=None,
+            **self.article(item, page, feed=True),
         )
         url = urls.absolute_url(self.project.settings, page)
 

@@ -103,8 +103,9 @@ def on_page_markdown(source: str, page: Page, trusted: TrustedFragments) -> str:
 
 
 def on_page_content(content: str, page: Page, trusted: TrustedFragments) -> str:
-    """Clean the page's HTML with the site's allow-list and put its trusted fragments back; fail
-    the build, naming the source file, if cleaning would change anything.
+    """Put the page's template-made fragments in and clean the page with the site's allow-list
+    (figures go in later: :func:`on_post_page`); fail the build, naming the source file, if
+    cleaning would change anything.
 
     A page without a front-matter title gets its heading's text as one (escaped), so the theme
     never prints a title whose markup it un-escapes itself (``striptags``).
@@ -116,7 +117,7 @@ def on_page_content(content: str, page: Page, trusted: TrustedFragments) -> str:
         cleaned = trusted.clean(page_path, content)
     except UnsafeContent as exc:  # an Abort keeps its message (MkDocs rewords a PluginError)
         raise Abort(str(exc)) from None
-    if page.present_anchor_ids is not None:  # links to the flowchart are checked by MkDocs
+    if page.present_anchor_ids is not None:  # links to #algorithm, #ref-1 are checked by MkDocs
         page.present_anchor_ids |= trusted.anchor_ids(page_path)
     return cleaned
 
@@ -125,15 +126,15 @@ _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+a
 _ORPHAN_TOC_LABEL = '<label class="md-nav__title" for="__toc">'
 
 
-def on_post_page(
-    output: str, page: Page, config: MkDocsConfig, trusted: TrustedFragments
-) -> str:
-    """Put the page's generated head (a pearl's citation metadata) at the end of its
-    ``<head>``, and mend two spots where mkdocs-material's templates fail the W3C Nu Html Checker.
+def on_post_page(output: str, page: Page, trusted: TrustedFragments) -> str:
+    """Put the page's figures in (the search index has read the page by now, without them) and
+    its generated head (a pearl's citation metadata) at the end of its ``<head>``, and mend two
+    spots where mkdocs-material's templates fail the W3C Nu Html Checker.
 
     Its toggles put ``autocomplete`` on checkboxes (not allowed there), and pages outside the
     navigation (every pearl) get a table-of-contents label for a toggle that is not rendered.
     """
+    output = trusted.put_figures(page.file.src_uri, output)
     head = trusted.heads.get(page.file.src_uri)
     if head:
         output = output.replace("</head>", head + "</head>", 1)

@@ -77,7 +77,7 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
         return hooks.on_page_content(html, page, self.trusted)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        return hooks.on_post_page(output, page, config, self.trusted)
+        return hooks.on_post_page(output, page, self.trusted)
 
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from generator import templates
 from generator.config import Settings
 from generator.site import urls
+from generator.site.trusted import fragment
 
 
 def environment(root: Path, settings: Settings) -> jinja2.Environment:
@@ -22,6 +23,7 @@ def environment(root: Path, settings: Settings) -> jinja2.Environment:
     env.filters["long_date"] = long_date
     env.filters["plain"] = plain
     env.filters["atom_time"] = atom_time
+    env.filters["fragment"] = fragment
     env.globals["url"] = _url
     env.globals["href"] = _href
     env.globals["urls"] = urls

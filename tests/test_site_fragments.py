@@ -1,0 +1,117 @@
+"""Small Markdown for MkDocs: the template-made HTML of a page (byline, flowchart, reference
+list, cards, pager) stands as placeholders in the generated Markdown and is put back after
+Markdown, cleaned like the text; the flowchart's drawing alone goes in after the search index
+read the page. (Hostile plain-text fields in these fragments: tests/test_site_sanitise.py.)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import MkDocsException
+
+from generator.diagnostics import Report
+from generator.project import load_project
+from generator.site import SiteOptions, generate_site
+from generator.site.publish import build_site
+from tests.conftest import EXAMPLE_AS_OF
+
+PERC = "content/pearls/2026/2026-11-18-perc-rule.md"
+#: Text the PERC flowchart draws and its text version lists.
+LABEL = "Gestalt pretest probability below 15%?"
+
+
+def test_generated_markdown_holds_the_text_and_placeholders_only(
+    example_project: Path, tmp_path: Path
+) -> None:
+    docs = tmp_path / "docs"
+    generate_site(load_project(example_project), docs, SiteOptions(EXAMPLE_AS_OF), str)
+    perc = (docs / "pearls/perc-rule.md").read_text(encoding="utf-8")
+    for made_by_a_template in ("<svg", "<figure", "<details", '<ol class="references"',
+                               '<dl class="pearl-meta"', "<nav", "pearl-disclaimer"):  # fmt: skip
+        assert made_by_a_template not in perc
+    assert re.search(r"\n## References\n+pearls-trusted-fragment-\d+\n", perc)
+    assert "In a prospective multicenter evaluation" in perc  # its own text, for MkDocs
+    placeholders = re.findall(r"^pearls-trusted-fragment-(\d+)$", perc, re.MULTILINE)
+    assert sorted(map(int, placeholders)) == list(range(len(placeholders)))
+    assert len(perc.encode()) < 8_000
+    for page in ("index.md", "archive/2026.md", "topics/index.md", "algorithms/index.md",
+                 "references/index.md"):  # fmt: skip
+        text = (docs / page).read_text(encoding="utf-8")
+        assert "<article" not in text and "<li>" not in text and "<figure" not in text, page
+
+
+def test_built_pages_hold_every_fragment_in_place(example_site: Path) -> None:
+    perc = (example_site / "pearls/perc-rule/index.html").read_text(encoding="utf-8")
+    assert len(perc.encode()) <= 40_000
+    order = [
+        '<dl class="pearl-meta">',
+        '<figure class="pearl-figure" id="algorithm">\n<svg',
+        '<details class="pearl-algorithm-text">',
+        '<h2 id="references">References</h2>\n<ol class="references">',
+        '<li id="ref-1" value="1">',
+        '<h2 id="related-pearls">Related pearls</h2>\n<ul>\n<li><time datetime="2026-11-11">',
+        '<nav aria-label="Previous and next pearl" class="pearl-pager">',
+        '<p class="pearl-disclaimer">',
+    ]
+    positions = [perc.index(piece) for piece in order]
+    assert positions == sorted(positions)
+    assert '<a href="#algorithm">' in perc or 'href="#algorithm"' in perc
+    for path in example_site.rglob("*.html"):
+        page = path.read_text(encoding="utf-8")
+        assert "pearls-trusted-fragment" not in page and "<!-- pearls:" not in page, path
+
+
+def test_search_reads_the_text_version_of_the_flowchart_not_its_drawing(
+    example_site: Path,
+) -> None:
+    index = json.loads((example_site / "search/search_index.json").read_text(encoding="utf-8"))
+    docs = index["docs"]
+    perc = "".join(doc["text"] for doc in docs if doc["location"].startswith("pearls/perc-rule/"))
+    assert perc.count(LABEL) == 1  # the text version's item; not the drawing's label too
+    assert "Text version of the algorithm" in perc
+    assert "Flowchart of" not in perc  # the drawing's description
+    assert "<svg" not in perc and "pearls-trusted-fragment" not in perc
+    page = (example_site / "pearls/perc-rule/index.html").read_text(encoding="utf-8")
+    assert "Flowchart of" in page
+
+
+def build(root: Path) -> None:
+    project = load_project(root)
+    build_site(dataclasses.replace(project, report=Report()), root / "site", EXAMPLE_AS_OF)
+
+
+def test_a_placeholder_forged_in_a_fragment_stops_the_build_naming_the_pearl(
+    example_project: Path,
+) -> None:
+    pearl = example_project / PERC
+    text = pearl.read_text(encoding="utf-8")
+    pearl.write_text(
+        text.replace("title: PERC in suspected", "title: pearls-trusted-fragment-1 in", 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(MkDocsException) as failure:
+        build(example_project)
+    assert str(failure.value).startswith(f"{PERC}: the page holds ")
+    assert str(failure.value).endswith("(content may not write 'pearls-trusted-fragment-N')")
+
+
+def test_a_fragment_passes_the_allow_list_like_the_text(example_project: Path) -> None:
+    """Fragments are cleaned too: markup the allow-list refuses stops the build, even from the
+    project's own template."""
+    own = example_project / "templates/site/_disclaimer.md.j2"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text(
+        '{% filter fragment %}\n<p class="pearl-disclaimer" onclick="alert(1)">Not advice.</p>\n'
+        "{% endfilter %}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(MkDocsException) as failure:
+        build(example_project)
+    message = str(failure.value)
+    assert re.match(r"content/pearls/\S+\.md: unsafe HTML the check did not report", message)
+    assert "onclick" in message
