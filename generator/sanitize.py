@@ -46,7 +46,7 @@ _SITE_TAGS = frozenset(
 _GLOBAL_ATTRIBUTES = frozenset({"class", "id", "title", "lang", "dir", "data-search-exclude"})
 _SITE_ATTRIBUTES = {
     "*": _GLOBAL_ATTRIBUTES,
-    "a": frozenset({"href", "aria-label"}),
+    "a": frozenset({"href", "aria-label", "download"}),  # download: a same-origin file, saved
     "nav": frozenset({"aria-label"}),
     "img": frozenset({"src", "alt", "width", "height", "loading"}),
     "ol": frozenset({"start", "type", "reversed"}),

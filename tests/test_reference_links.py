@@ -260,18 +260,23 @@ class _Markup(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
         self.scripts: list[str] = []
-        self._in_script = False
+        self.data_blocks: list[str] = []
+        self._in_script = self._in_data = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, attrs))
-        self._in_script = tag == "script"
+        # A JSON-LD block is data no browser runs: it must parse as JSON (checked below).
+        self._in_script = tag == "script" and ("type", "application/ld+json") not in attrs
+        self._in_data = tag == "script" and not self._in_script
 
     def handle_endtag(self, tag: str) -> None:
-        self._in_script = False
+        self._in_script = self._in_data = False
 
     def handle_data(self, data: str) -> None:
         if self._in_script:
             self.scripts.append(data)
+        elif self._in_data:
+            self.data_blocks.append(data)
 
 
 def assert_safe_html(html: str, where: str) -> None:
@@ -281,11 +286,15 @@ def assert_safe_html(html: str, where: str) -> None:
     for tag, attrs in parser.tags:
         for name, value in attrs:
             assert not name.startswith("on"), (where, tag, name)
-            assert "alert" not in name and "alert(" not in (value or ""), (where, tag, name)
+            assert "alert" not in name, (where, tag, name)
+            if (tag, name) != ("meta", "content"):  # a head's metadata is text, as typed
+                assert "alert(" not in (value or ""), (where, tag, name)
             if name in {"href", "src"}:
                 scheme = (value or "").strip().lower().split(":", 1)[0]
                 assert scheme not in {"javascript", "vbscript", "data"}, (where, value)
     assert not any("alert(" in script for script in parser.scripts), where
+    for block in parser.data_blocks:  # whole: no field closed the block early
+        json.loads(block)
 
 
 @pytest.fixture(scope="module")

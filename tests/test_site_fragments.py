@@ -34,7 +34,8 @@ def test_generated_markdown_holds_the_text_and_placeholders_only(
     for made_by_a_template in ("<svg", "<figure", "<details", '<ol class="references"',
                                '<dl class="pearl-meta"', "<nav", "pearl-disclaimer"):  # fmt: skip
         assert made_by_a_template not in perc
-    assert re.search(r"\n## References\n+pearls-trusted-fragment-\d+\n", perc)
+    references = r"\n## References \{ data-search-exclude \}\n+pearls-trusted-fragment-\d+\n"
+    assert re.search(references, perc)
     assert "In a prospective multicenter evaluation" in perc  # its own text, for MkDocs
     placeholders = re.findall(r"^pearls-trusted-fragment-(\d+)$", perc, re.MULTILINE)
     assert sorted(map(int, placeholders)) == list(range(len(placeholders)))
@@ -50,13 +51,15 @@ def test_built_pages_hold_every_fragment_in_place(example_site: Path) -> None:
     assert len(perc.encode()) <= 40_000
     order = [
         '<dl class="pearl-meta">',
-        '<figure class="pearl-figure" id="algorithm">\n<svg',
+        '<figure class="pearl-figure" id="algorithm">\n<p class="pearl-figure__hint"',
+        '<div class="pearl-figure__frame">\n<svg',
         '<details class="pearl-algorithm-text">',
-        '<h2 id="references">References</h2>\n<ol class="references">',
+        '<h2 data-search-exclude="" id="references">References</h2>\n<ol class="references">',
         '<li id="ref-1" value="1">',
-        '<h2 id="related-pearls">Related pearls</h2>\n<ul>\n<li><time datetime="2026-11-11">',
-        '<nav aria-label="Previous and next pearl" class="pearl-pager">',
-        '<p class="pearl-disclaimer">',
+        '<h2 data-search-exclude="" id="related-pearls">Related pearls</h2>\n<ul>\n'
+        '<li><time datetime="2026-11-11">',
+        '<nav aria-label="Previous and next pearl" class="pearl-pager" data-search-exclude="">',
+        '<p class="pearl-disclaimer" data-search-exclude="">',
     ]
     positions = [perc.index(piece) for piece in order]
     assert positions == sorted(positions)
@@ -73,7 +76,7 @@ def test_search_reads_the_text_version_of_the_flowchart_not_its_drawing(
     docs = index["docs"]
     perc = "".join(doc["text"] for doc in docs if doc["location"].startswith("pearls/perc-rule/"))
     assert perc.count(LABEL) == 1  # the text version's item; not the drawing's label too
-    assert "Text version of the algorithm" in perc
+    assert "Text version of the algorithm" not in perc  # its summary line: noise in results
     assert "Flowchart of" not in perc  # the drawing's description
     assert "<svg" not in perc and "pearls-trusted-fragment" not in perc
     page = (example_site / "pearls/perc-rule/index.html").read_text(encoding="utf-8")
