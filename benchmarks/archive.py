@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -149,6 +151,7 @@ def write_archive(root: Path, pearls: int = 1000, references: int = 5000, seed: 
         shutil.rmtree(root)
     (root / "content" / "pearls").mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "generated", root / "generated")  # docs_dir, for `pearls serve`
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copy(REPO / "content" / "topics.yml", root / "content" / "topics.yml")
     shutil.copytree(REPO / "content" / "pages", root / "content" / "pages")
@@ -188,3 +191,32 @@ def write_archive(root: Path, pearls: int = 1000, references: int = 5000, seed: 
         )
         previous_slug = slug
     return root
+
+
+def write_peer(archive: Path, root: Path, bibtex: bool) -> Path:
+    """What a team would write without the generator, from ``archive``'s pearls: each pearl's
+    title and body as an ordinary Markdown page under ``pearls/`` (not in the nav; the algorithm
+    block left out: neither peer draws one), with the archive's theme, features and Markdown
+    extensions. ``bibtex``: mkdocs-bibtex resolves the same ``[@key]`` citations against the
+    archive's .bib (its ``bib_file``); otherwise they stay as typed. Returns the mkdocs.yml."""
+    if root.exists():
+        shutil.rmtree(root)
+    pages = root / "docs" / "pearls"
+    pages.mkdir(parents=True)
+    (root / "docs" / "index.md").write_text("# Pearls\n\nThe archive.\n", encoding="utf-8")
+    for path in sorted((archive / "content" / "pearls").rglob("*.md")):
+        front, body = path.read_text(encoding="utf-8")[4:].split("\n---\n", 1)
+        title = re.search(r"^title: (.+)$", front, re.MULTILINE).group(1)  # type: ignore[union-attr]
+        body = re.sub(r"```algorithm\n.*?```\n", "", body, flags=re.DOTALL)
+        (pages / path.name).write_text(f"# {title}\n{body}", encoding="utf-8")
+    config = (archive / "mkdocs.yml").read_text(encoding="utf-8")
+    plugin = f"  - bibtex:\n      bib_file: {json.dumps(str(archive / 'references.bib'))}\n"
+    config = re.sub(
+        r"^  - pearls\b.*\n(?:    .*\n)*", plugin if bibtex else "", config, flags=re.MULTILINE
+    )
+    config = re.sub(r"^docs_dir:.*$", "docs_dir: docs", config, flags=re.MULTILINE)
+    config = re.sub(r"^nav:\n(?:  .*\n)*", "nav:\n  - Home: index.md\n", config, flags=re.M)
+    config = re.sub(r"^extra_css:\n(?:  .*\n)*", "", config, flags=re.MULTILINE)
+    config = re.sub(r"^not_in_nav: \|\n(?:  .*\n)*", "not_in_nav: /pearls/\n", config, flags=re.M)
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return root / "mkdocs.yml"
