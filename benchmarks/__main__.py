@@ -222,7 +222,7 @@ def serve_row(archive: Path, as_of: str, repeat: int) -> Row:
 
 
 def benchmark(
-    work: Path, count: int, references: int, repeat: int, scale: int, big_bib: int
+    work: Path, count: int, references: int, repeat: int, scale: int, big_bib: int, serve: bool
 ) -> dict:
     """Every row, the HTML sizes and the targets, measured on archives written into ``work``."""
     archive = write_archive(work / "archive", count, references)
@@ -260,14 +260,20 @@ def benchmark(
         )
     email = pearls("email", last, "-o", str(work / "email"))
     rows["email"] = measure("email", email, archive, repeat)
-    rows["serve_edit"] = serve_row(archive, as_of, repeat)
+    if serve:
+        rows["serve_edit"] = serve_row(archive, as_of, repeat)
+    else:
+        rows["serve_edit"] = Row("serve_edit", status="skipped", error="--no-serve")
     if big_bib:
-        bib = write_archive(work / "archive-big-bib", BIG_BIB_PEARLS, big_bib)
+        # Up to 3 authors: about 300 bytes an entry, 60 MB at 190,000 entries.
+        bib = write_archive(work / "archive-big-bib", BIG_BIB_PEARLS, big_bib, most_authors=3)
+        big_bib_mb = (bib / "references.bib").stat().st_size / 1e6
         check = pearls("check", "--no-cache")
         rows["check_big_bib"] = measure("check_big_bib", check, bib, repeat)
         parse = [sys.executable, "-c", PARSE, str(bib / "references.bib")]
         rows["parse_big_bib"] = measure("parse_big_bib", parse, bib, repeat)
     else:
+        big_bib_mb = 0.0
         for name in ("check_big_bib", "parse_big_bib"):
             rows[name] = Row(name, status="skipped", error="use --big-bib ENTRIES")
     if scale:
@@ -328,6 +334,7 @@ def benchmark(
             "repeat": repeat,
             "scale": scale,
             "big_bib": big_bib,
+            "big_bib_mb": round(big_bib_mb, 1),
             "date": dt.date.today().isoformat(),
         },
         "versions": versions(),
@@ -399,6 +406,11 @@ def table(results: dict) -> str:
             "serve_edit, medians: MkDocs noticed the save after {detected_s:.2f} s, rebuilt in "
             "{rebuilt_s:.2f} s, the page showed it {reloaded_s:.2f} s later".format(**stages)
         )
+    parameters = results["parameters"]
+    lines.append(
+        f"archive: {parameters['pearls']} pearls, {parameters['references']} .bib entries; "
+        f"big .bib: {parameters['big_bib']} entries, {parameters['big_bib_mb']} MB"
+    )
     html = results["html"]
     lines.append(
         f"\nHTML per pearl page: {html['mean_kb']:.1f} KB mean, {html['max_kb']:.1f} KB max "
@@ -433,6 +445,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "(issue 18: 190000) and time pybtex's own parse of it",
     )
     parser.add_argument(
+        "--no-serve", action="store_true", help="skip the editor's loop (pearls serve + Chromium)"
+    )
+    parser.add_argument(
         "-o",
         "--output",
         type=Path,
@@ -448,7 +463,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="pearls-bench-"))
     try:
         results = benchmark(
-            work, args.pearls, args.references, args.repeat, args.scale, args.big_bib
+            work,
+            args.pearls,
+            args.references,
+            args.repeat,
+            args.scale,
+            args.big_bib,
+            not args.no_serve,
         )
     finally:
         if args.keep is None:

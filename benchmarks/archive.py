@@ -53,8 +53,11 @@ def latex(text: str) -> str:
     return "".join(LATEX.get(char, char) for char in text)
 
 
-def write_bibliography(path: Path, entries: int, rng: random.Random) -> list[str]:
-    """``entries`` references with accents, 1-12 authors and @string journal macros."""
+def write_bibliography(
+    path: Path, entries: int, rng: random.Random, most_authors: int = 12
+) -> list[str]:
+    """``entries`` references with accents, 1 to ``most_authors`` authors and @string journal
+    macros (about 420 bytes each with up to 12 authors, 300 with up to 3)."""
     lines = [f'@string{{{macro} = "{name}"}}' for macro, (name, _) in JOURNALS.items()]
     keys = []
     for index in range(entries):
@@ -63,7 +66,7 @@ def write_bibliography(path: Path, entries: int, rng: random.Random) -> list[str
         authors = " and ".join(
             f"{latex(rng.choice(SURNAMES))}, {rng.choice('ABCDEFGHJKLMNPRST')}. "
             f"{rng.choice('ABCDEFGHJKLMNPRST')}."
-            for _ in range(rng.randint(1, 12))
+            for _ in range(rng.randint(1, most_authors))
         )
         macro = rng.choice(list(JOURNALS))
         start = rng.randint(1, 2000)
@@ -139,12 +142,15 @@ def paragraph(rng: random.Random, citation: str) -> str:
     return " ".join(words).capitalize()
 
 
-def write_archive(root: Path, pearls: int = 1000, references: int = 5000, seed: int = 1) -> Path:
+def write_archive(
+    root: Path, pearls: int = 1000, references: int = 5000, seed: int = 1, most_authors: int = 12
+) -> Path:
     """A complete project in ``root``: the repo's settings (with the pearls plugin), templates
     and topics, and synthetic content.
 
     Each pearl has about 400 words, 6 citations (5 in the text, one in the algorithm: a single
-    key, a locator, a group of two) and an algorithm of 5-9 nodes; all of it checks clean.
+    key, a locator, a group of two) and an algorithm of 5-9 nodes; all of it checks clean. The
+    .bib's entries have 1 to ``most_authors`` authors.
     """
     rng = random.Random(seed)
     if root.exists():
@@ -155,7 +161,8 @@ def write_archive(root: Path, pearls: int = 1000, references: int = 5000, seed: 
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copy(REPO / "content" / "topics.yml", root / "content" / "topics.yml")
     shutil.copytree(REPO / "content" / "pages", root / "content" / "pages")
-    cite = Citations(write_bibliography(root / "references.bib", references, rng), rng)
+    keys = write_bibliography(root / "references.bib", references, rng, most_authors)
+    cite = Citations(keys, rng)
     topics = [
         "pulmonary-embolism",
         "procedural-complications",
