@@ -83,7 +83,7 @@ def unavailable() -> str:
     return ""
 
 
-def editor_loop(archive: Path, as_of: str, repeat: int, timeout: float = 120.0) -> Loop:
+def editor_loop(archive: Path, as_of: str, repeat: int, timeout: float = 900.0) -> Loop:
     """Serve ``archive``, open its middle pearl in Chromium and, ``repeat`` times, append a new
     sentence to that pearl's file and time until the page shows it (``timeout`` s at most)."""
     from playwright.sync_api import sync_playwright
