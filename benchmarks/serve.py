@@ -86,6 +86,7 @@ def unavailable() -> str:
 def editor_loop(archive: Path, as_of: str, repeat: int, timeout: float = 900.0) -> Loop:
     """Serve ``archive``, open its middle pearl in Chromium and, ``repeat`` times, append a new
     sentence to that pearl's file and time until the page shows it (``timeout`` s at most)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     paths = sorted((archive / "content" / "pearls").rglob("*.md"))
@@ -116,7 +117,14 @@ def editor_loop(archive: Path, as_of: str, repeat: int, timeout: float = 900.0) 
                 sentence = f"The editor saved sentence number {run + 1}."
                 start = time.perf_counter()
                 path.write_text(f"{original}\n{sentence}\n", encoding="utf-8")
-                page.get_by_text(sentence).wait_for(timeout=timeout * 1e3)
+                try:
+                    page.get_by_text(sentence).wait_for(timeout=timeout * 1e3)
+                except PlaywrightTimeout:
+                    last = log.lines[-1][1] if log.lines else "(nothing)"
+                    raise RuntimeError(
+                        f"run {run + 1}: the page did not show the edit in {timeout:.0f} s; "
+                        f"the server's last line: {last}"
+                    ) from None
                 shown = time.perf_counter()
                 detected, _ = log.wait_for(r"Detected file changes", start, timeout)
                 built, _ = log.wait_for(r"Documentation built in", start, timeout)
