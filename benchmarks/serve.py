@@ -7,6 +7,7 @@ that splits each run into noticing the edit, rebuilding, and reloading the page.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -66,6 +67,17 @@ class Log:
         return line
 
 
+def stop(process: subprocess.Popen) -> None:
+    """Ctrl-C to `pearls serve` and the `mkdocs serve` under it (MkDocs ends a rebuild first);
+    killed if they are still there a minute later."""
+    os.killpg(process.pid, signal.SIGINT)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=60)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)  # whatever is left of the group
+    process.wait()
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -103,6 +115,7 @@ def editor_loop(archive: Path, as_of: str, repeat: int, timeout: float = 900.0) 
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,  # its own process group: MkDocs under it is stopped with it
     )
     loop = Loop()
     try:
@@ -139,10 +152,5 @@ def editor_loop(archive: Path, as_of: str, repeat: int, timeout: float = 900.0) 
             browser.close()
     finally:
         path.write_text(original, encoding="utf-8")
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
     return loop
