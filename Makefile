@@ -7,7 +7,9 @@ test:
 site:
 	bash scripts/build-site
 
+# The peers (mkdocs-bibtex) and the browser (Playwright, for the editor's loop) first.
 bench:
+	.venv/bin/pip install -q -e '.[test,bench]'
 	.venv/bin/python -m benchmarks $(BENCH_ARGS)
 
 # Property tests on new random inputs (the suite itself replays a fixed seed).

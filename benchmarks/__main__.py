@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.metadata
+import importlib.util
 import json
 import os
 import platform
@@ -24,7 +26,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from benchmarks.archive import wednesday, write_archive
+from benchmarks.archive import wednesday, write_archive, write_peer
+from benchmarks.serve import editor_loop, unavailable
 
 #: The floor of `pearls check`: YAML-parse each front matter, pybtex-parse the .bib, nothing more.
 FLOOR = """
@@ -56,6 +59,8 @@ start = time.perf_counter()
 generate_site(project, docs, SiteOptions(as_of=as_of), to_html)
 print(time.perf_counter() - start)
 """
+#: The floor of a big .bib's check: pybtex's own parse of it.
+PARSE = "import sys; from pybtex.database import parse_file; parse_file(sys.argv[1])"
 ROWS = (
     "check_cold",
     "check_warm",
@@ -65,10 +70,17 @@ ROWS = (
     "build",
     "build_edit",
     "mkdocs_plain",
+    "peer_a_material",
+    "peer_b_bibtex",
     "email",
-    "check_cold_2x",
-    "build_2x",
+    "serve_edit",
+    "check_big_bib",
+    "parse_big_bib",
+    "check_cold_scaled",
+    "build_cold_scaled",
 )
+#: Pearls citing the big .bib: "only a few".
+BIG_BIB_PEARLS = 20
 
 
 @dataclass
@@ -81,6 +93,8 @@ class Row:
     runs: list[float] = field(default_factory=list)
     peak_rss_mb: float | None = None
     error: str = ""
+    #: serve_edit only: median seconds of each stage (write → detected → rebuilt → shown).
+    stages: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -180,7 +194,36 @@ def html_sizes(site: Path) -> dict[str, float]:
     }
 
 
-def benchmark(work: Path, count: int, references: int, repeat: int, scale: bool) -> dict:
+def peer_unavailable() -> str:
+    """Why peer B cannot be built here ('' when it can)."""
+    if importlib.util.find_spec("mkdocs_bibtex") is None:
+        return "mkdocs-bibtex is not installed (pip install -e '.[bench]')"
+    return ""
+
+
+def rss_limit(count: int) -> float:
+    """Issue 18's memory goal (MB): 300 up to 2,000 pearls, 1 GB up to 10,000."""
+    return 300.0 if count <= 2000 else 1024.0
+
+
+def serve_row(archive: Path, as_of: str, repeat: int) -> Row:
+    """The editor's loop as a row: the median seconds and the median of each stage."""
+    reason = unavailable()
+    if reason:
+        return Row("serve_edit", status="skipped", error=reason)
+    try:
+        loop = editor_loop(archive, as_of, repeat)
+    except Exception as exc:  # Playwright's and the server's failures alike: reported, not raised
+        return Row("serve_edit", status="failed", error=str(exc).splitlines()[0])
+    stages = {
+        name: statistics.median(stage[name] for stage in loop.stages) for name in loop.stages[0]
+    }
+    return Row("serve_edit", seconds=statistics.median(loop.runs), runs=loop.runs, stages=stages)
+
+
+def benchmark(
+    work: Path, count: int, references: int, repeat: int, scale: int, big_bib: int, serve: bool
+) -> dict:
     """Every row, the HTML sizes and the targets, measured on archives written into ``work``."""
     archive = write_archive(work / "archive", count, references)
     as_of = wednesday(count).isoformat()
@@ -201,43 +244,87 @@ def benchmark(work: Path, count: int, references: int, repeat: int, scale: bool)
     rows["build"] = measure("build", build, archive, repeat)
     edited = edit_one_pearl(archive)
     rows["build_edit"] = measure("build_edit", build, archive, repeat, prepare=edited)
-    mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q"]
-    mkdocs += ["-f", str(plain_config(archive, docs)), "-d", str(work / "plain-site")]
-    rows["mkdocs_plain"] = measure("mkdocs_plain", mkdocs, archive, repeat)
+    plain = mkdocs_build(plain_config(archive, docs), work / "plain-site")
+    rows["mkdocs_plain"] = measure("mkdocs_plain", plain, archive, repeat)
+    peer_a = write_peer(archive, work / "peer-a", bibtex=False)
+    rows["peer_a_material"] = measure(
+        "peer_a_material", mkdocs_build(peer_a, work / "peer-a-site"), archive, repeat
+    )
+    reason = peer_unavailable()
+    if reason:
+        rows["peer_b_bibtex"] = Row("peer_b_bibtex", status="skipped", error=reason)
+    else:
+        peer_b = write_peer(archive, work / "peer-b", bibtex=True)
+        rows["peer_b_bibtex"] = measure(
+            "peer_b_bibtex", mkdocs_build(peer_b, work / "peer-b-site"), archive, repeat
+        )
     email = pearls("email", last, "-o", str(work / "email"))
     rows["email"] = measure("email", email, archive, repeat)
-    if scale:
-        bigger = write_archive(work / "archive-2x", 2 * count, references)
-        big_as_of = wednesday(2 * count).isoformat()
-        rows["check_cold_2x"] = measure(
-            "check_cold_2x", pearls("check", "--no-cache"), bigger, repeat
-        )
-        big_build = pearls("build", "--as-of", big_as_of, "-d", str(work / "site-2x"))
-        run_once(big_build, bigger)  # fills the site cache, as for the 1x rebuild
-        rows["build_2x"] = measure("build_2x", big_build, bigger, repeat)
+    if serve:
+        rows["serve_edit"] = serve_row(archive, as_of, repeat)
     else:
-        rows["check_cold_2x"] = Row("check_cold_2x", status="skipped", error="use --scale")
-        rows["build_2x"] = Row("build_2x", status="skipped", error="use --scale")
+        rows["serve_edit"] = Row("serve_edit", status="skipped", error="--no-serve")
+    if big_bib:
+        # Up to 3 authors: about 300 bytes an entry, 60 MB at 190,000 entries.
+        bib = write_archive(work / "archive-big-bib", BIG_BIB_PEARLS, big_bib, most_authors=3)
+        big_bib_mb = (bib / "references.bib").stat().st_size / 1e6
+        check = pearls("check", "--no-cache")
+        rows["check_big_bib"] = measure("check_big_bib", check, bib, repeat)
+        parse = [sys.executable, "-c", PARSE, str(bib / "references.bib")]
+        rows["parse_big_bib"] = measure("parse_big_bib", parse, bib, repeat)
+    else:
+        big_bib_mb = 0.0
+        for name in ("check_big_bib", "parse_big_bib"):
+            rows[name] = Row(name, status="skipped", error="use --big-bib ENTRIES")
+    if scale:
+        bigger = write_archive(work / "archive-scaled", scale, references)
+        check = pearls("check", "--no-cache")
+        rows["check_cold_scaled"] = measure("check_cold_scaled", check, bigger, repeat)
+        big_build = pearls("build", "--no-cache", "--as-of", wednesday(scale).isoformat())
+        big_build += ["-d", str(work / "site-scaled")]
+        rows["build_cold_scaled"] = measure("build_cold_scaled", big_build, bigger, repeat)
+    else:
+        for name in ("check_cold_scaled", "build_cold_scaled"):
+            rows[name] = Row(name, status="skipped", error="use --scale PEARLS")
     html = html_sizes(site)
-    # The memory target is the default archive's; the 2x rows' peaks are in the table.
-    peaks = [
-        row.peak_rss_mb
-        for name, row in rows.items()
-        if row.peak_rss_mb is not None and not name.endswith("_2x")
-    ]
+    own = ("check_cold", "check_warm", "generate", "build_cold", "build", "build_edit", "email")
+    peaks = [rows[name].peak_rss_mb for name in own if rows[name].peak_rss_mb is not None]
     children_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    plain = rows["mkdocs_plain"]
+    peer_a_row, peer_b_row = rows["peer_a_material"], rows["peer_b_bibtex"]
+    scaled = scale or 10 * count  # without --scale: issue 18's goal for ten times the pearls
+    grows = 1.05 * scaled / count  # linear, with 5% to spare: 10.5x for ten times the pearls
     targets = [
+        Target("rebuild / peer A (material)", ratio(rows["build"], peer_a_row), 1.15),
+        Target("no-cache build / peer A", ratio(rows["build_cold"], peer_a_row), 1.15),
+        Target("rebuild / peer B (bibtex)", ratio(rows["build"], peer_b_row), 0.35),
+        Target("no-cache build / peer B", ratio(rows["build_cold"], peer_b_row), 0.35),
+        Target("serve: saved -> shown, s", rows["serve_edit"].seconds, 2.0),
+        Target(f"peak RSS MB, {count} pearls", max(peaks) if peaks else None, rss_limit(count)),
+        Target(
+            f"check no-cache, {scaled} / {count}",
+            ratio(rows["check_cold_scaled"], rows["check_cold"]),
+            grows,
+        ),
+        Target(
+            f"build no-cache, {scaled} / {count}",
+            ratio(rows["build_cold_scaled"], rows["build_cold"]),
+            grows,
+        ),
+        Target(
+            f"peak RSS MB, {scaled} pearls",
+            peak(rows["check_cold_scaled"], rows["build_cold_scaled"]),
+            rss_limit(scaled),
+        ),
+        Target(
+            "check big .bib / pybtex parse",
+            ratio(rows["check_big_bib"], rows["parse_big_bib"]),
+            3.0,
+        ),
+        Target("peak RSS MB, check big .bib", rows["check_big_bib"].peak_rss_mb, 1024.0),
         Target("check cold / floor", ratio(rows["check_cold"], rows["check_floor"]), 3.0),
         Target("check warm / cold", ratio(rows["check_warm"], rows["check_cold"]), 0.3),
-        Target("rebuild / plain mkdocs", ratio(rows["build"], plain), 1.15),
-        Target("build, 1 pearl edited / plain", ratio(rows["build_edit"], plain), 1.15),
-        Target("build, no cache / plain mkdocs", ratio(rows["build_cold"], plain), 1.15),
         Target("email / build", ratio(rows["email"], rows["build"]), 0.1),
-        Target("check 2x / 1x pearls", ratio(rows["check_cold_2x"], rows["check_cold"]), 2.1),
-        Target("build 2x / 1x pearls", ratio(rows["build_2x"], rows["build"]), 2.1),
         Target("HTML KB per pearl page (max)", html["max_kb"] if html["pages"] else None, 40.0),
-        Target(f"peak RSS MB, {count} pearls", max(peaks) if peaks else None, 300.0),
     ]
     return {
         "machine": machine(),
@@ -246,13 +333,36 @@ def benchmark(work: Path, count: int, references: int, repeat: int, scale: bool)
             "references": references,
             "repeat": repeat,
             "scale": scale,
+            "big_bib": big_bib,
+            "big_bib_mb": round(big_bib_mb, 1),
             "date": dt.date.today().isoformat(),
         },
+        "versions": versions(),
         "rows": {name: asdict(rows[name]) for name in ROWS},
         "html": html,
         "peak_rss_children_mb": children_peak,
         "targets": [asdict(t) | {"verdict": t.verdict} for t in targets],
     }
+
+
+def mkdocs_build(config: Path, site: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+
+
+def peak(*rows: Row) -> float | None:
+    values = [row.peak_rss_mb for row in rows if row.peak_rss_mb is not None]
+    return max(values) if values else None
+
+
+def versions() -> dict[str, str | None]:
+    """The pinned tools both the generator and its peers run on."""
+    found = {}
+    for name in ("mkdocs", "mkdocs-material", "mkdocs-bibtex", "pybtex", "markdown"):
+        try:
+            found[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            found[name] = None
+    return found
 
 
 def ratio(top: Row, bottom: Row) -> float | None:
@@ -283,22 +393,34 @@ def machine() -> dict[str, object]:
 
 def table(results: dict) -> str:
     """The rows and the targets as a plain-text table."""
-    lines = [f"{'row':<16}{'median s':>10}{'runs':>26}{'peak MB':>10}  status"]
+    lines = [f"{'row':<18}{'median s':>10}{'runs':>26}{'peak MB':>10}  status"]
     for name, row in results["rows"].items():
         median = f"{row['seconds']:.2f}" if row["seconds"] is not None else "-"
         runs = " ".join(f"{r:.2f}" for r in row["runs"]) or "-"
         peak = f"{row['peak_rss_mb']:.0f}" if row["peak_rss_mb"] is not None else "-"
         status = row["status"] + (f" ({row['error']})" if row["error"] else "")
-        lines.append(f"{name:<16}{median:>10}{runs:>26}{peak:>10}  {status}")
+        lines.append(f"{name:<18}{median:>10}{runs:>26}{peak:>10}  {status}")
+    stages = results["rows"]["serve_edit"]["stages"]
+    if stages:
+        lines.append(
+            "serve_edit, medians: MkDocs noticed the save after {detected_s:.2f} s, rebuilt in "
+            "{rebuilt_s:.2f} s, the page showed it {reloaded_s:.2f} s later".format(**stages)
+        )
+    parameters = results["parameters"]
+    lines.append(
+        f"archive: {parameters['pearls']} pearls, {parameters['references']} .bib entries; "
+        f"big .bib: {parameters['big_bib']} entries, {parameters['big_bib_mb']} MB"
+    )
     html = results["html"]
     lines.append(
         f"\nHTML per pearl page: {html['mean_kb']:.1f} KB mean, {html['max_kb']:.1f} KB max "
         f"({html['pages']} pages)\n"
     )
-    lines.append(f"{'target':<32}{'value':>10}{'limit':>8}  verdict")
+    lines.append(f"{'target':<34}{'value':>10}{'limit':>8}  verdict")
     for target in results["targets"]:
         value = f"{target['value']:.2f}" if target["value"] is not None else "-"
-        lines.append(f"{target['name']:<32}{value:>10}{target['limit']:>8.2f}  {target['verdict']}")
+        limit = f"{target['limit']:.2f}"
+        lines.append(f"{target['name']:<34}{value:>10}{limit:>8}  {target['verdict']}")
     return "\n".join(lines)
 
 
@@ -308,7 +430,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--references", type=int, default=5000, help=".bib entries")
     parser.add_argument("--repeat", type=int, default=3, help="runs per row (the median counts)")
     parser.add_argument(
-        "--scale", action="store_true", help="also time an archive of twice the pearls"
+        "--scale",
+        type=int,
+        default=0,
+        metavar="PEARLS",
+        help="also check and build (no cache) an archive of PEARLS pearls, e.g. 10000",
+    )
+    parser.add_argument(
+        "--big-bib",
+        type=int,
+        default=0,
+        metavar="ENTRIES",
+        help=f"also check a project of {BIG_BIB_PEARLS} pearls citing a .bib of ENTRIES entries "
+        "(issue 18: 190000) and time pybtex's own parse of it",
+    )
+    parser.add_argument(
+        "--no-serve", action="store_true", help="skip the editor's loop (pearls serve + Chromium)"
     )
     parser.add_argument(
         "-o",
@@ -321,9 +458,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.pearls < 1 or args.references < 1 or args.repeat < 1:
         parser.error("--pearls, --references and --repeat must be at least 1")
+    if args.scale < 0 or args.big_bib < 0:
+        parser.error("--scale and --big-bib must be positive (or 0: skip those rows)")
     work = args.keep or Path(tempfile.mkdtemp(prefix="pearls-bench-"))
     try:
-        results = benchmark(work, args.pearls, args.references, args.repeat, args.scale)
+        results = benchmark(
+            work,
+            args.pearls,
+            args.references,
+            args.repeat,
+            args.scale,
+            args.big_bib,
+            not args.no_serve,
+        )
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -51,8 +53,11 @@ def latex(text: str) -> str:
     return "".join(LATEX.get(char, char) for char in text)
 
 
-def write_bibliography(path: Path, entries: int, rng: random.Random) -> list[str]:
-    """``entries`` references with accents, 1-12 authors and @string journal macros."""
+def write_bibliography(
+    path: Path, entries: int, rng: random.Random, most_authors: int = 12
+) -> list[str]:
+    """``entries`` references with accents, 1 to ``most_authors`` authors and @string journal
+    macros (about 420 bytes each with up to 12 authors, 300 with up to 3)."""
     lines = [f'@string{{{macro} = "{name}"}}' for macro, (name, _) in JOURNALS.items()]
     keys = []
     for index in range(entries):
@@ -61,7 +66,7 @@ def write_bibliography(path: Path, entries: int, rng: random.Random) -> list[str
         authors = " and ".join(
             f"{latex(rng.choice(SURNAMES))}, {rng.choice('ABCDEFGHJKLMNPRST')}. "
             f"{rng.choice('ABCDEFGHJKLMNPRST')}."
-            for _ in range(rng.randint(1, 12))
+            for _ in range(rng.randint(1, most_authors))
         )
         macro = rng.choice(list(JOURNALS))
         start = rng.randint(1, 2000)
@@ -137,22 +142,27 @@ def paragraph(rng: random.Random, citation: str) -> str:
     return " ".join(words).capitalize()
 
 
-def write_archive(root: Path, pearls: int = 1000, references: int = 5000, seed: int = 1) -> Path:
+def write_archive(
+    root: Path, pearls: int = 1000, references: int = 5000, seed: int = 1, most_authors: int = 12
+) -> Path:
     """A complete project in ``root``: the repo's settings (with the pearls plugin), templates
     and topics, and synthetic content.
 
     Each pearl has about 400 words, 6 citations (5 in the text, one in the algorithm: a single
-    key, a locator, a group of two) and an algorithm of 5-9 nodes; all of it checks clean.
+    key, a locator, a group of two) and an algorithm of 5-9 nodes; all of it checks clean. The
+    .bib's entries have 1 to ``most_authors`` authors.
     """
     rng = random.Random(seed)
     if root.exists():
         shutil.rmtree(root)
     (root / "content" / "pearls").mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "generated", root / "generated")  # docs_dir, for `pearls serve`
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copy(REPO / "content" / "topics.yml", root / "content" / "topics.yml")
     shutil.copytree(REPO / "content" / "pages", root / "content" / "pages")
-    cite = Citations(write_bibliography(root / "references.bib", references, rng), rng)
+    keys = write_bibliography(root / "references.bib", references, rng, most_authors)
+    cite = Citations(keys, rng)
     topics = [
         "pulmonary-embolism",
         "procedural-complications",
@@ -188,3 +198,32 @@ def write_archive(root: Path, pearls: int = 1000, references: int = 5000, seed: 
         )
         previous_slug = slug
     return root
+
+
+def write_peer(archive: Path, root: Path, bibtex: bool) -> Path:
+    """What a team would write without the generator, from ``archive``'s pearls: each pearl's
+    title and body as an ordinary Markdown page under ``pearls/`` (not in the nav; the algorithm
+    block left out: neither peer draws one), with the archive's theme, features and Markdown
+    extensions. ``bibtex``: mkdocs-bibtex resolves the same ``[@key]`` citations against the
+    archive's .bib (its ``bib_file``); otherwise they stay as typed. Returns the mkdocs.yml."""
+    if root.exists():
+        shutil.rmtree(root)
+    pages = root / "docs" / "pearls"
+    pages.mkdir(parents=True)
+    (root / "docs" / "index.md").write_text("# Pearls\n\nThe archive.\n", encoding="utf-8")
+    for path in sorted((archive / "content" / "pearls").rglob("*.md")):
+        front, body = path.read_text(encoding="utf-8")[4:].split("\n---\n", 1)
+        title = re.search(r"^title: (.+)$", front, re.MULTILINE).group(1)  # type: ignore[union-attr]
+        body = re.sub(r"```algorithm\n.*?```\n", "", body, flags=re.DOTALL)
+        (pages / path.name).write_text(f"# {title}\n{body}", encoding="utf-8")
+    config = (archive / "mkdocs.yml").read_text(encoding="utf-8")
+    plugin = f"  - bibtex:\n      bib_file: {json.dumps(str(archive / 'references.bib'))}\n"
+    config = re.sub(
+        r"^  - pearls\b.*\n(?:    .*\n)*", plugin if bibtex else "", config, flags=re.MULTILINE
+    )
+    config = re.sub(r"^docs_dir:.*$", "docs_dir: docs", config, flags=re.MULTILINE)
+    config = re.sub(r"^nav:\n(?:  .*\n)*", "nav:\n  - Home: index.md\n", config, flags=re.M)
+    config = re.sub(r"^extra_css:\n(?:  .*\n)*", "", config, flags=re.MULTILINE)
+    config = re.sub(r"^not_in_nav: \|\n(?:  .*\n)*", "not_in_nav: /pearls/\n", config, flags=re.M)
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return root / "mkdocs.yml"

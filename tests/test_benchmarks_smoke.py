@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
 from benchmarks.__main__ import ROWS, main
-from benchmarks.archive import write_archive
+from benchmarks.archive import write_archive, write_peer
 from generator.project import load_project
 
 
@@ -20,27 +21,63 @@ def test_the_synthetic_archive_checks_clean_and_cites_every_reference(tmp_path: 
     assert sizes and sizes <= set(range(5, 10))
 
 
-def test_the_harness_writes_every_row_and_target(tmp_path: Path, capsys) -> None:
+def test_the_peers_are_the_same_pearls_as_ordinary_pages(tmp_path: Path) -> None:
+    archive = write_archive(tmp_path / "archive", pearls=2, references=10)
+    config = write_peer(archive, tmp_path / "peer", bibtex=True).read_text()
+    assert "  - pearls" not in config
+    assert f'  - bibtex:\n      bib_file: "{archive / "references.bib"}"\n' in config
+    assert "not_in_nav: /pearls/\n" in config
+    assert "nav:\n  - Home: index.md\n" in config
+    page = (tmp_path / "peer" / "docs" / "pearls" / "2006-01-04-pearl-0000.md").read_text()
+    assert page.startswith("# Pearl 0 on ")
+    assert "```algorithm" not in page
+    assert "[@ref" in page
+    assert "title:" not in page
+
+
+def test_the_harness_prints_every_row_and_target(tmp_path: Path, capsys) -> None:
     output = tmp_path / "results.json"
-    arguments = ["--pearls", "5", "--references", "20", "--repeat", "1", "-o", str(output)]
-    assert main(arguments) == 0
+    arguments = ["--pearls", "5", "--references", "20", "--repeat", "1", "--big-bib", "40"]
+    assert main([*arguments, "--no-serve", "-o", str(output)]) == 0
     results = json.loads(output.read_text())
     assert list(results["rows"]) == list(ROWS)
-    for name in (
-        "check_cold",
-        "check_warm",
-        "check_floor",
-        "generate",
-        "build_cold",
-        "build",
-        "build_edit",
-        "mkdocs_plain",
-    ):
-        row = results["rows"][name]
-        assert row["status"] == "ok", (name, row["error"])
-        assert len(row["runs"]) == 1
-    assert results["rows"]["build_2x"]["status"] == "skipped"
+    peer_b = "ok" if importlib.util.find_spec("mkdocs_bibtex") else "skipped"
+    expected = dict.fromkeys(ROWS, "ok") | {
+        "peer_b_bibtex": peer_b,
+        "serve_edit": "skipped",
+        "check_cold_scaled": "skipped",
+        "build_cold_scaled": "skipped",
+    }
+    assert {name: row["status"] for name, row in results["rows"].items()} == expected, [
+        row["error"] for row in results["rows"].values()
+    ]
+    assert all(len(row["runs"]) == 1 for row in results["rows"].values() if row["status"] == "ok")
     assert results["html"]["pages"] == 5
-    assert {t["name"] for t in results["targets"]} >= {"check cold / floor", "check warm / cold"}
+    assert results["versions"]["mkdocs-material"]
     assert results["machine"]["python"]
-    assert "check warm / cold" in capsys.readouterr().out
+
+    out = capsys.readouterr().out
+    rows = out[: out.index("\n\n")].splitlines()
+    assert rows[0].split() == ["row", "median", "s", "runs", "peak", "MB", "status"]
+    assert [line.split()[0] for line in rows[1 : len(ROWS) + 1]] == list(ROWS)
+    blank = "         -                         -         -  skipped"
+    assert f"serve_edit        {blank} (--no-serve)" in rows
+    assert f"check_cold_scaled {blank} (use --scale PEARLS)" in rows
+    assert "archive: 5 pearls, 20 .bib entries; big .bib: 40 entries, 0.0 MB" in out
+    targets = out[out.index("target ") :].splitlines()
+    assert targets[0].split() == ["target", "value", "limit", "verdict"]
+    verdicts = {line[:34].strip(): line.split()[-1] for line in targets[1:] if line.strip()}
+    assert list(verdicts)[:6] == [
+        "rebuild / peer A (material)",
+        "no-cache build / peer A",
+        "rebuild / peer B (bibtex)",
+        "no-cache build / peer B",
+        "serve: saved -> shown, s",
+        "peak RSS MB, 5 pearls",
+    ]
+    assert verdicts["serve: saved -> shown, s"] == "n/a"
+    assert f"{'build no-cache, 50 / 5':<34}{'-':>10}{'10.50':>8}  n/a" in targets
+    assert verdicts["check big .bib / pybtex parse"] in {"PASS", "FAIL"}
+    assert verdicts["no-cache build / peer A"] in {"PASS", "FAIL"}
+    peer_b_verdicts = {"n/a"} if peer_b == "skipped" else {"PASS", "FAIL"}
+    assert verdicts["rebuild / peer B (bibtex)"] in peer_b_verdicts
