@@ -18,7 +18,8 @@ from generator.diagnostics import Report
 from generator.project import load_project
 from generator.site import SiteOptions, generate_site
 from generator.site.publish import build_site
-from tests.conftest import EXAMPLE_AS_OF
+from generator.site.verified import VerifiedPages
+from tests.conftest import EXAMPLE_AS_OF, files_of
 
 PERC = "content/pearls/2026/2026-11-18-perc-rule.md"
 #: Text the PERC flowchart draws and its text version lists.
@@ -83,9 +84,11 @@ def test_search_reads_the_text_version_of_the_flowchart_not_its_drawing(
     assert "Flowchart of" in page
 
 
-def build(root: Path) -> None:
+def build(root: Path, use_cache: bool = False) -> None:
     project = load_project(root)
-    build_site(dataclasses.replace(project, report=Report()), root / "site", EXAMPLE_AS_OF)
+    build_site(
+        dataclasses.replace(project, report=Report()), root / "site", EXAMPLE_AS_OF, use_cache
+    )
 
 
 def test_a_placeholder_forged_in_a_fragment_stops_the_build_naming_the_pearl(
@@ -118,3 +121,36 @@ def test_a_fragment_passes_the_allow_list_like_the_text(example_project: Path) -
     message = str(failure.value)
     assert re.match(r"content/pearls/\S+\.md: unsafe HTML the check did not report", message)
     assert "onclick" in message
+
+
+def test_a_cached_rebuild_publishes_the_same_pages_and_still_refuses_new_unsafe_html(
+    example_project: Path,
+) -> None:
+    """A cached rebuild skips proving again that an unchanged page cleans without removals:
+    the site is the same, and a page whose HTML changed is proved afresh."""
+    build(example_project, use_cache=True)
+    first = files_of(example_project / "site")
+    assert (example_project / ".cache/pearls/site/verified-pages").is_file()
+    build(example_project, use_cache=True)
+    assert files_of(example_project / "site") == first
+    own = example_project / "templates/site/_disclaimer.md.j2"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text(
+        '{% filter fragment %}\n<p onclick="alert(1)">Not advice.</p>\n{% endfilter %}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(MkDocsException, match="unsafe HTML the check did not report"):
+        build(example_project, use_cache=True)
+    assert files_of(example_project / "site") == first
+
+
+def test_pages_verified_under_another_version_are_proved_again(tmp_path: Path) -> None:
+    """Digests kept by another generator (another allow-list, another nh3) count for nothing."""
+    verified = VerifiedPages(tmp_path)
+    verified.add("<p>ok</p>")
+    verified.save()
+    assert VerifiedPages(tmp_path).passed("<p>ok</p>")
+    assert not VerifiedPages(tmp_path).passed("<p>changed</p>")
+    stored = tmp_path / "verified-pages"
+    stored.write_bytes(bytes(32) + stored.read_bytes()[32:])
+    assert not VerifiedPages(tmp_path).passed("<p>ok</p>")

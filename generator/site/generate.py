@@ -37,6 +37,7 @@ from generator.site.reading import reading_minutes
 from generator.site.render import environment
 from generator.site.resolve import ALGORITHM_MARK
 from generator.site.trusted import TrustedFragments
+from generator.site.verified import VerifiedPages
 from generator.site.writer import write_tree
 from generator.templates import PACKAGED, overrides_digest
 
@@ -89,6 +90,8 @@ class SitePages:
         self.model = SiteModel(project, options)
         self.to_html = to_html
         self.trusted = TrustedFragments()
+        if options.use_cache:
+            self.trusted.verified = VerifiedPages.in_project(project.root)
         self.env = environment(project.root, project.settings)
         style = project.settings.citation_style
         self.visible = visible = {item.slug: item.pearl for item in self.model.pearls}

@@ -79,6 +79,9 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         return hooks.on_post_page(output, page, self.trusted)
 
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        hooks.on_post_build(self.trusted)
+
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig
     ) -> str:

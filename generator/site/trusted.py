@@ -22,6 +22,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.sanitize import PLACEHOLDER_PREFIX, SITE
+from generator.site.verified import VerifiedPages
 
 _PLACEHOLDER = PLACEHOLDER_PREFIX + "{}"
 #: A placeholder as Markdown leaves it: a paragraph of its own, or bare inside a list item.
@@ -57,6 +58,8 @@ class TrustedFragments:
     banner: str = ""
     #: HTML the plugin puts at the end of a page's ``<head>`` (a pearl's citation metadata).
     heads: dict[str, str] = field(default_factory=dict)
+    #: Page HTML that cleaned without removals last build (None: prove every page afresh).
+    verified: VerifiedPages | None = None
 
     def placeholder(self, page: str, html: str, figure: bool = False) -> str:
         """Markdown standing where ``html`` goes on ``page`` (a paragraph of its own)."""
@@ -68,7 +71,7 @@ class TrustedFragments:
         """Page ``page``'s HTML with its fragments in, cleaned (see :func:`clean_page`); a page
         made from no one source file (the archive) is named as the generated page."""
         source = self.sources.get(page, f"generated page {page}")
-        return clean_page(html, self.pages.get(page, []), source)
+        return clean_page(html, self.pages.get(page, []), source, self.verified)
 
     def put_figures(self, page: str, html: str) -> str:
         """The built page ``html`` (after the search index read it) with its figures in."""
@@ -80,12 +83,15 @@ class TrustedFragments:
         return {id_ for fragment in self.pages.get(page, []) for id_ in _ID.findall(fragment.html)}
 
 
-def clean_page(html: str, fragments: list[Fragment], source: str) -> str:
+def clean_page(
+    html: str, fragments: list[Fragment], source: str, verified: VerifiedPages | None = None
+) -> str:
     """``html`` (a page after Markdown) with its fragments in, cleaned; figures stand as marks
     that :meth:`TrustedFragments.put_figures` replaces.
 
     Raises :class:`UnsafeContent` naming ``source`` when cleaning removes anything or the
-    placeholders are not exactly this page's, each once.
+    placeholders are not exactly this page's, each once. HTML that ``verified`` holds (it
+    cleaned without removals last build) is cleaned without proving that again.
     """
     _check_placeholders(html, range(len(fragments)), source)
 
@@ -94,10 +100,15 @@ def clean_page(html: str, fragments: list[Fragment], source: str) -> str:
         return match[0] if fragment.figure else fragment.html
 
     html = _PLACEHOLDER_HTML.sub(fragment_in, html)
-    cleaned, removals = SITE.clean_and_compare(html)
-    if removals:
-        found = "; ".join(dict.fromkeys(removal.describe() for removal in removals))
-        raise UnsafeContent(f"{source}: unsafe HTML the check did not report: {found}")
+    if verified is not None and verified.passed(html):
+        cleaned = SITE.clean(html)
+    else:
+        cleaned, removals = SITE.clean_and_compare(html)
+        if removals:
+            found = "; ".join(dict.fromkeys(removal.describe() for removal in removals))
+            raise UnsafeContent(f"{source}: unsafe HTML the check did not report: {found}")
+        if verified is not None:
+            verified.add(html)
     figures = [number for number, fragment in enumerate(fragments) if fragment.figure]
     _check_placeholders(cleaned, figures, source)
     return _PLACEHOLDER_HTML.sub(lambda match: _FIGURE_MARK.format(match[1]), cleaned)
