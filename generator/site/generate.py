@@ -90,7 +90,7 @@ class SitePages:
         self.model = SiteModel(project, options)
         self.to_html = to_html
         self.trusted = TrustedFragments()
-        if options.use_cache:
+        if options.use_cache or options.live:  # a serve rebuilds on every save
             self.trusted.verified = VerifiedPages.in_project(project.root)
         self.env = environment(project.root, project.settings)
         style = project.settings.citation_style
