@@ -42,9 +42,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from collections.abc import Iterator, KeysView, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pybtex.errors
 from pybtex.database import Entry, InvalidNameString, Person
@@ -166,6 +168,27 @@ def eprint_type_of(entry: Entry) -> str:
     ``archivePrefix`` arXiv's own BibTeX exports write."""
     fields = entry.fields
     return (fields.get("eprinttype") or fields.get("archiveprefix") or "").strip().lower()
+
+
+class CaseInsensitive(dict):
+    """An entry's fields or people by name, looked up as pybtex's ``OrderedCaseInsensitiveDict``
+    (names are stored lower-case, interned), in one plain dict: pybtex's keeps a second
+    ordered dict of the names as written, 40% of a 190,000-entry .bib's memory."""
+
+    def __setitem__(self, name: str, value: object) -> None:
+        super().__setitem__(sys.intern(name.lower()), value)
+
+    def __getitem__(self, name: str) -> Any:
+        return super().__getitem__(name.lower())
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and super().__contains__(name.lower())
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return super().get(name.lower(), default)
+
+    def setdefault(self, name: str, default: Any = None) -> Any:
+        return super().setdefault(sys.intern(name.lower()), default)
 
 
 class Bibliography:
@@ -437,10 +460,11 @@ class _Loader:
 
     def _add_entry(self, chunk: _Chunk, key: str, fields: list) -> None:
         entry = Entry(chunk.command)
+        entry.fields, entry.persons = CaseInsensitive(), CaseInsensitive()
         positions: dict[str, Position] = {}
         offsets: dict[str, int] = {}
         for (name, value_parts), offset in fields:
-            lower = name.lower()
+            lower = sys.intern(name.lower())
             if lower in positions:
                 first = positions[lower].line
                 self.report(
