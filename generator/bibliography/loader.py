@@ -173,7 +173,8 @@ def eprint_type_of(entry: Entry) -> str:
 class CaseInsensitive(dict):
     """An entry's fields or people by name, looked up as pybtex's ``OrderedCaseInsensitiveDict``
     (names are stored lower-case, interned), in one plain dict: pybtex's keeps a second
-    ordered dict of the names as written, 40% of a 190,000-entry .bib's memory."""
+    ordered dict of the names as written (with the lowered names, 30% of the traced memory of
+    a 190,000-entry .bib)."""
 
     def __setitem__(self, name: str, value: object) -> None:
         super().__setitem__(sys.intern(name.lower()), value)
