@@ -76,6 +76,8 @@ class Settings:
     signup_url: str | None = None
     #: The project's own templates folder (relative to ``root``): overrides the packaged ones.
     templates: str = "templates"
+    #: MkDocs' ``docs_dir`` (relative to ``root``): where `pearls serve` has the pages generated.
+    docs_dir: str = "docs"
     email: EmailSettings = field(default_factory=EmailSettings)
     #: The scale a pearl's ``evidence: {level: …}`` is graded on.
     evidence_scale: EvidenceScale = SORT
@@ -323,7 +325,7 @@ def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     config.validate()
     values: dict[str, Any] = {
         name: data[name]
-        for name in ("site_name", "site_url", "copyright")
+        for name in ("site_name", "site_url", "copyright", "docs_dir")
         if isinstance(data.get(name), str)
     }
     values |= {

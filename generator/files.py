@@ -12,6 +12,7 @@ import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 try:
     import fcntl
@@ -44,15 +45,21 @@ def write_atomically(target: Path, data: bytes) -> None:
 
 
 def read_regular_file(path: Path) -> bytes:
-    """The bytes of ``path`` if it is a regular file (not through a symlink); OSError otherwise.
+    """The bytes of ``path`` if it is a regular file (not through a symlink); OSError otherwise."""
+    with open_regular_file(path) as stream:
+        return stream.read()
 
-    Opened without blocking, so a FIFO put in its place is refused instead of waited on.
-    """
+
+@contextmanager
+def open_regular_file(path: Path) -> Iterator[BinaryIO]:
+    """``path`` open for reading if it is a regular file (not through a symlink); OSError
+    otherwise. Opened without blocking, so a FIFO put in its place is refused instead of
+    waited on."""
     handle = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY)
     with os.fdopen(handle, "rb") as stream:
         if not stat.S_ISREG(os.fstat(handle).st_mode):
             raise OSError(f"{path} is not a regular file")
-        return stream.read()
+        yield stream
 
 
 @contextmanager

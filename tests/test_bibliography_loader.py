@@ -278,3 +278,37 @@ def test_closest_key_suggests_a_near_miss(tmp_path):
     assert closest("Rodrigues2019", bibliography.keys()) == ["rodrigues2019"]
     assert closest("zzzzzz", bibliography.keys()) == []
     assert bibliography.get("Rodrigues2019") is None
+
+
+def test_field_and_role_names_are_case_insensitive_also_from_the_cache(tmp_path):
+    """Entries keep their fields and people in one plain dict (memory, issue 18): names written
+    in any case are still found, and the reference renders the same after the cache's pickle."""
+    import pickle
+
+    from generator.bibliography import citation_style
+
+    bibliography, diagnostics = load(
+        tmp_path,
+        """
+        @Article{mixed,
+          AUTHOR = {M{\\"u}ller, Anna and Stiell, Ian},
+          Title = {Ottawa rules},
+          JOURNAL = {Ann Emerg Med},
+          Year = {2003},
+        }
+        """,
+    )
+    assert diagnostics == []
+    for reference in (
+        bibliography.get("mixed"),
+        pickle.loads(pickle.dumps(bibliography)).get("mixed"),
+    ):
+        entry = reference.entry
+        assert (entry.fields["TITLE"], entry.fields.get("journal"), "Year" in entry.fields) == (
+            "Ottawa rules",
+            "Ann Emerg Med",
+            True,
+        )
+        assert [str(p) for p in entry.persons["Author"]] == ['M{\\"u}ller, Anna', "Stiell, Ian"]
+        formatted = citation_style("ama").format_entry("1", reference).text.render_as("text")
+        assert formatted.startswith("Müller A, Stiell I. Ottawa rules. Ann Emerg Med. 2003")

@@ -30,7 +30,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from generator.cache import cache_folder
-from generator.config import CONFIG_FILE, PLUGIN
+from generator.config import CONFIG_FILE, PLUGIN, load_settings
 from generator.errors import ContentError, UsageError
 from generator.files import folder_lock
 from generator.outputs import PREVIOUS, make_staging, mark, output_folder, output_lock
@@ -125,6 +125,9 @@ def serve_site(root: Path, dev_addr: str, as_of: dt.date | None) -> int:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if as_of is not None:
         env["SOURCE_DATE_EPOCH"] = str(calendar.timegm(as_of.timetuple()))
+    settings, _ = load_settings(root)  # its problems are the plugin's to report
+    # MkDocs refuses a docs_dir that does not exist before the generator could fill it.
+    (root / settings.docs_dir).mkdir(parents=True, exist_ok=True)
     config = str(root / CONFIG_FILE)
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", config, "-a", dev_addr]
     with subprocess.Popen(command, env=env) as process:
