@@ -4,7 +4,6 @@ at its line and column, shown beside the review dates and in the email, and as s
 from __future__ import annotations
 
 import json
-import shutil
 import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,7 +18,6 @@ from generator.project import load_project
 from generator.templates import schema_path
 from tests.sample_project import write_project
 
-ROOT = Path(__file__).resolve().parent.parent
 SEED_PAGE = "pearls/pulmonary-cement-embolism/index.html"
 SEED_BASIS = "Published case reports and a systematic review of the literature"
 SORT_C = (
@@ -248,19 +246,9 @@ def test_the_basis_is_shown_as_typed(example_project, capsys, tmp_path):
     assert "<b>RCT" not in html
 
 
-@pytest.fixture
-def email_project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    for name in ("mkdocs.yml", "references.bib"):
-        shutil.copy(ROOT / name, root / name)
-    shutil.copytree(ROOT / "content", root / "content")
-    return root
-
-
-def test_the_email_shows_the_evidence_under_the_byline(email_project, capsys, tmp_path):
+def test_the_email_shows_the_evidence_under_the_byline(example_project, capsys, tmp_path):
     out = tmp_path / "out"
-    assert main(["--project", str(email_project), "email", "2021-02-17", "-o", str(out)]) == 0
+    assert main(["--project", str(example_project), "email", "2021-02-17", "-o", str(out)]) == 0
     capsys.readouterr()
     html = (out / "2021-02-17.html").read_text()
     shown = evidence_of(html, "p", "byline")
@@ -280,9 +268,9 @@ def test_the_email_shows_the_evidence_under_the_byline(email_project, capsys, tm
         In brief:""") in text
 
 
-def test_an_email_without_evidence_has_no_evidence_line(email_project, capsys, tmp_path):
+def test_an_email_without_evidence_has_no_evidence_line(example_project, capsys, tmp_path):
     out = tmp_path / "out"
-    assert main(["--project", str(email_project), "email", "2026-11-18", "-o", str(out)]) == 0
+    assert main(["--project", str(example_project), "email", "2026-11-18", "-o", str(out)]) == 0
     capsys.readouterr()
     assert "Evidence" not in (out / "2026-11-18.html").read_text()
     assert "by Clinical Pearls Editorial Team\n\nIn brief:" in (out / "2026-11-18.txt").read_text()
