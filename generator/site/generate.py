@@ -118,8 +118,6 @@ class SitePages:
             self.cache,
             project.root,
         )
-        #: The pearls whose flowchart PNG is drawn (see :meth:`feed_pngs`).
-        self.feed_slugs = {item.slug for item in self.in_feed()}
         about = project.settings.content_path / "pages" / "about.md"
         self.about = urls.content_page("about.md") if about in project.tree.readable else None
         if failing:
@@ -264,7 +262,7 @@ class SitePages:
         flowchart = self.resolved[item.slug].flowchart
         image = (
             urls.absolute_url(settings, urls.algorithm_png(item.pearl))
-            if flowchart is not None and item.slug in self.feed_slugs
+            if flowchart is not None and self.has_png(item)
             else None
         )
         references = []
