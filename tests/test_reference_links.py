@@ -358,6 +358,27 @@ def test_hostile_titles_read_as_the_text_they_are(hostile_outputs):
     assert shown in " ".join(hostile_outputs["mail/2026-11-18.txt"].split())
 
 
+def test_the_gallery_lists_a_hostile_reference_its_chart_cites_as_text(tmp_path: Path) -> None:
+    root = copy_example_project(tmp_path / "project")
+    (root / "references.bib").write_text((root / "references.bib").read_text() + HOSTILE_BIB)
+    pearl = root / PERC
+    text = pearl.read_text().replace("met? [@kline2008]", "met? [@kline2008; @hostile1]")
+    pearl.write_text(text)
+    project = dataclasses.replace(load_project(root), report=Report())  # past the check
+    build_site(project, root / "site", WEDNESDAY)
+    gallery = (root / "site/algorithms/index.html").read_text(encoding="utf-8")
+    cited = gallery[gallery.index('<ol class="references algorithm-card__references">') :]
+    cited = cited[: cited.index("</ol>")]
+    assert_safe_html(cited, "algorithms/index.html")
+    hostile = cited[cited.index("Evil E.") :]
+    hostile = hostile[: hostile.index("</li>")]
+    assert "<a " not in hostile and "<script" not in hostile and "<img" not in hostile
+    assert _unescaped(hostile) == (
+        "Evil E. Click [me](javascript:alert(1)) <script>alert(2)</script> {: onclick=alert(3)} "
+        "*bold*. J <img src=x onerror=alert(4)>. 2024."
+    )
+
+
 def test_a_valid_url_is_linked_once_escaped_everywhere(hostile_outputs):
     link = '<a href="https://example.org/?a=1&amp;b=2">https://example.org/?a=1&amp;b=2</a>'
     for name in ("site/references/index.html", "site/pearls/perc-rule/index.html"):
