@@ -20,11 +20,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
-from urllib.parse import urlsplit
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
+from generator import link_fields
 from generator.bibliography.titles import TITLE_CASES
 from generator.content.fields import CONTROL
 from generator.content.frontmatter import normalise
@@ -148,11 +148,11 @@ class HttpsUrl(Typed):
     def run_validation(self, value: object) -> str:
         url = super().run_validation(value)
         try:
-            host = urlsplit(url).hostname if url.startswith("https://") else None
-        except ValueError:  # a malformed host ("https://[x")
-            host = None
-        if not host or not url.isprintable() or " " in url:
-            raise ValidationError(f"expected an https:// URL, not {url!r}")
+            link_fields.url(url)  # the web address a reference's url must be, too
+        except link_fields.InvalidLink:
+            url = ""
+        if not url.startswith("https://"):
+            raise ValidationError(f"expected an https:// URL, not {value!r}")
         return url
 
 
