@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import calendar
 import functools
+import gc
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,11 +74,24 @@ def generate_site(
 ) -> TrustedFragments:
     """Write every page of the site into ``docs_dir``; returns what the page-content hook needs
     to clean them (each page's trusted fragments and source file)."""
-    pages = SitePages(project, options, to_html)
-    files = dict(pages.files())
-    write_tree(docs_dir, files)
-    pages.cache.prune()
+    with _older_objects_frozen():
+        pages = SitePages(project, options, to_html)
+        files = dict(pages.files())
+        write_tree(docs_dir, files)
+        pages.cache.prune()
     return pages.trusted
+
+
+@contextmanager
+def _older_objects_frozen() -> Iterator[None]:
+    """Cyclic garbage collection leaves the objects alive before the block (the loaded project)
+    alone while it runs: a full collection would scan them all again (~0.45 s CPU each at
+    1,000 pearls, three a build); what the block makes is collected as usual."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 class SitePages:
