@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
 from pathlib import Path
 from textwrap import dedent
 
@@ -125,3 +127,11 @@ def test_an_offset_becomes_line_and_column_counted_from_the_origin():
         assert offset_to_position(text, offset, Position(3, 5)) == position
         assert index.position(offset) == position
     assert offset_to_position(text, 4) == Position(2, 2)
+
+
+def test_a_position_comes_back_whole_from_the_cache() -> None:
+    """Positions are pickled by their constructor's arguments (faster to read back): every
+    field must survive, so a field added later cannot silently fall back to its default."""
+    values = {field.name: 10 + index for index, field in enumerate(dataclasses.fields(Position))}
+    position = Position(**values)
+    assert pickle.loads(pickle.dumps(position, protocol=pickle.HIGHEST_PROTOCOL)) == position
