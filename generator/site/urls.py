@@ -70,15 +70,21 @@ def reference_anchor(key: str) -> str:
 
 def relative(source: str, target: str) -> str:
     """The link from page ``source`` to page ``target`` (both docs-folder paths)."""
-    return posixpath.relpath(target, posixpath.dirname(source) or ".")
+    return _relpath(target, posixpath.dirname(source))
 
 
 def relative_url(source: str, target: str) -> str:
     """The URL of page ``target`` relative to the URL of page ``source`` (for raw HTML)."""
-    folder = posixpath.dirname(site_path(source) + "x") or "."
-    path = site_path(target) or "."
-    link = posixpath.relpath(path, folder)
-    return link + "/" if path == "." or path.endswith("/") else link
+    folder = posixpath.dirname(site_path(source) + "x")
+    path = site_path(target)
+    link = _relpath(path, folder)
+    return link + "/" if path in ("", ".") or path.endswith("/") else link
+
+
+def _relpath(path: str, folder: str) -> str:
+    """``posixpath.relpath`` of two paths relative to the same root: rooted at ``/`` so that it
+    does not ask the OS for the working directory, twice a link (34,000 links a build)."""
+    return posixpath.relpath("/" + path, "/" + folder)
 
 
 def site_path(target: str) -> str:
