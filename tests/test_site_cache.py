@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import weakref
 from pathlib import Path
 
 from generator.cache import CACHE_DIR
@@ -80,3 +82,17 @@ def test_build_uses_the_cache_unless_told_not_to(example_project) -> None:
     assert main(["--project", str(example_project), "build", *as_of]) == 0
     assert list((example_project / SITE_CACHE).glob("resolved-*.pickle"))
     assert list((example_project / CACHE_DIR).glob("pearl-*.pickle"))
+
+
+def test_a_build_in_a_long_running_process_leaves_its_project_to_be_freed(
+    example_project, tmp_path
+) -> None:
+    """`pearls serve` generates the site again in one process on every save: generation keeps
+    the loaded project out of garbage collection only while it runs, never after."""
+    project = load_project(example_project)
+    generate_site(project, tmp_path / "docs", SiteOptions(EXAMPLE_AS_OF), lambda text: text)
+    assert gc.get_freeze_count() == 0
+    gone = weakref.ref(project)
+    del project
+    gc.collect()
+    assert gone() is None
