@@ -129,7 +129,7 @@ def serve_site(root: Path, dev_addr: str, as_of: dt.date | None) -> int:
     # MkDocs refuses a docs_dir that does not exist before the generator could fill it.
     (root / settings.docs_dir).mkdir(parents=True, exist_ok=True)
     config = str(root / CONFIG_FILE)
-    command = [sys.executable, "-m", "mkdocs", "serve", "-f", config, "-a", dev_addr]
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", config, "-a", dev_addr]
     with subprocess.Popen(command, env=env) as process:
         try:
             status = process.wait()
