@@ -83,6 +83,8 @@ def generate_live(
     build's) where the edit allows; ``load`` loads and checks the project whole."""
     key = _digest((root / CONFIG_FILE).read_text(encoding="utf-8"), repr(options))
     stamps = _stamps(root)
+    if previous is not None and (key, stamps) == (previous.key, previous.stamps):
+        return previous  # nothing was saved (a save of no file the site is made from)
     edited = _body_edit(previous, key, stamps) if previous and options.preview else None
     if previous is not None and edited is not None:
         project, pearl = edited
