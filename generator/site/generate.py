@@ -110,6 +110,8 @@ class SitePages:
             part="site",
         )
         self.pearl_url = pearl_url
+        #: Each feed pearl's content in the feed (a serve renders only an edited one again).
+        self.feed_htmls: dict[str, str] = {}
         self.resolved = self.resolve(item.pearl for item in self.model.pearls)
         about = project.settings.content_path / "pages" / "about.md"
         self.about = urls.content_page("about.md") if about in project.tree.readable else None
@@ -167,7 +169,9 @@ class SitePages:
         )
         self.model = SiteModel(self.project, self.model.options)
         self.visible[pearl.slug] = pearl
+        drawn = self.resolved[pearl.slug].flowchart
         self.resolved.update(self.resolve([pearl]))
+        self.feed_htmls.pop(pearl.slug, None)
         item = next(item for item in self.model.pearls if item.slug == pearl.slug)
         page = urls.pearl_page(pearl)
         self.trusted.pages.pop(page, None)
@@ -175,11 +179,16 @@ class SitePages:
         flowchart = self.resolved[item.slug].flowchart
         if flowchart is not None:
             yield urls.algorithm_image(pearl), flowchart.svg
+            if self.has_png(item) and (drawn is None or drawn.svg != flowchart.svg):
+                svg = flowchart.light_svg()
+                png = self.cache.get_or_compute(
+                    "png", pearl.path, svg.encode(), lambda: render_png(svg)
+                )
+                yield urls.algorithm_png(pearl), png
         if self.model.featured is not None and self.model.featured.slug == pearl.slug:
             self.trusted.pages.pop(urls.HOME, None)
             yield urls.HOME, self.home()
         if self.has_png(item):
-            yield urls.algorithm_png(pearl), self.feed_pngs()[item.slug]
             yield urls.FEED, self.feed()
 
     def feed_pngs(self) -> dict[str, bytes]:
@@ -397,7 +406,10 @@ class SitePages:
     def feed(self) -> str:
         """The Atom feed, each entry's HTML cleaned as its pearl's page is (where the build
         stops if cleaning removes anything)."""
-        entries = [self.feed_entry(item, self.feed_html(item)) for item in self.in_feed()]
+        for item in self.in_feed():
+            if item.slug not in self.feed_htmls:
+                self.feed_htmls[item.slug] = self.feed_html(item)
+        entries = [self.feed_entry(item, self.feed_htmls[item.slug]) for item in self.in_feed()]
         return self.atom(urls.FEED, urls.HOME, entries)
 
     def topic_feed(self, slug: str, items: list[SitePearl]) -> str:

@@ -68,8 +68,10 @@ def on_config(
     root = Path(config.config_file_path).resolve().parent
     live = command == "serve"
     preview = request.preview if request.preview is not None else live
+    # A serve keeps resolved pearls and flowchart PNGs in the cache, as `pearls build` does.
+    use_cache = request.use_cache or live
     options = SiteOptions(
-        as_of=request.as_of or today(), preview=preview, use_cache=request.use_cache, live=live
+        as_of=request.as_of or today(), preview=preview, use_cache=use_cache, live=live
     )
     docs = Path(config.docs_dir)
     if not live:
