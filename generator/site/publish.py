@@ -120,7 +120,8 @@ def swap_in(new: Path, target: Path, staging: Path) -> None:
 
 def serve_site(root: Path, dev_addr: str, as_of: dt.date | None) -> int:
     """Serve a live preview (drafts and future pearls marked) that rebuilds on every edit: run
-    ``mkdocs serve`` on the project, as of ``as_of`` (None: today). Ended by Ctrl-C: its exit
+    ``mkdocs serve --dirty`` on the project (only pages whose HTML could change are rebuilt:
+    :mod:`generator.site.live`), as of ``as_of`` (None: today). Ended by Ctrl-C: its exit
     status; stopped by MkDocs: a :class:`ContentError` after MkDocs' own message."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if as_of is not None:
