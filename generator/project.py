@@ -155,12 +155,12 @@ def _read_pearls(
             unreadable[path] = read_pearl(path, settings)  # reports why it cannot be read
             continue
         jobs.append((path, data, (path, data)))
-    read = cache.get_or_compute_each("pearl", jobs, lambda job: _checked_pearl(*job, settings))
+    read = cache.get_or_compute_each("pearl", jobs, lambda job: checked_pearl(*job, settings))
     results = unreadable | {path: result for (path, _, _), result in zip(jobs, read, strict=True)}
     return [results[path] for path in paths]
 
 
-def _checked_pearl(
+def checked_pearl(
     path: Path, data: bytes, settings: Settings
 ) -> tuple[Pearl | None, list[Diagnostic]]:
     pearl, diagnostics = read_pearl(path, settings, data)
@@ -182,11 +182,7 @@ def cross_checks(project: Project) -> list[Diagnostic]:
     diagnostics += _shared_values(
         project.pearls, "slug", lambda p: p.slug, "PRL011", "slug '{value}' is also used by {other}"
     )
-    slugs = {p.slug for p in project.pearls}
-    by_file = {p.path.stem: p.slug for p in project.pearls}
-    # A pearl that could not be read is still there to link to (its error says what to mend).
-    read = {p.path for p in project.pearls}
-    slugs |= {slugify(split_file_name(path)[1]) for path in project.sources if path not in read}
+    slugs, by_file = _link_targets(project)
     cited: dict[str, str] = {}  # each cited key and the first pearl file citing it
     suggested: set[str] = set()  # the keys an unknown key may misspell: cited, as far as known
     for pearl in project.pearls:
@@ -224,6 +220,22 @@ def cross_checks(project: Project) -> list[Diagnostic]:
                 )
             )
     return diagnostics
+
+
+def _link_targets(project: Project) -> tuple[set[str], dict[str, str]]:
+    """The slugs a link may name, and the slug of each pearl by its file's name."""
+    slugs = {p.slug for p in project.pearls}
+    by_file = {p.path.stem: p.slug for p in project.pearls}
+    # A pearl that could not be read is still there to link to (its error says what to mend).
+    read = {p.path for p in project.pearls}
+    slugs |= {slugify(split_file_name(path)[1]) for path in project.sources if path not in read}
+    return slugs, by_file
+
+
+def body_link_checks(project: Project, pearl: Pearl) -> list[Diagnostic]:
+    """What :func:`cross_checks` finds in ``pearl``'s body alone: its links to other pearls."""
+    slugs, by_file = _link_targets(project)
+    return _unknown_body_links(pearl, sorted(slugs), by_file)
 
 
 def _unknown_body_links(

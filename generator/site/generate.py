@@ -10,9 +10,9 @@ from __future__ import annotations
 import calendar
 import functools
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,7 +25,7 @@ from generator.bibliography import FormattedReference, format_reference
 from generator.bibliography.styles import style_origin
 from generator.cache import Cache
 from generator.content.links import relink
-from generator.content.model import Topic
+from generator.content.model import Pearl, Topic
 from generator.content.nesting import converting
 from generator.diagnostics import display_path
 from generator.link_fields import doi_url
@@ -108,7 +108,6 @@ class SitePages:
         if options.use_cache or options.live:  # a serve rebuilds on every save
             self.trusted.verified = VerifiedPages.in_project(project.root)
         self.env = environment(project.root, project.settings)
-        style = project.settings.citation_style
         self.visible = visible = {item.slug: item.pearl for item in self.model.pearls}
         base = urlsplit(project.settings.site_url).path.rstrip("/")
 
@@ -125,19 +124,27 @@ class SitePages:
             enabled=options.use_cache,
             part="site",
         )
-        self.resolved = resolve.resolve_pearls(
-            (item.pearl for item in self.model.pearls),
-            project.bibliography,
-            style,
-            pearl_url,
-            self.cache,
-            project.root,
-        )
+        self.pearl_url = pearl_url
+        #: Each feed pearl's content in the feed (a serve renders only an edited one again).
+        self.feed_htmls: dict[str, str] = {}
+        self.resolved = self.resolve(item.pearl for item in self.model.pearls)
         about = project.settings.content_path / "pages" / "about.md"
         self.about = urls.content_page("about.md") if about in project.tree.readable else None
         if failing:
             banner = self.render("_errors.md.j2", urls.HOME, excerpts=preview.excerpts(project))
             self.trusted.banner = banner
+
+    def resolve(self, pearls: Iterable[Pearl]) -> dict[str, resolve.ResolvedPearl]:
+        """Each pearl's body, references and flowchart as this site shows them, by slug."""
+        project = self.project
+        return resolve.resolve_pearls(
+            pearls,
+            project.bibliography,
+            project.settings.citation_style,
+            self.pearl_url,
+            self.cache,
+            project.root,
+        )
 
     def files(self) -> Iterator[tuple[str, str | bytes]]:
         """Every generated file: docs-folder path and content."""
@@ -166,6 +173,38 @@ class SitePages:
         for page, source in self.error_pages.items():
             yield page, self.errors(page, source)
         yield from self.assets()
+
+    def body_edited(self, pearl: Pearl) -> Iterator[tuple[str, str | bytes]]:
+        """After an edit to the body of ``pearl`` alone (its front matter, cited keys and
+        algorithm as they were: other pages list it as before), the files that show its body,
+        rendered again: its page and flowchart, the home page if it is this week's, the feed if
+        it is in it. The pages' fragments are made afresh."""
+        self.project = replace(
+            self.project, pearls=[pearl if p.path == pearl.path else p for p in self.project.pearls]
+        )
+        self.model = SiteModel(self.project, self.model.options)
+        self.visible[pearl.slug] = pearl
+        drawn = self.resolved[pearl.slug].flowchart
+        self.resolved.update(self.resolve([pearl]))
+        self.feed_htmls.pop(pearl.slug, None)
+        item = next(item for item in self.model.pearls if item.slug == pearl.slug)
+        page = urls.pearl_page(pearl)
+        self.trusted.pages.pop(page, None)
+        yield page, self.pearl(item)
+        flowchart = self.resolved[item.slug].flowchart
+        if flowchart is not None:
+            yield urls.algorithm_image(pearl), flowchart.svg
+            if self.has_png(item) and (drawn is None or drawn.svg != flowchart.svg):
+                svg = flowchart.light_svg()
+                png = self.cache.get_or_compute(
+                    "png", pearl.path, svg.encode(), lambda: render_png(svg)
+                )
+                yield urls.algorithm_png(pearl), png
+        if self.model.featured is not None and self.model.featured.slug == pearl.slug:
+            self.trusted.pages.pop(urls.HOME, None)
+            yield urls.HOME, self.home()
+        if self.has_png(item):
+            yield urls.FEED, self.feed()
 
     def feed_pngs(self) -> dict[str, bytes]:
         """The PNG of each feed pearl's flowchart (by slug), reused by the SVG it is drawn from;
@@ -382,7 +421,10 @@ class SitePages:
     def feed(self) -> str:
         """The Atom feed, each entry's HTML cleaned as its pearl's page is (where the build
         stops if cleaning removes anything)."""
-        entries = [self.feed_entry(item, self.feed_html(item)) for item in self.in_feed()]
+        for item in self.in_feed():
+            if item.slug not in self.feed_htmls:
+                self.feed_htmls[item.slug] = self.feed_html(item)
+        entries = [self.feed_entry(item, self.feed_htmls[item.slug]) for item in self.in_feed()]
         return self.atom(urls.FEED, urls.HOME, entries)
 
     def topic_feed(self, slug: str, items: list[SitePearl]) -> str:

@@ -31,6 +31,7 @@ from generator.config import load_settings
 from generator.errors import PearlsError
 from generator.project import Project, embargo_checks, load_project
 from generator.site.generate import ToHtml, generate_site
+from generator.site.live import LiveSite, generate_live
 from generator.site.model import SiteOptions
 from generator.site.preview import LIVERELOAD, stopped_preview
 from generator.site.trusted import TrustedFragments, UnsafeContent
@@ -50,9 +51,12 @@ class Request:
     use_cache: bool = False
 
 
-def on_config(config: MkDocsConfig, command: str, request: Request) -> TrustedFragments:
+def on_config(
+    config: MkDocsConfig, command: str, request: Request, previous: LiveSite | None = None
+) -> tuple[TrustedFragments, LiveSite | None]:
     """Load and check the project, then generate its pages into ``docs_dir``: what the pages
-    may hold (each page's trusted fragments and source file).
+    may hold (each page's trusted fragments and source file), and in a serve what the next
+    build may reuse (``previous``: what the last one left; see :mod:`generator.site.live`).
 
     ``command`` is MkDocs' (``build``, ``serve``): a serve previews drafts and future pearls,
     shows content errors on the pages instead of failing, and a failure as the one page it
@@ -61,35 +65,42 @@ def on_config(config: MkDocsConfig, command: str, request: Request) -> TrustedFr
     """
     if COPY_SCRIPT not in config.extra_javascript:
         config.extra_javascript.append(COPY_SCRIPT)
-    if command != "serve":
-        return _generate(config, command, request)
-    if LIVERELOAD not in config.extra_javascript:
-        config.extra_javascript.append(LIVERELOAD)
-    try:
-        return _generate(config, command, request)
-    except (PearlsError, jinja2.TemplateError) as exc:
-        root = Path(config.config_file_path).resolve().parent
-        return stopped_preview(root, Path(config.docs_dir), exc)
-
-
-def _generate(config: MkDocsConfig, command: str, request: Request) -> TrustedFragments:
     root = Path(config.config_file_path).resolve().parent
     live = command == "serve"
     preview = request.preview if request.preview is not None else live
-    as_of = request.as_of or today()
-    project = request.project
-    if project is None:
-        project = load_project(root, use_cache=True)
-        if not preview:
-            project.report.extend(embargo_checks(project, as_of))
-        if project.report.diagnostics:
-            print_report(project.report, project.root)
-    if project.report.failed() and not live:  # a preview shows them
-        raise PluginError(
-            f"content errors: nothing was built ({len(project.report.errors)} to fix above)"
+    # A serve keeps resolved pearls and flowchart PNGs in the cache, as `pearls build` does.
+    use_cache = request.use_cache or live
+    options = SiteOptions(
+        as_of=request.as_of or today(), preview=preview, use_cache=use_cache, live=live
+    )
+    docs = Path(config.docs_dir)
+    if not live:
+        project = request.project or _load(root, options)
+        if project.report.failed():
+            raise PluginError(
+                f"content errors: nothing was built ({len(project.report.errors)} to fix above)"
+            )
+        return generate_site(project, docs, options, markdown_renderer(config)), None
+    if LIVERELOAD not in config.extra_javascript:
+        config.extra_javascript.append(LIVERELOAD)
+    try:
+        site = generate_live(
+            root, docs, options, markdown_renderer(config), previous, lambda: _load(root, options)
         )
-    options = SiteOptions(as_of=as_of, preview=preview, use_cache=request.use_cache, live=live)
-    return generate_site(project, Path(config.docs_dir), options, markdown_renderer(config))
+    except (PearlsError, jinja2.TemplateError) as exc:
+        return stopped_preview(root, docs, exc), None
+    return site.pages.trusted, site
+
+
+def _load(root: Path, options: SiteOptions) -> Project:
+    """The project in ``root``, checked (for what a build publishes, links to pearls it does
+    not), its problems printed."""
+    project = load_project(root, use_cache=True)
+    if not options.preview:
+        project.report.extend(embargo_checks(project, options.as_of))
+    if project.report.diagnostics:
+        print_report(project.report, project.root)
+    return project
 
 
 def on_page_markdown(source: str, page: Page, trusted: TrustedFragments) -> str:

@@ -14,11 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config.base import ConfigErrors, ConfigWarnings
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
@@ -26,6 +27,7 @@ from generator.config import CONFIG_FILE, PearlsOptions, option_problems
 from generator.errors import PearlsError
 from generator.site import hooks
 from generator.site.hooks import Request
+from generator.site.live import CompiledTemplates, LivePreview, LiveSite, quiet_dirty_warning
 from generator.site.trusted import TrustedFragments
 
 
@@ -37,6 +39,12 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
         #: Set by `pearls build` after :meth:`on_startup`; the defaults otherwise.
         self.request = Request()
         self.trusted = TrustedFragments()
+        #: A serve's rebuilds: what the last build made (MkDocs builds only modified pages when
+        #: ``dirty``), its output files and its search index entries by page.
+        self.dirty = False
+        self.live: LiveSite | None = None
+        self.preview = LivePreview()
+        self.compiled = CompiledTemplates()
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -51,13 +59,19 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.request, self.trusted = command, Request(), TrustedFragments()
+        self.dirty, self.live, self.preview = dirty, None, LivePreview()
+        if command == "serve" and dirty:
+            quiet_dirty_warning()
 
     def on_shutdown(self) -> None:
         self.request, self.trusted = Request(), TrustedFragments()
+        self.live, self.preview = None, LivePreview()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
-            self.trusted = hooks.on_config(config, self.command, self.request)
+            self.trusted, self.live = hooks.on_config(
+                config, self.command, self.request, self.live
+            )
         except PearlsError as exc:
             if self.request.project is not None:  # `pearls build` reports it itself
                 raise
@@ -65,6 +79,18 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
             # file): one line, no traceback.
             raise Abort(f"pearls: {exc}") from None
         return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        if self.command == "serve" and self.dirty:
+            self.preview.remove_stale_outputs(files, Path(config.site_dir))
+        return files
+
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        if self.command == "serve":
+            env.bytecode_cache = self.compiled
+        return env
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -79,8 +105,11 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         return hooks.on_post_page(output, page, self.trusted)
 
+    @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         hooks.on_post_build(self.trusted)
+        if self.command == "serve" and self.dirty:
+            self.preview.complete_search_index(config)
 
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig

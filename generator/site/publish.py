@@ -120,7 +120,8 @@ def swap_in(new: Path, target: Path, staging: Path) -> None:
 
 def serve_site(root: Path, dev_addr: str, as_of: dt.date | None) -> int:
     """Serve a live preview (drafts and future pearls marked) that rebuilds on every edit: run
-    ``mkdocs serve`` on the project, as of ``as_of`` (None: today). Ended by Ctrl-C: its exit
+    ``mkdocs serve --dirty`` on the project (only pages whose HTML could change are rebuilt:
+    :mod:`generator.site.live`), as of ``as_of`` (None: today). Ended by Ctrl-C: its exit
     status; stopped by MkDocs: a :class:`ContentError` after MkDocs' own message."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if as_of is not None:
@@ -129,7 +130,7 @@ def serve_site(root: Path, dev_addr: str, as_of: dt.date | None) -> int:
     # MkDocs refuses a docs_dir that does not exist before the generator could fill it.
     (root / settings.docs_dir).mkdir(parents=True, exist_ok=True)
     config = str(root / CONFIG_FILE)
-    command = [sys.executable, "-m", "mkdocs", "serve", "-f", config, "-a", dev_addr]
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", config, "-a", dev_addr]
     with subprocess.Popen(command, env=env) as process:
         try:
             status = process.wait()

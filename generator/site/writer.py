@@ -30,6 +30,14 @@ def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> int:
                 f"refusing to write {name} outside {folder} (a symlink inside it, or '..'); "
                 f"remove {folder} and build again"
             )
+    written = write_changed(folder, files)
+    _remove_others(folder, {posixpath.normpath(name) for name in files})
+    return written
+
+
+def write_changed(folder: Path, files: Mapping[str, str | bytes]) -> int:
+    """Write each of ``files`` into ``folder`` whose bytes differ from the file there (names
+    already checked by the caller); returns how many were written."""
     written = 0
     folders: set[Path] = set()
     for name, content in files.items():
@@ -42,7 +50,6 @@ def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> int:
             folders.add(target.parent)
         write_atomically(target, data)
         written += 1
-    _remove_others(folder, {posixpath.normpath(name) for name in files})
     return written
 
 
