@@ -31,12 +31,12 @@ _PLACEHOLDER = PLACEHOLDER_PREFIX + "{}"
 #: (Two alternatives, not an optional ``<p>``: each then starts with a literal, which the regex
 #: engine finds 5x faster on a page.)
 _PLACEHOLDER_HTML = re.compile(rf"(?:<p>{PLACEHOLDER_PREFIX}|{PLACEHOLDER_PREFIX})(\d+)(?:</p>)?")
-#: Where an unindexed fragment ends while the page is cleaned (after its placeholder, which stays
-#: where it starts).
-_END = PLACEHOLDER_PREFIX + "end-"
+#: Around an unindexed fragment while the page is cleaned: paragraphs of text, which cleaning
+#: keeps as they are. (Each starts with a literal: the regex engine finds them fast.)
+_START = f"<p>{PLACEHOLDER_PREFIX}start-{{0}}</p>"
+_END = f"<p>{PLACEHOLDER_PREFIX}end-{{0}}</p>"
 _UNINDEXED_HTML = re.compile(
-    rf"(?:<p>{PLACEHOLDER_PREFIX}|{PLACEHOLDER_PREFIX})(\d+)(?:</p>)?(.*?)(?:<p>{_END}|{_END})\1(?:</p>)?",
-    re.DOTALL,
+    _START.format(r"(\d+)") + "(.*?)" + _END.format(r"\1"), re.DOTALL
 )
 #: Where an unindexed fragment goes once the page is cleaned: a comment, which the search index
 #: does not read (cleaning removes every comment content writes).
@@ -93,8 +93,8 @@ class TrustedFragments:
 
     def put_back(self, page: str, html: str) -> str:
         """The built page ``html`` (after the search index read it) with its unindexed fragments
-        in: figures as made, the others as cleaning left them."""
-        fragments, cleaned = self.pages.get(page, []), self.unindexed.get(page, {})
+        in: figures as made, the others as cleaning left them (held until now only)."""
+        fragments, cleaned = self.pages.get(page, []), self.unindexed.pop(page, {})
 
         def fragment_in(match: re.Match[str]) -> str:
             number = int(match[1])
@@ -126,7 +126,7 @@ def clean_page(
             return match[0]
         if fragment.indexed:
             return fragment.html
-        return match[0] + fragment.html + match[0].replace(PLACEHOLDER_PREFIX, _END)
+        return _START.format(match[1]) + fragment.html + _END.format(match[1])
 
     html = _PLACEHOLDER_HTML.sub(fragment_in, html)
     if verified is not None and verified.passed(html):
@@ -147,9 +147,11 @@ def clean_page(
     cleaned = _UNINDEXED_HTML.sub(mark, cleaned)
     expected = [n for n, fragment in enumerate(fragments) if fragment.figure]
     _check_placeholders(cleaned, expected, source)
-    if sorted(unindexed) != [n for n, f in enumerate(fragments) if not f.indexed and not f.figure]:
-        raise UnsafeContent(f"{source}: an unindexed fragment's end went missing")
-    return _PLACEHOLDER_HTML.sub(lambda match: _MARK.format(match[1]), cleaned), unindexed
+    cleaned = _PLACEHOLDER_HTML.sub(lambda match: _MARK.format(match[1]), cleaned)
+    set_aside = [n for n, f in enumerate(fragments) if not f.indexed and not f.figure]
+    if sorted(unindexed) != set_aside or PLACEHOLDER_PREFIX in cleaned:
+        raise UnsafeContent(f"{source}: the page's trusted-fragment marks are not as generated")
+    return cleaned, unindexed
 
 
 def _check_placeholders(html: str, expected: range | list[int], source: str) -> None:
