@@ -18,6 +18,7 @@ from generator.diagnostics import Report
 from generator.project import load_project
 from generator.site import SiteOptions, generate_site
 from generator.site.publish import build_site
+from generator.site.trusted import Fragment, UnsafeContent, clean_page
 from generator.site.verified import VerifiedPages
 from tests.conftest import EXAMPLE_AS_OF, files_of
 
@@ -104,6 +105,19 @@ def test_a_placeholder_forged_in_a_fragment_stops_the_build_naming_the_pearl(
         build(example_project)
     assert str(failure.value).startswith(f"{PERC}: the page holds ")
     assert str(failure.value).endswith("(content may not write 'pearls-trusted-fragment-N')")
+
+
+@pytest.mark.parametrize("forged", ["pearls-trusted-fragment-1", "pearls-trusted-fragment-end-0"])
+def test_a_placeholder_forged_in_a_block_the_search_index_skips_stops_the_build(
+    forged: str,
+) -> None:
+    """A reference list is set aside while the index reads the page: what content forges in it
+    is still found, naming the pearl."""
+    page = "<h1>PERC</h1>\n<p>pearls-trusted-fragment-0</p>\n<p>Text.</p>"
+    references = Fragment(f'<ol class="references"><li>{forged} Title.</li></ol>', indexed=False)
+    refused = r"^content/pearls/perc\.md: the page.*content may not write"
+    with pytest.raises(UnsafeContent, match=refused):
+        clean_page(page, [references], "content/pearls/perc.md")
 
 
 @pytest.mark.parametrize("kind", ["fragment", "fragment(indexed=False)"])

@@ -144,13 +144,18 @@ def clean_page(
         unindexed[int(match[1])] = match[2]
         return _MARK.format(match[1])
 
+    figures = [number for number, fragment in enumerate(fragments) if fragment.figure]
+    _check_placeholders(cleaned, figures, source)  # every fragment's text is still in the page
     cleaned = _UNINDEXED_HTML.sub(mark, cleaned)
-    expected = [n for n, fragment in enumerate(fragments) if fragment.figure]
-    _check_placeholders(cleaned, expected, source)
     cleaned = _PLACEHOLDER_HTML.sub(lambda match: _MARK.format(match[1]), cleaned)
     set_aside = [n for n, f in enumerate(fragments) if not f.indexed and not f.figure]
-    if sorted(unindexed) != set_aside or PLACEHOLDER_PREFIX in cleaned:
-        raise UnsafeContent(f"{source}: the page's trusted-fragment marks are not as generated")
+    if sorted(unindexed) != set_aside or any(
+        PLACEHOLDER_PREFIX in part for part in (cleaned, *unindexed.values())
+    ):
+        raise UnsafeContent(
+            f"{source}: the page's trusted-fragment marks are not as generated (content may "
+            f"not write '{PLACEHOLDER_PREFIX}')"
+        )
     return cleaned, unindexed
 
 
