@@ -95,7 +95,7 @@ def test_each_reference_is_a_document_naming_its_citing_pearls(example_site: Pat
     docs = documents(example_site)
     references = [d for d in docs if d["location"].startswith("references/#")]
     html = (example_site / "references/index.html").read_text(encoding="utf-8")
-    assert len(references) == html.count('class="bibliography__item"') == 10
+    assert len(references) == html.count('class="bibliography__entry"') == 10
     krueger = next(d for d in references if d["location"] == "references/#bib-krueger2009")
     assert krueger["title"] == (
         "Krueger A, Bliemel C, Zettl R, Ruchholtz S. Management of pulmonary cement embolism "
@@ -104,7 +104,7 @@ def test_each_reference_is_a_document_naming_its_citing_pearls(example_site: Pat
     )
     assert text(krueger) == "Cited by: Pulmonary Cement Embolism"
     entry = html[html.index('id="bib-krueger2009"') :]
-    assert 'href="../pearls/pulmonary-cement-embolism/#ref-' in entry[: entry.index("</section>")]
+    assert 'href="../pearls/pulmonary-cement-embolism/#ref-' in entry[: entry.index("</p>")]
     page = next(d for d in docs if d["location"] == "references/")
     assert text(page) == (
         "Every source cited on this site, alphabetically, with the pearls that cite it."

@@ -18,6 +18,7 @@ from generator.diagnostics import Report
 from generator.project import load_project
 from generator.site import SiteOptions, generate_site
 from generator.site.publish import build_site
+from generator.site.trusted import Fragment, UnsafeContent, clean_page
 from generator.site.verified import VerifiedPages
 from tests.conftest import EXAMPLE_AS_OF, files_of
 
@@ -106,13 +107,27 @@ def test_a_placeholder_forged_in_a_fragment_stops_the_build_naming_the_pearl(
     assert str(failure.value).endswith("(content may not write 'pearls-trusted-fragment-N')")
 
 
-def test_a_fragment_passes_the_allow_list_like_the_text(example_project: Path) -> None:
-    """Fragments are cleaned too: markup the allow-list refuses stops the build, even from the
-    project's own template."""
+@pytest.mark.parametrize("forged", ["pearls-trusted-fragment-1", "pearls-trusted-fragment-end-0"])
+def test_a_placeholder_forged_in_a_block_the_search_index_skips_stops_the_build(
+    forged: str,
+) -> None:
+    """A reference list is set aside while the index reads the page: what content forges in it
+    is still found, naming the pearl."""
+    page = "<h1>PERC</h1>\n<p>pearls-trusted-fragment-0</p>\n<p>Text.</p>"
+    references = Fragment(f'<ol class="references"><li>{forged} Title.</li></ol>', indexed=False)
+    refused = r"^content/pearls/perc\.md: the page.*content may not write"
+    with pytest.raises(UnsafeContent, match=refused):
+        clean_page(page, [references], "content/pearls/perc.md")
+
+
+@pytest.mark.parametrize("kind", ["fragment", "fragment(indexed=False)"])
+def test_a_fragment_passes_the_allow_list_like_the_text(example_project: Path, kind: str) -> None:
+    """Fragments are cleaned too, those the search index skips as well: markup the allow-list
+    refuses stops the build, even from the project's own template."""
     own = example_project / "templates/site/_disclaimer.md.j2"
     own.parent.mkdir(parents=True, exist_ok=True)
     own.write_text(
-        '{% filter fragment %}\n<p class="pearl-disclaimer" onclick="alert(1)">Not advice.</p>\n'
+        f'{{% filter {kind} %}}\n<p class="pearl-disclaimer" onclick="alert(1)">Not advice.</p>\n'
         "{% endfilter %}\n",
         encoding="utf-8",
     )
@@ -121,6 +136,26 @@ def test_a_fragment_passes_the_allow_list_like_the_text(example_project: Path) -
     message = str(failure.value)
     assert re.match(r"content/pearls/\S+\.md: unsafe HTML the check did not report", message)
     assert "onclick" in message
+
+
+def test_a_fragment_the_search_index_skips_is_published_as_cleaned(example_project: Path) -> None:
+    """A block set aside while the search index reads the page goes back as the allow-list's
+    cleaning left it (the bytes published are the bytes cleaned), and is not indexed."""
+    own = example_project / "templates/site/_disclaimer.md.j2"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text(
+        "{% filter fragment(indexed=False) %}\n"
+        "<p class=pearl-disclaimer data-search-exclude>Not advice.<br/>Ask a clinician.</p>\n"
+        "{% endfilter %}\n",
+        encoding="utf-8",
+    )
+    build(example_project)
+    site = example_project / "site"
+    page = (site / "pearls/perc-rule/index.html").read_text(encoding="utf-8")
+    cleaned = '<p class="pearl-disclaimer" data-search-exclude="">Not advice.<br>Ask a clinician.'
+    assert cleaned + "</p>" in page
+    assert "<!-- pearls:" not in page
+    assert "Ask a clinician" not in (site / "search/search_index.json").read_text(encoding="utf-8")
 
 
 def test_a_cached_rebuild_publishes_the_same_pages_and_still_refuses_new_unsafe_html(

@@ -144,14 +144,14 @@ _ORPHAN_TOC_LABEL = '<label class="md-nav__title" for="__toc">'
 
 
 def on_post_page(output: str, page: Page, trusted: TrustedFragments) -> str:
-    """Put the page's figures in (the search index has read the page by now, without them) and
-    its generated head (a pearl's citation metadata) at the end of its ``<head>``, and mend two
-    spots where mkdocs-material's templates fail the W3C Nu Html Checker.
+    """Put the page's unindexed fragments in (the search index has read the page by now, without
+    them) and its generated head (a pearl's citation metadata) at the end of its ``<head>``, and
+    mend two spots where mkdocs-material's templates fail the W3C Nu Html Checker.
 
     Its toggles put ``autocomplete`` on checkboxes (not allowed there), and pages outside the
     navigation (every pearl) get a table-of-contents label for a toggle that is not rendered.
     """
-    output = trusted.put_figures(page.file.src_uri, output)
+    output = trusted.put_back(page.file.src_uri, output)
     head = trusted.heads.get(page.file.src_uri)
     if head:
         output = output.replace("</head>", head + "</head>", 1)

@@ -5,8 +5,10 @@ flowchart) in ``{% filter fragment %}``: the generated Markdown then holds a num
 where the block goes, so MkDocs converts only the pearl's own text, and the block is put back after
 Markdown. Every page's HTML, fragments included, passes :data:`generator.sanitize.SITE` once; the
 flowchart's drawing (``fragment(figure=True)``: inline SVG, which the allow-list rightly refuses to
-content) alone is kept as its template made it, and goes in after the search index has read the
-page (:func:`TrustedFragments.put_figures`), which reads the text version of the algorithm instead.
+content) alone is kept as its template made it. Blocks the search index skips
+(``fragment(indexed=False)``: a reference list, the cite box, the pager) are cleaned with the page
+and then, like the drawing, stand as a mark while MkDocs indexes the page, and go in after
+(:meth:`TrustedFragments.put_back`): mkdocs-material's search parser reads every tag it skips.
 A placeholder that content forges, or one that went missing, stops the build, as does anything the
 allow-list removes (``pearls check`` reports that first, at its line): content is never silently
 dropped and never silently published.
@@ -29,10 +31,17 @@ _PLACEHOLDER = PLACEHOLDER_PREFIX + "{}"
 #: (Two alternatives, not an optional ``<p>``: each then starts with a literal, which the regex
 #: engine finds 5x faster on a page.)
 _PLACEHOLDER_HTML = re.compile(rf"(?:<p>{PLACEHOLDER_PREFIX}|{PLACEHOLDER_PREFIX})(\d+)(?:</p>)?")
-#: Where a figure goes once the page is cleaned: a comment, which the search index does not read
-#: (cleaning removes every comment content writes).
-_FIGURE_MARK = "<!-- pearls:figure {} -->"
-_FIGURE_MARK_HTML = re.compile(r"<!-- pearls:figure (\d+) -->")
+#: Around an unindexed fragment while the page is cleaned: paragraphs of text, which cleaning
+#: keeps as they are. (Each starts with a literal: the regex engine finds them fast.)
+_START = f"<p>{PLACEHOLDER_PREFIX}start-{{0}}</p>"
+_END = f"<p>{PLACEHOLDER_PREFIX}end-{{0}}</p>"
+_UNINDEXED_HTML = re.compile(
+    _START.format(r"(\d+)") + "(.*?)" + _END.format(r"\1"), re.DOTALL
+)
+#: Where an unindexed fragment goes once the page is cleaned: a comment, which the search index
+#: does not read (cleaning removes every comment content writes).
+_MARK = "<!-- pearls:fragment {} -->"
+_MARK_HTML = re.compile(r"<!-- pearls:fragment (\d+) -->")
 _ID = re.compile(r'\sid="([^"]*)"')
 
 
@@ -47,6 +56,8 @@ class Fragment:
     html: str
     #: Template-made drawing (the flowchart's inline SVG): kept as made, not indexed.
     figure: bool = False
+    #: Whether the search index reads it (a block it skips is cleaned, then put in after).
+    indexed: bool = True
 
 
 @dataclass
@@ -62,23 +73,34 @@ class TrustedFragments:
     heads: dict[str, str] = field(default_factory=dict)
     #: Page HTML that cleaned without removals last build (None: prove every page afresh).
     verified: VerifiedPages | None = None
+    #: Each cleaned page's unindexed fragments, by number, as cleaning left them.
+    unindexed: dict[str, dict[int, str]] = field(default_factory=dict)
 
-    def placeholder(self, page: str, html: str, figure: bool = False) -> str:
+    def placeholder(self, page: str, html: str, figure: bool = False, indexed: bool = True) -> str:
         """Markdown standing where ``html`` goes on ``page`` (a paragraph of its own)."""
         fragments = self.pages.setdefault(page, [])
-        fragments.append(Fragment(html.strip(), figure))
+        fragments.append(Fragment(str(html).strip(), figure, indexed and not figure))
         return "\n\n" + _PLACEHOLDER.format(len(fragments) - 1) + "\n\n"
 
     def clean(self, page: str, html: str) -> str:
         """Page ``page``'s HTML with its fragments in, cleaned (see :func:`clean_page`); a page
         made from no one source file (the archive) is named as the generated page."""
         source = self.sources.get(page, f"generated page {page}")
-        return clean_page(html, self.pages.get(page, []), source, self.verified)
+        cleaned, self.unindexed[page] = clean_page(
+            html, self.pages.get(page, []), source, self.verified
+        )
+        return cleaned
 
-    def put_figures(self, page: str, html: str) -> str:
-        """The built page ``html`` (after the search index read it) with its figures in."""
-        fragments = self.pages.get(page, [])
-        return _FIGURE_MARK_HTML.sub(lambda match: fragments[int(match[1])].html, html)
+    def put_back(self, page: str, html: str) -> str:
+        """The built page ``html`` (after the search index read it) with its unindexed fragments
+        in: figures as made, the others as cleaning left them (held until now only)."""
+        fragments, cleaned = self.pages.get(page, []), self.unindexed.pop(page, {})
+
+        def fragment_in(match: re.Match[str]) -> str:
+            number = int(match[1])
+            return fragments[number].html if fragments[number].figure else cleaned[number]
+
+        return _MARK_HTML.sub(fragment_in, html)
 
     def anchor_ids(self, page: str) -> set[str]:
         """The ids the trusted fragments give ``page`` (link targets such as ``#algorithm``)."""
@@ -87,9 +109,10 @@ class TrustedFragments:
 
 def clean_page(
     html: str, fragments: list[Fragment], source: str, verified: VerifiedPages | None = None
-) -> str:
-    """``html`` (a page after Markdown) with its fragments in, cleaned; figures stand as marks
-    that :meth:`TrustedFragments.put_figures` replaces.
+) -> tuple[str, dict[int, str]]:
+    """``html`` (a page after Markdown) with its fragments in, cleaned, where unindexed fragments
+    stand as marks that :meth:`TrustedFragments.put_back` replaces; and those fragments (but
+    figures) as cleaning left them, by number.
 
     Raises :class:`UnsafeContent` naming ``source`` when cleaning removes anything or the
     placeholders are not exactly this page's, each once. HTML that ``verified`` holds (it
@@ -99,7 +122,11 @@ def clean_page(
 
     def fragment_in(match: re.Match[str]) -> str:
         fragment = fragments[int(match[1])]
-        return match[0] if fragment.figure else fragment.html
+        if fragment.figure:
+            return match[0]
+        if fragment.indexed:
+            return fragment.html
+        return _START.format(match[1]) + fragment.html + _END.format(match[1])
 
     html = _PLACEHOLDER_HTML.sub(fragment_in, html)
     if verified is not None and verified.passed(html):
@@ -111,9 +138,25 @@ def clean_page(
             raise UnsafeContent(f"{source}: unsafe HTML the check did not report: {found}")
         if verified is not None:
             verified.add(html)
+    unindexed: dict[int, str] = {}
+
+    def mark(match: re.Match[str]) -> str:
+        unindexed[int(match[1])] = match[2]
+        return _MARK.format(match[1])
+
     figures = [number for number, fragment in enumerate(fragments) if fragment.figure]
-    _check_placeholders(cleaned, figures, source)
-    return _PLACEHOLDER_HTML.sub(lambda match: _FIGURE_MARK.format(match[1]), cleaned)
+    _check_placeholders(cleaned, figures, source)  # every fragment's text is still in the page
+    cleaned = _UNINDEXED_HTML.sub(mark, cleaned)
+    cleaned = _PLACEHOLDER_HTML.sub(lambda match: _MARK.format(match[1]), cleaned)
+    set_aside = [n for n, f in enumerate(fragments) if not f.indexed and not f.figure]
+    if sorted(unindexed) != set_aside or any(
+        PLACEHOLDER_PREFIX in part for part in (cleaned, *unindexed.values())
+    ):
+        raise UnsafeContent(
+            f"{source}: the page's trusted-fragment marks are not as generated (content may "
+            f"not write '{PLACEHOLDER_PREFIX}')"
+        )
+    return cleaned, unindexed
 
 
 def _check_placeholders(html: str, expected: range | list[int], source: str) -> None:
@@ -128,11 +171,12 @@ def _check_placeholders(html: str, expected: range | list[int], source: str) -> 
 
 
 @jinja2.pass_context
-def fragment(context: Any, html: str, figure: bool = False) -> Markup:
+def fragment(context: Any, html: str, figure: bool = False, indexed: bool = True) -> Markup:
     """``{% filter fragment %}``: the HTML a template made, as a placeholder on the page being
     rendered (put back after Markdown), or as it is where no page collects fragments (the
-    feed, converted and cleaned whole)."""
+    feed, converted and cleaned whole). ``indexed=False``: a block the search index skips
+    (``data-search-exclude`` on it, around it, or on the heading of its section)."""
     fragments: TrustedFragments | None = context.get("fragments")
     if fragments is None:
         return Markup(f"\n\n{html.strip()}\n\n")
-    return Markup(fragments.placeholder(context["page"], html, figure))
+    return Markup(fragments.placeholder(context["page"], html, figure, indexed))

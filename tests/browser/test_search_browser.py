@@ -76,7 +76,7 @@ def test_an_author_finds_their_reference_and_the_pearl_citing_it(
     page.screenshot(path=artifacts / "search-author.png")
     hit.click()
     expect(page).to_have_url(re.compile("references/.*#bib-ignacio2018$"))
-    entry = page.locator("section.bibliography__item", has=page.locator("#bib-ignacio2018"))
+    entry = page.locator("#bib-ignacio2018 + p.cited-by")
     entry.get_by_role("link", name="Pulmonary Cement Embolism").click()
     expect(page.locator("h1")).to_have_text("Pulmonary Cement Embolism")
 
