@@ -119,6 +119,7 @@ def on_page_content(content: str, page: Page, trusted: TrustedFragments) -> str:
         raise Abort(str(exc)) from None
     if page.present_anchor_ids is not None:  # links to #algorithm, #ref-1 are checked by MkDocs
         page.present_anchor_ids |= trusted.anchor_ids(page_path)
+    trusted.cleaned(page_path)
     return cleaned
 
 
@@ -144,6 +145,7 @@ def on_post_page(output: str, page: Page, trusted: TrustedFragments) -> str:
     head = trusted.heads.get(page.file.src_uri)
     if head:
         output = output.replace("</head>", head + "</head>", 1)
+    trusted.built(page.file.src_uri)
     output = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
     if 'id="__toc"' not in output:
         output = output.replace(_ORPHAN_TOC_LABEL, '<label class="md-nav__title">')

@@ -42,11 +42,21 @@ class UnsafeContent(Exception):
 
 @dataclass(frozen=True)
 class Fragment:
-    """One block of template-made HTML on a page."""
+    """One block of template-made HTML on a page, kept as UTF-8: a site's fragments are all in
+    memory at once, and one arrow or accented name makes a Python string two bytes a character."""
 
-    html: str
+    data: bytes
     #: Template-made drawing (the flowchart's inline SVG): kept as made, not indexed.
     figure: bool = False
+
+    @property
+    def html(self) -> str:
+        """The fragment as text."""
+        return self.data.decode()
+
+
+#: Stands for a fragment already put in (its place keeps the figures' numbers).
+_PUT_IN = Fragment(b"")
 
 
 @dataclass
@@ -62,11 +72,15 @@ class TrustedFragments:
     heads: dict[str, str] = field(default_factory=dict)
     #: Page HTML that cleaned without removals last build (None: prove every page afresh).
     verified: VerifiedPages | None = None
+    #: Whether a page's fragments are let go once they are in (a build makes each page once;
+    #: a serve keeps them for its next rebuild): a big site's fragments need not all be in
+    #: memory while MkDocs builds its pages.
+    once: bool = False
 
     def placeholder(self, page: str, html: str, figure: bool = False) -> str:
         """Markdown standing where ``html`` goes on ``page`` (a paragraph of its own)."""
         fragments = self.pages.setdefault(page, [])
-        fragments.append(Fragment(html.strip(), figure))
+        fragments.append(Fragment(html.strip().encode(), figure))
         return "\n\n" + _PLACEHOLDER.format(len(fragments) - 1) + "\n\n"
 
     def clean(self, page: str, html: str) -> str:
@@ -83,6 +97,17 @@ class TrustedFragments:
     def anchor_ids(self, page: str) -> set[str]:
         """The ids the trusted fragments give ``page`` (link targets such as ``#algorithm``)."""
         return {id_ for fragment in self.pages.get(page, []) for id_ in _ID.findall(fragment.html)}
+
+    def cleaned(self, page: str) -> None:
+        """``page`` is cleaned: only its figures and head are still to go in."""
+        if self.once and page in self.pages:
+            self.pages[page] = [f if f.figure else _PUT_IN for f in self.pages[page]]
+
+    def built(self, page: str) -> None:
+        """``page`` is built: nothing of it is still to go in."""
+        if self.once:
+            self.pages.pop(page, None)
+            self.heads.pop(page, None)
 
 
 def clean_page(
