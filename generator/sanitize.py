@@ -12,6 +12,7 @@ check (`pearls check`) reports exactly what the build would remove.
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -137,12 +138,15 @@ class Policy:
     def clean_and_compare(self, html: str) -> tuple[str, list[Removal]]:
         """:meth:`clean` and :meth:`removals` at the cost of one cleaning."""
         cleaned = self.clean(html)
-        before = _elements(html)
+        # One page's elements at a time (the References page of a big site has ~40,000).
         after = _elements(cleaned)
-        missing_tags = Counter(tag for tag, _ in before) - Counter(tag for tag, _ in after)
+        after_tags = Counter(tag for tag, _ in after)
         kept_attributes = Counter(
             (tag, name, value) for tag, attrs in after for name, value in attrs
         )
+        del after
+        before = _elements(html)
+        missing_tags = Counter(tag for tag, _ in before) - after_tags
         found: list[Removal] = []
         for tag, attrs in before:
             if missing_tags[tag] > 0:
@@ -154,7 +158,7 @@ class Policy:
                     kept_attributes[(tag, name, value)] -= 1
                 else:
                     found.append(Removal(tag, name, value))
-        extra = Counter(tag for tag, _ in after) - Counter(tag for tag, _ in before)
+        extra = after_tags - Counter(tag for tag, _ in before)
         found += [Removal(tag, unexpected=True) for tag in extra if tag not in _IMPLIED]
         return cleaned, found
 
@@ -175,7 +179,8 @@ class _ElementReader(HTMLParser):
         self.elements: list[tuple[str, list[tuple[str, str]]]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.elements.append((tag, [(name, _normal(name, value or "")) for name, value in attrs]))
+        attributes = [(sys.intern(name), _normal(name, value or "")) for name, value in attrs]
+        self.elements.append((sys.intern(tag), attributes))
 
 
 def _normal(name: str, value: str) -> str:

@@ -18,7 +18,7 @@ from generator.diagnostics import Report
 from generator.project import load_project
 from generator.site import SiteOptions, generate_site
 from generator.site.publish import build_site
-from generator.site.trusted import Fragment, UnsafeContent, clean_page
+from generator.site.trusted import Fragment, TrustedFragments, UnsafeContent, clean_page
 from generator.site.verified import VerifiedPages
 from tests.conftest import EXAMPLE_AS_OF, files_of
 
@@ -114,7 +114,9 @@ def test_a_placeholder_forged_in_a_block_the_search_index_skips_stops_the_build(
     """A reference list is set aside while the index reads the page: what content forges in it
     is still found, naming the pearl."""
     page = "<h1>PERC</h1>\n<p>pearls-trusted-fragment-0</p>\n<p>Text.</p>"
-    references = Fragment(f'<ol class="references"><li>{forged} Title.</li></ol>', indexed=False)
+    references = Fragment(
+        f'<ol class="references"><li>{forged} Title.</li></ol>'.encode(), indexed=False
+    )
     refused = r"^content/pearls/perc\.md: the page.*content may not write"
     with pytest.raises(UnsafeContent, match=refused):
         clean_page(page, [references], "content/pearls/perc.md")
@@ -189,3 +191,33 @@ def test_pages_verified_under_another_version_are_proved_again(tmp_path: Path) -
     stored = tmp_path / "verified-pages"
     stored.write_bytes(bytes(32) + stored.read_bytes()[32:])
     assert not VerifiedPages(tmp_path).passed("<p>ok</p>")
+
+
+def test_a_build_lets_go_of_a_pages_fragments_once_they_are_in_and_a_serve_keeps_them() -> None:
+    """A big site's fragments need not all stay in memory while MkDocs builds its pages; a
+    serve's next rebuild puts the same fragments in again."""
+    made = {}
+    for once in (True, False):
+        trusted = TrustedFragments(once=once)
+        markdown = trusted.placeholder("p.md", '<p class="pearl-disclaimer">Not advice.</p>')
+        markdown += trusted.placeholder("p.md", '<figure id="algorithm"><svg></svg></figure>', True)
+        trusted.heads["p.md"] = '<meta name="citation_title" content="PERC">'
+        html = "\n".join(f"<p>{line}</p>" for line in markdown.split())
+        cleaned = trusted.clean("p.md", html)
+        ids = trusted.anchor_ids("p.md")
+        trusted.cleaned("p.md")
+        made[once] = trusted.put_back("p.md", cleaned), ids
+        trusted.built("p.md")
+        if once:
+            assert (trusted.pages, trusted.heads) == ({}, {})
+        else:  # the next rebuild of a serve
+            assert trusted.put_back("p.md", trusted.clean("p.md", html)) == made[once][0]
+    assert (
+        made[True]
+        == made[False]
+        == (
+            '<p class="pearl-disclaimer">Not advice.</p>\n'
+            '<figure id="algorithm"><svg></svg></figure>',
+            {"algorithm"},
+        )
+    )

@@ -104,7 +104,7 @@ class SitePages:
         self.project = project = preview.without_failing(project, failing)
         self.model = SiteModel(project, options)
         self.to_html = to_html
-        self.trusted = TrustedFragments()
+        self.trusted = TrustedFragments(once=not options.live)
         if options.use_cache or options.live:  # a serve rebuilds on every save
             self.trusted.verified = VerifiedPages.in_project(project.root)
         self.env = environment(project.root, project.settings)

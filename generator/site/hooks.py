@@ -130,6 +130,7 @@ def on_page_content(content: str, page: Page, trusted: TrustedFragments) -> str:
         raise Abort(str(exc)) from None
     if page.present_anchor_ids is not None:  # links to #algorithm, #ref-1 are checked by MkDocs
         page.present_anchor_ids |= trusted.anchor_ids(page_path)
+    trusted.cleaned(page_path)
     return cleaned
 
 
@@ -148,6 +149,9 @@ def on_post_page(output: str, page: Page, trusted: TrustedFragments) -> str:
     them) and its generated head (a pearl's citation metadata) at the end of its ``<head>``, and
     mend two spots where mkdocs-material's templates fail the W3C Nu Html Checker.
 
+    A build lets go of the page's Markdown and HTML here: it is written, and nothing reads
+    them again (a serve keeps them).
+
     Its toggles put ``autocomplete`` on checkboxes (not allowed there), and pages outside the
     navigation (every pearl) get a table-of-contents label for a toggle that is not rendered.
     """
@@ -155,6 +159,9 @@ def on_post_page(output: str, page: Page, trusted: TrustedFragments) -> str:
     head = trusted.heads.get(page.file.src_uri)
     if head:
         output = output.replace("</head>", head + "</head>", 1)
+    trusted.built(page.file.src_uri)
+    if trusted.once:  # MkDocs would keep every page's Markdown and HTML until the build ends
+        page.markdown = page.content = None
     output = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
     if 'id="__toc"' not in output:
         output = output.replace(_ORPHAN_TOC_LABEL, '<label class="md-nav__title">')

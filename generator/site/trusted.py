@@ -51,13 +51,23 @@ class UnsafeContent(Exception):
 
 @dataclass(frozen=True)
 class Fragment:
-    """One block of template-made HTML on a page."""
+    """One block of template-made HTML on a page, kept as UTF-8: a site's fragments are all in
+    memory at once, and one arrow or accented name makes a Python string two bytes a character."""
 
-    html: str
+    data: bytes
     #: Template-made drawing (the flowchart's inline SVG): kept as made, not indexed.
     figure: bool = False
     #: Whether the search index reads it (a block it skips is cleaned, then put in after).
     indexed: bool = True
+
+    @property
+    def html(self) -> str:
+        """The fragment as text."""
+        return self.data.decode()
+
+
+#: Stands for a fragment already put in (its place keeps the figures' numbers).
+_PUT_IN = Fragment(b"")
 
 
 @dataclass
@@ -75,11 +85,15 @@ class TrustedFragments:
     verified: VerifiedPages | None = None
     #: Each cleaned page's unindexed fragments, by number, as cleaning left them.
     unindexed: dict[str, dict[int, str]] = field(default_factory=dict)
+    #: Whether a page's fragments are let go once they are in (a build makes each page once;
+    #: a serve keeps them for its next rebuild): a big site's fragments need not all be in
+    #: memory while MkDocs builds its pages.
+    once: bool = False
 
     def placeholder(self, page: str, html: str, figure: bool = False, indexed: bool = True) -> str:
         """Markdown standing where ``html`` goes on ``page`` (a paragraph of its own)."""
         fragments = self.pages.setdefault(page, [])
-        fragments.append(Fragment(str(html).strip(), figure, indexed and not figure))
+        fragments.append(Fragment(str(html).strip().encode(), figure, indexed and not figure))
         return "\n\n" + _PLACEHOLDER.format(len(fragments) - 1) + "\n\n"
 
     def clean(self, page: str, html: str) -> str:
@@ -105,6 +119,17 @@ class TrustedFragments:
     def anchor_ids(self, page: str) -> set[str]:
         """The ids the trusted fragments give ``page`` (link targets such as ``#algorithm``)."""
         return {id_ for fragment in self.pages.get(page, []) for id_ in _ID.findall(fragment.html)}
+
+    def cleaned(self, page: str) -> None:
+        """``page`` is cleaned: only its figures and head are still to go in."""
+        if self.once and page in self.pages:
+            self.pages[page] = [f if f.figure else _PUT_IN for f in self.pages[page]]
+
+    def built(self, page: str) -> None:
+        """``page`` is built: nothing of it is still to go in."""
+        if self.once:
+            self.pages.pop(page, None)
+            self.heads.pop(page, None)
 
 
 def clean_page(
