@@ -38,7 +38,7 @@ def generate(root: Path, docs: Path, use_cache: bool, as_of: dt.date = EXAMPLE_A
     """Every generated file of the project as it is now (docs-folder path → bytes), and the HTML
     blocks each page gets after Markdown (under ``<path>#fragments``)."""
     options = SiteOptions(as_of, use_cache=use_cache)
-    trusted = generate_site(load_project(root), docs, options, lambda text: text)
+    trusted = generate_site(load_project(root), docs, options, lambda text: text)[0].trusted
     files = files_of(docs)
     for page, fragments in trusted.pages.items():
         files[f"{page}#fragments"] = "\n".join(fragment.html for fragment in fragments).encode()

@@ -71,15 +71,15 @@ class BibliographyEntry:
 
 def generate_site(
     project: Project, docs_dir: Path, options: SiteOptions, to_html: ToHtml
-) -> TrustedFragments:
-    """Write every page of the site into ``docs_dir``; returns what the page-content hook needs
-    to clean them (each page's trusted fragments and source file)."""
+) -> tuple[SitePages, dict[str, str | bytes]]:
+    """Write every page of the site into ``docs_dir``; returns the pages (their ``trusted``
+    fragments are what the page-content hook needs to clean them) and the files written."""
     with _older_objects_frozen():
         pages = SitePages(project, options, to_html)
         files = dict(pages.files())
         write_tree(docs_dir, files)
         pages.cache.prune()
-    return pages.trusted
+    return pages, files
 
 
 @contextmanager

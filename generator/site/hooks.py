@@ -80,7 +80,7 @@ def on_config(
             raise PluginError(
                 f"content errors: nothing was built ({len(project.report.errors)} to fix above)"
             )
-        return generate_site(project, docs, options, markdown_renderer(config)), None
+        return generate_site(project, docs, options, markdown_renderer(config))[0].trusted, None
     if LIVERELOAD not in config.extra_javascript:
         config.extra_javascript.append(LIVERELOAD)
     try:

@@ -35,10 +35,10 @@ from mkdocs.structure.files import Files, InclusionLevel
 from generator.config import CONFIG_FILE, load_settings
 from generator.content.model import Pearl
 from generator.project import Project, body_link_checks, checked_pearl
-from generator.site.generate import SitePages, ToHtml
+from generator.site.generate import SitePages, ToHtml, generate_site
 from generator.site.model import SiteOptions
 from generator.site.trusted import TrustedFragments
-from generator.site.writer import write_changed, write_tree
+from generator.site.writer import write_changed
 from generator.sources import scan_sources
 
 #: What a pearl's body alone decides: other pages show none of it.
@@ -96,10 +96,7 @@ def generate_live(
         digests.update(_page_digests(key, changed, pages.trusted))
     else:
         project = load()
-        pages = SitePages(project, options, to_html)
-        files = dict(pages.files())
-        write_tree(docs_dir, files)
-        pages.cache.prune()
+        pages, files = generate_site(project, docs_dir, options, to_html)
         digests = _page_digests(key, files, pages.trusted)
     old = previous.digests if previous is not None else {}
     now = time.time_ns()
