@@ -11,7 +11,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import EPOCH
+from generator.project import load_project
+from generator.site.live import generate_live
+from generator.site.model import SiteOptions
+from tests.conftest import EPOCH, EXAMPLE_AS_OF
 from tests.test_same_pages import ENV, _without_livereload
 from tests.test_site_serve import fetch, free_port, poll, stop
 
@@ -136,3 +139,36 @@ def test_after_every_kind_of_edit_a_serve_shows_what_a_fresh_serve_shows(
     locations = [entry["location"] for entry in index["docs"]]
     assert len(locations) == len(set(locations))
     assert "pearls/pulmonary-cement-embolism/" in locations
+
+
+def test_a_body_edit_marks_only_the_page_showing_that_body_for_mkdocs_to_rebuild(
+    example_project,
+) -> None:
+    """A serve's dirty build rebuilds the pages whose Markdown file is newer than their HTML: after
+    an edit to one pearl's body only its page is marked (and rendered again); a title, shown on
+    other pages, marks them too."""
+    docs = example_project / "docs"
+    options = SiteOptions(EXAMPLE_AS_OF, preview=True, use_cache=True, live=True)
+
+    def build(previous):
+        load = lambda: load_project(example_project, use_cache=True)  # noqa: E731
+        return generate_live(example_project, docs, options, str, previous, load)
+
+    def stamps() -> dict[str, int]:
+        return {p.relative_to(docs).as_posix(): p.stat().st_mtime_ns for p in docs.rglob("*.md")}
+
+    first = build(None)
+    before = stamps()
+    append(example_project, CEMENT, "An editor's new sentence.")
+    second = build(first)
+    after = stamps()
+    assert second.pages is first.pages  # the site was not generated again
+    assert [page for page in after if after[page] != before[page]] == [
+        "pearls/pulmonary-cement-embolism.md"
+    ]
+    assert "An editor's new sentence." in (docs / "pearls/pulmonary-cement-embolism.md").read_text()
+    edit(example_project, CEMENT, "title: Pulmonary Cement Embolism", "title: Cement Emboli")
+    third = build(second)
+    marked = {page for page, stamp in stamps().items() if stamp != after[page]}
+    assert third.pages is not second.pages
+    assert {"archive/index.md", "pearls/pulmonary-cement-embolism.md"} <= marked
