@@ -184,7 +184,6 @@ class SitePages:
         )
         self.model = SiteModel(self.project, self.model.options)
         self.visible[pearl.slug] = pearl
-        drawn = self.resolved[pearl.slug].flowchart
         self.resolved.update(self.resolve([pearl]))
         self.feed_htmls.pop(pearl.slug, None)
         item = next(item for item in self.model.pearls if item.slug == pearl.slug)
@@ -194,7 +193,7 @@ class SitePages:
         flowchart = self.resolved[item.slug].flowchart
         if flowchart is not None:
             yield urls.algorithm_image(pearl), flowchart.svg
-            if self.has_png(item) and (drawn is None or drawn.svg != flowchart.svg):
+            if self.has_png(item):  # the cache has it unless the drawing changed
                 svg = flowchart.light_svg()
                 png = self.cache.get_or_compute(
                     "png", pearl.path, svg.encode(), lambda: render_png(svg)
