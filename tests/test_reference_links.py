@@ -338,6 +338,7 @@ def test_hostile_references_publish_no_live_markup(hostile_outputs):
         assert_safe_html(content.text or "", "feed.xml")
     for doc in json.loads(hostile_outputs["site/search/search_index.json"])["docs"]:
         assert_safe_html(doc["text"], "search_index.json")
+        assert_safe_html(doc["title"], "search_index.json")  # a reference's heading is a title
     message = email.message_from_string(
         hostile_outputs["mail/2026-11-18.eml"], policy=email.policy.default
     )
