@@ -78,10 +78,18 @@ def generator_fingerprint() -> str:
             digest.update(f"{name}=={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name} missing".encode())
+    digest.update(source_fingerprint(_DOWNSTREAM).encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def source_fingerprint(skip: frozenset[str]) -> str:
+    """A hash of the generator's Python source, but the top-level parts named in ``skip``."""
+    digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
     for source in sorted(package.rglob("*.py")):
         relative = source.relative_to(package)
-        if relative.parts[0] in _DOWNSTREAM:
+        if relative.parts[0] in skip:
             continue
         digest.update(str(relative).encode())
         digest.update(source.read_bytes())

@@ -30,6 +30,13 @@ from generator.commands.common import print_report
 from generator.config import load_settings
 from generator.errors import PearlsError
 from generator.project import Project, embargo_checks, load_project
+from generator.site.dirty import (
+    SiteRecord,
+    file_digests,
+    mark_changed,
+    pages_key,
+    untitled_nav_pages,
+)
 from generator.site.generate import ToHtml, generate_site
 from generator.site.live import LiveSite, generate_live
 from generator.site.model import SiteOptions
@@ -49,14 +56,20 @@ class Request:
     as_of: dt.date | None = None
     preview: bool | None = None
     use_cache: bool = False
+    #: A cached build: its key (:func:`~generator.site.dirty.build_key`), for the record of
+    #: what each page is made from; and the record of the site it rebuilds in part, if any.
+    key: str | None = None
+    previous: SiteRecord | None = None
 
 
 def on_config(
     config: MkDocsConfig, command: str, request: Request, previous: LiveSite | None = None
-) -> tuple[TrustedFragments, LiveSite | None]:
+) -> tuple[TrustedFragments, LiveSite | None, dict[str, str] | None]:
     """Load and check the project, then generate its pages into ``docs_dir``: what the pages
-    may hold (each page's trusted fragments and source file), and in a serve what the next
-    build may reuse (``previous``: what the last one left; see :mod:`generator.site.live`).
+    may hold (each page's trusted fragments and source file), in a serve what the next
+    build may reuse (``previous``: what the last one left; see :mod:`generator.site.live`),
+    and in a build asked for a ``key`` each generated file's digest (the files that changed
+    since ``request.previous`` are marked for MkDocs to build: :mod:`generator.site.dirty`).
 
     ``command`` is MkDocs' (``build``, ``serve``): a serve previews drafts and future pearls,
     shows content errors on the pages instead of failing, and a failure as the one page it
@@ -80,7 +93,14 @@ def on_config(
             raise PluginError(
                 f"content errors: nothing was built ({len(project.report.errors)} to fix above)"
             )
-        return generate_site(project, docs, options, markdown_renderer(config))[0].trusted, None
+        pages, files = generate_site(project, docs, options, markdown_renderer(config))
+        if request.key is None:
+            return pages.trusted, None, None
+        digests = file_digests(pages_key(request.key, files, config.nav), files, pages.trusted)
+        if request.previous is not None:
+            always = untitled_nav_pages(config.nav, files)
+            mark_changed(docs, digests, request.previous.digests, always)
+        return pages.trusted, None, digests
     if LIVERELOAD not in config.extra_javascript:
         config.extra_javascript.append(LIVERELOAD)
     try:
@@ -88,8 +108,8 @@ def on_config(
             root, docs, options, markdown_renderer(config), previous, lambda: _load(root, options)
         )
     except (PearlsError, jinja2.TemplateError) as exc:
-        return stopped_preview(root, docs, exc), None
-    return site.pages.trusted, site
+        return stopped_preview(root, docs, exc), None, None
+    return site.pages.trusted, site, None
 
 
 def _load(root: Path, options: SiteOptions) -> Project:
@@ -134,10 +154,11 @@ def on_page_content(content: str, page: Page, trusted: TrustedFragments) -> str:
     return cleaned
 
 
-def on_post_build(trusted: TrustedFragments) -> None:
-    """Remember which pages cleaned without removals (the next build need not prove it again)."""
+def on_post_build(trusted: TrustedFragments, partial: bool) -> None:
+    """Remember which pages cleaned without removals (the next build need not prove it again;
+    a ``partial`` build cleaned only the pages it built)."""
     if trusted.verified is not None:
-        trusted.verified.save()
+        trusted.verified.save(partial)
 
 
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')

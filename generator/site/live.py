@@ -7,37 +7,27 @@ again (:meth:`~generator.site.generate.SitePages.body_edited`). Any other edit (
 citation, the .bib, a template, ``mkdocs.yml``, a pearl added or removed, a file with errors)
 loads and renders everything again, still writing only the files whose bytes changed.
 
-MkDocs itself rebuilds only the pages whose Markdown file is newer than their HTML (its dirty
-mode, which `pearls serve` asks for). A page's HTML is made from more than its Markdown (its
-trusted fragments, its head, the errors listed above every page, MkDocs' settings), so each page
-has a digest of all of it, and a page whose digest changed is marked modified (its file's time
-set to now) even where its Markdown stayed byte for byte the same.
+MkDocs itself rebuilds only the pages whose HTML could change (its dirty mode, which `pearls
+serve` asks for, with each page's digest of everything its HTML is made from:
+:mod:`generator.site.dirty`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import logging
-import os
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import jinja2
 import jinja2.bccache
-from material.plugins.search.plugin import SearchPlugin
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files, InclusionLevel
 
 from generator.config import CONFIG_FILE, load_settings
 from generator.content.model import Pearl
 from generator.project import Project, body_link_checks, checked_pearl
+from generator.site.dirty import digest, file_digests, mark_changed
 from generator.site.generate import SitePages, ToHtml, generate_site
 from generator.site.model import SiteOptions
-from generator.site.trusted import TrustedFragments
 from generator.site.writer import write_changed
 from generator.sources import scan_sources
 
@@ -67,7 +57,7 @@ class LiveSite:
     pages: SitePages
     #: Every generated file, as written into the docs folder.
     files: dict[str, str | bytes]
-    #: Each page's digest of everything its HTML is made from.
+    #: Each generated file's digest of everything its output is made from.
     digests: dict[str, str]
 
 
@@ -81,7 +71,7 @@ def generate_live(
 ) -> LiveSite:
     """Generate the pages of a serve's build into ``docs_dir``, reusing ``previous`` (the last
     build's) where the edit allows; ``load`` loads and checks the project whole."""
-    key = _digest((root / CONFIG_FILE).read_text(encoding="utf-8"), repr(options))
+    key = digest((root / CONFIG_FILE).read_text(encoding="utf-8"), repr(options))
     stamps = _stamps(root)
     if previous is not None and (key, stamps) == (previous.key, previous.stamps):
         return previous  # nothing was saved (a save of no file the site is made from)
@@ -93,16 +83,12 @@ def generate_live(
         write_changed(docs_dir, changed)
         files = previous.files | changed
         digests = dict(previous.digests)
-        digests.update(_page_digests(key, changed, pages.trusted))
+        digests.update(file_digests(key, changed, pages.trusted))
     else:
         project = load()
         pages, files = generate_site(project, docs_dir, options, to_html)
-        digests = _page_digests(key, files, pages.trusted)
-    old = previous.digests if previous is not None else {}
-    now = time.time_ns()
-    for page, digest in digests.items():
-        if old.get(page) != digest:
-            os.utime(docs_dir / page, ns=(now, now))
+        digests = file_digests(key, files, pages.trusted)
+    mark_changed(docs_dir, digests, previous.digests if previous is not None else {})
     return LiveSite(key, stamps, project, pages, files, digests)
 
 
@@ -162,82 +148,6 @@ def _listed(pearl: Pearl) -> tuple[object, ...]:
     )
     algorithm = pearl.algorithm_block.source if pearl.algorithm_block is not None else None
     return (*fields, pearl.cited_keys(), algorithm)
-
-
-def _page_digests(
-    key: str, files: dict[str, str | bytes], trusted: TrustedFragments
-) -> dict[str, str]:
-    """The digest of each page among ``files``: its Markdown, its fragments, its head, its
-    source's name, the errors above every page, and ``key``."""
-    digests = {}
-    for page, markdown in files.items():
-        if not page.endswith(".md"):
-            continue
-        head, source = trusted.heads.get(page, ""), trusted.sources.get(page, "")
-        fragments = [f"{f.figure}\0{f.html}" for f in trusted.pages.get(page, [])]
-        digests[page] = _digest(key, str(markdown), trusted.banner, head, source, *fragments)
-    return digests
-
-
-def _digest(*parts: str) -> str:
-    """SHA-256 of ``parts``, each with its length (no two lists of parts give the same)."""
-    hasher = hashlib.sha256()
-    for part in parts:
-        data = part.encode()
-        hasher.update(len(data).to_bytes(8, "big"))
-        hasher.update(data)
-    return hasher.hexdigest()
-
-
-@dataclass
-class LivePreview:
-    """What MkDocs' dirty rebuilds leave wrong in a serve's site, mended by the plugin: the HTML
-    of a page no longer generated stays in the site folder (a dirty build deletes nothing), and
-    mkdocs-material's search plugin merges a rebuild's entries into the last index by the
-    location of the first page rebuilt alone (the home page's, ``""``, drops every other page's
-    entries; a second page rebuilt keeps its old entries beside its new ones)."""
-
-    #: The site folder's files as of the last build (MkDocs' destination paths).
-    outputs: set[str] = field(default_factory=set)
-    files: Files | None = None
-    #: The search index entries of each page (by its URL), as of the last build of the page.
-    entries: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-
-    def remove_stale_outputs(self, files: Files, site_dir: Path) -> None:
-        """Delete from ``site_dir`` what the last build put there and this one will not."""
-        outputs = {file.dest_uri for file in files}
-        for name in self.outputs - outputs:
-            (site_dir / name).unlink(missing_ok=True)
-        self.outputs, self.files = outputs, files
-
-    def complete_search_index(self, config: MkDocsConfig) -> None:
-        """Give the search plugin the whole index, in the order a full build makes it: the
-        entries of the pages rebuilt now, the last ones of the others."""
-        search = config.plugins.get("material/search")
-        if not isinstance(search, SearchPlugin) or self.files is None:
-            return
-        built: dict[str, list[dict[str, Any]]] = {}
-        for entry in search.search_index.entries:
-            built.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
-        pages = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        for file in pages:
-            if file.page is not None and file.page.content is not None:  # rebuilt now
-                self.entries[file.url] = built.get(file.url, [])
-        search.search_index.entries = [e for f in pages for e in self.entries.get(f.url, [])]
-        search.search_index_prev = None
-
-
-class _DirtyWarning(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("A 'dirty' build is being performed")
-
-
-def quiet_dirty_warning() -> None:
-    """Leave out MkDocs' warning on every dirty build of a serve (that links and navigation may
-    be inaccurate): a page whose HTML could change is always rebuilt here."""
-    logger = logging.getLogger("mkdocs.commands.build")
-    if not any(isinstance(f, _DirtyWarning) for f in logger.filters):
-        logger.addFilter(_DirtyWarning())
 
 
 class CompiledTemplates(jinja2.BytecodeCache):

@@ -26,8 +26,9 @@ from mkdocs.structure.pages import Page
 from generator.config import CONFIG_FILE, PearlsOptions, option_problems
 from generator.errors import PearlsError
 from generator.site import hooks
+from generator.site.dirty import DirtySite, SiteRecord, quiet_dirty_warning
 from generator.site.hooks import Request
-from generator.site.live import CompiledTemplates, LivePreview, LiveSite, quiet_dirty_warning
+from generator.site.live import CompiledTemplates, LiveSite
 from generator.site.trusted import TrustedFragments
 
 
@@ -39,11 +40,14 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
         #: Set by `pearls build` after :meth:`on_startup`; the defaults otherwise.
         self.request = Request()
         self.trusted = TrustedFragments()
-        #: A serve's rebuilds: what the last build made (MkDocs builds only modified pages when
-        #: ``dirty``), its output files and its search index entries by page.
+        #: MkDocs builds only modified pages when ``dirty`` (every rebuild of a serve, a cached
+        #: `pearls build` of a site it built before): what the last build made (a serve's), and
+        #: what the site holds (its outputs, search index entries and anchors).
         self.dirty = False
         self.live: LiveSite | None = None
-        self.preview = LivePreview()
+        self.preview = DirtySite()
+        #: Each generated file's digest, in a build asked for a record (:class:`SiteRecord`).
+        self.digests: dict[str, str] | None = None
         self.compiled = CompiledTemplates()
 
     def load_config(
@@ -59,17 +63,25 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.request, self.trusted = command, Request(), TrustedFragments()
-        self.dirty, self.live, self.preview = dirty, None, LivePreview()
-        if command == "serve" and dirty:
+        self.dirty, self.live, self.preview, self.digests = dirty, None, DirtySite(), None
+        if dirty:
             quiet_dirty_warning()
 
     def on_shutdown(self) -> None:
         self.request, self.trusted = Request(), TrustedFragments()
-        self.live, self.preview = None, LivePreview()
+        self.live, self.preview, self.digests = None, DirtySite(), None
+
+    def site_record(self, site_dir: Path) -> SiteRecord | None:
+        """After a build asked for a record: what each page of the site is made from (the site's
+        files are the caller's to stamp)."""
+        if self.request.key is None or self.digests is None or self.preview.files is None:
+            return None
+        anchors, links = self.preview.kept(self.preview.files)
+        return SiteRecord(str(site_dir), self.request.key, self.digests, anchors, links, {})
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
-            self.trusted, self.live = hooks.on_config(
+            self.trusted, self.live, self.digests = hooks.on_config(
                 config, self.command, self.request, self.live
             )
         except PearlsError as exc:
@@ -81,8 +93,9 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        if self.command == "serve" and self.dirty:
+        if self.dirty:
             self.preview.remove_stale_outputs(files, Path(config.site_dir))
+        self.preview.files = files
         return files
 
     def on_env(
@@ -90,6 +103,8 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
     ) -> jinja2.Environment:
         if self.command == "serve":
             env.bytecode_cache = self.compiled
+        if self.dirty:
+            self.preview.restore_anchors(files)
         return env
 
     def on_page_markdown(
@@ -103,12 +118,13 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
         return hooks.on_page_content(html, page, self.trusted)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        self.preview.page_built(page)
         return hooks.on_post_page(output, page, self.trusted)
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        hooks.on_post_build(self.trusted)
-        if self.command == "serve" and self.dirty:
+        hooks.on_post_build(self.trusted, partial=self.dirty)
+        if self.dirty:
             self.preview.complete_search_index(config)
 
     def on_post_template(

@@ -35,6 +35,7 @@ from generator.errors import ContentError, UsageError
 from generator.files import folder_lock
 from generator.outputs import PREVIOUS, make_staging, mark, output_folder, output_lock
 from generator.project import Project
+from generator.site.dirty import DirtySite, SiteRecord, build_key, copy_site, site_stamps
 from generator.site.hooks import Request
 from generator.site.plugin import PearlsPlugin
 
@@ -58,6 +59,9 @@ def build_site(project: Project, site_dir: Path, as_of: dt.date, use_cache: bool
 
 
 def _build_in_staging(project: Project, site_dir: Path, as_of: dt.date, use_cache: bool) -> None:
+    """Build into a staging folder, then swap it in. A cached build whose record describes the
+    site in ``site_dir`` builds a copy of it, only the pages whose HTML could change
+    (:mod:`generator.site.dirty`), and records the site it makes."""
     staging = make_staging(site_dir, COMMAND)
     try:
         with _docs_folder(project, staging, use_cache) as docs:
@@ -69,15 +73,31 @@ def _build_in_staging(project: Project, site_dir: Path, as_of: dt.date, use_cach
                 strict=True,
             )
             plugin = _plugin(config)
-            config.plugins.on_startup(command="build", dirty=False)
-            plugin.request = Request(project, as_of=as_of, preview=False, use_cache=use_cache)
+            records = cache_folder(project.root, "build") if use_cache else None
+            key = build_key(config, f"as_of={as_of} preview=False") if records else None
+            previous = SiteRecord.load(records)
+            if previous is not None and not (key and previous.describes(site_dir, key)):
+                previous = None
+            if previous is not None:
+                copy_site(site_dir, built)
+            config.plugins.on_startup(command="build", dirty=previous is not None)
+            plugin.request = Request(
+                project, as_of=as_of, preview=False, use_cache=use_cache, key=key, previous=previous
+            )
+            if previous is not None:
+                plugin.preview = DirtySite.of_site(built, previous)
             try:
                 with mkdocs_logging():
-                    mkdocs_build(config)
+                    mkdocs_build(config, dirty=previous is not None)
+                record = plugin.site_record(site_dir)
             finally:
                 config.plugins.on_shutdown()
         mark(built, COMMAND)
+        if record is not None:
+            record.outputs = site_stamps(built)
         swap_in(built, site_dir, staging)
+        if record is not None:
+            record.save(records)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

@@ -57,11 +57,13 @@ class VerifiedPages:
         """Remember that ``html`` cleaned without removals."""
         self.now.add(hashlib.sha256(html.encode()).digest())
 
-    def save(self) -> None:
-        """Keep this build's digests (only them: a page that changed is forgotten)."""
-        if self.folder is None or self.now == self.known:
+    def save(self, partial: bool = False) -> None:
+        """Keep this build's digests (only them: a page that changed is forgotten); after a
+        ``partial`` build (of the changed pages only), last build's too."""
+        kept = self.now | self.known if partial else self.now
+        if self.folder is None or kept == self.known:
             return
         try:
-            write_atomically(self.folder / _FILE, self.version + b"".join(sorted(self.now)))
+            write_atomically(self.folder / _FILE, self.version + b"".join(sorted(kept)))
         except OSError:
             return  # a digest that cannot be kept only costs time

@@ -1,0 +1,322 @@
+"""Rebuilding only the pages whose HTML could change, in `pearls serve` and `pearls build` alike.
+
+MkDocs' dirty mode builds a page only when its Markdown file is newer than its HTML, copies only
+the static files newer than their copy, and deletes nothing. A page's HTML is made from more than
+its Markdown (its trusted fragments, its head, the errors listed above every page, MkDocs'
+settings), so each generated file has a digest of all of it (:func:`file_digests`), and a file
+whose digest changed is marked modified (its time set to now: :func:`mark_changed`) even where
+its bytes stayed the same. What the dirty mode leaves wrong the plugin mends (:class:`DirtySite`):
+outputs no longer made, the search index, and the anchors of the pages MkDocs did not read.
+
+`pearls build` keeps a record of what the site it last published was made from
+(:class:`SiteRecord`, in the cache folder, never in the site): a cached build whose record
+describes the site, file by file, copies it into its staging folder and builds it dirty; a site
+that changed by hand, a record that does not match, or ``--no-cache`` build everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from material.plugins.search.plugin import SearchPlugin
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from generator.cache import source_fingerprint
+from generator.files import read_regular_file, write_atomically
+from generator.site.trusted import TrustedFragments
+
+#: What a page's HTML depends on beyond the project: the libraries that make it.
+_LIBRARIES = (
+    "clinical-pearls", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "nh3",
+    "pygments", "jinja2",
+)
+#: The record's file in the cache folder, and its format (bumped by hand if it changes).
+_RECORD = "site-record.json"
+_FORMAT = 1
+#: A site file's proof of being the one the record saw (None: a folder).
+Stamp = list[int] | None
+#: Each page's links to anchors: the page linked to → the anchor → the link as written.
+Links = dict[str, dict[str, dict[str, str]]]
+
+
+def digest(*parts: str) -> str:
+    """SHA-256 of ``parts``, each with its length (no two lists of parts give the same)."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode()
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def file_digests(
+    key: str, files: dict[str, str | bytes], trusted: TrustedFragments
+) -> dict[str, str]:
+    """The digest of each of ``files`` (docs-folder paths): a page's Markdown, its fragments,
+    its head, its source's name and the errors above every page; a static file's bytes; each
+    with ``key``."""
+    digests = {}
+    for name, content in files.items():
+        if not name.endswith(".md"):
+            data = content if isinstance(content, bytes) else content.encode()
+            digests[name] = digest(key, hashlib.sha256(data).hexdigest())
+            continue
+        head, source = trusted.heads.get(name, ""), trusted.sources.get(name, "")
+        fragments = [f"{f.figure}\0{f.html}" for f in trusted.pages.get(name, [])]
+        digests[name] = digest(key, str(content), trusted.banner, head, source, *fragments)
+    return digests
+
+
+def mark_changed(
+    docs_dir: Path, digests: dict[str, str], old: dict[str, str], always: list[str] | None = None
+) -> None:
+    """Mark modified each file in ``docs_dir`` whose digest is not as in ``old``, and those
+    ``always`` names."""
+    now = time.time_ns()
+    for name, value in digests.items():
+        if old.get(name) != value:
+            os.utime(docs_dir / name, ns=(now, now))
+    for name in always or []:
+        os.utime(docs_dir / name, ns=(now, now))
+
+
+def build_key(config: MkDocsConfig, options: str) -> str:
+    """What every page of a build depends on beyond its own files: ``mkdocs.yml`` (and the
+    files it names: the theme's ``custom_dir``, hooks), the build's ``options``, the
+    generator's code and the versions of the libraries that make the HTML."""
+    parts = [Path(config.config_file_path).read_text(encoding="utf-8"), options]
+    parts += [sys.version, source_fingerprint(frozenset())]
+    for name in _LIBRARIES:
+        try:
+            parts.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name} missing")
+    custom = config.theme.custom_dir
+    named = sorted(Path(custom).rglob("*")) if custom else []
+    named += [Path(hook.__file__) for hook in config.hooks.values() if hook.__file__]
+    for path in named:
+        if path.is_file():
+            parts += [str(path), hashlib.sha256(path.read_bytes()).hexdigest()]
+    return digest(*parts)
+
+
+def pages_key(key: str, files: dict[str, str | bytes], nav: Any) -> str:
+    """``key`` with what the navigation shows on every page: the set of files (links resolve
+    against it) and the Markdown of each page it lists without a title (whose title then comes
+    from the page; all of them when ``mkdocs.yml`` has no ``nav``)."""
+    titled = untitled_nav_pages(nav, files)
+    return digest(key, *sorted(files), *(str(files[page]) for page in titled))
+
+
+def untitled_nav_pages(nav: Any, files: dict[str, str | bytes]) -> list[str]:
+    """The generated pages ``nav`` (``mkdocs.yml``'s) lists without a title; every page when
+    it is not given."""
+    if nav is None:
+        return sorted(name for name in files if name.endswith(".md"))
+    found: list[str] = []
+
+    def walk(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, str) and item in files:
+                found.append(item)
+            elif isinstance(item, dict):
+                for value in item.values():
+                    if isinstance(value, list):
+                        walk(value)
+
+    walk(nav)
+    return found
+
+
+@dataclass
+class DirtySite:
+    """What MkDocs' dirty builds leave wrong in a site, mended by the plugin: the outputs of
+    what is no longer generated stay in the site folder (a dirty build deletes nothing);
+    mkdocs-material's search plugin indexes only the pages built (a serve merges them into the
+    last index by the location of the first page alone: the home page's, ``""``, drops every
+    other page's entries); and the anchors of the pages not built are unknown, so links to
+    them and from them would go unchecked."""
+
+    #: The site folder's files as of the last build (MkDocs' destination paths).
+    outputs: set[str] = field(default_factory=set)
+    #: The search index entries of each page (by its URL), as of the last build of the page.
+    entries: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: Each page's anchors, and its links to anchors (target page → anchor → link), by
+    #: docs-folder path, as of the last build of the page.
+    anchors: dict[str, list[str]] = field(default_factory=dict)
+    links: Links = field(default_factory=dict)
+    files: Files | None = None
+    #: The pages built this time (their URLs).
+    built: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of_site(cls, site_dir: Path, record: SiteRecord) -> DirtySite:
+        """What the site in ``site_dir`` (the one ``record`` describes) holds."""
+        entries: dict[str, list[dict[str, Any]]] = {}
+        try:
+            index = json.loads(read_regular_file(site_dir / "search" / "search_index.json"))
+        except (OSError, ValueError):
+            index = {}
+        for entry in index.get("docs", []):
+            entries.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
+        outputs = {name for name, stamp in record.outputs.items() if stamp is not None}
+        return cls(outputs, entries, record.anchors, record.links)
+
+    def remove_stale_outputs(self, files: Files, site_dir: Path) -> None:
+        """Delete from ``site_dir`` what the last build put there and this one will not (and
+        the folders that leaves empty)."""
+        outputs = {file.dest_uri for file in files}
+        for name in sorted(self.outputs - outputs):
+            path = site_dir / name
+            path.unlink(missing_ok=True)
+            for folder in path.parents:
+                if folder == site_dir or not folder.is_dir() or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+        self.outputs, self.files, self.built = outputs, files, set()
+
+    def restore_anchors(self, files: Files) -> None:
+        """Give the pages MkDocs did not read their anchors and their links to anchors as of
+        their last build, for MkDocs to check links to them and from them as a full build
+        does."""
+        for file in files.documentation_pages():
+            page = file.page
+            if page is None or page.content is not None:
+                continue
+            page.present_anchor_ids = set(self.anchors.get(file.src_uri, []))
+            page.links_to_anchors = {
+                target: anchors
+                for path, anchors in self.links.get(file.src_uri, {}).items()
+                if (target := files.get_file_from_path(path)) is not None
+            }
+
+    def page_built(self, page: Page) -> None:
+        """``page`` was built: its search entries are this build's, and its anchors."""
+        self.built.add(page.url)
+        path = page.file.src_uri
+        self.anchors[path] = sorted(page.present_anchor_ids or ())
+        links = {f.src_uri: dict(a) for f, a in (page.links_to_anchors or {}).items()}
+        if links:
+            self.links[path] = links
+        else:
+            self.links.pop(path, None)
+
+    def complete_search_index(self, config: MkDocsConfig) -> None:
+        """Give the search plugin the whole index, in the order a full build makes it: the
+        entries of the pages built now, the last ones of the others."""
+        search = config.plugins.get("material/search")
+        if not isinstance(search, SearchPlugin) or self.files is None:
+            return
+        built: dict[str, list[dict[str, Any]]] = {}
+        for entry in search.search_index.entries:
+            built.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
+        pages = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        for file in pages:
+            if file.url in self.built:
+                self.entries[file.url] = built.get(file.url, [])
+        search.search_index.entries = [e for f in pages for e in self.entries.get(f.url, [])]
+        search.search_index_prev = None
+
+    def kept(self, files: Files) -> tuple[dict[str, list[str]], Links]:
+        """The anchors and links to anchors of the pages of ``files`` (for the next build)."""
+        pages = {file.src_uri for file in files.documentation_pages()}
+        anchors = {path: ids for path, ids in self.anchors.items() if path in pages}
+        links = {path: found for path, found in self.links.items() if path in pages}
+        return anchors, links
+
+
+@dataclass
+class SiteRecord:
+    """What the site `pearls build` last published was built from, kept in the cache folder:
+    its folder, the build's key, each generated file's digest, each page's anchors and links
+    to anchors, and each file of the site with its size, times and inode (the proof that the
+    site is still the one built)."""
+
+    site: str
+    key: str
+    digests: dict[str, str]
+    anchors: dict[str, list[str]]
+    links: Links
+    outputs: dict[str, Stamp]
+
+    @classmethod
+    def load(cls, folder: Path | None) -> SiteRecord | None:
+        """The record kept in ``folder`` (None: none, or unreadable)."""
+        if folder is None:
+            return None
+        try:
+            data = json.loads(read_regular_file(folder / _RECORD))
+            if data.pop("format") != _FORMAT:
+                return None
+            return cls(**data)
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+
+    def save(self, folder: Path | None) -> None:
+        """Keep the record in ``folder`` (a record that cannot be kept costs the next build
+        time only)."""
+        if folder is None:
+            return
+        try:
+            data = json.dumps({"format": _FORMAT, **asdict(self)}, separators=(",", ":"))
+            write_atomically(folder / _RECORD, data.encode())
+        except OSError:
+            return
+
+    def describes(self, site_dir: Path, key: str) -> bool:
+        """Whether the site in ``site_dir`` is, file by file, the one this record describes,
+        built with ``key``."""
+        if (self.site, self.key) != (str(site_dir), key):
+            return False
+        return site_stamps(site_dir) == self.outputs
+
+
+def site_stamps(site_dir: Path) -> dict[str, Stamp]:
+    """Each file and folder in ``site_dir`` (not followed through links), by its path: a file's
+    size, modification and change times and inode; a folder's None; anything else ``[-1]``
+    (which no record holds)."""
+    stamps: dict[str, Stamp] = {}
+    for folder, folders, names in os.walk(site_dir):
+        relative = Path(folder).relative_to(site_dir)
+        for name in folders:
+            path = os.path.join(folder, name)
+            stamps[(relative / name).as_posix()] = None if not os.path.islink(path) else [-1]
+        for name in names:
+            stat = os.lstat(os.path.join(folder, name))
+            regular = stat.st_mode & 0o170000 == 0o100000
+            stamps[(relative / name).as_posix()] = (
+                [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino] if regular else [-1]
+            )
+    return stamps
+
+
+def copy_site(site_dir: Path, target: Path) -> None:
+    """Copy ``site_dir`` to ``target`` keeping the files' times (a copy, never a link: MkDocs
+    writes its pages in place)."""
+    shutil.copytree(site_dir, target, symlinks=True, copy_function=shutil.copy2)
+
+
+class _DirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def quiet_dirty_warning() -> None:
+    """Leave out MkDocs' warning on every dirty build (that links and navigation may be
+    inaccurate): a page whose HTML could change is always rebuilt here, so it would only
+    fail a strict build."""
+    logger = logging.getLogger("mkdocs.commands.build")
+    if not any(isinstance(f, _DirtyWarning) for f in logger.filters):
+        logger.addFilter(_DirtyWarning())
