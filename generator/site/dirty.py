@@ -213,6 +213,15 @@ class DirtySite:
         else:
             self.links.pop(path, None)
 
+    @staticmethod
+    def forget_search_index(config: MkDocsConfig) -> None:
+        """Start a build's index afresh: MkDocs keeps its plugins across the builds of one
+        process, and the search plugin, after a dirty build, the index it wrote (as the one to
+        merge the next into)."""
+        search = config.plugins.get("material/search")
+        if isinstance(search, SearchPlugin):
+            search.search_index_prev = None
+
     def complete_search_index(self, config: MkDocsConfig) -> None:
         """Give the search plugin the whole index, in the order a full build makes it: the
         entries of the pages built now, the last ones of the others."""

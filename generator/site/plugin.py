@@ -80,6 +80,8 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
         return SiteRecord(str(site_dir), self.request.key, self.digests, anchors, links, {})
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.command == "build":
+            self.preview.forget_search_index(config)
         try:
             self.trusted, self.live, self.digests = hooks.on_config(
                 config, self.command, self.request, self.live

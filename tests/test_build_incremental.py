@@ -1,0 +1,205 @@
+"""A cached `pearls build` rebuilds only the pages whose HTML could change, and the site it
+publishes is byte for byte the one a `--no-cache` build of the same sources makes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.cache import CACHE_DIR
+from generator.cli import main
+from tests.conftest import EXAMPLE_AS_OF, files_of
+
+OTTAWA = "content/pearls/2026/2026-11-11-ottawa-sah-rule.md"
+PERC = "content/pearls/2026/2026-11-18-perc-rule.md"
+CEMENT = "content/pearls/2021/2021-02-17-pulmonary-cement-embolism.md"
+ADDED = "content/pearls/2026/2026-11-04-added-pearl.md"
+ADDED_PEARL = """---
+title: An Added Pearl
+date: 2026-11-04
+authors: [Test Author]
+topics: [neurology]
+summary: A pearl added between two builds.
+---
+
+Text of the added pearl, linking the [PERC pearl](perc-rule.md).
+"""
+BYLINE = "templates/site/_byline.md.j2"
+RECORD = CACHE_DIR / "build" / "site-record.json"
+
+
+class Builds:
+    """Builds of one project: the cached one into ``site``, a fresh one to compare."""
+
+    def __init__(self, root: Path, tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        self.root, self.tmp, self.capsys = root, tmp, capsys
+        self.site = tmp / "site"
+        self.as_of = EXAMPLE_AS_OF.isoformat()
+        self.fresh = 0
+
+    def build(self, site: Path, *extra: str) -> tuple[int, str]:
+        """Exit status and stderr of `pearls build` into ``site``."""
+        self.capsys.readouterr()
+        status = main(
+            ["--project", str(self.root), "build", "--as-of", self.as_of, "-d", str(site), *extra]
+        )
+        return status, self.capsys.readouterr().err
+
+    def full(self) -> tuple[int, str, dict[str, bytes]]:
+        """A `--no-cache` build of the sources as they are, into a folder of its own."""
+        self.fresh += 1
+        site = self.tmp / f"fresh-{self.fresh}"
+        status, err = self.build(site, "--no-cache")
+        return status, err.replace(str(site), "SITE"), files_of(site) if status == 0 else {}
+
+    def same_as_full(self) -> None:
+        """The cached build succeeds and publishes what a full build does."""
+        status, err = self.build(self.site)
+        assert status == 0, err
+        assert files_of(self.site) == self.full()[2]
+
+    def edit(self, path: str, change: Callable[[str], str]) -> None:
+        target = self.root / path
+        target.write_text(change(target.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+@pytest.fixture
+def builds(example_project: Path, tmp_path: Path, capsys) -> Builds:
+    """The example project built once with the cache (the record of its site kept)."""
+    builds = Builds(example_project, tmp_path, capsys)
+    builds.same_as_full()
+    assert (example_project / RECORD).is_file()
+    return builds
+
+
+def times(site: Path) -> dict[str, int]:
+    """Each page's modification time: a page MkDocs built again has a new one."""
+    return {
+        p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("index.html")
+    }
+
+
+def test_nothing_changed_builds_no_page_again(builds: Builds) -> None:
+    before = times(builds.site)
+    builds.same_as_full()
+    assert times(builds.site) == before
+
+
+def test_a_body_edit_builds_that_pearl_alone(builds: Builds) -> None:
+    before = times(builds.site)
+    builds.edit(OTTAWA, lambda text: text + "\nA sentence added by the editor.\n")
+    builds.same_as_full()
+    after = times(builds.site)
+    changed = {page for page in before if before[page] != after[page]}
+    assert changed == {"pearls/ottawa-sah-rule/index.html"}
+    page = (builds.site / "pearls/ottawa-sah-rule/index.html").read_text(encoding="utf-8")
+    assert "A sentence added by the editor." in page
+    index = json.loads((builds.site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert any("A sentence added by the editor." in doc["text"] for doc in index["docs"])
+
+
+EDITS: list[tuple[str, str, Callable[[str], str]]] = [
+    ("a body edit", CEMENT, lambda t: t + "\nAnother sentence.\n"),
+    ("a title edit", OTTAWA, lambda t: t.replace("title: The Ottawa SAH", "title: Ottawa's SAH")),
+    ("a citation added", OTTAWA, lambda t: t + "\nSee also the PERC study [@kline2004].\n"),
+    ("a .bib edit", "references.bib", lambda t: t.replace("Pulmonary cement embolism", "Cement")),
+    ("a template edit", BYLINE, lambda t: t.replace("<dt>Published", "<dt>First published")),
+    ("site_name", "mkdocs.yml", lambda t: t.replace("site_name: Clinical", "site_name: Our")),
+    ("a nav title", "mkdocs.yml", lambda t: t.replace("- Archive:", "- All pearls:")),
+    ("a heading", PERC, lambda t: t + "\n## A new section\n\nIts text.\n"),
+]
+
+
+def test_each_edit_publishes_what_a_full_build_does(builds: Builds) -> None:
+    for name, path, change in EDITS:
+        before = (builds.root / path).read_text(encoding="utf-8")
+        builds.edit(path, change)
+        assert (builds.root / path).read_text(encoding="utf-8") != before, name
+        builds.same_as_full()
+
+
+def test_pearls_added_removed_and_published_later(builds: Builds) -> None:
+    (builds.root / ADDED).write_text(ADDED_PEARL, encoding="utf-8")
+    builds.same_as_full()
+    assert (builds.site / "pearls/added-pearl/index.html").is_file()
+    (builds.root / ADDED).unlink()
+    builds.same_as_full()
+    assert not (builds.site / "pearls/added-pearl").exists()
+    builds.as_of = "2026-11-11"  # the PERC pearl is not out yet
+    builds.same_as_full()
+    assert not (builds.site / "pearls/perc-rule").exists()
+    builds.as_of = EXAMPLE_AS_OF.isoformat()  # now it is
+    builds.same_as_full()
+    assert (builds.site / "pearls/perc-rule/index.html").is_file()
+
+
+def _fails_as_a_full_build_does(builds: Builds) -> str:
+    """The cached build fails as a full one does, and leaves the site as it was."""
+    before = files_of(builds.site)
+    stamps = times(builds.site)
+    status, err = builds.build(builds.site)
+    full_status, full_err, _ = builds.full()
+    assert status == full_status == 1
+    assert err.replace(str(builds.site), "SITE") == full_err
+    assert files_of(builds.site) == before and times(builds.site) == stamps
+    return err
+
+
+def test_a_link_to_a_removed_pearl_fails_as_a_full_build_does(builds: Builds) -> None:
+    (builds.root / ADDED).write_text(ADDED_PEARL, encoding="utf-8")
+    builds.same_as_full()
+    (builds.root / PERC).unlink()
+    assert "link to unknown pearl 'perc-rule'" in _fails_as_a_full_build_does(builds)
+
+
+def test_links_to_anchors_are_checked_on_pages_not_built_again(builds: Builds) -> None:
+    builds.edit(PERC, lambda t: t + "\n## Pitfalls\n\nText.\n")
+    builds.edit(OTTAWA, lambda t: t + "\nSee [its pitfalls](perc-rule.md#pitfalls).\n")
+    builds.same_as_full()
+    # A link written to an anchor of a page MkDocs does not build again
+    builds.edit(OTTAWA, lambda t: t + "\nAnd [this](perc-rule.md#no-such-section).\n")
+    err = _fails_as_a_full_build_does(builds)
+    assert "does not contain an anchor '#no-such-section'" in err
+    builds.edit(OTTAWA, lambda t: t.replace("\nAnd [this](perc-rule.md#no-such-section).\n", ""))
+    builds.same_as_full()
+    # The anchor a page not built again links to goes away
+    builds.edit(PERC, lambda t: t.replace("## Pitfalls", "## Traps"))
+    assert "does not contain an anchor '#pitfalls'" in _fails_as_a_full_build_does(builds)
+
+
+def test_a_content_error_fails_and_leaves_the_site(builds: Builds) -> None:
+    builds.edit(OTTAWA, lambda t: t.replace("date: 2026-11-11", "date: 2026-13-11"))
+    _fails_as_a_full_build_does(builds)
+    builds.edit(OTTAWA, lambda t: t.replace("date: 2026-13-11", "date: 2026-11-11"))
+    builds.same_as_full()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda site: (site / "pearls/perc-rule/index.html").write_text("edited by hand"),
+        lambda site: (site / "pearls/perc-rule/index.html").unlink(),
+        lambda site: shutil.rmtree(site / "pearls/perc-rule"),
+        lambda site: (site / "extra.html").write_text("added by hand"),
+        lambda site: (site / "search/search_index.json").write_text("{}"),
+    ],
+    ids=["edited", "deleted", "folder-deleted", "added", "index-edited"],
+)
+def test_a_site_changed_by_hand_is_built_whole_again(builds: Builds, damage) -> None:
+    before = times(builds.site)
+    damage(builds.site)
+    builds.same_as_full()
+    after = times(builds.site)
+    assert all(before[page] != after[page] for page in before)
+
+
+def test_a_record_that_does_not_match_builds_the_site_whole(builds: Builds) -> None:
+    before = times(builds.site)
+    (builds.root / RECORD).write_text("not a record", encoding="utf-8")
+    builds.same_as_full()
+    after = times(builds.site)
+    assert all(before[page] != after[page] for page in before)
