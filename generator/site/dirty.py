@@ -30,7 +30,7 @@ from typing import Any
 
 from material.plugins.search.plugin import SearchPlugin
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from generator.cache import source_fingerprint
@@ -80,16 +80,22 @@ def file_digests(
 
 
 def mark_changed(
-    docs_dir: Path, digests: dict[str, str], old: dict[str, str], always: list[str] | None = None
+    docs_dir: Path,
+    digests: dict[str, str],
+    old: dict[str, str],
+    always: list[str] | None = None,
+    built: MkDocsConfig | None = None,
 ) -> None:
     """Mark modified each file in ``docs_dir`` whose digest is not as in ``old``, and those
-    ``always`` names."""
+    ``always`` names; with ``built`` (the configuration of a build into a copy of the last
+    site), delete their outputs too: MkDocs then makes them whatever the clock says."""
     now = time.time_ns()
-    for name, value in digests.items():
-        if old.get(name) != value:
-            os.utime(docs_dir / name, ns=(now, now))
-    for name in always or []:
+    changed = [name for name, value in digests.items() if old.get(name) != value]
+    for name in [*changed, *(always or [])]:
         os.utime(docs_dir / name, ns=(now, now))
+        if built is not None:
+            output = File(name, str(docs_dir), built.site_dir, built.use_directory_urls)
+            Path(output.abs_dest_path).unlink(missing_ok=True)
 
 
 def build_key(config: MkDocsConfig, options: str) -> str:

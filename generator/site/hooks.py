@@ -99,7 +99,7 @@ def on_config(
         digests = file_digests(pages_key(request.key, files, config.nav), files, pages.trusted)
         if request.previous is not None:
             always = untitled_nav_pages(config.nav, files)
-            mark_changed(docs, digests, request.previous.digests, always)
+            mark_changed(docs, digests, request.previous.digests, always, config)
         return pages.trusted, None, digests
     if LIVERELOAD not in config.extra_javascript:
         config.extra_javascript.append(LIVERELOAD)
