@@ -199,8 +199,8 @@ class DirtySite:
         does."""
         for file in files.documentation_pages():
             page = file.page
-            if page is None or page.content is not None:
-                continue
+            if page is None or page.content is not None or file.src_uri not in self.anchors:
+                continue  # built now, or not known (a plain `mkdocs build --dirty`)
             page.present_anchor_ids = set(self.anchors.get(file.src_uri, []))
             page.links_to_anchors = {
                 target: anchors

@@ -8,7 +8,9 @@ hold a lock beside it, and the next build clears what a killed one left behind. 
 must be one this tool may take (:mod:`generator.outputs`): the built site and its staging folders
 carry the marker, and nothing else is ever deleted. Cached builds keep the generated pages in
 ``.cache/pearls/docs/`` (locked while a build uses it, and never through a symlink), so a rebuild
-writes only the pages that changed.
+writes only the pages that changed; and the record of the site they built in
+``.cache/pearls/build/``, so a rebuild builds a copy of that site, MkDocs making again only the
+pages whose HTML could change (:mod:`generator.site.dirty`).
 """
 
 from __future__ import annotations
