@@ -203,3 +203,14 @@ def test_a_record_that_does_not_match_builds_the_site_whole(builds: Builds) -> N
     builds.same_as_full()
     after = times(builds.site)
     assert all(before[page] != after[page] for page in before)
+
+
+def test_a_nav_page_without_a_title_in_mkdocs_yml_is_named_on_every_page(builds: Builds) -> None:
+    builds.edit("mkdocs.yml", lambda t: t.replace("- About: about.md", "- about.md"))
+    builds.same_as_full()
+    builds.edit(OTTAWA, lambda t: t + "\nA sentence added by the editor.\n")
+    builds.same_as_full()  # the About page is read again for its title in the navigation
+    builds.edit("content/pages/about.md", lambda t: t.replace("title: About", "title: About us"))
+    builds.same_as_full()
+    page = (builds.site / "pearls/perc-rule/index.html").read_text(encoding="utf-8")
+    assert "About us" in page

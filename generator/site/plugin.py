@@ -45,7 +45,7 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
         #: what the site holds (its outputs, search index entries and anchors).
         self.dirty = False
         self.live: LiveSite | None = None
-        self.preview = DirtySite()
+        self.site = DirtySite()
         #: Each generated file's digest, in a build asked for a record (:class:`SiteRecord`).
         self.digests: dict[str, str] | None = None
         self.compiled = CompiledTemplates()
@@ -63,25 +63,25 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.request, self.trusted = command, Request(), TrustedFragments()
-        self.dirty, self.live, self.preview, self.digests = dirty, None, DirtySite(), None
+        self.dirty, self.live, self.site, self.digests = dirty, None, DirtySite(), None
         if dirty:
             quiet_dirty_warning()
 
     def on_shutdown(self) -> None:
         self.request, self.trusted = Request(), TrustedFragments()
-        self.live, self.preview, self.digests = None, DirtySite(), None
+        self.live, self.site, self.digests = None, DirtySite(), None
 
     def site_record(self, site_dir: Path) -> SiteRecord | None:
         """After a build asked for a record: what each page of the site is made from (the site's
         files are the caller's to stamp)."""
-        if self.request.key is None or self.digests is None or self.preview.files is None:
+        if self.request.key is None or self.digests is None or self.site.files is None:
             return None
-        anchors, links = self.preview.kept(self.preview.files)
+        anchors, links = self.site.kept(self.site.files)
         return SiteRecord(str(site_dir), self.request.key, self.digests, anchors, links, {})
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.command == "build":
-            self.preview.forget_search_index(config)
+            self.site.forget_search_index(config)
         try:
             self.trusted, self.live, self.digests = hooks.on_config(
                 config, self.command, self.request, self.live
@@ -96,8 +96,8 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         if self.dirty:
-            self.preview.remove_stale_outputs(files, Path(config.site_dir))
-        self.preview.files = files
+            self.site.remove_stale_outputs(files, Path(config.site_dir))
+        self.site.files = files
         return files
 
     def on_env(
@@ -106,7 +106,7 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
         if self.command == "serve":
             env.bytecode_cache = self.compiled
         if self.dirty:
-            self.preview.restore_anchors(files)
+            self.site.restore_anchors(files)
         return env
 
     def on_page_markdown(
@@ -120,14 +120,14 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
         return hooks.on_page_content(html, page, self.trusted)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        self.preview.page_built(page)
+        self.site.page_built(page)
         return hooks.on_post_page(output, page, self.trusted)
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         hooks.on_post_build(self.trusted, partial=self.dirty)
         if self.dirty:
-            self.preview.complete_search_index(config)
+            self.site.complete_search_index(config)
 
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig

@@ -87,7 +87,7 @@ def _build_in_staging(project: Project, site_dir: Path, as_of: dt.date, use_cach
                 project, as_of=as_of, preview=False, use_cache=use_cache, key=key, previous=previous
             )
             if previous is not None:
-                plugin.preview = DirtySite.of_site(built, previous)
+                plugin.site = DirtySite.of_site(built, previous)
             try:
                 with mkdocs_logging():
                     mkdocs_build(config, dirty=previous is not None)
