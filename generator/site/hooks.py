@@ -170,8 +170,8 @@ def on_post_page(output: str, page: Page, trusted: TrustedFragments) -> str:
     them) and its generated head (a pearl's citation metadata) at the end of its ``<head>``, and
     mend two spots where mkdocs-material's templates fail the W3C Nu Html Checker.
 
-    A build lets go of the page's Markdown and HTML here: it is written, and nothing reads
-    them again (a serve keeps them).
+    A build lets go of the page's Markdown and HTML here (keeping its title): it is written,
+    and nothing reads them again (a serve keeps them).
 
     Its toggles put ``autocomplete`` on checkboxes (not allowed there), and pages outside the
     navigation (every pearl) get a table-of-contents label for a toggle that is not rendered.
@@ -182,7 +182,8 @@ def on_post_page(output: str, page: Page, trusted: TrustedFragments) -> str:
         output = output.replace("</head>", head + "</head>", 1)
     trusted.built(page.file.src_uri)
     if trusted.once:  # MkDocs would keep every page's Markdown and HTML until the build ends
-        page.markdown = page.content = None
+        page.title = page.title  # kept: without its Markdown a page has none (the navigation
+        page.markdown = page.content = None  # of the pages built after it names it)
     output = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
     if 'id="__toc"' not in output:
         output = output.replace(_ORPHAN_TOC_LABEL, '<label class="md-nav__title">')
