@@ -16,6 +16,7 @@ that changed by hand, a record that does not match, or ``--no-cache`` build ever
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -44,6 +45,8 @@ _LIBRARIES = (
 )
 #: The record's file in the cache folder, and its format (bumped by hand if it changes).
 _RECORD = "site-record.json"
+#: Where mkdocs-material's search plugin writes the index, in the site.
+_SEARCH_INDEX = Path("search") / "search_index.json"
 _FORMAT = 1
 #: A site file's proof of being the one the record saw (None: a folder).
 Stamp = list[int] | None
@@ -166,19 +169,18 @@ class DirtySite:
     files: Files | None = None
     #: The pages built this time (their URLs).
     built: set[str] = field(default_factory=set)
+    #: The last site's search index, set aside (its entries are read when they are needed).
+    index: Path | None = None
 
     @classmethod
     def of_site(cls, site_dir: Path, record: SiteRecord) -> DirtySite:
-        """What the site in ``site_dir`` (the one ``record`` describes) holds."""
-        entries: dict[str, list[dict[str, Any]]] = {}
-        try:
-            index = json.loads(read_regular_file(site_dir / "search" / "search_index.json"))
-        except (OSError, ValueError):
-            index = {}
-        for entry in index.get("docs", []):
-            entries.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
+        """What the site in ``site_dir`` (the one ``record`` describes) holds; its search index
+        is set aside beside it, read when the build completes the new one."""
+        index = site_dir.parent / "search_index.previous.json"
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(site_dir / _SEARCH_INDEX, index)
         outputs = {name for name, stamp in record.outputs.items() if stamp is not None}
-        return cls(outputs, entries, record.anchors, record.links)
+        return cls(outputs, {}, record.anchors, record.links, index=index)
 
     def remove_stale_outputs(self, files: Files, site_dir: Path) -> None:
         """Delete from ``site_dir`` what the last build put there and this one will not (and
@@ -234,9 +236,13 @@ class DirtySite:
         search = config.plugins.get("material/search")
         if not isinstance(search, SearchPlugin) or self.files is None:
             return
-        built: dict[str, list[dict[str, Any]]] = {}
-        for entry in search.search_index.entries:
-            built.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
+        if self.index is not None:
+            try:
+                self.entries = _by_page(json.loads(read_regular_file(self.index))["docs"])
+            except (OSError, ValueError, KeyError):
+                self.entries = {}
+            self.index = None
+        built = _by_page(search.search_index.entries)
         pages = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         for file in pages:
             if file.url in self.built:
@@ -250,6 +256,14 @@ class DirtySite:
         anchors = {path: ids for path, ids in self.anchors.items() if path in pages}
         links = {path: found for path, found in self.links.items() if path in pages}
         return anchors, links
+
+
+def _by_page(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Search index entries by the URL of their page."""
+    pages: dict[str, list[dict[str, Any]]] = {}
+    for entry in entries:
+        pages.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
+    return pages
 
 
 @dataclass
