@@ -125,8 +125,8 @@ def pages_key(key: str, files: dict[str, str | bytes], nav: Any) -> str:
     """``key`` with what the navigation shows on every page: the set of files (links resolve
     against it) and the Markdown of each page it lists without a title (whose title then comes
     from the page; all of them when ``mkdocs.yml`` has no ``nav``)."""
-    titled = untitled_nav_pages(nav, files)
-    return digest(key, *sorted(files), *(str(files[page]) for page in titled))
+    untitled = untitled_nav_pages(nav, files)
+    return digest(key, *sorted(files), *(str(files[page]) for page in untitled))
 
 
 def untitled_nav_pages(nav: Any, files: dict[str, str | bytes]) -> list[str]:
