@@ -38,11 +38,6 @@ from generator.cache import source_fingerprint
 from generator.files import read_regular_file, write_atomically
 from generator.site.trusted import TrustedFragments
 
-#: What a page's HTML depends on beyond the project: the libraries that make it.
-_LIBRARIES = (
-    "clinical-pearls", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "nh3",
-    "pygments", "jinja2",
-)
 #: The record's file in the cache folder, and its format (bumped by hand if it changes).
 _RECORD = "site-record.json"
 #: Where mkdocs-material's search plugin writes the index, in the site.
@@ -104,14 +99,11 @@ def mark_changed(
 def build_key(config: MkDocsConfig, options: str) -> str:
     """What every page of a build depends on beyond its own files: ``mkdocs.yml`` (and the
     files it names: the theme's ``custom_dir``, hooks), the build's ``options``, the
-    generator's code and the versions of the libraries that make the HTML."""
+    generator's code, and Python's and every installed distribution's version."""
     parts = [Path(config.config_file_path).read_text(encoding="utf-8"), options]
     parts += [sys.version, source_fingerprint(frozenset())]
-    for name in _LIBRARIES:
-        try:
-            parts.append(f"{name}=={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{name} missing")
+    # every installed distribution (MkDocs, the theme, Markdown and its extensions, nh3...)
+    parts += sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
     custom = config.theme.custom_dir
     named = sorted(Path(custom).rglob("*")) if custom else []
     named += [Path(hook.__file__) for hook in config.hooks.values() if hook.__file__]
