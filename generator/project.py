@@ -189,7 +189,7 @@ def cross_checks(project: Project) -> list[Diagnostic]:
         diagnostics += _topic_checks(pearl, project.topics)
         if pearl.algorithm is not None:
             diagnostics += validate_links(pearl.algorithm, pearl.path, slugs)
-        diagnostics += _unknown_body_links(pearl, sorted(slugs), by_file)
+        diagnostics += _unknown_body_links(pearl, slugs, by_file)
         for group in pearl.all_citation_groups():
             for citation in group.citations:
                 # an ``ids`` alias counts as its entry's key
@@ -235,11 +235,11 @@ def _link_targets(project: Project) -> tuple[set[str], dict[str, str]]:
 def body_link_checks(project: Project, pearl: Pearl) -> list[Diagnostic]:
     """What :func:`cross_checks` finds in ``pearl``'s body alone: its links to other pearls."""
     slugs, by_file = _link_targets(project)
-    return _unknown_body_links(pearl, sorted(slugs), by_file)
+    return _unknown_body_links(pearl, slugs, by_file)
 
 
 def _unknown_body_links(
-    pearl: Pearl, slugs: list[str], by_file: dict[str, str]
+    pearl: Pearl, slugs: set[str], by_file: dict[str, str]
 ) -> list[Diagnostic]:
     """Body links to pearls that do not exist (a pearl linked by its file name is answered
     with its slug), and links by path to anything but a pearl (MkDocs would stop the build
@@ -254,7 +254,7 @@ def _unknown_body_links(
                                       f"'{link.slug}.md' is the pearl's file name; a link names "
                                       "a pearl by its slug", f"write ({named}.md)"))
                 continue
-            close = [f"{slug}.md" for slug in closest(link.slug, slugs)]
+            close = [f"{slug}.md" for slug in closest(link.slug, sorted(slugs))]
             problems.append(error(pearl.path, where, "PRL021",
                                   f"link to unknown pearl '{link.slug}'",
                                   did_you_mean(close) or

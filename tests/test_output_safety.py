@@ -194,6 +194,19 @@ def test_a_symlink_inside_the_cached_pages_is_never_written_through(built, capsy
     assert files_of(built / "content") | files_of(built / "site") == before
 
 
+def test_a_symlinked_page_in_the_cached_pages_is_never_written_through(built, capsys):
+    page = sorted((built / ".cache" / "pearls" / "docs" / "pearls").glob("*.md"))[0]
+    outside = built / "content" / "pages" / "about.md"
+    page.unlink()
+    page.symlink_to(outside)
+    before = files_of(built / "content") | files_of(built / "site")
+    assert pearls(built, "build") == 2
+    assert last_error_line(capsys).startswith(
+        f"pearls build: error: refusing to write pearls/{page.name} outside "
+    )
+    assert files_of(built / "content") | files_of(built / "site") == before
+
+
 def test_force_replaces_a_link_instead_of_writing_through_it(built, capsys, monkeypatch, tmp_path):
     monkeypatch.chdir(built)
     (built / "chart.svg").symlink_to(tmp_path / "elsewhere.svg")

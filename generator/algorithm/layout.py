@@ -294,13 +294,18 @@ class _Layouter:
                 if index:
                     cursor += self._gap(layer[index - 1], vertex)
                 x[vertex] = cursor
+        below = {v: [(w, -d) for w, d in downs[v]] for layer in layers for v in layer}
+        # Each pass's layers with what settling them reads that never changes, made once.
+        downward = [self._sweep(layer, ups) for layer in layers[1:]]
+        upward = [self._sweep(layer, below) for layer in reversed(layers[:-1])]
         for _ in range(12):
-            for layer in layers[1:]:
-                self._settle(layer, x, {v: [(u, d) for u, d in ups[v]] for v in layer})
-            for layer in reversed(layers[:-1]):
-                self._settle(layer, x, {v: [(w, -d) for w, d in downs[v]] for v in layer})
-        for layer in layers[1:]:
-            self._settle(layer, x, {v: [(u, d) for u, d in ups[v]] for v in layer})
+            settled = dict(x)
+            for sweep in (*downward, *upward):
+                _settle(x, *sweep)
+            if x == settled:  # a fixed point (most charts reach one in two rounds): done
+                break
+        for sweep in downward:
+            _settle(x, *sweep)
         return x
 
     def _gap(self, left: str, right: str) -> float:
@@ -308,16 +313,14 @@ class _Layouter:
         gap = self.style.node_gap if real else self.style.dummy_gap
         return (self.width(left) + self.width(right)) / 2 + gap
 
-    def _settle(self, layer: list[str], x: dict[str, float],
-                neighbours: dict[str, list[tuple[str, float]]]) -> None:
-        desired, weights = [], []
-        for vertex in layer:
-            pulls = [x[n] + shift for n, shift in neighbours[vertex]]
-            desired.append(sum(pulls) / len(pulls) if pulls else x[vertex])
-            weights.append(0.2 if not pulls else 2.0 if vertex not in self.sizes else 1.0)
+    def _sweep(self, layer: list[str], links: dict[str, list[tuple[str, float]]]) -> _Sweep:
+        """A layer with its vertices' neighbours in ``links`` (and the shift each wants from
+        them), their weights and the gaps between them."""
+        neighbours = [links[v] for v in layer]
+        weights = [0.2 if not near else 2.0 if v not in self.sizes else 1.0
+                   for v, near in zip(layer, neighbours, strict=True)]
         gaps = [self._gap(a, b) for a, b in zip(layer, layer[1:], strict=False)]
-        for vertex, value in zip(layer, _ordered_fit(desired, weights, gaps), strict=True):
-            x[vertex] = value
+        return layer, neighbours, weights, gaps
 
     # -- 5. placing boxes and routing arrows ------------------------------------------------
 
@@ -645,8 +648,13 @@ def _crossings(layers: list[list[str]], downs: dict) -> int:
 def _minimise_crossings(layers: list[list[str]], ups: dict, downs: dict) -> list[list[str]]:
     best, fewest = [list(layer) for layer in layers], _crossings(layers, downs)
     current = [list(layer) for layer in layers]
+    start: list[list[str]] | None = None  # the order a round (down, then up) started from
     for sweep in range(16):
         downward = sweep % 2 == 0
+        if downward:
+            if current == start:  # the last round changed nothing, nor will the next ones
+                break
+            start = [list(layer) for layer in current]
         indices = range(1, len(current)) if downward else range(len(current) - 2, -1, -1)
         for r in indices:
             fixed = current[r - 1] if downward else current[r + 1]
@@ -664,6 +672,19 @@ def _minimise_crossings(layers: list[list[str]], ups: dict, downs: dict) -> list
         if count < fewest:
             best, fewest = [list(layer) for layer in current], count
     return best
+
+
+#: A layer to settle: its vertices, their neighbours with shifts, weights and minimum gaps.
+_Sweep = tuple[list[str], list[list[tuple[str, float]]], list[float], list[float]]
+
+
+def _settle(x: dict[str, float], layer: list[str], neighbours: list[list[tuple[str, float]]],
+            weights: list[float], gaps: list[float]) -> None:
+    """Move a layer's vertices towards the mean of their neighbours' positions (plus shifts)."""
+    desired = [sum([x[n] + shift for n, shift in near]) / len(near) if near else x[vertex]
+               for vertex, near in zip(layer, neighbours, strict=True)]
+    for vertex, value in zip(layer, _ordered_fit(desired, weights, gaps), strict=True):
+        x[vertex] = value
 
 
 def _ordered_fit(desired: list[float], weights: list[float], gaps: list[float]) -> list[float]:

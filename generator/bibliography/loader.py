@@ -114,7 +114,6 @@ class Reference:
         it is invalid: no style ever builds a link from a value the check rejects.
         """
         fields = self.entry.fields
-        eprint_type = eprint_type_of(self.entry)
         value = fields.get(name)
         if value is None:
             alias = {
@@ -134,12 +133,12 @@ class Reference:
             value = value.split("/")[0].strip()  # a range's start: ``2019-03/2019-05``
         if value is None and name in {"doi", "pmid", "pmcid"}:
             wanted = {"doi": {"doi"}, "pmid": {"pubmed", "pmid"}, "pmcid": {"pmc", "pmcid"}}
-            value = fields.get("eprint") if eprint_type in wanted[name] else None
+            value = fields.get("eprint") if eprint_type_of(self.entry) in wanted[name] else None
         if value is not None and name in VERBATIM_FIELDS:
             value = verbatim(value)
             if value and name in links.LINK_FIELDS:
                 try:
-                    value = links.normalise(name, value, eprint_type)
+                    value = links.normalise(name, value, eprint_type_of(self.entry))
                 except links.InvalidLink:
                     return None
         return value or None

@@ -86,7 +86,7 @@ def sentence_case(raw: str) -> str:
 def looks_title_case(raw: str) -> bool:
     """Whether a title is written in Title Case: two or more capitalised words besides those
     that start a sentence, and no lower-case word other than small ones."""
-    capitalised = lowered = 0
+    capitalised = 0
     for token, starts in _words(raw):
         if starts or token.isspace():
             continue
@@ -97,5 +97,5 @@ def looks_title_case(raw: str) -> bool:
             if word[0].isupper() and _changeable(word):
                 capitalised += 1
             elif word[0].islower():
-                lowered += 1
-    return capitalised >= 2 and lowered == 0
+                return False  # a lower-case word: not Title Case, whatever follows
+    return capitalised >= 2

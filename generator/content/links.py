@@ -55,17 +55,29 @@ class PearlLink:
 
 def pearl_links(body: str) -> list[PearlLink]:
     """Every link to a pearl's page in ``body`` (Markdown), outside code."""
+    if not _may_link_pearls(body):
+        return []
     return [
         PearlLink(m["slug"] or m["page"], m.start("target"), m.end("target"), m["anchor"] or "")
         for m in _PEARL_LINK.finditer(mask_code(body))
     ]
 
 
+def _may_link_pearls(body: str) -> bool:
+    """Whether ``body`` holds what every pearl link's target does (most bodies link none, and
+    looking for them outside code takes ~0.1 ms a body, three times a build)."""
+    return ".md" in body or "../" in body
+
+
 def path_links(body: str) -> list[tuple[int, str]]:
     """Every link in ``body`` (outside code) that points into the site by a path naming no pearl
     (no scheme, not only an ``#anchor``): where its target starts, and the target."""
     masked = mask_code(body)
-    pearls = {m.start("target") for m in _PEARL_LINK.finditer(masked)}
+    pearls = (
+        {m.start("target") for m in _PEARL_LINK.finditer(masked)}
+        if _may_link_pearls(body)
+        else set()
+    )
     return [
         (m.start("target"), m["target"])
         for m in _ANY_LINK.finditer(masked)

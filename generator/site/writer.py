@@ -24,8 +24,15 @@ def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> int:
     """
     folder.mkdir(parents=True, exist_ok=True)
     root = folder.resolve()
+    resolved: dict[str, Path] = {}  # each folder once: a build writes ~5 files a pearl
     for name in files:
-        if not (root / name).resolve().is_relative_to(root):
+        parent, _, base = name.rpartition("/")
+        if parent not in resolved:
+            resolved[parent] = (root / parent).resolve()
+        target = resolved[parent] / base
+        if base in ("", ".", "..") or target.is_symlink():
+            target = (root / name).resolve()
+        if not target.is_relative_to(root):
             raise UsageError(
                 f"refusing to write {name} outside {folder} (a symlink inside it, or '..'); "
                 f"remove {folder} and build again"
