@@ -14,6 +14,7 @@ from mkdocs.exceptions import MkDocsException
 
 from generator.clock import source_date_epoch
 from generator.errors import EXIT_CONTENT_ERRORS, EXIT_USAGE, PearlsError, describe_os_error
+from generator.memory import return_large_blocks
 from generator.templates import describe_error
 
 PROJECT_HELP = "the project folder (holding mkdocs.yml); default: here or the nearest above"
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one `pearls` command and return its exit status."""
     args = build_parser().parse_args(argv)
+    return_large_blocks()
     # Over the file-size limit a write fails with EFBIG (reported below) instead of the
     # process being killed by SIGXFSZ.
     if hasattr(signal, "SIGXFSZ"):  # not on Windows

@@ -7,11 +7,13 @@ import gc
 import weakref
 from pathlib import Path
 
+from generator.algorithm.render import render_svg
 from generator.cache import CACHE_DIR
 from generator.cli import main
 from generator.project import load_project
 from generator.site.generate import generate_site
 from generator.site.model import SiteOptions
+from generator.site.resolve import _Stored, resolve_pearl
 from tests.conftest import EXAMPLE_AS_OF, files_of
 
 SITE_CACHE = CACHE_DIR / "site"
@@ -96,3 +98,23 @@ def test_a_build_in_a_long_running_process_leaves_its_project_to_be_freed(
     del project
     gc.collect()
     assert gone() is None
+
+
+def test_a_flowchart_laid_out_again_draws_what_its_page_shows(example_project) -> None:
+    """A resolved pearl (fresh or from the cache) keeps no layout: the feed's light drawing lays
+    the algorithm out again, which must be the drawing on the pearl's page."""
+    project = load_project(example_project)
+    pearl = next(p for p in project.pearls if p.algorithm is not None)
+    style = project.settings.citation_style
+
+    def url(slug: str) -> str:
+        return f"/pearls/{slug}/"
+
+    fresh = resolve_pearl(pearl, project.bibliography, style, url, example_project)
+    cached = _Stored.of(fresh).attach(pearl, project.bibliography, example_project)
+    for chart in (fresh.flowchart, cached.flowchart):
+        assert chart is not None
+        drawn = render_svg(chart.layout(), svg_id="flowchart", link_href=url, root=example_project)
+        assert drawn == fresh.flowchart.svg
+        assert (round(chart.width), round(chart.height)) == (
+            round(chart.layout().width), round(chart.layout().height))

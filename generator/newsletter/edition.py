@@ -15,8 +15,6 @@ import nh3
 from markupsafe import Markup
 
 from generator.algorithm.outline import render_outline
-from generator.bibliography import citation_style
-from generator.citations import CitationGroup
 from generator.config import Settings
 from generator.content.links import relink
 from generator.content.model import Pearl
@@ -24,7 +22,7 @@ from generator.content.nesting import converting
 from generator.errors import ContentError
 from generator.newsletter.features import MonthlyFeatures
 from generator.newsletter.markup import Block, LinkList, markdown_to_html, sanitise, text_blocks
-from generator.numbering import ResolvedReferences, group_label, render_in_text
+from generator.numbering import ResolvedReferences, render_in_text
 from generator.project import Project
 from generator.sanitize import EMAIL
 from generator.site.resolve import ALGORITHM_MARK, resolve_pearl
@@ -132,25 +130,17 @@ def prepare_edition(project: Project, pearl: Pearl, features: MonthlyFeatures) -
         )
     flowchart = None
     if resolved.flowchart is not None and pearl.algorithm is not None:
-
-        def cite(group: CitationGroup) -> str:
-            return group_label(group, numbering, style, bibliography)
-
         chart = resolved.flowchart
         flowchart = Flowchart(
             title=pearl.algorithm.title,
             png=chart.png(),
-            width=round(chart.layout.width),
-            height=round(chart.layout.height),
+            width=round(chart.width),
+            height=round(chart.height),
             url=absolute_url(settings, algorithm_png(pearl)),
             full_size_url=absolute_url(settings, algorithm_image(pearl)),
             outline_html=Markup(sanitise(chart.outline_html, page_url)),
             outline_text=render_outline(
-                pearl.algorithm,
-                "text",
-                cite,
-                citation_style(style).in_text.superscript,
-                root=project.root,
+                pearl.algorithm, "text", chart.cite, chart.superscript, root=project.root
             ),
         )
     references = resolved.references

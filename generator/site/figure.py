@@ -25,13 +25,15 @@ def start_box(layout: Layout) -> dict[str, float]:
     }
 
 
-def full_size(pearl: Pearl, layout: Layout, has_png: bool) -> dict[str, Any]:
-    """The figure's context: its size, the start step, and the standalone SVG and PNG (docs-folder
-    paths; the PNG None where the build draws none)."""
+def full_size(
+    pearl: Pearl, width: float, height: float, start: dict[str, float], has_png: bool
+) -> dict[str, Any]:
+    """The figure's context: its size, the start step (:func:`start_box`), and the standalone SVG
+    and PNG (docs-folder paths; the PNG None where the build draws none)."""
     return {
-        "width": round(layout.width),
-        "height": round(layout.height),
-        "start": start_box(layout),
+        "width": round(width),
+        "height": round(height),
+        "start": start,
         "phone_width": PHONE_COLUMN,
         "svg_page": urls.algorithm_image(pearl),
         "png_page": urls.algorithm_png(pearl) if has_png else None,

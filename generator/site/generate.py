@@ -243,7 +243,7 @@ class SitePages:
                 outline=Markup(resolved.flowchart.outline_html),
                 page_url=urls.absolute_url(self.project.settings, urls.pearl_page(item.pearl)),
                 png_url=urls.absolute_url(self.project.settings, urls.algorithm_png(item.pearl)),
-                **full_size(item.pearl, resolved.flowchart.layout, self.has_png(item)),
+                **self.full_size(item, resolved.flowchart),
             )
             body = body.replace(ALGORITHM_MARK, figure, 1)
         return {
@@ -376,7 +376,7 @@ class SitePages:
                             ref for ref in self.resolved[item.slug].references
                             if ref.cited_in_algorithm
                         ],
-                        **full_size(item.pearl, flowchart.layout, self.has_png(item)),
+                        **self.full_size(item, flowchart),
                     }
                 )
         return self.render("algorithms.md.j2", urls.ALGORITHMS, algorithms=entries)
@@ -403,6 +403,12 @@ class SitePages:
             )
         entries.sort(key=lambda e: (e.formatted.text.casefold(), e.key))
         return self.render("references.md.j2", urls.REFERENCES, references=entries)
+
+    def full_size(self, item: SitePearl, flowchart: resolve.Flowchart) -> dict[str, Any]:
+        """The context of ``item``'s figure beside its drawing (:func:`..figure.full_size`)."""
+        return full_size(
+            item.pearl, flowchart.width, flowchart.height, flowchart.start, self.has_png(item)
+        )
 
     def has_png(self, item: SitePearl) -> bool:
         """Whether the build draws ``item``'s flowchart as a PNG (the feed's pearls only)."""

@@ -20,6 +20,7 @@ import generator
 from generator.algorithm import Algorithm
 from generator.algorithm.layout import Layout, layout_algorithm
 from generator.algorithm.measure import FONT_DIR
+from generator.algorithm.model import Cite
 from generator.algorithm.outline import render_outline
 from generator.algorithm.render import render_png, render_svg
 from generator.bibliography import Bibliography, FormattedReference, citation_style
@@ -34,24 +35,40 @@ from generator.numbering import (
     render_in_text,
     resolve_references,
 )
+from generator.site.figure import start_box
 from generator.templates import PACKAGED
 
 
 @dataclass(frozen=True)
 class Flowchart:
-    """A pearl's algorithm drawn (SVG following the site palette) and told (numbered outline)."""
+    """A pearl's algorithm drawn (SVG following the site palette) and told (numbered outline).
+
+    Its layout is not kept (half a resolved pearl's memory): the few drawings needing it again
+    (the feed's PNGs) lay the algorithm out afresh, in about a millisecond.
+    """
 
     algorithm: Algorithm
-    layout: Layout
+    #: The drawing's size in CSS pixels.
+    width: float
+    height: float
+    #: The start step's box in per cent of the drawing (:func:`generator.site.figure.start_box`).
+    start: dict[str, float]
     #: Colours from the page's palette (CSS variables, with light fallbacks when standalone).
     svg: str
     outline_html: str
+    #: How citations read in the boxes, as when the drawing was laid out.
+    cite: Cite
+    superscript: bool
     #: The project, whose ``templates/flowchart/`` overrides the packaged templates.
     root: Path | None = None
 
+    def layout(self) -> Layout:
+        """The algorithm laid out again, as it was for :attr:`svg`."""
+        return layout_algorithm(self.algorithm, cite=self.cite, superscript=self.superscript)
+
     def light_svg(self) -> str:
         """The drawing in light colours (resvg and feed readers know no CSS variables)."""
-        return render_svg(self.layout, palette="light", root=self.root)
+        return render_svg(self.layout(), palette="light", root=self.root)
 
     def png(self) -> bytes:
         """A PNG of :meth:`light_svg`."""
@@ -99,15 +116,14 @@ def resolve_pearl(
         fence = pearl.body[block.start : block.end]
         body = body.replace(fence, f"\n{ALGORITHM_MARK}\n", 1)
     if pearl.algorithm is not None:
-
-        def cite(group: CitationGroup) -> str:
-            return group_label(group, numbering, style, bibliography)
-
+        cite = _cite(numbering, style, bibliography)
         superscript = citation_style(style).in_text.superscript
         layout = layout_algorithm(pearl.algorithm, cite=cite, superscript=superscript)
         flowchart = Flowchart(
             pearl.algorithm,
-            layout,
+            layout.width,
+            layout.height,
+            start_box(layout),
             render_svg(layout, svg_id="flowchart", link_href=pearl_url, root=root),
             render_outline(
                 pearl.algorithm,
@@ -117,9 +133,20 @@ def resolve_pearl(
                 svg_id="flowchart",
                 root=root,
             ),
+            cite,
+            superscript,
             root,
         )
     return ResolvedPearl(pearl, body, references, flowchart)
+
+
+def _cite(numbering: Numbering, style: str, bibliography: Bibliography) -> Cite:
+    """A citation group's label in a flowchart box."""
+
+    def cite(group: CitationGroup) -> str:
+        return group_label(group, numbering, style, bibliography)
+
+    return cite
 
 
 #: Libraries that shape a resolved pearl beyond those in the check cache's version.
@@ -197,7 +224,8 @@ class _Stored:
     style: str
     order: list[str]
     references: list[tuple[int, str, FormattedReference | None, tuple[str, ...], bool]]
-    flowchart: tuple[Layout, str, str] | None
+    #: The flowchart's width, height, start box, SVG and outline.
+    flowchart: tuple[float, float, dict[str, float], str, str] | None
 
     @classmethod
     def of(cls, resolved: ResolvedPearl) -> _Stored:
@@ -210,7 +238,9 @@ class _Stored:
                 (r.number, r.key, r.formatted, r.backlinks, r.cited_in_algorithm)
                 for r in resolved.references
             ],
-            (chart.layout, chart.svg, chart.outline_html) if chart is not None else None,
+            (chart.width, chart.height, chart.start, chart.svg, chart.outline_html)
+            if chart is not None
+            else None,
         )
 
     def attach(
@@ -220,13 +250,17 @@ class _Stored:
         items = []
         for number, key, formatted, backlinks, in_algorithm in self.references:
             reference = bibliography.get(key)
-            if reference is not None and formatted is not None:
-                reference.formatted_cache.setdefault(self.style, formatted)
+            if reference is not None and formatted is not None:  # one copy a reference
+                shared = reference.formatted_cache.setdefault(self.style, formatted)
+                formatted = shared if isinstance(shared, FormattedReference) else formatted
             items.append(
                 ResolvedReference(number, key, reference, formatted, backlinks, in_algorithm)
             )
-        references = ResolvedReferences(Numbering(list(self.order)), self.style, items)
+        numbering = Numbering(list(self.order))
+        references = ResolvedReferences(numbering, self.style, items)
         flowchart = None
         if self.flowchart is not None and pearl.algorithm is not None:
-            flowchart = Flowchart(pearl.algorithm, *self.flowchart, root)
+            superscript = citation_style(self.style).in_text.superscript
+            cite = _cite(numbering, self.style, bibliography)
+            flowchart = Flowchart(pearl.algorithm, *self.flowchart, cite, superscript, root)
         return ResolvedPearl(pearl, self.body, references, flowchart)
