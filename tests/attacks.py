@@ -611,6 +611,7 @@ class _Collect(logging.Handler):
 def _build_site(root: Path, site: Path, as_of: dt.date) -> list[str] | None:
     """Build ``root``'s site; None when built, else the error and the warnings logged."""
     from generator.project import load_project
+    from generator.site.hooks import Request
     from generator.site.publish import build_site
 
     loaded = load_project(root)
@@ -619,7 +620,7 @@ def _build_site(root: Path, site: Path, as_of: dt.date) -> list[str] | None:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     try:
-        build_site(loaded, site, as_of)
+        build_site(Request(loaded, as_of=as_of), site)
     except Exception as exc:
         return [f"{type(exc).__name__}: {exc}", *collect.lines]
     finally:

@@ -96,10 +96,11 @@ def built(example_project: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Pat
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example project built as of :data:`EXAMPLE_AS_OF` (built once per session)."""
     from generator.project import load_project
+    from generator.site.hooks import Request
     from generator.site.publish import build_site
 
     root = copy_example_project(tmp_path_factory.mktemp("example") / "project")
-    build_site(load_project(root), root / "site", EXAMPLE_AS_OF)
+    build_site(Request(load_project(root), as_of=EXAMPLE_AS_OF), root / "site")
     return root / "site"
 
 

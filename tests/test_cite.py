@@ -17,7 +17,7 @@ from generator.config import Settings
 from generator.content.model import Pearl
 from generator.project import load_project
 from generator.site.cite import PearlCitation, read_author
-from generator.site.hooks import with_content_security_policy
+from generator.site.hooks import Request, with_content_security_policy
 from generator.site.publish import build_site
 from tests.conftest import EXAMPLE_AS_OF
 
@@ -274,7 +274,7 @@ def test_hostile_title_author_and_summary_stay_inert_in_every_format(example_pro
     path.write_text(text + "\n", encoding="utf-8")
     (example_project / PLAIN_FILE).write_text(PLAIN_PEARL, encoding="utf-8")
     site = example_project / "site"
-    build_site(load_project(example_project), site, EXAMPLE_AS_OF)
+    build_site(Request(load_project(example_project), as_of=EXAMPLE_AS_OF), site)
     plain = head_of(site / "pearls/plain/index.html").meta
     assert plain["twitter:card"] == ["summary"]
     assert "og:image" not in plain and "citation_doi" not in plain
@@ -309,7 +309,7 @@ def test_hostile_title_author_and_summary_stay_inert_in_every_format(example_pro
 
 def test_an_unpublished_pearl_has_no_citation_downloads_or_metadata(example_project):
     site = example_project / "site"
-    build_site(load_project(example_project), site, dt.date(2026, 11, 11))
+    build_site(Request(load_project(example_project), as_of=dt.date(2026, 11, 11)), site)
     assert not (site / "pearls/perc-rule").exists()
     for page in site.rglob("*.html"):
         head = head_of(page)

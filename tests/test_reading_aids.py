@@ -13,6 +13,7 @@ import pytest
 
 from generator.cli import main
 from generator.project import load_project
+from generator.site.hooks import Request
 from generator.site.publish import build_site
 from generator.site.reading import WORDS_PER_MINUTE, count_words, reading_minutes
 from tests.test_output_valid import nu_html_errors
@@ -98,7 +99,7 @@ def test_more_than_26_back_links_go_on_from_z_to_aa(example_project: Path) -> No
     text = pearl.read_text(encoding="utf-8")
     pearl.write_text(text + "\nAgain [@ignacio2018].\n" * 27, encoding="utf-8")
     site = example_project / "site"
-    build_site(load_project(example_project), site, dt.date(2026, 11, 18))
+    build_site(Request(load_project(example_project), as_of=dt.date(2026, 11, 18)), site)
     html = read(site, "pearls/ottawa-sah-rule/index.html")
     item = html[html.index("Ignacio JMF", html.index("<body")) :]  # not the head's metadata
     item = item[: item.index("</li>")]
@@ -178,7 +179,8 @@ def test_each_topic_has_an_atom_feed_of_its_pearls_linked_from_its_page(
 
 def test_a_topic_feed_leaves_out_embargoed_pearls(example_project: Path) -> None:
     site = example_project / "site"
-    build_site(load_project(example_project), site, dt.date(2026, 11, 11))  # before PERC
+    before_perc = dt.date(2026, 11, 11)
+    build_site(Request(load_project(example_project), as_of=before_perc), site)
     for slug, pearls in TOPICS.items():
         feed, entries = feed_entries(site, slug)
         assert_valid_atom(feed, slug)
@@ -197,7 +199,7 @@ def test_the_sign_up_link_is_on_the_home_page_and_each_pearl(
     url = "https://example.org/subscribe?list=pearls&src=site"
     configure(example_project, SIGNUP, f"      signup_url: {url}  #")
     site = example_project / "site"
-    build_site(load_project(example_project), site, dt.date(2026, 11, 18))
+    build_site(Request(load_project(example_project), as_of=dt.date(2026, 11, 18)), site)
     link = (
         '<p class="pearl-signup" data-search-exclude="">A pearl like this every week, by email: '
         '<a class="md-button md-button--primary" href="https://example.org/subscribe?list=pearls&amp;src=site">'

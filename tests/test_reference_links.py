@@ -30,6 +30,7 @@ from generator.newsletter import export_edition, pearl_for, prepare_edition
 from generator.newsletter.features import MonthlyFeatures
 from generator.numbering import number_citations, render_in_text
 from generator.project import load_project
+from generator.site.hooks import Request
 from generator.site.publish import build_site
 from tests.conftest import copy_example_project
 
@@ -310,7 +311,7 @@ def hostile_outputs(tmp_path_factory) -> dict[str, str]:
     checked = load_project(root)
     assert "BIB011" in {d.code for d in checked.report.errors}  # the check would stop it…
     project = dataclasses.replace(checked, report=Report())  # …so bypass it
-    build_site(project, root / "site", WEDNESDAY)
+    build_site(Request(project, as_of=WEDNESDAY), root / "site")
     edition = prepare_edition(project, pearl_for(project.pearls, WEDNESDAY), MonthlyFeatures())
     export_edition(edition, root / "mail")
     outputs = {
@@ -366,7 +367,7 @@ def test_the_gallery_lists_a_hostile_reference_its_chart_cites_as_text(tmp_path:
     text = pearl.read_text().replace("met? [@kline2008]", "met? [@kline2008; @hostile1]")
     pearl.write_text(text)
     project = dataclasses.replace(load_project(root), report=Report())  # past the check
-    build_site(project, root / "site", WEDNESDAY)
+    build_site(Request(project, as_of=WEDNESDAY), root / "site")
     gallery = (root / "site/algorithms/index.html").read_text(encoding="utf-8")
     cited = gallery[gallery.index('<ol class="references algorithm-card__references">') :]
     cited = cited[: cited.index("</ol>")]

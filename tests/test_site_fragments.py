@@ -17,6 +17,7 @@ from mkdocs.exceptions import MkDocsException
 from generator.diagnostics import Report
 from generator.project import load_project
 from generator.site import SiteOptions, generate_site
+from generator.site.hooks import Request
 from generator.site.publish import build_site
 from generator.site.trusted import Fragment, TrustedFragments, UnsafeContent, clean_page
 from generator.site.verified import VerifiedPages
@@ -87,9 +88,8 @@ def test_search_reads_the_text_version_of_the_flowchart_not_its_drawing(
 
 def build(root: Path, use_cache: bool = False) -> None:
     project = load_project(root)
-    build_site(
-        dataclasses.replace(project, report=Report()), root / "site", EXAMPLE_AS_OF, use_cache
-    )
+    unreported = dataclasses.replace(project, report=Report())
+    build_site(Request(unreported, EXAMPLE_AS_OF, use_cache=use_cache), root / "site")
 
 
 def test_a_placeholder_forged_in_a_fragment_stops_the_build_naming_the_pearl(

@@ -20,7 +20,7 @@ from mkdocs.exceptions import MkDocsException
 
 from generator.diagnostics import Report
 from generator.project import load_project
-from generator.site.hooks import COPY_SCRIPT
+from generator.site.hooks import COPY_SCRIPT, Request
 from generator.site.publish import build_site
 from tests.conftest import EXAMPLE_AS_OF, files_of
 
@@ -38,7 +38,9 @@ AUTHOR = "<i onmouseover=alert(11)>Eve</i> [me](javascript:alert(12))"
 def build(root: Path) -> Path:
     """Build ``root`` as of the example day with its check's findings ignored."""
     project = load_project(root)
-    build_site(dataclasses.replace(project, report=Report()), root / "site", EXAMPLE_AS_OF)
+    build_site(
+        Request(dataclasses.replace(project, report=Report()), as_of=EXAMPLE_AS_OF), root / "site"
+    )
     return root / "site"
 
 

@@ -22,6 +22,7 @@ from generator.commands.common import (
 from generator.errors import ContentError, describe_os_error
 from generator.outputs import output_folder
 from generator.project import embargo_checks
+from generator.site.hooks import Request
 from generator.site.publish import COMMAND, build_site
 
 
@@ -74,9 +75,12 @@ def run(args: argparse.Namespace) -> int:
         return refused
     if project.report.diagnostics:
         print_report(project.report, project.root)
+    published = len(project.published(as_of))
+    request = Request(project, as_of=as_of, use_cache=not args.no_cache)
+    del project  # the request's until the pages are generated, then let go of (a big archive's)
     progress.step(f"building the site as of {as_of.isoformat()}")
     try:
-        build_site(project, site_dir, as_of, use_cache=not args.no_cache)
+        build_site(request, site_dir)
     except MkDocsException as exc:
         progress.done()
         raise ContentError(f"the site was not built ({exc}); {site_dir} is unchanged") from None
@@ -86,7 +90,6 @@ def run(args: argparse.Namespace) -> int:
             f"the site was not built ({describe_os_error(exc)}); {site_dir} is unchanged"
         ) from None
     progress.done()
-    published = len(project.published(as_of))
     print(
         f"built {published} pearls into {site_dir} in {time.monotonic() - started:.1f} s",
         file=sys.stderr,

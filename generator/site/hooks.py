@@ -48,9 +48,13 @@ from generator.site.trusted import TrustedFragments, UnsafeContent
 COPY_SCRIPT = "assets/cite.js"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Request:
-    """What `pearls build` asks of the next build (fields left None: the defaults)."""
+    """What `pearls build` asks of the next build (fields left None: the defaults).
+
+    The request owns the checked project until the pages are generated: the plugin then lets go
+    of it (MkDocs needs none of it), so whoever made the request holds it only through this.
+    """
 
     project: Project | None = None
     as_of: dt.date | None = None

@@ -92,6 +92,7 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
             # In plain `mkdocs build`/`serve` (an invalid SOURCE_DATE_EPOCH, an unreadable
             # file): one line, no traceback.
             raise Abort(f"pearls: {exc}") from None
+        self.request.project = None  # generated: MkDocs' stage needs none of the project
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:

@@ -32,11 +32,11 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from generator.cache import cache_folder
+from generator.clock import today
 from generator.config import CONFIG_FILE, PLUGIN, load_settings
 from generator.errors import ContentError, UsageError
 from generator.files import folder_lock
 from generator.outputs import PREVIOUS, make_staging, mark, output_folder, output_lock
-from generator.project import Project
 from generator.site.dirty import DirtySite, SiteRecord, build_key, copy_site, site_stamps
 from generator.site.hooks import Request
 from generator.site.plugin import PearlsPlugin
@@ -45,47 +45,55 @@ from generator.site.plugin import PearlsPlugin
 COMMAND = "build"
 
 
-def build_site(project: Project, site_dir: Path, as_of: dt.date, use_cache: bool = False) -> None:
-    """Build the site as readers see it on ``as_of`` and put it in ``site_dir`` atomically.
+def build_site(request: Request, site_dir: Path) -> None:
+    """Build the site as readers see it on ``request.as_of`` (None: today) from
+    ``request.project`` and put it in ``site_dir`` atomically; ``request.use_cache``: reuse
+    the cached pages, resolved pearls and flowchart PNGs (``.cache/pearls/``), and the site
+    the last cached build made.
 
-    ``use_cache``: reuse resolved pearls and flowchart PNGs from ``.cache/pearls/site/``.
+    The request owns the project: the plugin lets go of it once the pages are generated, so a
+    caller that gave up its own reference has none of it held while MkDocs builds the site.
 
     Raises :class:`~generator.errors.UsageError` when ``site_dir`` is not the site's to take
     (see :mod:`generator.outputs`), and :class:`mkdocs.exceptions.MkDocsException` when MkDocs
     fails (broken links are errors: the build is strict).
     """
     _without_material_notice()
-    site_dir = output_folder(project.settings, site_dir, COMMAND)
+    if request.project is None:
+        raise ValueError("build_site: the request holds no project")
+    settings = request.project.settings
+    request.as_of = request.as_of or today()
+    site_dir = output_folder(settings, site_dir, COMMAND)
     with output_lock(site_dir, COMMAND):
-        _build_in_staging(project, site_dir, as_of, use_cache)
+        _build_in_staging(request, settings.root, site_dir)
 
 
-def _build_in_staging(project: Project, site_dir: Path, as_of: dt.date, use_cache: bool) -> None:
-    """Build into a staging folder, then swap it in. A cached build whose record describes the
-    site in ``site_dir`` builds a copy of it, only the pages whose HTML could change
-    (:mod:`generator.site.dirty`), and records the site it makes."""
+def _build_in_staging(request: Request, root: Path, site_dir: Path) -> None:
+    """Build the project in ``root`` into a staging folder, then swap it in. A cached build
+    whose record describes the site in ``site_dir`` builds a copy of it, only the pages whose
+    HTML could change (:mod:`generator.site.dirty`), and records the site it makes."""
+    use_cache = request.use_cache
     staging = make_staging(site_dir, COMMAND)
     try:
-        with _docs_folder(project, staging, use_cache) as docs:
+        with _docs_folder(root, staging, use_cache) as docs:
             built = staging / "site"
             config = load_config(
-                str(project.root / CONFIG_FILE),
+                str(root / CONFIG_FILE),
                 docs_dir=str(docs),
                 site_dir=str(built),
                 strict=True,
             )
             plugin = _plugin(config)
-            records = cache_folder(project.root, "build") if use_cache else None
-            key = build_key(config, f"as_of={as_of} preview=False") if records else None
+            records = cache_folder(root, "build") if use_cache else None
+            key = build_key(config, f"as_of={request.as_of} preview=False") if records else None
             previous = SiteRecord.load(records)
             if previous is not None and not (key and previous.describes(site_dir, key)):
                 previous = None
             if previous is not None:
                 copy_site(site_dir, built)
             config.plugins.on_startup(command="build", dirty=previous is not None)
-            plugin.request = Request(
-                project, as_of=as_of, preview=False, use_cache=use_cache, key=key, previous=previous
-            )
+            request.preview, request.key, request.previous = False, key, previous
+            plugin.request = request
             if previous is not None:
                 plugin.site = DirtySite.of_site(built, previous)
             try:
@@ -116,10 +124,11 @@ def _plugin(config: MkDocsConfig) -> PearlsPlugin:
 
 
 @contextmanager
-def _docs_folder(project: Project, staging: Path, use_cache: bool) -> Iterator[Path]:
-    """Where the generated pages go: the project's cache folder, held with a lock (only the
-    pages that changed are written), or with ``use_cache`` off a fresh folder in ``staging``."""
-    docs = cache_folder(project.root, "docs") if use_cache else None
+def _docs_folder(root: Path, staging: Path, use_cache: bool) -> Iterator[Path]:
+    """Where the generated pages go: the cache folder of the project in ``root``, held with a
+    lock (only the pages that changed are written), or with ``use_cache`` off a fresh folder
+    in ``staging``."""
+    docs = cache_folder(root, "docs") if use_cache else None
     if docs is None:
         docs = staging / "docs"
         docs.mkdir()
