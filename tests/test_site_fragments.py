@@ -201,7 +201,7 @@ def test_a_build_lets_go_of_a_pages_fragments_once_they_are_in_and_a_serve_keeps
         trusted = TrustedFragments(once=once)
         markdown = trusted.placeholder("p.md", '<p class="pearl-disclaimer">Not advice.</p>')
         markdown += trusted.placeholder("p.md", '<figure id="algorithm"><svg></svg></figure>', True)
-        trusted.heads["p.md"] = '<meta name="citation_title" content="PERC">'
+        trusted.heads["p.md"] = b'<meta name="citation_title" content="PERC">'
         html = "\n".join(f"<p>{line}</p>" for line in markdown.split())
         cleaned = trusted.clean("p.md", html)
         ids = trusted.anchor_ids("p.md")

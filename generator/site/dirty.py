@@ -71,7 +71,7 @@ def file_digests(
             data = content if isinstance(content, bytes) else content.encode()
             digests[name] = digest(key, hashlib.sha256(data).hexdigest())
             continue
-        head, source = trusted.heads.get(name, ""), trusted.sources.get(name, "")
+        head, source = trusted.heads.get(name, b"").decode(), trusted.sources.get(name, "")
         fragments = [f"{f.figure}\0{f.html}" for f in trusted.pages.get(name, [])]
         digests[name] = digest(key, str(content), trusted.banner, head, source, *fragments)
     return digests

@@ -282,7 +282,7 @@ class SitePages:
         formatted = self.cache.get_or_compute(
             "cite", item.pearl.path, citation.inputs(), citation.formatted
         )
-        self.trusted.heads[page] = self.head(item, page, citation)
+        self.trusted.heads[page] = self.head(item, page, citation).encode()
         return self.render(
             "pearl.md.j2",
             page,

@@ -183,7 +183,7 @@ def on_post_page(output: str, page: Page, trusted: TrustedFragments) -> str:
     output = trusted.put_back(page.file.src_uri, output)
     head = trusted.heads.get(page.file.src_uri)
     if head:
-        output = output.replace("</head>", head + "</head>", 1)
+        output = output.replace("</head>", head.decode() + "</head>", 1)
     trusted.built(page.file.src_uri)
     if trusted.once:  # MkDocs would keep every page's Markdown and HTML until the build ends
         page.title = page.title  # kept: without its Markdown a page has none (the navigation

@@ -79,8 +79,9 @@ class TrustedFragments:
     sources: dict[str, str] = field(default_factory=dict)
     #: Markdown above every page: the errors a preview of content with errors lists.
     banner: str = ""
-    #: HTML the plugin puts at the end of a page's ``<head>`` (a pearl's citation metadata).
-    heads: dict[str, str] = field(default_factory=dict)
+    #: HTML the plugin puts at the end of a page's ``<head>`` (a pearl's citation metadata), as
+    #: UTF-8 like the fragments: every page's is in memory once the pages are generated.
+    heads: dict[str, bytes] = field(default_factory=dict)
     #: Page HTML that cleaned without removals last build (None: prove every page afresh).
     verified: VerifiedPages | None = None
     #: Each cleaned page's unindexed fragments, by number, as cleaning left them.
