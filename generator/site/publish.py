@@ -76,7 +76,7 @@ def _build_in_staging(project: Project, site_dir: Path, as_of: dt.date, use_cach
             )
             plugin = _plugin(config)
             records = cache_folder(project.root, "build") if use_cache else None
-            key = build_key(config, f"as_of={as_of} preview=False") if records else None
+            key = build_key(config, "preview=False") if records else None
             previous = SiteRecord.load(records)
             if previous is not None and not (key and previous.describes(site_dir, key)):
                 previous = None
