@@ -146,7 +146,7 @@ def _nav_paths(items: list[Any], titled: bool = False) -> Iterator[tuple[str, bo
     it has a title there."""
     for item in items:
         if isinstance(item, str):
-            yield PurePath(item).as_posix(), titled
+            yield PurePath(item.lstrip("/")).as_posix(), titled
         elif isinstance(item, dict):
             for value in item.values():
                 if isinstance(value, list):
