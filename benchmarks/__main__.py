@@ -69,6 +69,7 @@ ROWS = (
     "build_cold",
     "build",
     "build_edit",
+    "build_add",
     "mkdocs_plain",
     "peer_a_material",
     "peer_b_bibtex",
@@ -172,6 +173,19 @@ def edit_one_pearl(archive: Path) -> Callable[[int], None]:
     return edit
 
 
+def add_one_pearl(archive: Path, added: Path, build: Sequence[str]) -> Callable[[int], None]:
+    """Before each run, the site built (``build``) without ``added`` (this week's pearl, kept
+    outside the archive), then the pearl put in (as the editor adds the week's pearl)."""
+    target = archive / "content" / "pearls" / added.parent.name / added.name
+
+    def add(run: int) -> None:
+        target.unlink(missing_ok=True)
+        run_once(build, archive)
+        shutil.copy(added, target)
+
+    return add
+
+
 def plain_config(archive: Path, docs: Path) -> Path:
     """The archive's mkdocs.yml without the generator's plugin, reading the pages in ``docs``."""
     text = (archive / "mkdocs.yml").read_text(encoding="utf-8")
@@ -225,7 +239,12 @@ def benchmark(
     work: Path, count: int, references: int, repeat: int, scale: int, big_bib: int, serve: bool
 ) -> dict:
     """Every row, the HTML sizes and the targets, measured on archives written into ``work``."""
-    archive = write_archive(work / "archive", count, references)
+    # one pearl more, set aside: this week's, which build_add adds (the others are as written)
+    archive = write_archive(work / "archive", count + 1, references)
+    newest = max((archive / "content" / "pearls").rglob("*.md"))
+    added = work / "added" / newest.parent.name / newest.name
+    added.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(newest, added)
     as_of = wednesday(count).isoformat()
     last = wednesday(count - 1).isoformat()
     rows: dict[str, Row] = {}
@@ -244,6 +263,10 @@ def benchmark(
     rows["build"] = measure("build", build, archive, repeat)
     edited = edit_one_pearl(archive)
     rows["build_edit"] = measure("build_edit", build, archive, repeat, prepare=edited)
+    build_add = pearls("build", "--as-of", as_of, "-d", str(work / "site-add"))
+    add = add_one_pearl(archive, added, build_add)
+    rows["build_add"] = measure("build_add", build_add, archive, repeat, prepare=add)
+    (archive / "content" / "pearls" / added.parent.name / added.name).unlink(missing_ok=True)
     plain = mkdocs_build(plain_config(archive, docs), work / "plain-site")
     rows["mkdocs_plain"] = measure("mkdocs_plain", plain, archive, repeat)
     peer_a = write_peer(archive, work / "peer-a", bibtex=False)
@@ -287,7 +310,10 @@ def benchmark(
         for name in ("check_cold_scaled", "build_cold_scaled"):
             rows[name] = Row(name, status="skipped", error="use --scale PEARLS")
     html = html_sizes(site)
-    own = ("check_cold", "check_warm", "generate", "build_cold", "build", "build_edit", "email")
+    own = (
+        "check_cold", "check_warm", "generate", "build_cold", "build", "build_edit", "build_add",
+        "email",
+    )
     peaks = [rows[name].peak_rss_mb for name in own if rows[name].peak_rss_mb is not None]
     children_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     peer_a_row, peer_b_row = rows["peer_a_material"], rows["peer_b_bibtex"]

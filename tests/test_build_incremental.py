@@ -214,3 +214,66 @@ def test_a_nav_page_without_a_title_in_mkdocs_yml_is_named_on_every_page(builds:
     builds.same_as_full()
     page = (builds.site / "pearls/perc-rule/index.html").read_text(encoding="utf-8")
     assert "About us" in page
+
+
+def changed_pages(before: dict[str, int], site: Path) -> set[str]:
+    """The pages of ``before`` (:func:`times`) MkDocs built again since, or removed."""
+    after = times(site)
+    return {page for page in before if before[page] != after.get(page)}
+
+
+def test_this_weeks_pearl_builds_the_pages_it_changes_alone(builds: Builds) -> None:
+    builds.as_of = "2026-11-25"
+    builds.same_as_full()
+    before = times(builds.site)
+    week = ADDED_PEARL.replace("date: 2026-11-04", "date: 2026-11-25")
+    week = week.replace("topics: [neurology]", "topics: [anticoagulation]")
+    (builds.root / "content/pearls/2026/2026-11-25-added-pearl.md").write_text(week, "utf-8")
+    builds.same_as_full()
+    assert (builds.site / "pearls/added-pearl/index.html").is_file()
+    changed = changed_pages(before, builds.site)
+    # the pages that list it, and last week's pearl (it links to the next)...
+    assert {"index.html", "archive/index.html", "pearls/perc-rule/index.html"} <= changed
+    assert "topics/anticoagulation/index.html" in changed
+    # ...not an older pearl, nor the About page
+    unrelated = {"pearls/ottawa-sah-rule/index.html", "about/index.html"}
+    assert not changed & unrelated
+
+
+def test_a_link_to_a_page_that_comes_and_goes(builds: Builds) -> None:
+    link = "\nRead [the added pearl](pearls/added-pearl.md).\n"
+    (builds.root / ADDED).write_text(ADDED_PEARL, encoding="utf-8")
+    builds.edit("content/pages/about.md", lambda t: t + link)
+    builds.same_as_full()
+    about = (builds.site / "about/index.html").read_text(encoding="utf-8")
+    assert 'href="../pearls/added-pearl/"' in about
+    (builds.root / ADDED).unlink()  # the About page, unchanged, now links to no page
+    err = _fails_as_a_full_build_does(builds)
+    assert "contains a link 'pearls/added-pearl.md', but the target is not found" in err
+    (builds.root / ADDED).write_text(ADDED_PEARL, encoding="utf-8")
+    builds.same_as_full()
+
+
+def test_a_day_later_that_changes_nothing_builds_nothing_again(builds: Builds) -> None:
+    before = times(builds.site)
+    builds.as_of = "2026-11-19"
+    builds.same_as_full()
+    assert times(builds.site) == before
+
+
+def test_a_day_past_a_review_date_builds_that_pearl_with_the_warning(builds: Builds) -> None:
+    builds.edit(
+        OTTAWA,
+        lambda t: t.replace("date: 2026-11-11\n", "date: 2026-11-11\nreview_due: 2026-11-19\n"),
+    )
+    builds.same_as_full()
+    before = times(builds.site)
+    builds.as_of = "2026-11-19"  # due today: not overdue yet
+    builds.same_as_full()
+    assert times(builds.site) == before
+    builds.as_of = "2026-11-20"
+    builds.same_as_full()
+    assert "pearls/ottawa-sah-rule/index.html" in changed_pages(before, builds.site)
+    assert "pearls/pulmonary-cement-embolism/index.html" not in changed_pages(before, builds.site)
+    page = (builds.site / "pearls/ottawa-sah-rule/index.html").read_text(encoding="utf-8")
+    assert "Clinical review overdue" in page

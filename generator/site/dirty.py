@@ -5,8 +5,13 @@ the static files newer than their copy, and deletes nothing. A page's HTML is ma
 its Markdown (its trusted fragments, its head, the errors listed above every page, MkDocs'
 settings), so each generated file has a digest of all of it (:func:`file_digests`), and a file
 whose digest changed is marked modified (its time set to now: :func:`mark_changed`) even where
-its bytes stayed the same. What the dirty mode leaves wrong the plugin mends (:class:`DirtySite`):
-outputs no longer made, the search index, and the anchors of the pages MkDocs did not read.
+its bytes stayed the same. The other files reach a page only through the navigation
+(:func:`pages_key`) and the links MkDocs resolves in its Markdown: the paths each page looked
+up as it was made are recorded (:class:`RecordedFiles`), and a page one of whose paths now is
+or is not a generated file, as it was not or was then, is made again (:func:`links_moved`).
+The day a build is made for (``--as-of``) reaches the pages only through the generated files.
+What the dirty mode leaves wrong the plugin mends (:class:`DirtySite`): outputs no longer
+made, the search index, and the anchors of the pages MkDocs did not read.
 
 `pearls build` keeps a record of what the site it last published was made from
 (:class:`SiteRecord`, in the cache folder, never in the site): a cached build whose record
@@ -24,9 +29,10 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from material.plugins.search.plugin import SearchPlugin
@@ -42,11 +48,13 @@ from generator.site.trusted import TrustedFragments
 _RECORD = "site-record.json"
 #: Where mkdocs-material's search plugin writes the index, in the site.
 _SEARCH_INDEX = Path("search") / "search_index.json"
-_FORMAT = 1
+_FORMAT = 2
 #: A site file's proof of being the one the record saw (None: a folder).
 Stamp = list[int] | None
 #: Each page's links to anchors: the page linked to → the anchor → the link as written.
 Links = dict[str, dict[str, dict[str, str]]]
+#: The paths each page looked up as MkDocs made it, and whether each was a generated file.
+Lookups = dict[str, dict[str, bool]]
 
 
 def digest(*parts: str) -> str:
@@ -114,11 +122,15 @@ def build_key(config: MkDocsConfig, options: str) -> str:
 
 
 def pages_key(key: str, files: dict[str, str | bytes], nav: Any) -> str:
-    """``key`` with what the navigation shows on every page: the set of files (links resolve
-    against it) and the Markdown of each page it lists without a title (whose title then comes
-    from the page; all of them when ``mkdocs.yml`` has no ``nav``)."""
+    """``key`` with what the navigation shows on every page: whether each page it lists is
+    generated, and the Markdown of each it lists without a title (whose title then comes from
+    the page); with no ``nav`` in ``mkdocs.yml``, every file and every page's Markdown."""
+    if nav is None:
+        listed = sorted(files)
+    else:
+        listed = [f"{path}\0{path in files}" for path, _ in _nav_paths(nav)]
     untitled = untitled_nav_pages(nav, files)
-    return digest(key, *sorted(files), *(str(files[page]) for page in untitled))
+    return digest(key, *listed, *(str(files[page]) for page in untitled))
 
 
 def untitled_nav_pages(nav: Any, files: dict[str, str | bytes]) -> list[str]:
@@ -126,19 +138,52 @@ def untitled_nav_pages(nav: Any, files: dict[str, str | bytes]) -> list[str]:
     it is not given."""
     if nav is None:
         return sorted(name for name in files if name.endswith(".md"))
-    found: list[str] = []
+    return [path for path, titled in _nav_paths(nav) if not titled and path in files]
 
-    def walk(items: list[Any]) -> None:
-        for item in items:
-            if isinstance(item, str) and item in files:
-                found.append(item)
-            elif isinstance(item, dict):
-                for value in item.values():
-                    if isinstance(value, list):
-                        walk(value)
 
-    walk(nav)
-    return found
+def _nav_paths(items: list[Any], titled: bool = False) -> Iterator[tuple[str, bool]]:
+    """Each path (or address) ``items`` (a ``nav``) lists, as MkDocs looks it up, and whether
+    it has a title there."""
+    for item in items:
+        if isinstance(item, str):
+            yield PurePath(item.lstrip("/")).as_posix(), titled
+        elif isinstance(item, dict):
+            for value in item.values():
+                if isinstance(value, list):
+                    yield from _nav_paths(value)
+                elif isinstance(value, str):
+                    yield from _nav_paths([value], titled=True)
+
+
+def links_moved(lookups: Lookups, files: dict[str, str | bytes]) -> list[str]:
+    """The pages of ``files`` one of whose looked-up paths (``lookups``, as of their last
+    build) now is a generated file where it was not, or the reverse."""
+    return [
+        page
+        for page, found in lookups.items()
+        if page in files and any((path in files) != was for path, was in found.items())
+    ]
+
+
+class RecordedFiles(Files):
+    """MkDocs' files, noting the paths looked up while a page is made (MkDocs resolves each
+    link of its Markdown so) and whether each was a generated file (a file of the theme's is
+    one whatever the build)."""
+
+    def __init__(self, files: Iterable[File], docs_dir: str) -> None:
+        super().__init__(files)
+        self.docs_dir = docs_dir
+        self.found: dict[str, bool] = {}
+
+    def get_file_from_path(self, path: str) -> File | None:
+        file = super().get_file_from_path(path)
+        self.found[PurePath(path).as_posix()] = file is not None and file.src_dir == self.docs_dir
+        return file
+
+    def taken(self) -> dict[str, bool]:
+        """What was looked up since the last call."""
+        found, self.found = self.found, {}
+        return found
 
 
 @dataclass
@@ -158,7 +203,9 @@ class DirtySite:
     #: docs-folder path, as of the last build of the page.
     anchors: dict[str, list[str]] = field(default_factory=dict)
     links: Links = field(default_factory=dict)
-    files: Files | None = None
+    #: The paths each page looked up, by docs-folder path, as of the last build of the page.
+    lookups: Lookups = field(default_factory=dict)
+    files: RecordedFiles | None = None
     #: The pages built this time (their URLs).
     built: set[str] = field(default_factory=set)
     #: The last site's search index, set aside (its entries are read when they are needed).
@@ -172,7 +219,7 @@ class DirtySite:
         with contextlib.suppress(FileNotFoundError):
             os.replace(site_dir / _SEARCH_INDEX, index)
         outputs = {name for name, stamp in record.outputs.items() if stamp is not None}
-        return cls(outputs, {}, record.anchors, record.links, index=index)
+        return cls(outputs, {}, record.anchors, record.links, record.lookups, index=index)
 
     def remove_stale_outputs(self, files: Files, site_dir: Path) -> None:
         """Delete from ``site_dir`` what the last build put there and this one will not (and
@@ -185,7 +232,17 @@ class DirtySite:
                 if folder == site_dir or not folder.is_dir() or any(folder.iterdir()):
                     break
                 folder.rmdir()
-        self.outputs, self.files, self.built = outputs, files, set()
+        self.outputs, self.built = outputs, set()
+
+    def page_started(self) -> None:
+        """MkDocs starts making a page's HTML from its Markdown."""
+        if self.files is not None:
+            self.files.taken()
+
+    def page_rendered(self, page: Page) -> None:
+        """MkDocs made ``page``'s HTML from its Markdown: the paths it looked up are its."""
+        if self.files is not None:
+            self.lookups[page.file.src_uri] = self.files.taken()
 
     def restore_anchors(self, files: Files) -> None:
         """Give the pages MkDocs did not read their anchors and their links to anchors as of
@@ -242,12 +299,14 @@ class DirtySite:
         search.search_index.entries = [e for f in pages for e in self.entries.get(f.url, [])]
         search.search_index_prev = None
 
-    def kept(self, files: Files) -> tuple[dict[str, list[str]], Links]:
-        """The anchors and links to anchors of the pages of ``files`` (for the next build)."""
+    def kept(self, files: Files) -> tuple[dict[str, list[str]], Links, Lookups]:
+        """The anchors, links to anchors and looked-up paths of the pages of ``files`` (for
+        the next build)."""
         pages = {file.src_uri for file in files.documentation_pages()}
         anchors = {path: ids for path, ids in self.anchors.items() if path in pages}
         links = {path: found for path, found in self.links.items() if path in pages}
-        return anchors, links
+        lookups = {path: found for path, found in self.lookups.items() if path in pages}
+        return anchors, links, lookups
 
 
 def _by_page(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -261,15 +320,16 @@ def _by_page(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 @dataclass
 class SiteRecord:
     """What the site `pearls build` last published was built from, kept in the cache folder:
-    its folder, the build's key, each generated file's digest, each page's anchors and links
-    to anchors, and each file of the site with its size, times and inode (the proof that the
-    site is still the one built)."""
+    its folder, the build's key, each generated file's digest, each page's anchors, links
+    to anchors and looked-up paths, and each file of the site with its size, times and inode
+    (the proof that the site is still the one built)."""
 
     site: str
     key: str
     digests: dict[str, str]
     anchors: dict[str, list[str]]
     links: Links
+    lookups: Lookups
     outputs: dict[str, Stamp]
 
     @classmethod

@@ -33,6 +33,7 @@ from generator.project import Project, embargo_checks, load_project
 from generator.site.dirty import (
     SiteRecord,
     file_digests,
+    links_moved,
     mark_changed,
     pages_key,
     untitled_nav_pages,
@@ -102,8 +103,9 @@ def on_config(
             return pages.trusted, None, None
         digests = file_digests(pages_key(request.key, files, config.nav), files, pages.trusted)
         if request.previous is not None:
-            always = untitled_nav_pages(config.nav, files)
-            mark_changed(docs, digests, request.previous.digests, always, config)
+            previous = request.previous
+            always = untitled_nav_pages(config.nav, files) + links_moved(previous.lookups, files)
+            mark_changed(docs, digests, previous.digests, always, config)
         return pages.trusted, None, digests
     if LIVERELOAD not in config.extra_javascript:
         config.extra_javascript.append(LIVERELOAD)

@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 from generator.config import CONFIG_FILE, PearlsOptions, option_problems
 from generator.errors import PearlsError
 from generator.site import hooks
-from generator.site.dirty import DirtySite, SiteRecord, quiet_dirty_warning
+from generator.site.dirty import DirtySite, RecordedFiles, SiteRecord, quiet_dirty_warning
 from generator.site.hooks import Request
 from generator.site.live import CompiledTemplates, LiveSite
 from generator.site.trusted import TrustedFragments
@@ -76,8 +76,10 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
         files are the caller's to stamp)."""
         if self.request.key is None or self.digests is None or self.site.files is None:
             return None
-        anchors, links = self.site.kept(self.site.files)
-        return SiteRecord(str(site_dir), self.request.key, self.digests, anchors, links, {})
+        anchors, links, lookups = self.site.kept(self.site.files)
+        return SiteRecord(
+            str(site_dir), self.request.key, self.digests, anchors, links, lookups, {}
+        )
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.command == "build":
@@ -98,8 +100,8 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         if self.dirty:
             self.site.remove_stale_outputs(files, Path(config.site_dir))
-        self.site.files = files
-        return files
+        self.site.files = RecordedFiles(files, config.docs_dir)
+        return self.site.files
 
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
@@ -113,11 +115,13 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        self.site.page_started()
         return hooks.on_page_markdown(markdown, page, self.trusted)
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        self.site.page_rendered(page)
         return hooks.on_page_content(html, page, self.trusted)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:

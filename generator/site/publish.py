@@ -32,7 +32,6 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from generator.cache import cache_folder
-from generator.clock import today
 from generator.config import CONFIG_FILE, PLUGIN, load_settings
 from generator.errors import ContentError, UsageError
 from generator.files import folder_lock
@@ -62,7 +61,6 @@ def build_site(request: Request, site_dir: Path) -> None:
     if request.project is None:
         raise ValueError("build_site: the request holds no project")
     settings = request.project.settings
-    request.as_of = request.as_of or today()
     site_dir = output_folder(settings, site_dir, COMMAND)
     with output_lock(site_dir, COMMAND):
         _build_in_staging(request, settings.root, site_dir)
@@ -85,7 +83,7 @@ def _build_in_staging(request: Request, root: Path, site_dir: Path) -> None:
             )
             plugin = _plugin(config)
             records = cache_folder(root, "build") if use_cache else None
-            key = build_key(config, f"as_of={request.as_of} preview=False") if records else None
+            key = build_key(config, "preview=False") if records else None
             previous = SiteRecord.load(records)
             if previous is not None and not (key and previous.describes(site_dir, key)):
                 previous = None
