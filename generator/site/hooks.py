@@ -188,8 +188,10 @@ def on_post_page(output: str, page: Page, trusted: TrustedFragments) -> str:
         output = output.replace("</head>", head.decode() + "</head>", 1)
     trusted.built(page.file.src_uri)
     if trusted.once:  # MkDocs would keep every page's Markdown and HTML until the build ends
-        page.title = page.title  # kept: without its Markdown a page has none (the navigation
-        page.markdown = page.content = None  # of the pages built after it names it)
+        # The title is pinned first: MkDocs derives it from the Markdown, and the navigation
+        # of the pages built after this one names it.
+        page.title = page.title
+        page.markdown = page.content = None
     output = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
     if 'id="__toc"' not in output:
         output = output.replace(_ORPHAN_TOC_LABEL, '<label class="md-nav__title">')
