@@ -15,13 +15,17 @@ made, the search index, and the anchors of the pages MkDocs did not read.
 
 `pearls build` keeps a record of what the site it last published was made from
 (:class:`SiteRecord`, in the cache folder, never in the site): a cached build whose record
-describes the site, file by file, copies it into its staging folder and builds it dirty; a site
-that changed by hand, a record that does not match, or ``--no-cache`` build everything.
+describes the site, file by file, builds dirty into an empty staging folder, MkDocs judging each
+file by the published site and writing only what changed; the rest is linked in from the
+published site once MkDocs is done (nothing writes through a link, so a failed build leaves the
+site as it was). A site that changed by hand, a record that does not match, ``--no-cache``, or
+a plugin or hook besides search and ``pearls`` in ``mkdocs.yml`` (ours are made page by page,
+another might read the whole site) build everything.
 """
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -30,7 +34,7 @@ import shutil
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path, PurePath
 from typing import Any
@@ -40,15 +44,17 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+import generator
 from generator.cache import source_fingerprint
 from generator.files import read_regular_file, write_atomically
 from generator.site.trusted import TrustedFragments
+from generator.templates import PACKAGED
 
 #: The record's file in the cache folder, and its format (bumped by hand if it changes).
 _RECORD = "site-record.json"
 #: Where mkdocs-material's search plugin writes the index, in the site.
 _SEARCH_INDEX = Path("search") / "search_index.json"
-_FORMAT = 2
+_FORMAT = 3
 #: A site file's proof of being the one the record saw (None: a folder).
 Stamp = list[int] | None
 #: Each page's links to anchors: the page linked to → the anchor → the link as written.
@@ -85,23 +91,19 @@ def file_digests(
     return digests
 
 
-def mark_changed(
-    docs_dir: Path,
-    digests: dict[str, str],
-    old: dict[str, str],
-    always: list[str] | None = None,
-    built: MkDocsConfig | None = None,
-) -> None:
-    """Mark modified each file in ``docs_dir`` whose digest is not as in ``old``, and those
-    ``always`` names; with ``built`` (the configuration of a build into a copy of the last
-    site), delete their outputs too: MkDocs then makes them whatever the clock says."""
+def changed_files(
+    digests: dict[str, str], old: dict[str, str], always: Iterable[str] = ()
+) -> set[str]:
+    """The names of ``digests`` whose digest is not as in ``old``, and the ``always`` ones."""
+    return {name for name, value in digests.items() if old.get(name) != value} | set(always)
+
+
+def mark_changed(docs_dir: Path, names: Iterable[str]) -> None:
+    """Mark modified the files ``names`` in ``docs_dir`` (their time set to now), for MkDocs'
+    dirty mode to build them again."""
     now = time.time_ns()
-    changed = [name for name, value in digests.items() if old.get(name) != value]
-    for name in [*changed, *(always or [])]:
+    for name in names:
         os.utime(docs_dir / name, ns=(now, now))
-        if built is not None:
-            output = File(name, str(docs_dir), built.site_dir, built.use_directory_urls)
-            Path(output.abs_dest_path).unlink(missing_ok=True)
 
 
 def build_key(config: MkDocsConfig, options: str) -> str:
@@ -119,6 +121,33 @@ def build_key(config: MkDocsConfig, options: str) -> str:
         if path.is_file():
             parts += [str(path), hashlib.sha256(path.read_bytes()).hexdigest()]
     return digest(*parts)
+
+
+def generation_inputs(key: str, options: str, readable: Iterable[Path]) -> str:
+    """What generating the pages reads: ``key`` (:func:`build_key`), the build's ``options``,
+    the project's source files (``readable``), and the generator's templates, assets and
+    fonts; by content."""
+    parts = [key, options, _package_data()]
+    for path in sorted(readable):
+        try:
+            parts += [str(path), hashlib.sha256(path.read_bytes()).hexdigest()]
+        except OSError:
+            parts += [str(path), "unreadable"]
+    return digest(*parts)
+
+
+@functools.cache
+def _package_data() -> str:
+    """The generator's files other than its Python source (:func:`build_key` has that): the
+    packaged templates and assets, the flowcharts' fonts."""
+    folders = {Path(generator.__file__).resolve().parent, PACKAGED}
+    paths = sorted(
+        path
+        for folder in folders
+        for path in folder.rglob("*")
+        if path.is_file() and path.suffix not in (".py", ".pyc")
+    )
+    return digest(*(f"{path}\0{hashlib.sha256(path.read_bytes()).hexdigest()}" for path in paths))
 
 
 def pages_key(key: str, files: dict[str, str | bytes], nav: Any) -> str:
@@ -193,7 +222,12 @@ class DirtySite:
     mkdocs-material's search plugin indexes only the pages built (a serve merges them into the
     last index by the location of the first page alone: the home page's, ``""``, drops every
     other page's entries); and the anchors of the pages not built are unknown, so links to
-    them and from them would go unchecked."""
+    them and from them would go unchecked.
+
+    A serve builds into its own site folder again and again. `pearls build` builds beside the
+    site it last published (``previous``, which it never writes): MkDocs writes only what
+    changed into an empty folder, judging each file by the published site, and the files it
+    left alone are linked in from there once it is done (:meth:`link_unchanged`)."""
 
     #: The site folder's files as of the last build (MkDocs' destination paths).
     outputs: set[str] = field(default_factory=set)
@@ -208,22 +242,84 @@ class DirtySite:
     files: RecordedFiles | None = None
     #: The pages built this time (their URLs).
     built: set[str] = field(default_factory=set)
-    #: The last site's search index, set aside (its entries are read when they are needed).
+    #: The last site's search index (its entries are read when they are needed).
     index: Path | None = None
+    #: The site `pearls build` last published, as its record describes it (None: a serve).
+    previous: Path | None = None
+    record: SiteRecord | None = None
+    #: The generated files to make again: their digest changed, or their page must be read.
+    changed: set[str] = field(default_factory=set)
+    #: The files MkDocs leaves alone this time (destination paths), as they are in ``previous``.
+    unchanged: list[str] = field(default_factory=list)
 
     @classmethod
     def of_site(cls, site_dir: Path, record: SiteRecord) -> DirtySite:
-        """What the site in ``site_dir`` (the one ``record`` describes) holds; its search index
-        is set aside beside it, read when the build completes the new one."""
-        index = site_dir.parent / "search_index.previous.json"
-        with contextlib.suppress(FileNotFoundError):
-            os.replace(site_dir / _SEARCH_INDEX, index)
+        """What the site in ``site_dir`` (the one ``record`` describes) holds."""
         outputs = {name for name, stamp in record.outputs.items() if stamp is not None}
-        return cls(outputs, {}, record.anchors, record.links, record.lookups, index=index)
+        return cls(
+            outputs,
+            {},
+            record.anchors,
+            record.links,
+            record.lookups,
+            index=site_dir / _SEARCH_INDEX,
+            previous=site_dir,
+            record=record,
+        )
+
+    def find_changed(self, digests: dict[str, str], nav: Any) -> None:
+        """Which generated files MkDocs makes again (``digests``: this build's): those whose
+        digest changed, the pages ``nav`` lists without a title (their title comes from their
+        page) and the pages whose looked-up paths moved (:func:`links_moved`)."""
+        if self.record is not None:
+            always = untitled_nav_pages(nav, digests) + links_moved(self.lookups, digests)
+            self.changed = changed_files(digests, self.record.digests, always)
+
+    def judge(self, files: Files) -> None:
+        """Tell MkDocs which of ``files`` to make: a generated file that changed, a file of the
+        theme's newer than its copy in the published site (MkDocs' own rule), and any file that
+        site lacks; the others are linked in afterwards."""
+        if self.previous is None or self.record is None:
+            return
+        self.built, self.unchanged = set(), []
+        docs_dir = files.docs_dir if isinstance(files, RecordedFiles) else None
+        for file in files:
+            if file.abs_src_path is None:
+                continue  # content a plugin made: MkDocs writes it
+            if file.dest_uri not in self.outputs:
+                modified = True
+            elif file.src_dir == docs_dir:
+                modified = file.src_uri in self.changed or file.src_uri not in self.record.digests
+            else:
+                modified = _newer(Path(file.abs_src_path), self.previous / file.dest_uri)
+            if not modified:
+                self.unchanged.append(file.dest_uri)
+            file.is_modified = functools.partial(bool, modified)  # type: ignore[method-assign]
+
+    def link_unchanged(self, site_dir: Path) -> None:
+        """Put into ``site_dir`` (the new site, once MkDocs is done with it) each file MkDocs
+        left alone, as it is in the published site: a hard link where the filesystem has them
+        (the published site is never written through one: nothing writes after this), else a
+        copy."""
+        if self.previous is None:
+            return
+        folders: set[Path] = set()
+        for name in self.unchanged:
+            target = site_dir / name
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            source = self.previous / name
+            try:
+                os.link(source, target, follow_symlinks=False)
+            except FileExistsError:
+                continue  # written after all (by a plugin)
+            except OSError:
+                shutil.copy2(source, target, follow_symlinks=False)
 
     def remove_stale_outputs(self, files: Files, site_dir: Path) -> None:
-        """Delete from ``site_dir`` what the last build put there and this one will not (and
-        the folders that leaves empty)."""
+        """Delete from ``site_dir`` (a serve's) what the last build put there and this one will
+        not (and the folders that leaves empty)."""
         outputs = {file.dest_uri for file in files}
         for name in sorted(self.outputs - outputs):
             path = site_dir / name
@@ -309,6 +405,14 @@ class DirtySite:
         return anchors, links, lookups
 
 
+def _newer(source: Path, copy: Path) -> bool:
+    """Whether ``source`` is newer than its ``copy`` (or either cannot be read)."""
+    try:
+        return copy.stat().st_mtime_ns < source.stat().st_mtime_ns
+    except OSError:
+        return True
+
+
 def _by_page(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """Search index entries by the URL of their page."""
     pages: dict[str, list[dict[str, Any]]] = {}
@@ -318,15 +422,28 @@ def _by_page(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 
 
 @dataclass
+class Generated:
+    """A build's generated files as its record keeps them: each one's digest
+    (:func:`file_digests`), what they were all generated from (:func:`generation_inputs`), and
+    the docs folder they are in, stamped (:func:`site_stamps`)."""
+
+    digests: dict[str, str]
+    inputs: str
+    docs: dict[str, Stamp]
+
+
+@dataclass
 class SiteRecord:
     """What the site `pearls build` last published was built from, kept in the cache folder:
-    its folder, the build's key, each generated file's digest, each page's anchors, links
-    to anchors and looked-up paths, and each file of the site with its size, times and inode
-    (the proof that the site is still the one built)."""
+    its folder, the build's key, the generated files (:class:`Generated`), each page's anchors,
+    links to anchors and looked-up paths, and each file of the site with its size, times and
+    inode (the proof that the site is still the one built)."""
 
     site: str
     key: str
     digests: dict[str, str]
+    inputs: str
+    docs: dict[str, Stamp]
     anchors: dict[str, list[str]]
     links: Links
     lookups: Lookups
@@ -351,10 +468,21 @@ class SiteRecord:
         if folder is None:
             return
         try:
-            data = json.dumps({"format": _FORMAT, **asdict(self)}, separators=(",", ":"))
+            data = json.dumps({"format": _FORMAT, **vars(self)}, separators=(",", ":"))
             write_atomically(folder / _RECORD, data.encode())
         except OSError:
             return
+
+    def generated(self, inputs: str, docs_dir: Path, nav: Any) -> Generated | None:
+        """The files this record's build generated, when generating from ``inputs`` again
+        would write them as they are in ``docs_dir`` and MkDocs would make none of its pages
+        (``nav``, ``mkdocs.yml``'s, lists none without a title: those are always read); else
+        None."""
+        if inputs != self.inputs or untitled_nav_pages(nav, self.digests):
+            return None
+        if site_stamps(docs_dir) != self.docs:
+            return None
+        return Generated(self.digests, self.inputs, self.docs)
 
     def describes(self, site_dir: Path, key: str) -> bool:
         """Whether the site in ``site_dir`` is, file by file, the one this record describes,
@@ -381,12 +509,6 @@ def site_stamps(site_dir: Path) -> dict[str, Stamp]:
                 [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino] if regular else [-1]
             )
     return stamps
-
-
-def copy_site(site_dir: Path, target: Path) -> None:
-    """Copy ``site_dir`` to ``target`` keeping the files' times (a copy, never a link: MkDocs
-    writes its pages in place)."""
-    shutil.copytree(site_dir, target, symlinks=True, copy_function=shutil.copy2)
 
 
 class _DirtyWarning(logging.Filter):

@@ -31,12 +31,12 @@ from generator.config import load_settings
 from generator.errors import PearlsError
 from generator.project import Project, embargo_checks, load_project
 from generator.site.dirty import (
+    Generated,
     SiteRecord,
     file_digests,
-    links_moved,
-    mark_changed,
+    generation_inputs,
     pages_key,
-    untitled_nav_pages,
+    site_stamps,
 )
 from generator.site.generate import ToHtml, generate_site
 from generator.site.live import LiveSite, generate_live
@@ -69,12 +69,14 @@ class Request:
 
 def on_config(
     config: MkDocsConfig, command: str, request: Request, previous: LiveSite | None = None
-) -> tuple[TrustedFragments, LiveSite | None, dict[str, str] | None]:
+) -> tuple[TrustedFragments, LiveSite | None, Generated | None]:
     """Load and check the project, then generate its pages into ``docs_dir``: what the pages
     may hold (each page's trusted fragments and source file), in a serve what the next
     build may reuse (``previous``: what the last one left; see :mod:`generator.site.live`),
-    and in a build asked for a ``key`` each generated file's digest (the files that changed
-    since ``request.previous`` are marked for MkDocs to build: :mod:`generator.site.dirty`).
+    and in a build asked for a ``key`` what was generated (each file's digest, from which the
+    plugin tells MkDocs what changed since ``request.previous``: :mod:`generator.site.dirty`).
+    Such a build generates nothing when the last one generated the same files from the same
+    sources, options and generator, and MkDocs would read none of them.
 
     ``command`` is MkDocs' (``build``, ``serve``): a serve previews drafts and future pearls,
     shows content errors on the pages instead of failing, and a failure as the one page it
@@ -98,15 +100,17 @@ def on_config(
             raise PluginError(
                 f"content errors: nothing was built ({len(project.report.errors)} to fix above)"
             )
-        pages, files = generate_site(project, docs, options, markdown_renderer(config))
         if request.key is None:
+            pages, files = generate_site(project, docs, options, markdown_renderer(config))
             return pages.trusted, None, None
-        digests = file_digests(pages_key(request.key, files, config.nav), files, pages.trusted)
+        inputs = generation_inputs(request.key, repr(options), project.tree.readable)
         if request.previous is not None:
-            previous = request.previous
-            always = untitled_nav_pages(config.nav, files) + links_moved(previous.lookups, files)
-            mark_changed(docs, digests, previous.digests, always, config)
-        return pages.trusted, None, digests
+            generated = request.previous.generated(inputs, docs, config.nav)
+            if generated is not None:  # the same pages again: MkDocs makes none of them
+                return TrustedFragments(once=True), None, generated
+        pages, files = generate_site(project, docs, options, markdown_renderer(config))
+        digests = file_digests(pages_key(request.key, files, config.nav), files, pages.trusted)
+        return pages.trusted, None, Generated(digests, inputs, site_stamps(docs))
     if LIVERELOAD not in config.extra_javascript:
         config.extra_javascript.append(LIVERELOAD)
     try:

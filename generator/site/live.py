@@ -25,7 +25,7 @@ import jinja2.bccache
 from generator.config import CONFIG_FILE, load_settings
 from generator.content.model import Pearl
 from generator.project import Project, body_link_checks, checked_pearl
-from generator.site.dirty import digest, file_digests, mark_changed
+from generator.site.dirty import changed_files, digest, file_digests, mark_changed
 from generator.site.generate import SitePages, ToHtml, generate_site
 from generator.site.model import SiteOptions
 from generator.site.writer import write_changed
@@ -88,7 +88,7 @@ def generate_live(
         project = load()
         pages, files = generate_site(project, docs_dir, options, to_html)
         digests = file_digests(key, files, pages.trusted)
-    mark_changed(docs_dir, digests, previous.digests if previous is not None else {})
+    mark_changed(docs_dir, changed_files(digests, previous.digests if previous else {}))
     return LiveSite(key, stamps, project, pages, files, digests)
 
 

@@ -26,7 +26,13 @@ from mkdocs.structure.pages import Page
 from generator.config import CONFIG_FILE, PearlsOptions, option_problems
 from generator.errors import PearlsError
 from generator.site import hooks
-from generator.site.dirty import DirtySite, RecordedFiles, SiteRecord, quiet_dirty_warning
+from generator.site.dirty import (
+    DirtySite,
+    Generated,
+    RecordedFiles,
+    SiteRecord,
+    quiet_dirty_warning,
+)
 from generator.site.hooks import Request
 from generator.site.live import CompiledTemplates, LiveSite
 from generator.site.trusted import TrustedFragments
@@ -46,8 +52,8 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
         self.dirty = False
         self.live: LiveSite | None = None
         self.site = DirtySite()
-        #: Each generated file's digest, in a build asked for a record (:class:`SiteRecord`).
-        self.digests: dict[str, str] | None = None
+        #: What was generated, in a build asked for a record (:class:`SiteRecord`).
+        self.generated: Generated | None = None
         self.compiled = CompiledTemplates()
 
     def load_config(
@@ -63,29 +69,38 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.request, self.trusted = command, Request(), TrustedFragments()
-        self.dirty, self.live, self.site, self.digests = dirty, None, DirtySite(), None
+        self.dirty, self.live, self.site, self.generated = dirty, None, DirtySite(), None
         if dirty:
             quiet_dirty_warning()
 
     def on_shutdown(self) -> None:
         self.request, self.trusted = Request(), TrustedFragments()
-        self.live, self.site, self.digests = None, DirtySite(), None
+        self.live, self.site, self.generated = None, DirtySite(), None
 
     def site_record(self, site_dir: Path) -> SiteRecord | None:
         """After a build asked for a record: what each page of the site is made from (the site's
         files are the caller's to stamp)."""
-        if self.request.key is None or self.digests is None or self.site.files is None:
+        generated = self.generated
+        if self.request.key is None or generated is None or self.site.files is None:
             return None
         anchors, links, lookups = self.site.kept(self.site.files)
         return SiteRecord(
-            str(site_dir), self.request.key, self.digests, anchors, links, lookups, {}
+            str(site_dir),
+            self.request.key,
+            generated.digests,
+            generated.inputs,
+            generated.docs,
+            anchors,
+            links,
+            lookups,
+            {},
         )
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.command == "build":
             self.site.forget_search_index(config)
         try:
-            self.trusted, self.live, self.digests = hooks.on_config(
+            self.trusted, self.live, self.generated = hooks.on_config(
                 config, self.command, self.request, self.live
             )
         except PearlsError as exc:
@@ -95,13 +110,18 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
             # file): one line, no traceback.
             raise Abort(f"pearls: {exc}") from None
         self.request.project = None  # generated: MkDocs' stage needs none of the project
+        if self.generated is not None:
+            self.site.find_changed(self.generated.digests, config.nav)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        if self.dirty:
+        recorded = RecordedFiles(files, config.docs_dir)
+        if self.site.previous is not None:
+            self.site.judge(recorded)
+        elif self.dirty:
             self.site.remove_stale_outputs(files, Path(config.site_dir))
-        self.site.files = RecordedFiles(files, config.docs_dir)
-        return self.site.files
+        self.site.files = recorded
+        return recorded
 
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files

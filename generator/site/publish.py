@@ -9,8 +9,8 @@ must be one this tool may take (:mod:`generator.outputs`): the built site and it
 carry the marker, and nothing else is ever deleted. Cached builds keep the generated pages in
 ``.cache/pearls/docs/`` (locked while a build uses it, and never through a symlink), so a rebuild
 writes only the pages that changed; and the record of the site they built in
-``.cache/pearls/build/``, so a rebuild builds a copy of that site, MkDocs making again only the
-pages whose HTML could change (:mod:`generator.site.dirty`).
+``.cache/pearls/build/``, so a rebuild makes again only the pages whose HTML could change and
+links the rest in from the published site once MkDocs is done (:mod:`generator.site.dirty`).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from generator.config import CONFIG_FILE, PLUGIN, load_settings
 from generator.errors import ContentError, UsageError
 from generator.files import folder_lock
 from generator.outputs import PREVIOUS, make_staging, mark, output_folder, output_lock
-from generator.site.dirty import DirtySite, SiteRecord, build_key, copy_site, site_stamps
+from generator.site.dirty import DirtySite, SiteRecord, build_key, site_stamps
 from generator.site.hooks import Request
 from generator.site.plugin import PearlsPlugin
 
@@ -82,29 +82,30 @@ def _build_in_staging(request: Request, root: Path, site_dir: Path) -> None:
                 strict=True,
             )
             plugin = _plugin(config)
-            records = cache_folder(root, "build") if use_cache else None
+            records = cache_folder(root, "build") if use_cache and _page_by_page(config) else None
             key = build_key(config, "preview=False") if records else None
             previous = SiteRecord.load(records)
             if previous is not None and not (key and previous.describes(site_dir, key)):
                 previous = None
-            if previous is not None:
-                copy_site(site_dir, built)
             config.plugins.on_startup(command="build", dirty=previous is not None)
             request.preview, request.key, request.previous = False, key, previous
             plugin.request = request
             if previous is not None:
-                plugin.site = DirtySite.of_site(built, previous)
+                plugin.site = DirtySite.of_site(site_dir, previous)
             try:
                 with mkdocs_logging():
                     mkdocs_build(config, dirty=previous is not None)
                 record = plugin.site_record(site_dir)
+                built.mkdir(exist_ok=True)
+                mark(built, COMMAND)
+                plugin.site.link_unchanged(built)
             finally:
                 config.plugins.on_shutdown()
-        mark(built, COMMAND)
-        if record is not None:
-            record.outputs = site_stamps(built)
         swap_in(built, site_dir, staging)
+        # The last site goes first: its files' change times move as their links go.
+        shutil.rmtree(staging, ignore_errors=True)
         if record is not None:
+            record.outputs = site_stamps(site_dir)
             record.save(records)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -119,6 +120,17 @@ def _plugin(config: MkDocsConfig) -> PearlsPlugin:
             f"(plugins: [search, {PLUGIN}])"
         )
     return plugin
+
+
+#: The plugins whose work is made page by page, which a build of the changed pages alone
+#: leaves as a full build would (MkDocs' name for each).
+_PAGE_BY_PAGE = {"search", "material/search", PLUGIN}
+
+
+def _page_by_page(config: MkDocsConfig) -> bool:
+    """Whether the site may be built in part: no plugin or hook in ``config`` but ours and
+    search (another could read every page, or the whole site folder, when the build ends)."""
+    return set(config.plugins) <= _PAGE_BY_PAGE and not config.hooks
 
 
 @contextmanager
