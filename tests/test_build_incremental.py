@@ -78,9 +78,7 @@ def builds(example_project: Path, tmp_path: Path, capsys) -> Builds:
 
 def times(site: Path) -> dict[str, int]:
     """Each page's modification time: a page MkDocs built again has a new one."""
-    return {
-        p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("index.html")
-    }
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("index.html")}
 
 
 def test_nothing_changed_builds_no_page_again(builds: Builds) -> None:
@@ -277,3 +275,95 @@ def test_a_day_past_a_review_date_builds_that_pearl_with_the_warning(builds: Bui
     assert "pearls/pulmonary-cement-embolism/index.html" not in changed_pages(before, builds.site)
     page = (builds.site / "pearls/ottawa-sah-rule/index.html").read_text(encoding="utf-8")
     assert "Clinical review overdue" in page
+
+
+def test_a_rebuild_of_unchanged_sources_generates_nothing(builds: Builds, monkeypatch) -> None:
+    before, stamps = files_of(builds.site), times(builds.site)
+
+    def generate_site(*args, **kwargs):
+        raise AssertionError("the pages were generated again")
+
+    monkeypatch.setattr("generator.site.hooks.generate_site", generate_site)
+    status, err = builds.build(builds.site)
+    assert status == 0, err
+    assert files_of(builds.site) == before and times(builds.site) == stamps
+    monkeypatch.undo()
+    assert builds.full()[2] == before
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda docs: (docs / "pearls/perc-rule.md").write_text("edited by hand"),
+        lambda docs: (docs / "pearls/perc-rule.md").unlink(),
+        lambda docs: (docs / "extra.md").write_text("# Added by hand\n"),
+    ],
+    ids=["edited", "deleted", "added"],
+)
+def test_generated_pages_changed_by_hand_are_generated_again(builds: Builds, damage) -> None:
+    docs = builds.root / CACHE_DIR / "docs"
+    assert (docs / "pearls/perc-rule.md").is_file()
+    damage(docs)
+    builds.same_as_full()
+    assert not (docs / "extra.md").exists()
+    assert "perc-rule" in (docs / "pearls/perc-rule.md").read_text(encoding="utf-8")
+
+
+def test_the_published_site_is_never_written_while_a_rebuild_runs(
+    builds: Builds, monkeypatch
+) -> None:
+    """MkDocs writes into an empty folder; the files it left alone are linked in after it."""
+    from generator.site import publish
+
+    def stamped(site: Path) -> dict[str, tuple[int, int, int, bytes]]:
+        return {
+            p.relative_to(site).as_posix(): (
+                p.stat().st_ino,
+                p.stat().st_mtime_ns,
+                p.stat().st_ctime_ns,
+                p.read_bytes(),
+            )
+            for p in site.rglob("*")
+            if p.is_file()
+        }
+
+    published = stamped(builds.site)
+    seen = []
+    build = publish.mkdocs_build
+
+    def mkdocs_build(config, **kwargs):
+        build(config, **kwargs)
+        seen.append(stamped(builds.site) == published)
+
+    monkeypatch.setattr(publish, "mkdocs_build", mkdocs_build)
+    builds.edit(OTTAWA, lambda text: text + "\nA sentence added by the editor.\n")
+    builds.same_as_full()
+    assert seen == [True]
+    pages = [p for p in published if p.endswith("index.html")]
+    kept = [p for p in pages if (builds.site / p).stat().st_ino == published[p][0]]
+    assert "pearls/perc-rule/index.html" in kept  # linked in, not written again
+    assert "pearls/ottawa-sah-rule/index.html" not in kept
+
+
+def test_a_filesystem_without_hard_links_gets_copies(builds: Builds, monkeypatch) -> None:
+    def link(*args, **kwargs):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr("generator.site.dirty.os.link", link)
+    builds.edit(OTTAWA, lambda text: text + "\nA sentence added by the editor.\n")
+    builds.same_as_full()
+    builds.same_as_full()
+
+
+def test_a_hook_in_mkdocs_yml_builds_the_site_whole(builds: Builds) -> None:
+    """A hook (or a plugin but search) could read every page, or the whole site folder, when
+    the build ends: MkDocs' dirty mode would give it only the pages it builds."""
+    (builds.root / "count_pages.py").write_text(
+        "def on_post_build(config):\n    pass\n", encoding="utf-8"
+    )
+    builds.edit("mkdocs.yml", lambda t: t + "\nhooks:\n  - count_pages.py\n")
+    builds.same_as_full()
+    before = times(builds.site)
+    builds.same_as_full()
+    after = times(builds.site)
+    assert all(before[page] != after[page] for page in before)
