@@ -41,7 +41,7 @@ from generator.site.resolve import ALGORITHM_MARK
 from generator.site.trusted import TrustedFragments
 from generator.site.verified import VerifiedPages
 from generator.site.writer import write_tree
-from generator.templates import PACKAGED, overrides_digest
+from generator.templates import PACKAGED, CompiledTemplates, overrides_digest
 
 #: Pearls in the Atom feed; they alone get a PNG of their flowchart (drawing one costs ~70 ms).
 FEED_SIZE = 20
@@ -108,6 +108,8 @@ class SitePages:
         if options.use_cache or options.live:  # a serve rebuilds on every save
             self.trusted.verified = VerifiedPages.in_project(project.root)
         self.env = environment(project.root, project.settings)
+        if options.use_cache or options.live:
+            self.env.bytecode_cache = CompiledTemplates.in_project(project.root)
         self.visible = visible = {item.slug: item.pearl for item in self.model.pearls}
         base = urlsplit(project.settings.site_url).path.rstrip("/")
 

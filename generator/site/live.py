@@ -19,9 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-import jinja2.bccache
-
 from generator.config import CONFIG_FILE, load_settings
 from generator.content.model import Pearl
 from generator.project import Project, body_link_checks, checked_pearl
@@ -148,20 +145,3 @@ def _listed(pearl: Pearl) -> tuple[object, ...]:
     )
     algorithm = pearl.algorithm_block.source if pearl.algorithm_block is not None else None
     return (*fields, pearl.cited_keys(), algorithm)
-
-
-class CompiledTemplates(jinja2.BytecodeCache):
-    """The theme's templates compiled once for all of a serve's rebuilds (MkDocs makes a new
-    Jinja environment for each; compiling mkdocs-material's took ~0.4 s a rebuild). Jinja
-    compiles a template again when its source changed."""
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.compiled.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()

@@ -34,8 +34,9 @@ from generator.site.dirty import (
     quiet_dirty_warning,
 )
 from generator.site.hooks import Request
-from generator.site.live import CompiledTemplates, LiveSite
+from generator.site.live import LiveSite
 from generator.site.trusted import TrustedFragments
+from generator.templates import CompiledTemplates
 
 
 class PearlsPlugin(BasePlugin[PearlsOptions]):
@@ -54,7 +55,7 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
         self.site = DirtySite()
         #: What was generated, in a build asked for a record (:class:`SiteRecord`).
         self.generated: Generated | None = None
-        self.compiled = CompiledTemplates()
+        self.compiled: CompiledTemplates | None = None
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -126,7 +127,9 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
-        if self.command == "serve":
+        if self.command == "serve" or self.request.use_cache:
+            if self.compiled is None:  # kept across a serve's rebuilds
+                self.compiled = CompiledTemplates.in_project(Path(config.config_file_path).parent)
             env.bytecode_cache = self.compiled
         if self.dirty:
             self.site.restore_anchors(files)
