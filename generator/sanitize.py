@@ -12,10 +12,12 @@ check (`pearls check`) reports exactly what the build would remove.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 
 import nh3
@@ -139,7 +141,7 @@ class Policy:
         """:meth:`clean` and :meth:`removals` at the cost of one cleaning."""
         cleaned = self.clean(html)
         # One page's elements at a time (the References page of a big site has ~40,000).
-        after = _elements(cleaned)
+        after = _written_elements(cleaned)
         after_tags = Counter(tag for tag, _ in after)
         kept_attributes = Counter(
             (tag, name, value) for tag, attrs in after for name, value in attrs
@@ -195,4 +197,23 @@ def _elements(html: str) -> list[tuple[str, list[tuple[str, str]]]]:
     reader.feed(html)
     reader.close()
     return reader.elements
+
+
+#: A start tag as nh3 (html5ever's serialiser) writes it: each attribute ``name="value"``, with
+#: ``"`` in a value and ``<`` in text escaped, and no element whose content is raw text left.
+_WRITTEN_TAG = re.compile(r'<([A-Za-z][^\s/>]*)((?:\s+[^\s=>]+="[^"]*")*)\s*/?>')
+_WRITTEN_ATTRIBUTE = re.compile(r'([^\s=]+)="([^"]*)"')
+
+
+def _written_elements(html: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """:func:`_elements` of HTML nh3 wrote, read by pattern (exactly: see :data:`_WRITTEN_TAG`)
+    in a third of the time."""
+    elements = []
+    for tag in _WRITTEN_TAG.finditer(html):
+        attributes = []
+        for name, value in _WRITTEN_ATTRIBUTE.findall(tag[2]):
+            name = sys.intern(name.lower())
+            attributes.append((name, _normal(name, unescape(value))))
+        elements.append((sys.intern(tag[1].lower()), attributes))
+    return elements
 
