@@ -372,3 +372,36 @@ def test_a_hook_in_mkdocs_yml_builds_the_site_whole(builds: Builds) -> None:
     builds.same_as_full()
     after = times(builds.site)
     assert all(before[page] != after[page] for page in before)
+
+
+def test_a_body_edit_generates_the_files_showing_that_body_alone(
+    builds: Builds, monkeypatch
+) -> None:
+    from generator.site.generate import SitePages
+
+    every_file = SitePages.files
+
+    def files(self):
+        raise AssertionError("every page was generated again")
+
+    # a pearl, this week's (on the home page), an old one; and this week's before it is out
+    edits = ((OTTAWA, None), (PERC, None), (CEMENT, None), (PERC, "2026-11-11"))
+    for number, (path, as_of) in enumerate(edits):
+        builds.as_of = as_of or EXAMPLE_AS_OF.isoformat()
+        builds.same_as_full()
+        before = times(builds.site)
+        sentence = f"Sentence {number} added by the editor."
+        builds.edit(path, lambda text, sentence=sentence: f"{text}\n{sentence}\n")
+        monkeypatch.setattr(SitePages, "files", files)
+        status, err = builds.build(builds.site)
+        assert status == 0, err
+        monkeypatch.setattr(SitePages, "files", every_file)
+        assert files_of(builds.site) == builds.full()[2], path
+        shown = sentence in (builds.site / "index.html").read_text(encoding="utf-8")
+        assert shown == (path == PERC and as_of is None)
+        assert changed_pages(before, builds.site) <= {
+            "index.html",
+            "pearls/ottawa-sah-rule/index.html",
+            "pearls/perc-rule/index.html",
+            "pearls/pulmonary-cement-embolism/index.html",
+        }

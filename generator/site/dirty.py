@@ -123,17 +123,31 @@ def build_key(config: MkDocsConfig, options: str) -> str:
     return digest(*parts)
 
 
-def generation_inputs(key: str, options: str, readable: Iterable[Path]) -> str:
+@dataclass
+class Inputs:
+    """What generating the pages reads (:func:`generation_inputs`)."""
+
+    #: The build's key and options, and the generator's templates, assets and fonts.
+    common: str
+    #: Each source file of the project (content, .bib, templates): its SHA-256, by path.
+    sources: dict[str, str]
+    #: Each pearl's digest of what pages other than its own show of it, by path.
+    listed: dict[str, str]
+
+
+def generation_inputs(
+    key: str, options: str, readable: Iterable[Path], listed: dict[str, str]
+) -> Inputs:
     """What generating the pages reads: ``key`` (:func:`build_key`), the build's ``options``,
-    the project's source files (``readable``), and the generator's templates, assets and
-    fonts; by content."""
-    parts = [key, options, _package_data()]
+    the generator's templates, assets and fonts, the project's source files (``readable``) by
+    content, and what other pages show of each pearl (``listed``)."""
+    sources = {}
     for path in sorted(readable):
         try:
-            parts += [str(path), hashlib.sha256(path.read_bytes()).hexdigest()]
+            sources[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
-            parts += [str(path), "unreadable"]
-    return digest(*parts)
+            sources[str(path)] = "unreadable"
+    return Inputs(digest(key, options, _package_data()), sources, listed)
 
 
 @functools.cache
@@ -428,7 +442,7 @@ class Generated:
     the docs folder they are in, stamped (:func:`site_stamps`)."""
 
     digests: dict[str, str]
-    inputs: str
+    inputs: Inputs
     docs: dict[str, Stamp]
 
 
@@ -442,7 +456,9 @@ class SiteRecord:
     site: str
     key: str
     digests: dict[str, str]
-    inputs: str
+    common: str
+    sources: dict[str, str]
+    listed: dict[str, str]
     docs: dict[str, Stamp]
     anchors: dict[str, list[str]]
     links: Links
@@ -473,16 +489,37 @@ class SiteRecord:
         except OSError:
             return
 
-    def generated(self, inputs: str, docs_dir: Path, nav: Any) -> Generated | None:
-        """The files this record's build generated, when generating from ``inputs`` again
-        would write them as they are in ``docs_dir`` and MkDocs would make none of its pages
-        (``nav``, ``mkdocs.yml``'s, lists none without a title: those are always read); else
-        None."""
-        if inputs != self.inputs or untitled_nav_pages(nav, self.digests):
+    @property
+    def inputs(self) -> Inputs:
+        """What the pages of the build recorded were generated from."""
+        return Inputs(self.common, self.sources, self.listed)
+
+    def generated(self, inputs: Inputs, docs_dir: Path, nav: Any) -> Generated | None:
+        """The files this record's build generated, when generating from ``inputs`` would
+        write them again as they are in ``docs_dir`` (and MkDocs would read none of them:
+        :meth:`_docs_as_generated`); else None."""
+        if inputs != self.inputs or not self._docs_as_generated(docs_dir, nav):
             return None
-        if site_stamps(docs_dir) != self.docs:
+        return Generated(self.digests, inputs, self.docs)
+
+    def body_edited(self, inputs: Inputs, docs_dir: Path, nav: Any) -> Path | None:
+        """The one pearl whose file alone changed since the build recorded, and in nothing
+        other pages show of it (its body alone: :func:`generator.site.live.listed`), when the
+        files generated then are as they were in ``docs_dir``; else None."""
+        if (inputs.common, inputs.listed) != (self.common, self.listed):
             return None
-        return Generated(self.digests, self.inputs, self.docs)
+        if inputs.sources.keys() != self.sources.keys():
+            return None
+        changed = [path for path, value in inputs.sources.items() if self.sources[path] != value]
+        if len(changed) != 1 or changed[0] not in self.listed:
+            return None
+        return Path(changed[0]) if self._docs_as_generated(docs_dir, nav) else None
+
+    def _docs_as_generated(self, docs_dir: Path, nav: Any) -> bool:
+        """Whether ``docs_dir`` holds what this record's build generated, as it wrote it, and
+        ``nav`` (``mkdocs.yml``'s) lists no page without a title (MkDocs reads those every
+        build, for their titles: it would need every page's fragments)."""
+        return not untitled_nav_pages(nav, self.digests) and site_stamps(docs_dir) == self.docs
 
     def describes(self, site_dir: Path, key: str) -> bool:
         """Whether the site in ``site_dir`` is, file by file, the one this record describes,

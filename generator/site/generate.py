@@ -40,7 +40,7 @@ from generator.site.render import environment
 from generator.site.resolve import ALGORITHM_MARK
 from generator.site.trusted import TrustedFragments
 from generator.site.verified import VerifiedPages
-from generator.site.writer import write_tree
+from generator.site.writer import write_changed, write_tree
 from generator.templates import PACKAGED, CompiledTemplates, overrides_digest
 
 #: Pearls in the Atom feed; they alone get a PNG of their flowchart (drawing one costs ~70 ms).
@@ -79,6 +79,22 @@ def generate_site(
         files = dict(pages.files())
         write_tree(docs_dir, files)
         pages.cache.prune()
+    return pages, files
+
+
+def generate_edited(
+    project: Project, edited: Path, docs_dir: Path, options: SiteOptions, to_html: ToHtml
+) -> tuple[SitePages, dict[str, str | bytes]]:
+    """Write into ``docs_dir``, as the last build left it, the files showing the body of the
+    pearl in ``edited``, whose body alone changed since (other pages show nothing of it that
+    changed: :func:`generator.site.live.listed`): its page and flowchart, the home page if it
+    is this week's, the feed if it is in it (none while it is not published). Returns the pages
+    (with those files' fragments) and the files written."""
+    with _older_objects_frozen():
+        pages = SitePages(project, options, to_html)
+        pearl = next(pearl for pearl in pages.project.pearls if pearl.path == edited)
+        files = dict(pages.body_edited(pearl)) if pearl.slug in pages.visible else {}
+        write_changed(docs_dir, files)
     return pages, files
 
 

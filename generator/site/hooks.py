@@ -33,13 +33,14 @@ from generator.project import Project, embargo_checks, load_project
 from generator.site.dirty import (
     Generated,
     SiteRecord,
+    digest,
     file_digests,
     generation_inputs,
     pages_key,
     site_stamps,
 )
-from generator.site.generate import ToHtml, generate_site
-from generator.site.live import LiveSite, generate_live
+from generator.site.generate import ToHtml, generate_edited, generate_site
+from generator.site.live import LiveSite, generate_live, listed
 from generator.site.model import SiteOptions
 from generator.site.preview import LIVERELOAD, stopped_preview
 from generator.site.trusted import TrustedFragments, UnsafeContent
@@ -76,7 +77,8 @@ def on_config(
     and in a build asked for a ``key`` what was generated (each file's digest, from which the
     plugin tells MkDocs what changed since ``request.previous``: :mod:`generator.site.dirty`).
     Such a build generates nothing when the last one generated the same files from the same
-    sources, options and generator, and MkDocs would read none of them.
+    sources, options and generator, and MkDocs would read none of them; and after an edit to
+    one pearl's body alone, only the files showing it.
 
     ``command`` is MkDocs' (``build``, ``serve``): a serve previews drafts and future pearls,
     shows content errors on the pages instead of failing, and a failure as the one page it
@@ -100,15 +102,24 @@ def on_config(
             raise PluginError(
                 f"content errors: nothing was built ({len(project.report.errors)} to fix above)"
             )
+        to_html = markdown_renderer(config)
         if request.key is None:
-            pages, files = generate_site(project, docs, options, markdown_renderer(config))
+            pages, files = generate_site(project, docs, options, to_html)
             return pages.trusted, None, None
-        inputs = generation_inputs(request.key, repr(options), project.tree.readable)
-        if request.previous is not None:
-            generated = request.previous.generated(inputs, docs, config.nav)
+        shown = {str(pearl.path): digest(repr(listed(pearl))) for pearl in project.pearls}
+        inputs = generation_inputs(request.key, repr(options), project.tree.readable, shown)
+        previous = request.previous
+        if previous is not None:
+            generated = previous.generated(inputs, docs, config.nav)
             if generated is not None:  # the same pages again: MkDocs makes none of them
                 return TrustedFragments(once=True), None, generated
-        pages, files = generate_site(project, docs, options, markdown_renderer(config))
+            edited = previous.body_edited(inputs, docs, config.nav)
+            if edited is not None:  # only the files showing that pearl's body change
+                pages, files = generate_edited(project, edited, docs, options, to_html)
+                key = pages_key(request.key, previous.digests, config.nav)
+                digests = previous.digests | file_digests(key, files, pages.trusted)
+                return pages.trusted, None, Generated(digests, inputs, site_stamps(docs))
+        pages, files = generate_site(project, docs, options, to_html)
         digests = file_digests(pages_key(request.key, files, config.nav), files, pages.trusted)
         return pages.trusted, None, Generated(digests, inputs, site_stamps(docs))
     if LIVERELOAD not in config.extra_javascript:

@@ -125,7 +125,7 @@ def _body_edit(
     except OSError:
         return None
     pearl, problems = checked_pearl(path, data, project.settings)
-    if pearl is None or problems or _listed(pearl) != _listed(old):
+    if pearl is None or problems or listed(pearl) != listed(old):
         return None
     project = dataclasses.replace(
         project, pearls=[pearl if p is old else p for p in project.pearls]
@@ -137,9 +137,10 @@ def _body_edit(
     return project, pearl
 
 
-def _listed(pearl: Pearl) -> tuple[object, ...]:
-    """What pages other than a pearl's own show of it: its fields but the body's, its cited
-    keys in order (its references' numbers) and its algorithm's source."""
+def listed(pearl: Pearl) -> tuple[object, ...]:
+    """What pages other than a pearl's own show of it (those showing its body are rendered
+    again with it: :meth:`~generator.site.generate.SitePages.body_edited`): its fields but the
+    body's, its cited keys in order (its references' numbers) and its algorithm's source."""
     fields = tuple(
         getattr(pearl, f.name) for f in dataclasses.fields(pearl) if f.name not in _BODY_FIELDS
     )
