@@ -289,20 +289,19 @@ class DirtySite:
             always = untitled_nav_pages(nav, digests) + links_moved(self.lookups, digests)
             self.changed = changed_files(digests, self.record.digests, always)
 
-    def judge(self, files: Files) -> None:
+    def judge(self, files: RecordedFiles) -> None:
         """Tell MkDocs which of ``files`` to make: a generated file that changed, a file of the
         theme's newer than its copy in the published site (MkDocs' own rule), and any file that
         site lacks; the others are linked in afterwards."""
         if self.previous is None or self.record is None:
             return
         self.built, self.unchanged = set(), []
-        docs_dir = files.docs_dir if isinstance(files, RecordedFiles) else None
         for file in files:
             if file.abs_src_path is None:
                 continue  # content a plugin made: MkDocs writes it
             if file.dest_uri not in self.outputs:
                 modified = True
-            elif file.src_dir == docs_dir:
+            elif file.src_dir == files.docs_dir:
                 modified = file.src_uri in self.changed or file.src_uri not in self.record.digests
             else:
                 modified = _newer(Path(file.abs_src_path), self.previous / file.dest_uri)
