@@ -42,7 +42,7 @@ from generator.bibliography import (
     citation_style,
     format_reference,
 )
-from generator.bibliography.render import markdown_escape, markdown_inert
+from generator.bibliography.render import markdown_escape, markdown_inert, markdown_inert_html
 from generator.citations import Citation, CitationGroup
 from generator.templates import environment
 
@@ -269,7 +269,12 @@ def _cited_forms(
     for citation in group.citations:
         reference = bibliography.get(citation.key)
         formatted = format_reference(reference, style) if reference else None
-        text = getattr(formatted, form) if formatted else own(citation.key)
+        if formatted is None:
+            text = own(citation.key)
+        elif form == "html":
+            text = markdown_inert_html(formatted.html)  # "html" is for a body Markdown reads
+        else:
+            text = getattr(formatted, form)
         parts.append(f"{text}, {own(citation.locator)}" if citation.locator else text)
     return "; ".join(parts)
 

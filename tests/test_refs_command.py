@@ -39,7 +39,7 @@ def test_short_style_and_html_format(project, capsys):
     assert run_refs(project, "smith2020", "--style", "short", "--format", "html") == 0
     assert capsys.readouterr().out == (
         '<ol class="references">\n'
-        '  <li id="ref-1" value="1">Ann Emerg Med. 2020;75&#91;3&#93;:300</li>\n'
+        '  <li id="ref-1" value="1">Ann Emerg Med. 2020;75[3]:300</li>\n'
         "</ol>\n"
     )
 

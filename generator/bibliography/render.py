@@ -29,6 +29,13 @@ def markdown_inert(text: str) -> str:
     return escape(text, quote=False).translate(_MARKDOWN_INERT)
 
 
+def markdown_inert_html(html: str) -> str:
+    """HTML :class:`HtmlBackend` wrote, for a place Markdown reads too: Markdown's punctuation
+    as references (in its tags as well, whose names have none, and a reference in an attribute
+    value reads as the character)."""
+    return html.translate(_MARKDOWN_INERT)
+
+
 def markdown_escape(text: str) -> str:
     """Text for Markdown: escaped for HTML, with a backslash before Markdown's punctuation."""
     text = escape(text, quote=False)
@@ -38,15 +45,18 @@ def markdown_escape(text: str) -> str:
 
 
 class HtmlBackend(html.Backend):
-    """pybtex's HTML backend, safe wherever the fragment lands: in HTML or inline in Markdown.
+    """pybtex's HTML backend, writing HTML as the allow-list's cleaning writes it back.
 
-    Text is escaped for HTML, and Markdown's punctuation becomes character references, so the
-    References page (a Markdown page) never reads a title's ``[x](…)``, ``*`` or ``{: … }`` as
-    syntax. Link targets, validated by :mod:`generator.link_fields`, are escaped for the attribute.
+    Text is escaped for HTML (``&``, ``<``, ``>``; quotes are text), as cleaning writes it, so
+    proving a page of it clean takes one comparison
+    (:meth:`generator.sanitize.Policy.clean_and_compare`).
+    Link targets, validated by :mod:`generator.link_fields`, are escaped for the attribute. Where
+    Markdown reads a reference too (an author-year style's in-text citation), it goes through
+    :func:`markdown_inert_html` first.
     """
 
     def format_str(self, text: str) -> str:
-        return markdown_inert(text)
+        return escape(text, quote=False)
 
     @staticmethod
     def format_href(url: str, text: str, external: bool = False) -> str:

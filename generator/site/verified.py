@@ -1,7 +1,8 @@
 """Which pages' HTML the allow-list cleaned without removing anything, remembered across builds.
 
-Proving that cleaning removed nothing (:meth:`generator.sanitize.Policy.clean_and_compare`) reads
-each page twice with Python's HTML parser: most of a rebuild's cleaning time. A page whose HTML
+Proving that cleaning removed nothing (:meth:`generator.sanitize.Policy.clean_and_compare`) from
+a page whose bytes it changed (a title's punctuation, a quote in code: Markdown writes them
+otherwise than nh3) reads the page with Python's HTML parser. A page whose HTML
 (fragments in, before cleaning) is byte for byte one that passed last build needs no second proof:
 the same input, the same allow-list and the same nh3 give the same result. The digests are kept
 under the generator's fingerprint (its source outside ``site/``, ``sanitize.py`` included, and the
