@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from generator.files import open_regular_file, write_atomically
+from generator.parallel import map_shared
 
 CACHE_DIR = Path(".cache") / "pearls"
 _SUFFIX = ".pickle"
@@ -135,13 +136,21 @@ class Cache:
         kind: str,
         jobs: Sequence[tuple[Path, bytes, J]],
         compute: Callable[[J], T],
+        minimum: int | None = None,
     ) -> list[T]:
         """For each job ``(path, data, input)``: the cached result for ``data``, else
-        ``compute(input)``, stored."""
-        return [
-            self.get_or_compute(kind, path, data, functools.partial(compute, item))
-            for path, data, item in jobs
-        ]
+        ``compute(input)``, stored; the computing is shared among the cores when at least
+        ``minimum`` are missing (:func:`generator.parallel.map_shared`)."""
+        found = [self.get(kind, path, data) for path, data, _ in jobs]
+        missing = [item for (_, _, item), hit in zip(jobs, found, strict=True) if hit is None]
+        computed = iter(map_shared(compute, missing, minimum))
+        results = []
+        for (path, data, _), hit in zip(jobs, found, strict=True):
+            if hit is None:
+                hit = (next(computed),)
+                self.put(kind, path, data, hit[0])
+            results.append(hit[0])
+        return results
 
     def get(self, kind: str, path: Path, data: bytes) -> tuple[Any] | None:
         """The cached result for these bytes, in a 1-tuple; None on a miss (or when disabled)."""

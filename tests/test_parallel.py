@@ -1,0 +1,77 @@
+"""Work shared among the cores (`generator.parallel`) gives what one process gives, in order."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from generator import parallel
+from generator.project import load_project
+from generator.site.hooks import Request
+from generator.site.publish import build_site
+from tests.conftest import EXAMPLE_AS_OF, files_of
+
+needs_cores = pytest.mark.skipif(parallel.usable_cores() < 2, reason="one core: nothing shared")
+
+
+def square_where(item: int) -> tuple[int, int]:
+    return item * item, os.getpid()
+
+
+@needs_cores
+def test_each_core_computes_a_share_and_the_results_keep_their_order() -> None:
+    results = parallel.map_shared(square_where, range(200))
+    assert [square for square, _ in results] == [n * n for n in range(200)]
+    assert len({pid for _, pid in results}) == parallel.usable_cores()
+    assert results[0][1] == os.getpid()  # the first share is this process's own
+
+
+@needs_cores
+def test_a_share_whose_copy_died_is_computed_here() -> None:
+    parent = os.getpid()
+
+    def dies_in_a_copy(item: int) -> tuple[int, int]:
+        if os.getpid() != parent:
+            os._exit(9)  # as the kernel's out-of-memory killer would end it
+        return square_where(item)
+
+    results = parallel.map_shared(dies_in_a_copy, range(100))
+    assert results == [(n * n, parent) for n in range(100)]
+
+
+def test_few_items_or_other_threads_are_computed_here() -> None:
+    few = parallel.map_shared(square_where, range(parallel.MINIMUM_ITEMS - 1))
+    assert {pid for _, pid in few} == {os.getpid()}
+    stop = threading.Event()
+    waiting = threading.Thread(target=stop.wait)
+    waiting.start()
+    try:
+        many = parallel.map_shared(square_where, range(200))
+    finally:
+        stop.set()
+        waiting.join()
+    assert {pid for _, pid in many} == {os.getpid()}
+
+
+@needs_cores
+def test_a_site_built_on_every_core_is_the_site_built_on_one(
+    example_project: Path, example_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The example's three pearls read and resolved by copies of the build (the threshold
+    lowered to reach them) publish byte for byte the pages one process builds."""
+    pools = []
+
+    class CountedPool(parallel.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs) -> None:
+            pools.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(parallel, "MINIMUM_ITEMS", 2)
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", CountedPool)
+    site = example_project / "site"
+    build_site(Request(load_project(example_project), as_of=EXAMPLE_AS_OF), site)
+    assert len(pools) >= 2  # the pearls read, and resolved
+    assert files_of(site) == files_of(example_site)
