@@ -60,11 +60,17 @@ def map_shared(
         _shared = None
 
 
+#: At most this many processes share work: each copy's memory grows with what it computes, and a
+#: container may see more cores than its quota lets it use.
+MAXIMUM_CORES = 4
+
+
 def usable_cores() -> int:
-    """How many cores shared work may use: those this process may run on, on Linux; else 1."""
+    """How many processes share work: one per core this process may run on (at most
+    :data:`MAXIMUM_CORES`), on Linux; else 1."""
     if sys.platform != "linux":
         return 1
-    return len(os.sched_getaffinity(0))
+    return min(len(os.sched_getaffinity(0)), MAXIMUM_CORES)
 
 
 def _compute(start: int, stop: int) -> list[Any]:
