@@ -2,22 +2,24 @@
 
 Reading 1,000 pearls, or laying out their flowcharts and formatting their references, is work
 on one pearl at a time that shares nothing: on a machine with several cores, forked copies of
-this process each take a share and send their results back pickled (every result here is one the
-cache already stores that way). A copy starts with this process's memory, so nothing is sent to
-it. Anywhere that is not so (another system, one core, few items, other threads running, a
-copy that died), the work is done here, in order, with the same results.
+this process each compute a share and send the results back pickled through a pipe (every
+result here is one the cache already stores that way). A copy starts with this process's
+memory, so nothing is sent to it. A share whose copy sends nothing whole (it raised, was
+killed, or could not start) is computed here, where an error is raised as one process raises
+it; a copy whose parent is gone dies at its first write. Where sharing does not pay or is not
+safe (another system, one core, few items, other threads running), the work is done here, in
+order, with the same results.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import pickle
+import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from typing import TypeVar
 
 J = TypeVar("J")
 T = TypeVar("T")
@@ -25,10 +27,9 @@ T = TypeVar("T")
 #: Below this many items of a few milliseconds each (a pearl read, or resolved), forking (~30 ms)
 #: costs more than the share it saves.
 MINIMUM_ITEMS = 64
-
-#: The work being shared, which forked copies find here (a function given by a caller, often a
-#: closure, cannot be pickled to them).
-_shared: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+#: At most this many processes share work: each copy's memory grows with what it computes, and a
+#: container may see more cores than its quota lets it use.
+MAXIMUM_CORES = 4
 
 
 def map_shared(
@@ -36,33 +37,40 @@ def map_shared(
 ) -> list[T]:
     """``[function(item) for item in items]``, other cores computing their shares when there are
     at least ``minimum`` items (default :data:`MINIMUM_ITEMS`). ``function`` must not write
-    anything: a copy's writes are lost or doubled."""
+    anything: a copy's writes are lost."""
     cores = usable_cores()
     enough = len(items) >= (MINIMUM_ITEMS if minimum is None else minimum)
     if cores < 2 or not enough or threading.active_count() > 1:
         return [function(item) for item in items]
-    global _shared
     bounds = [len(items) * share // cores for share in range(cores + 1)]
-    sys.stdout.flush()  # a copy would write what is still buffered a second time
-    sys.stderr.flush()
-    _shared = (function, items)
+    shares = [items[bounds[n] : bounds[n + 1]] for n in range(cores)]
+    copies: dict[int, tuple[int, int]] = {}  # by share: the copy's pid and pipe
+    for number in range(1, cores):
+        try:
+            copies[number] = _fork(function, shares[number], [r for _, r in copies.values()])
+        except OSError:  # no memory or process left for a copy: the rest is computed here
+            break
+    unread = dict(copies.values())  # each copy's pipe, by pid, until its results are read
+    running = set(unread)  # the copies not yet waited for
     try:
-        with ProcessPoolExecutor(cores - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-            others = [pool.submit(_compute, bounds[n], bounds[n + 1]) for n in range(1, cores)]
-            results = [function(item) for item in items[: bounds[1]]]
-            for n, other in enumerate(others, start=1):
-                try:
-                    results += other.result()
-                except BrokenProcessPool:  # a copy was killed (out of memory): do its share
-                    results += [function(item) for item in items[bounds[n] : bounds[n + 1]]]
-            return results
-    finally:
-        _shared = None
-
-
-#: At most this many processes share work: each copy's memory grows with what it computes, and a
-#: container may see more cores than its quota lets it use.
-MAXIMUM_CORES = 4
+        results = [function(item) for item in shares[0]]
+        for number, share in enumerate(shares[1:], start=1):
+            received = None
+            if number in copies:
+                pid, _ = copies[number]
+                with os.fdopen(unread.pop(pid), "rb") as stream:
+                    data = stream.read()
+                _, status = os.waitpid(pid, 0)
+                running.discard(pid)
+                received = pickle.loads(data) if status == 0 else None
+            results += [function(item) for item in share] if received is None else received
+        return results
+    finally:  # stopped early (an error, Ctrl-C): the copies' work is not needed
+        for reader in unread.values():
+            os.close(reader)
+        for pid in running:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
 
 
 def usable_cores() -> int:
@@ -73,8 +81,26 @@ def usable_cores() -> int:
     return min(len(os.sched_getaffinity(0)), MAXIMUM_CORES)
 
 
-def _compute(start: int, stop: int) -> list[Any]:
-    """One share, in a forked copy."""
-    assert _shared is not None
-    function, items = _shared
-    return [function(item) for item in items[start:stop]]
+def _fork(function: Callable[[J], T], share: Sequence[J], inherited: list[int]) -> tuple[int, int]:
+    """A copy of this process computing ``share``: its pid and the pipe its results come by
+    (``inherited``: earlier copies' pipes, which the copy closes, so each dies alone)."""
+    reader, writer = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(reader)
+        os.close(writer)
+        raise
+    if pid:
+        os.close(writer)
+        return pid, reader
+    status = 1
+    try:  # the copy: nothing here returns, or flushes what the parent has still to write
+        for fd in (reader, *inherited):
+            os.close(fd)
+        data = pickle.dumps([function(item) for item in share], pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(writer, "wb") as stream:
+            stream.write(data)
+        status = 0
+    finally:
+        os._exit(status)

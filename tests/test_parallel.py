@@ -42,6 +42,31 @@ def test_a_share_whose_copy_died_is_computed_here() -> None:
     assert results == [(n * n, parent) for n in range(100)]
 
 
+@needs_cores
+def test_an_error_in_a_copys_share_is_raised_as_one_process_raises_it() -> None:
+    def fails_at_150(item: int) -> int:
+        if item == 150:
+            raise ValueError("item 150")
+        return item
+
+    with pytest.raises(ValueError, match="item 150"):
+        parallel.map_shared(fails_at_150, range(200))
+    assert parallel.map_shared(fails_at_150, range(150)) == list(range(150))
+
+
+def test_without_a_process_to_spare_every_share_is_computed_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert parallel.map_shared(square_where, range(100)) == [
+        (n * n, os.getpid()) for n in range(100)
+    ]
+
+
 def test_few_items_or_other_threads_are_computed_here() -> None:
     few = parallel.map_shared(square_where, range(parallel.MINIMUM_ITEMS - 1))
     assert {pid for _, pid in few} == {os.getpid()}
@@ -62,16 +87,18 @@ def test_a_site_built_on_every_core_is_the_site_built_on_one(
 ) -> None:
     """The example's three pearls read and resolved by copies of the build (the threshold
     lowered to reach them) publish byte for byte the pages one process builds."""
-    pools = []
+    forks = []
+    fork = os.fork
 
-    class CountedPool(parallel.ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs) -> None:
-            pools.append(self)
-            super().__init__(*args, **kwargs)
+    def counted_fork() -> int:
+        pid = fork()
+        if pid:
+            forks.append(pid)
+        return pid
 
     monkeypatch.setattr(parallel, "MINIMUM_ITEMS", 2)
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(os, "fork", counted_fork)
     site = example_project / "site"
     build_site(Request(load_project(example_project), as_of=EXAMPLE_AS_OF), site)
-    assert len(pools) >= 2  # the pearls read, and resolved
+    assert len(forks) >= 2  # the pearls read, and resolved
     assert files_of(site) == files_of(example_site)
