@@ -36,8 +36,8 @@ def map_shared(
     function: Callable[[J], T], items: Sequence[J], minimum: int | None = None
 ) -> list[T]:
     """``[function(item) for item in items]``, other cores computing their shares when there are
-    at least ``minimum`` items (default :data:`MINIMUM_ITEMS`). ``function`` must not write
-    anything: a copy's writes are lost."""
+    at least ``minimum`` items (default :data:`MINIMUM_ITEMS`). Whatever else ``function`` does
+    in memory (a memo it fills) stays in the copy that ran it."""
     cores = usable_cores()
     enough = len(items) >= (MINIMUM_ITEMS if minimum is None else minimum)
     if cores < 2 or not enough or threading.active_count() > 1:
