@@ -17,11 +17,19 @@ from tests.conftest import EXAMPLE_AS_OF, files_of
 needs_cores = pytest.mark.skipif(parallel.usable_cores() < 2, reason="one core: nothing shared")
 
 
+@pytest.fixture
+def alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No other thread, as in `pearls build`. (The test session's own, the browser tests' web
+    server, wait in ``accept()`` and hold nothing a copy needs.)"""
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+
+
 def square_where(item: int) -> tuple[int, int]:
     return item * item, os.getpid()
 
 
 @needs_cores
+@pytest.mark.usefixtures("alone")
 def test_each_core_computes_a_share_and_the_results_keep_their_order() -> None:
     results = parallel.map_shared(square_where, range(200))
     assert [square for square, _ in results] == [n * n for n in range(200)]
@@ -30,6 +38,7 @@ def test_each_core_computes_a_share_and_the_results_keep_their_order() -> None:
 
 
 @needs_cores
+@pytest.mark.usefixtures("alone")
 def test_a_share_whose_copy_died_is_computed_here() -> None:
     parent = os.getpid()
 
@@ -43,6 +52,7 @@ def test_a_share_whose_copy_died_is_computed_here() -> None:
 
 
 @needs_cores
+@pytest.mark.usefixtures("alone")
 def test_an_error_in_a_copys_share_is_raised_as_one_process_raises_it() -> None:
     def fails_at_150(item: int) -> int:
         if item == 150:
@@ -54,6 +64,7 @@ def test_an_error_in_a_copys_share_is_raised_as_one_process_raises_it() -> None:
     assert parallel.map_shared(fails_at_150, range(150)) == list(range(150))
 
 
+@pytest.mark.usefixtures("alone")
 def test_without_a_process_to_spare_every_share_is_computed_here(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -82,6 +93,7 @@ def test_few_items_or_other_threads_are_computed_here() -> None:
 
 
 @needs_cores
+@pytest.mark.usefixtures("alone")
 def test_a_site_built_on_every_core_is_the_site_built_on_one(
     example_project: Path, example_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
