@@ -4,6 +4,7 @@ publishes is byte for byte the one a `--no-cache` build of the same sources make
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -184,8 +185,9 @@ def test_a_content_error_fails_and_leaves_the_site(builds: Builds) -> None:
         lambda site: shutil.rmtree(site / "pearls/perc-rule"),
         lambda site: (site / "extra.html").write_text("added by hand"),
         lambda site: (site / "search/search_index.json").write_text("{}"),
+        lambda site: same_size_and_time(site / "pearls/perc-rule/index.html"),
     ],
-    ids=["edited", "deleted", "folder-deleted", "added", "index-edited"],
+    ids=["edited", "deleted", "folder-deleted", "added", "index-edited", "same-size-and-time"],
 )
 def test_a_site_changed_by_hand_is_built_whole_again(builds: Builds, damage) -> None:
     before = times(builds.site)
@@ -193,6 +195,43 @@ def test_a_site_changed_by_hand_is_built_whole_again(builds: Builds, damage) -> 
     builds.same_as_full()
     after = times(builds.site)
     assert all(before[page] != after[page] for page in before)
+
+
+def same_size_and_time(path: Path) -> None:
+    """Change one byte of ``path`` and put its modification time back."""
+    data, stat = path.read_bytes(), path.stat()
+    path.write_bytes(data.replace(b"<title>", b"<titlE>", 1))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def restored(folder: Path, copy: Callable[[str, str], object]) -> None:
+    """``folder`` as a CI job restores it from its cache: the same bytes in new files (new
+    inodes and change times; modification times as ``copy`` leaves them)."""
+    restored = folder.with_name(folder.name + ".restored")
+    shutil.copytree(folder, restored, copy_function=copy)
+    shutil.rmtree(folder)
+    restored.rename(folder)
+
+
+@pytest.mark.parametrize("copy", [shutil.copy2, shutil.copy], ids=["times-kept", "times-new"])
+def test_a_site_and_cache_restored_by_ci_build_no_page_again(
+    builds: Builds, copy, monkeypatch
+) -> None:
+    restored(builds.site, copy)
+    restored(builds.root / CACHE_DIR, copy)
+    before, stamps = files_of(builds.site), times(builds.site)
+
+    def generate_site(*args, **kwargs):
+        raise AssertionError("the pages were generated again")
+
+    monkeypatch.setattr("generator.site.hooks.generate_site", generate_site)
+    status, err = builds.build(builds.site)
+    assert status == 0, err
+    assert files_of(builds.site) == before and times(builds.site) == stamps
+    monkeypatch.undo()
+    builds.edit(OTTAWA, lambda text: text + "\nA sentence added by the editor.\n")
+    builds.same_as_full()
+    assert changed_pages(stamps, builds.site) == {"pearls/ottawa-sah-rule/index.html"}
 
 
 def test_a_record_that_does_not_match_builds_the_site_whole(builds: Builds) -> None:

@@ -47,14 +47,14 @@ def test_checks_builds_then_deploys_to_pages(workflow):
     assert workflow["permissions"]["pages"] == "write"
 
 
-def test_restores_the_build_cache_before_building(workflow):
+def test_restores_the_build_cache_and_the_last_site_before_building(workflow):
     steps = workflow["jobs"]["build"]["steps"]
     cache = next(
         i for i, step in enumerate(steps) if step.get("uses", "").startswith("actions/cache@")
     )
     build = next(i for i, step in enumerate(steps) if step.get("run", "").endswith("pearls build"))
     assert cache < build
-    assert steps[cache]["with"]["path"] == ".cache/pearls"
+    assert steps[cache]["with"]["path"].split() == [".cache/pearls", "site"]
     assert steps[cache]["with"]["key"] == "pearls-${{ github.sha }}"
 
 

@@ -15,7 +15,8 @@ made, the search index, and the anchors of the pages MkDocs did not read.
 
 `pearls build` keeps a record of what the site it last published was made from
 (:class:`SiteRecord`, in the cache folder, never in the site): a cached build whose record
-describes the site, file by file, builds dirty into an empty staging folder, MkDocs judging each
+describes the site, file by file (by its bytes where its times moved: a site and cache folder
+restored by CI), builds dirty into an empty staging folder, MkDocs judging each
 file by the published site and writing only what changed; the rest is linked in from the
 published site once MkDocs is done (nothing writes through a link, so a failed build leaves the
 site as it was). A site that changed by hand, a record that does not match, ``--no-cache``, or
@@ -54,9 +55,10 @@ from generator.templates import PACKAGED
 _RECORD = "site-record.json"
 #: Where mkdocs-material's search plugin writes the index, in the site.
 _SEARCH_INDEX = Path("search") / "search_index.json"
-_FORMAT = 3
-#: A site file's proof of being the one the record saw (None: a folder).
-Stamp = list[int] | None
+_FORMAT = 4
+#: A file's proof of being the one the record saw: its size, modification and change times,
+#: inode and the SHA-256 of its bytes (None: a folder; ``[-1]``: anything else).
+Stamp = list[int | str] | None
 #: Each page's links to anchors: the page linked to → the anchor → the link as written.
 Links = dict[str, dict[str, dict[str, str]]]
 #: The paths each page looked up as MkDocs made it, and whether each was a generated file.
@@ -309,14 +311,15 @@ class DirtySite:
                 self.unchanged.append(file.dest_uri)
             file.is_modified = functools.partial(bool, modified)  # type: ignore[method-assign]
 
-    def link_unchanged(self, site_dir: Path) -> None:
+    def link_unchanged(self, site_dir: Path) -> dict[str, str]:
         """Put into ``site_dir`` (the new site, once MkDocs is done with it) each file MkDocs
         left alone, as it is in the published site: a hard link where the filesystem has them
         (the published site is never written through one: nothing writes after this), else a
-        copy."""
-        if self.previous is None:
-            return
+        copy. Returns the SHA-256 of each file put in, as the record has it."""
+        if self.previous is None or self.record is None:
+            return {}
         folders: set[Path] = set()
+        put_in: dict[str, str] = {}
         for name in self.unchanged:
             target = site_dir / name
             if target.parent not in folders:
@@ -329,6 +332,8 @@ class DirtySite:
                 continue  # written after all (by a plugin)
             except OSError:
                 shutil.copy2(source, target, follow_symlinks=False)
+            put_in[name] = str(self.record.outputs[name][-1])  # type: ignore[index]
+        return put_in
 
     def remove_stale_outputs(self, files: Files, site_dir: Path) -> None:
         """Delete from ``site_dir`` (a serve's) what the last build put there and this one will
@@ -449,8 +454,8 @@ class Generated:
 class SiteRecord:
     """What the site `pearls build` last published was built from, kept in the cache folder:
     its folder, the build's key, the generated files (:class:`Generated`), each page's anchors,
-    links to anchors and looked-up paths, and each file of the site with its size, times and
-    inode (the proof that the site is still the one built)."""
+    links to anchors and looked-up paths, and each file of the site with its size, times,
+    inode and SHA-256 (the proof that the site is still the one built: :func:`holds`)."""
 
     site: str
     key: str
@@ -499,7 +504,7 @@ class SiteRecord:
         :meth:`_docs_as_generated`); else None."""
         if inputs != self.inputs or not self._docs_as_generated(docs_dir, nav):
             return None
-        return Generated(self.digests, inputs, self.docs)
+        return Generated(self.digests, inputs, site_stamps(docs_dir, self.docs))
 
     def body_edited(self, inputs: Inputs, docs_dir: Path, nav: Any) -> Path | None:
         """The one pearl whose file alone changed since the build recorded, and in nothing
@@ -518,33 +523,62 @@ class SiteRecord:
         """Whether ``docs_dir`` holds what this record's build generated, as it wrote it, and
         ``nav`` (``mkdocs.yml``'s) lists no page without a title (MkDocs reads those every
         build, for their titles: it would need every page's fragments)."""
-        return not untitled_nav_pages(nav, self.digests) and site_stamps(docs_dir) == self.docs
+        return not untitled_nav_pages(nav, self.digests) and holds(docs_dir, self.docs)
 
     def describes(self, site_dir: Path, key: str) -> bool:
         """Whether the site in ``site_dir`` is, file by file, the one this record describes,
         built with ``key``."""
         if (self.site, self.key) != (str(site_dir), key):
             return False
-        return site_stamps(site_dir) == self.outputs
+        return holds(site_dir, self.outputs)
 
 
-def site_stamps(site_dir: Path) -> dict[str, Stamp]:
-    """Each file and folder in ``site_dir`` (not followed through links), by its path: a file's
-    size, modification and change times and inode; a folder's None; anything else ``[-1]``
-    (which no record holds)."""
+def site_stamps(
+    root: Path, recorded: dict[str, Stamp] | None = None, known: dict[str, str] | None = None
+) -> dict[str, Stamp]:
+    """Each file and folder in ``root`` (not followed through links), by its path: a file's
+    size, modification and change times, inode and SHA-256; a folder's None; anything else
+    ``[-1]``. A file's SHA-256 is read from ``recorded`` (stamps of an earlier look) where its
+    size, times and inode are as stamped there, or from ``known`` (files the caller vouches
+    for), instead of from the file."""
+    recorded, known = recorded or {}, known or {}
     stamps: dict[str, Stamp] = {}
-    for folder, folders, names in os.walk(site_dir):
-        relative = Path(folder).relative_to(site_dir)
+    for folder, folders, names in os.walk(root):
+        relative = Path(folder).relative_to(root)
         for name in folders:
             path = os.path.join(folder, name)
             stamps[(relative / name).as_posix()] = None if not os.path.islink(path) else [-1]
         for name in names:
-            stat = os.lstat(os.path.join(folder, name))
-            regular = stat.st_mode & 0o170000 == 0o100000
-            stamps[(relative / name).as_posix()] = (
-                [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino] if regular else [-1]
-            )
+            path, key = os.path.join(folder, name), (relative / name).as_posix()
+            stat = os.lstat(path)
+            if stat.st_mode & 0o170000 != 0o100000:
+                stamps[key] = [-1]
+                continue
+            stamp: list[int | str] = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+            earlier = recorded.get(key)
+            if key in known:
+                stamp.append(known[key])
+            elif earlier is not None and earlier[:4] == stamp:
+                stamp.append(earlier[4])
+            else:
+                stamp.append(hashlib.sha256(read_regular_file(Path(path))).hexdigest())
+            stamps[key] = stamp
     return stamps
+
+
+def holds(root: Path, recorded: dict[str, Stamp]) -> bool:
+    """Whether ``root`` holds, path by path, the files and folders ``recorded`` stamps: a file
+    as stamped, or, where its times or inode moved, with the same bytes (a copy restored from
+    a CI cache has new ones). Nothing is read but the files whose times or inode moved."""
+    stamps = site_stamps(root, recorded)
+    return stamps.keys() == recorded.keys() and all(
+        _contents(stamp) == _contents(recorded[name]) for name, stamp in stamps.items()
+    )
+
+
+def _contents(stamp: Stamp) -> Stamp:
+    """What of a stamp says what a file holds: its size and SHA-256."""
+    return stamp if stamp is None or len(stamp) < 5 else [stamp[0], stamp[4]]
 
 
 class _DirtyWarning(logging.Filter):

@@ -118,10 +118,12 @@ def on_config(
                 pages, files = generate_edited(project, edited, docs, options, to_html)
                 key = pages_key(request.key, previous.digests, config.nav)
                 digests = previous.digests | file_digests(key, files, pages.trusted)
-                return pages.trusted, None, Generated(digests, inputs, site_stamps(docs))
+                stamps = site_stamps(docs, previous.docs)
+                return pages.trusted, None, Generated(digests, inputs, stamps)
         pages, files = generate_site(project, docs, options, to_html)
         digests = file_digests(pages_key(request.key, files, config.nav), files, pages.trusted)
-        return pages.trusted, None, Generated(digests, inputs, site_stamps(docs))
+        stamps = site_stamps(docs, previous.docs if previous is not None else None)
+        return pages.trusted, None, Generated(digests, inputs, stamps)
     if LIVERELOAD not in config.extra_javascript:
         config.extra_javascript.append(LIVERELOAD)
     try:

@@ -98,14 +98,14 @@ def _build_in_staging(request: Request, root: Path, site_dir: Path) -> None:
                 record = plugin.site_record(site_dir)
                 built.mkdir(exist_ok=True)
                 mark(built, COMMAND)
-                plugin.site.link_unchanged(built)
+                linked = plugin.site.link_unchanged(built)
             finally:
                 config.plugins.on_shutdown()
         swap_in(built, site_dir, staging)
         # The last site goes first: its files' change times move as their links go.
         shutil.rmtree(staging, ignore_errors=True)
         if record is not None:
-            record.outputs = site_stamps(site_dir)
+            record.outputs = site_stamps(site_dir, known=linked)
             record.save(records)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
