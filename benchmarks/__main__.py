@@ -28,6 +28,7 @@ from pathlib import Path
 
 from benchmarks.archive import wednesday, write_archive, write_peer
 from benchmarks.serve import editor_loop, unavailable
+from generator.cache import CACHE_DIR
 
 #: The floor of `pearls check`: YAML-parse each front matter, pybtex-parse the .bib, nothing more.
 FLOOR = """
@@ -68,6 +69,7 @@ ROWS = (
     "generate",
     "build_cold",
     "build",
+    "build_restored",
     "build_edit",
     "build_add",
     "mkdocs_plain",
@@ -186,6 +188,20 @@ def add_one_pearl(archive: Path, added: Path, build: Sequence[str]) -> Callable[
     return add
 
 
+def restored_by_ci(*folders: Path) -> Callable[[int], None]:
+    """Before each run, ``folders`` as a CI job's cache step restores them: the same bytes and
+    modification times in new files (new inodes and change times)."""
+
+    def restore(run: int) -> None:
+        for folder in folders:
+            copy = folder.with_name(folder.name + ".restored")
+            shutil.copytree(folder, copy, symlinks=True)
+            shutil.rmtree(folder)
+            copy.rename(folder)
+
+    return restore
+
+
 def plain_config(archive: Path, docs: Path) -> Path:
     """The archive's mkdocs.yml without the generator's plugin, reading the pages in ``docs``."""
     text = (archive / "mkdocs.yml").read_text(encoding="utf-8")
@@ -261,6 +277,8 @@ def benchmark(
     rows["build_cold"] = measure("build_cold", [*build, "--no-cache"], archive, repeat)
     run_once(build, archive)  # fills the site cache
     rows["build"] = measure("build", build, archive, repeat)
+    restore = restored_by_ci(site, archive / CACHE_DIR)
+    rows["build_restored"] = measure("build_restored", build, archive, repeat, prepare=restore)
     edited = edit_one_pearl(archive)
     rows["build_edit"] = measure("build_edit", build, archive, repeat, prepare=edited)
     build_add = pearls("build", "--as-of", as_of, "-d", str(work / "site-add"))
@@ -311,8 +329,8 @@ def benchmark(
             rows[name] = Row(name, status="skipped", error="use --scale PEARLS")
     html = html_sizes(site)
     own = (
-        "check_cold", "check_warm", "generate", "build_cold", "build", "build_edit", "build_add",
-        "email",
+        "check_cold", "check_warm", "generate", "build_cold", "build", "build_restored",
+        "build_edit", "build_add", "email",
     )
     peaks = [rows[name].peak_rss_mb for name in own if rows[name].peak_rss_mb is not None]
     children_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -324,6 +342,8 @@ def benchmark(
         Target("no-cache build / peer A", ratio(rows["build_cold"], peer_a_row), 1.15),
         Target("rebuild / peer B (bibtex)", ratio(rows["build"], peer_b_row), 0.35),
         Target("no-cache build / peer B", ratio(rows["build_cold"], peer_b_row), 0.35),
+        Target("rebuild, CI-restored / peer A", ratio(rows["build_restored"], peer_a_row), 1.15),
+        Target("rebuild, CI-restored / peer B", ratio(rows["build_restored"], peer_b_row), 0.35),
         Target("serve: saved -> shown, s", rows["serve_edit"].seconds, 2.0),
         Target(f"peak RSS MB, {count} pearls", max(peaks) if peaks else None, rss_limit(count)),
         Target(

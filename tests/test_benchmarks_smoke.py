@@ -67,11 +67,13 @@ def test_the_harness_prints_every_row_and_target(tmp_path: Path, capsys) -> None
     targets = out[out.index("target ") :].splitlines()
     assert targets[0].split() == ["target", "value", "limit", "verdict"]
     verdicts = {line[:34].strip(): line.split()[-1] for line in targets[1:] if line.strip()}
-    assert list(verdicts)[:6] == [
+    assert list(verdicts)[:8] == [
         "rebuild / peer A (material)",
         "no-cache build / peer A",
         "rebuild / peer B (bibtex)",
         "no-cache build / peer B",
+        "rebuild, CI-restored / peer A",
+        "rebuild, CI-restored / peer B",
         "serve: saved -> shown, s",
         "peak RSS MB, 5 pearls",
     ]
@@ -81,3 +83,5 @@ def test_the_harness_prints_every_row_and_target(tmp_path: Path, capsys) -> None
     assert verdicts["no-cache build / peer A"] in {"PASS", "FAIL"}
     peer_b_verdicts = {"n/a"} if peer_b == "skipped" else {"PASS", "FAIL"}
     assert verdicts["rebuild / peer B (bibtex)"] in peer_b_verdicts
+    assert verdicts["rebuild, CI-restored / peer A"] in {"PASS", "FAIL"}
+    assert verdicts["rebuild, CI-restored / peer B"] in peer_b_verdicts
