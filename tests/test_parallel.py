@@ -97,7 +97,7 @@ def test_few_items_or_other_threads_are_computed_here() -> None:
 def test_a_site_built_on_every_core_is_the_site_built_on_one(
     example_project: Path, example_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The example's three pearls read and resolved by copies of the build (the threshold
+    """The example's three pearls read, resolved and rendered by copies of the build (the threshold
     lowered to reach them) publish byte for byte the pages one process builds."""
     forks = []
     fork = os.fork
@@ -112,5 +112,5 @@ def test_a_site_built_on_every_core_is_the_site_built_on_one(
     monkeypatch.setattr(os, "fork", counted_fork)
     site = example_project / "site"
     build_site(Request(load_project(example_project), as_of=EXAMPLE_AS_OF), site)
-    assert len(forks) >= 2  # the pearls read, and resolved
+    assert len(forks) >= 4  # the pearls read, resolved, their citations formatted, their pages
     assert files_of(site) == files_of(example_site)

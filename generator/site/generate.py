@@ -29,6 +29,7 @@ from generator.content.model import Pearl, Topic
 from generator.content.nesting import converting
 from generator.diagnostics import display_path
 from generator.link_fields import doi_url
+from generator.parallel import map_shared
 from generator.project import Project
 from generator.sanitize import SITE
 from generator.site import preview, resolve, urls
@@ -38,7 +39,7 @@ from generator.site.model import SiteModel, SiteOptions, SitePearl
 from generator.site.reading import reading_minutes
 from generator.site.render import environment
 from generator.site.resolve import ALGORITHM_MARK
-from generator.site.trusted import TrustedFragments
+from generator.site.trusted import PageTrust, TrustedFragments
 from generator.site.verified import VerifiedPages
 from generator.site.writer import write_changed, write_tree
 from generator.templates import PACKAGED, CompiledTemplates, overrides_digest
@@ -167,8 +168,9 @@ class SitePages:
     def files(self) -> Iterator[tuple[str, str | bytes]]:
         """Every generated file: docs-folder path and content."""
         yield urls.HOME, self.home()
-        for item in self.model.pearls:
-            yield urls.pearl_page(item.pearl), self.pearl(item)
+        pearl_pages = self.pearls(self.model.pearls)
+        for item, markdown in zip(self.model.pearls, pearl_pages, strict=True):
+            yield urls.pearl_page(item.pearl), markdown
             yield from self.citation_files(item)
             flowchart = self.resolved[item.slug].flowchart
             if flowchart is not None:
@@ -207,7 +209,7 @@ class SitePages:
         item = next(item for item in self.model.pearls if item.slug == pearl.slug)
         page = urls.pearl_page(pearl)
         self.trusted.pages.pop(page, None)
-        yield page, self.pearl(item)
+        yield page, self.pearls([item])[0]
         flowchart = self.resolved[item.slug].flowchart
         if flowchart is not None:
             yield urls.algorithm_image(pearl), flowchart.svg
@@ -291,17 +293,29 @@ class SitePages:
             "home.md.j2", urls.HOME, featured=featured, recent=self.model.recent(), **context
         )
 
-    def pearl(self, item: SitePearl) -> str:
+    def pearls(self, items: list[SitePearl]) -> list[str]:
+        """The page of each of ``items``, rendered on all cores: each copy sends back its pages
+        with what the trusted fragments hold of them (:meth:`TrustedFragments.of_page`)."""
+        citations = [self.citation(item) for item in items]
+        jobs = [(item.pearl.path, c.inputs(), c) for item, c in zip(items, citations, strict=True)]
+        formatted = self.cache.get_or_compute_each("cite", jobs, PearlCitation.formatted)
+        rendered = map_shared(self.pearl, list(zip(items, citations, formatted, strict=True)))
+        for item, (_, trust) in zip(items, rendered, strict=True):
+            self.trusted.take_page(urls.pearl_page(item.pearl), trust)
+        return [markdown for markdown, _ in rendered]
+
+    def pearl(
+        self, job: tuple[SitePearl, PearlCitation, FormattedReference]
+    ) -> tuple[str, PageTrust]:
+        """One pearl's page (``job``: the pearl, its citation and the citation formatted) and
+        what the trusted fragments hold of it."""
+        item, citation, formatted = job
         page = urls.pearl_page(item.pearl)
         self.trusted.sources[page] = self.source(item)
         older, newer = self.model.neighbours(item)
         article = self.article(item, page)
-        citation = self.citation(item)
-        formatted = self.cache.get_or_compute(
-            "cite", item.pearl.path, citation.inputs(), citation.formatted
-        )
         self.trusted.heads[page] = self.head(item, page, citation).encode()
-        return self.render(
+        markdown = self.render(
             "pearl.md.j2",
             page,
             related=self.model.related(item),
@@ -310,6 +324,7 @@ class SitePages:
             citation=formatted,
             **article,
         )
+        return markdown, self.trusted.of_page(page)
 
     def citation(self, item: SitePearl) -> PearlCitation:
         """The pearl as a citable web page at its published URL."""

@@ -70,6 +70,15 @@ class Fragment:
 _PUT_IN = Fragment(b"")
 
 
+@dataclass(frozen=True)
+class PageTrust:
+    """What :class:`TrustedFragments` holds of one page: its fragments, source file and head."""
+
+    fragments: list[Fragment]
+    source: str | None
+    head: bytes | None
+
+
 @dataclass
 class TrustedFragments:
     """The template-made fragments of each generated page, and the source file each page shows
@@ -96,6 +105,18 @@ class TrustedFragments:
         fragments = self.pages.setdefault(page, [])
         fragments.append(Fragment(str(html).strip().encode(), figure, indexed and not figure))
         return "\n\n" + _PLACEHOLDER.format(len(fragments) - 1) + "\n\n"
+
+    def of_page(self, page: str) -> PageTrust:
+        """What this holds of ``page`` (for another process to :meth:`take_page`)."""
+        return PageTrust(self.pages.get(page, []), self.sources.get(page), self.heads.get(page))
+
+    def take_page(self, page: str, trust: PageTrust) -> None:
+        """Hold ``trust`` for ``page``, as the process that made the page held it."""
+        self.pages[page] = trust.fragments
+        if trust.source is not None:
+            self.sources[page] = trust.source
+        if trust.head is not None:
+            self.heads[page] = trust.head
 
     def clean(self, page: str, html: str) -> str:
         """Page ``page``'s HTML with its fragments in, cleaned (see :func:`clean_page`); a page
