@@ -502,9 +502,10 @@ class SiteRecord:
         """The files this record's build generated, when generating from ``inputs`` would
         write them again as they are in ``docs_dir`` (and MkDocs would read none of them:
         :meth:`_docs_as_generated`); else None."""
-        if inputs != self.inputs or not self._docs_as_generated(docs_dir, nav):
+        if inputs != self.inputs:
             return None
-        return Generated(self.digests, inputs, site_stamps(docs_dir, self.docs))
+        docs = self._docs_as_generated(docs_dir, nav)
+        return Generated(self.digests, inputs, docs) if docs is not None else None
 
     def body_edited(self, inputs: Inputs, docs_dir: Path, nav: Any) -> Path | None:
         """The one pearl whose file alone changed since the build recorded, and in nothing
@@ -517,20 +518,22 @@ class SiteRecord:
         changed = [path for path, value in inputs.sources.items() if self.sources[path] != value]
         if len(changed) != 1 or changed[0] not in self.listed:
             return None
-        return Path(changed[0]) if self._docs_as_generated(docs_dir, nav) else None
+        return Path(changed[0]) if self._docs_as_generated(docs_dir, nav) is not None else None
 
-    def _docs_as_generated(self, docs_dir: Path, nav: Any) -> bool:
-        """Whether ``docs_dir`` holds what this record's build generated, as it wrote it, and
-        ``nav`` (``mkdocs.yml``'s) lists no page without a title (MkDocs reads those every
-        build, for their titles: it would need every page's fragments)."""
-        return not untitled_nav_pages(nav, self.digests) and holds(docs_dir, self.docs)
+    def _docs_as_generated(self, docs_dir: Path, nav: Any) -> dict[str, Stamp] | None:
+        """``docs_dir``'s stamps when it holds what this record's build generated, as it wrote
+        it, and ``nav`` (``mkdocs.yml``'s) lists no page without a title (MkDocs reads those
+        every build, for their titles: it would need every page's fragments); else None."""
+        if untitled_nav_pages(nav, self.digests):
+            return None
+        return holds(docs_dir, self.docs)
 
     def describes(self, site_dir: Path, key: str) -> bool:
         """Whether the site in ``site_dir`` is, file by file, the one this record describes,
         built with ``key``."""
         if (self.site, self.key) != (str(site_dir), key):
             return False
-        return holds(site_dir, self.outputs)
+        return holds(site_dir, self.outputs) is not None
 
 
 def site_stamps(
@@ -566,14 +569,16 @@ def site_stamps(
     return stamps
 
 
-def holds(root: Path, recorded: dict[str, Stamp]) -> bool:
-    """Whether ``root`` holds, path by path, the files and folders ``recorded`` stamps: a file
-    as stamped, or, where its times or inode moved, with the same bytes (a copy restored from
-    a CI cache has new ones). Nothing is read but the files whose times or inode moved."""
+def holds(root: Path, recorded: dict[str, Stamp]) -> dict[str, Stamp] | None:
+    """``root``'s stamps when it holds, path by path, the files and folders ``recorded``
+    stamps: a file as stamped, or, where its times or inode moved, with the same bytes (a copy
+    restored from a CI cache has new ones); else None. Nothing is read but the files whose
+    times or inode moved."""
     stamps = site_stamps(root, recorded)
-    return stamps.keys() == recorded.keys() and all(
+    same = stamps.keys() == recorded.keys() and all(
         _contents(stamp) == _contents(recorded[name]) for name, stamp in stamps.items()
     )
+    return stamps if same else None
 
 
 def _contents(stamp: Stamp) -> Stamp:
