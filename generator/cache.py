@@ -137,13 +137,15 @@ class Cache:
         jobs: Sequence[tuple[Path, bytes, J]],
         compute: Callable[[J], T],
         minimum: int | None = None,
+        alongside: Callable[[], object] | None = None,
     ) -> list[T]:
         """For each job ``(path, data, input)``: the cached result for ``data``, else
         ``compute(input)``, stored; the computing is shared among the cores when at least
-        ``minimum`` are missing (:func:`generator.parallel.map_shared`)."""
+        ``minimum`` are missing, ``alongside`` called here meanwhile
+        (:func:`generator.parallel.map_shared`)."""
         found = [self.get(kind, path, data) for path, data, _ in jobs]
         missing = [item for (_, _, item), hit in zip(jobs, found, strict=True) if hit is None]
-        computed = iter(map_shared(compute, missing, minimum))
+        computed = iter(map_shared(compute, missing, minimum, alongside))
         results = []
         for (path, data, _), hit in zip(jobs, found, strict=True):
             if hit is None:

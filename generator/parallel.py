@@ -33,17 +33,29 @@ MAXIMUM_CORES = 4
 
 
 def map_shared(
-    function: Callable[[J], T], items: Sequence[J], minimum: int | None = None
+    function: Callable[[J], T],
+    items: Sequence[J],
+    minimum: int | None = None,
+    alongside: Callable[[], object] | None = None,
 ) -> list[T]:
     """``[function(item) for item in items]``, other cores computing their shares when there are
     at least ``minimum`` items (default :data:`MINIMUM_ITEMS`). Whatever else ``function`` does
-    in memory (a memo it fills) stays in the copy that ran it."""
+    in memory (a memo it fills) stays in the copy that ran it.
+
+    ``alongside`` (other work, whose effects this process keeps) is called here while the
+    copies take every share; first, when the items are not shared.
+    """
     cores = usable_cores()
     enough = len(items) >= (MINIMUM_ITEMS if minimum is None else minimum)
     if cores < 2 or not enough or threading.active_count() > 1:
+        if alongside is not None:
+            alongside()
         return [function(item) for item in items]
-    bounds = [len(items) * share // cores for share in range(cores + 1)]
-    shares = [items[bounds[n] : bounds[n + 1]] for n in range(cores)]
+    here = 0 if alongside is None else 1  # the share computed here: none beside other work
+    sharing = cores - here
+    bounds = [len(items) * share // sharing for share in range(sharing + 1)]
+    shares: list[Sequence[J]] = [()] * here
+    shares += [items[bounds[n] : bounds[n + 1]] for n in range(sharing)]
     copies: dict[int, tuple[int, int]] = {}  # by share: the copy's pid and pipe
     for number in range(1, cores):
         try:
@@ -53,6 +65,8 @@ def map_shared(
     unread = dict(copies.values())  # each copy's pipe, by pid, until its results are read
     running = set(unread)  # the copies not yet waited for
     try:
+        if alongside is not None:
+            alongside()
         results = [function(item) for item in shares[0]]
         for number, share in enumerate(shares[1:], start=1):
             received = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,16 +81,22 @@ def load_project(root: Path, use_cache: bool = False) -> Project:
             load_topics(settings.topics_path) if tree.may_read(settings.topics_path) else ({}, [])
         )
         report.extend(problems)
-        bibliography, problems = (
-            _read_bibliography(settings.bibliography_path, cache)
-            if tree.may_read(settings.bibliography_path)
-            else (Bibliography(settings.bibliography_path), [])
-        )
+        read_bibliography: list[tuple[Bibliography, list[Diagnostic]]] = []
+
+        def bibliography_here() -> None:  # while the other cores read the pearls
+            read_bibliography.append(
+                _read_bibliography(settings.bibliography_path, cache)
+                if tree.may_read(settings.bibliography_path)
+                else (Bibliography(settings.bibliography_path), [])
+            )
+
+        sources = tree.files(settings.pearls_path, ".md")
+        read_pearls = _read_pearls(sources, settings, cache, alongside=bibliography_here)
+        [(bibliography, problems)] = read_bibliography
         bibliography.use_title_case(settings.title_case)
         report.extend(problems)
         pearls: list[Pearl] = []
-        sources = tree.files(settings.pearls_path, ".md")
-        for pearl, problems in _read_pearls(sources, settings, cache):
+        for pearl, problems in read_pearls:
             report.extend(problems)
             if pearl is not None:
                 pearls.append(pearl)
@@ -142,10 +148,11 @@ def _read_page(path: Path, settings: Settings, cache: Cache) -> list[Diagnostic]
 
 
 def _read_pearls(
-    paths: list[Path], settings: Settings, cache: Cache
+    paths: list[Path], settings: Settings, cache: Cache, alongside: Callable[[], object]
 ) -> list[tuple[Pearl | None, list[Diagnostic]]]:
     """Each pearl and every problem it shows alone, its algorithm's graph included, in the
-    order of ``paths``; from the cache where the file is unchanged."""
+    order of ``paths``; from the cache where the file is unchanged. ``alongside`` is called
+    here while other cores read them (:func:`generator.parallel.map_shared`)."""
     jobs: list[tuple[Path, bytes, tuple[Path, bytes]]] = []
     unreadable: dict[Path, tuple[Pearl | None, list[Diagnostic]]] = {}
     for path in paths:
@@ -155,7 +162,9 @@ def _read_pearls(
             unreadable[path] = read_pearl(path, settings)  # reports why it cannot be read
             continue
         jobs.append((path, data, (path, data)))
-    read = cache.get_or_compute_each("pearl", jobs, lambda job: checked_pearl(*job, settings))
+    read = cache.get_or_compute_each(
+        "pearl", jobs, lambda job: checked_pearl(*job, settings), alongside=alongside
+    )
     results = unreadable | {path: result for (path, _, _), result in zip(jobs, read, strict=True)}
     return [results[path] for path in paths]
 

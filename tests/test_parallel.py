@@ -39,6 +39,34 @@ def test_each_core_computes_a_share_and_the_results_keep_their_order() -> None:
 
 @needs_cores
 @pytest.mark.usefixtures("alone")
+def test_work_alongside_is_done_here_while_the_copies_take_every_share(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """(`pearls check` parses the .bib here while the copies read the pearls.)"""
+    forks: list[int] = []
+    fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or fork())
+    started: list[tuple[int, int]] = []  # (pid, copies started) when the work alongside began
+
+    def alongside() -> None:
+        started.append((os.getpid(), len(forks)))
+
+    results = parallel.map_shared(square_where, range(200), alongside=alongside)
+    assert started == [(os.getpid(), parallel.usable_cores() - 1)]
+    assert [square for square, _ in results] == [n * n for n in range(200)]
+    pids = {pid for _, pid in results}
+    assert os.getpid() not in pids
+    assert len(pids) == parallel.usable_cores() - 1
+
+
+def test_work_alongside_items_not_shared_is_done_first() -> None:
+    order: list[object] = []
+    parallel.map_shared(order.append, range(3), alongside=lambda: order.append("alongside"))
+    assert order == ["alongside", 0, 1, 2]
+
+
+@needs_cores
+@pytest.mark.usefixtures("alone")
 def test_a_share_whose_copy_died_is_computed_here() -> None:
     parent = os.getpid()
 
