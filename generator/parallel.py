@@ -51,13 +51,13 @@ def map_shared(
         if alongside is not None:
             alongside()
         return [function(item) for item in items]
-    here = 0 if alongside is None else 1  # the share computed here: none beside other work
-    sharing = cores - here
-    bounds = [len(items) * share // sharing for share in range(sharing + 1)]
-    shares: list[Sequence[J]] = [()] * here
-    shares += [items[bounds[n] : bounds[n + 1]] for n in range(sharing)]
+    bounds = [len(items) * share // cores for share in range(cores + 1)]
+    # Beside other work this process computes no share: a copy for each core takes one, and the
+    # system shares the cores among them all (better than guessing what the other work costs).
+    shares: list[Sequence[J]] = [] if alongside is None else [()]
+    shares += [items[bounds[n] : bounds[n + 1]] for n in range(cores)]
     copies: dict[int, tuple[int, int]] = {}  # by share: the copy's pid and pipe
-    for number in range(1, cores):
+    for number in range(1, len(shares)):
         try:
             copies[number] = _fork(function, shares[number], [r for _, r in copies.values()])
         except OSError:  # no memory or process left for a copy: the rest is computed here
