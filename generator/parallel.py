@@ -27,7 +27,7 @@ T = TypeVar("T")
 #: Below this many items of a few milliseconds each (a pearl read, or resolved), forking (~30 ms)
 #: costs more than the share it saves.
 MINIMUM_ITEMS = 64
-#: At most this many processes share work: each copy's memory grows with what it computes, and a
+#: At most this many processes compute shares: each copy's memory grows with what it computes, and a
 #: container may see more cores than its quota lets it use.
 MAXIMUM_CORES = 4
 
@@ -90,7 +90,7 @@ def map_shared(
 
 def _results_from(stream: BinaryIO) -> list | None:
     """The results a copy sends, unpickled as they arrive: their bytes are never all held at
-    once (at 10,000 pearls, 66 MB less at the build's peak). None unless sent whole."""
+    once (at 10,000 pearls, 34 MiB less at the build's peak). None unless sent whole."""
     try:
         return pickle.load(stream)
     except Exception:  # nothing sent, or cut short (EOFError, UnpicklingError, ...)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pickle
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -40,20 +41,26 @@ def test_each_core_computes_a_share_and_the_results_keep_their_order() -> None:
 
 @needs_cores
 @pytest.mark.usefixtures("alone")
-def test_work_alongside_is_done_here_while_the_copies_take_every_share(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """(`pearls check` parses the .bib here while the copies read the pearls.)"""
-    forks: list[int] = []
-    fork = os.fork
-    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or fork())
-    started: list[tuple[int, int]] = []  # (pid, copies started) when the work alongside began
+def test_work_alongside_is_done_here_while_the_copies_take_every_share(tmp_path: Path) -> None:
+    """(`pearls check` parses the .bib here while the copies read the pearls.) Each copy waits
+    for what the work alongside writes: done after them, they would never see it."""
+    started = tmp_path / "started"
+
+    def square_once_started(item: int) -> tuple[int, int]:
+        for _ in range(1000):
+            if started.exists():
+                return square_where(item)
+            time.sleep(0.01)
+        raise TimeoutError("the work alongside did not start while the copies ran")
+
+    done_by: list[int] = []
 
     def alongside() -> None:
-        started.append((os.getpid(), len(forks)))
+        done_by.append(os.getpid())
+        started.touch()
 
-    results = parallel.map_shared(square_where, range(200), alongside=alongside)
-    assert started == [(os.getpid(), parallel.usable_cores())]
+    results = parallel.map_shared(square_once_started, range(200), alongside=alongside)
+    assert done_by == [os.getpid()]
     assert [square for square, _ in results] == [n * n for n in range(200)]
     pids = {pid for _, pid in results}
     assert os.getpid() not in pids
