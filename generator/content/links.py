@@ -72,6 +72,8 @@ def _may_link_pearls(body: str) -> bool:
 def path_links(body: str) -> list[tuple[int, str]]:
     """Every link in ``body`` (outside code) that points into the site by a path naming no pearl
     (no scheme, not only an ``#anchor``): where its target starts, and the target."""
+    if "](" not in body and "]:" not in body:  # what every link's target follows
+        return []
     masked = mask_code(body)
     pearls = (
         {m.start("target") for m in _PEARL_LINK.finditer(masked)}
