@@ -3,6 +3,7 @@ templates."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -109,3 +110,29 @@ def test_serve_rebuilds_after_an_edit_in_the_configured_templates_folder(
         stop(process)
         log.close()
 
+
+
+def test_sigterm_stops_the_server_under_pearls_serve_too(
+    example_project: Path, tmp_path: Path
+) -> None:
+    """`kill`, `timeout` and service managers stop a process with SIGTERM: the preview stops
+    serving (by default SIGTERM would end `pearls` alone and leave MkDocs serving the port)."""
+    port = free_port()
+    command = [sys.executable, "-m", "generator", "--project", str(example_project), "serve"]
+    command += ["--dev-addr", f"127.0.0.1:{port}"]
+    log = (tmp_path / "serve.log").open("w")
+    # its own process group, so the test can clear away whatever is left of it
+    group = {"start_new_session": True}
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, **group)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        poll(base, lambda page: True, process)
+        process.send_signal(signal.SIGTERM)
+        status = process.wait(timeout=30)
+        assert fetch(base) is None  # nothing serves the port any more
+        assert status == 0  # MkDocs shut down as after Ctrl-C
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        log.close()

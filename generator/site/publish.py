@@ -23,6 +23,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -162,8 +163,8 @@ def swap_in(new: Path, target: Path, staging: Path) -> None:
 def serve_site(root: Path, dev_addr: str, as_of: dt.date | None) -> int:
     """Serve a live preview (drafts and future pearls marked) that rebuilds on every edit: run
     ``mkdocs serve --dirty`` on the project (only pages whose HTML could change are rebuilt:
-    :mod:`generator.site.live`), as of ``as_of`` (None: today). Ended by Ctrl-C: its exit
-    status; stopped by MkDocs: a :class:`ContentError` after MkDocs' own message."""
+    :mod:`generator.site.live`), as of ``as_of`` (None: today). Ended by Ctrl-C or SIGTERM:
+    MkDocs' exit status; stopped by MkDocs: a :class:`ContentError` after MkDocs' own message."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if as_of is not None:
         env["SOURCE_DATE_EPOCH"] = str(calendar.timegm(as_of.timetuple()))
@@ -172,7 +173,7 @@ def serve_site(root: Path, dev_addr: str, as_of: dt.date | None) -> int:
     (root / settings.docs_dir).mkdir(parents=True, exist_ok=True)
     config = str(root / CONFIG_FILE)
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", config, "-a", dev_addr]
-    with subprocess.Popen(command, env=env) as process:
+    with subprocess.Popen(command, env=env) as process, _stopped_with(process):
         try:
             status = process.wait()
         except KeyboardInterrupt:
@@ -180,6 +181,21 @@ def serve_site(root: Path, dev_addr: str, as_of: dt.date | None) -> int:
     if status != 0:
         raise ContentError(f"mkdocs serve stopped (exit status {status}; its message is above)")
     return status
+
+
+@contextmanager
+def _stopped_with(server: subprocess.Popen) -> Iterator[None]:
+    """While the block runs, SIGTERM (how `kill`, `timeout` and service managers stop a
+    process) stops the server as Ctrl-C does: by default it would end `pearls` alone, and MkDocs
+    would go on serving."""
+    if os.name != "posix" or threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers are the main thread's, and Windows has no SIGTERM to pass on
+        return
+    previous = signal.signal(signal.SIGTERM, lambda *_: server.send_signal(signal.SIGINT))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _stop(server: subprocess.Popen) -> int:
