@@ -51,7 +51,7 @@ class CitationGroup:
 
 def mask_code(text: str) -> str:
     """The text with code spans and fenced blocks blanked out, offsets preserved."""
-    if "`" not in text and "~~~" not in text:  # no code (most bodies): ~85 us a body saved
+    if "`" not in text and "~~~" not in text:  # most bodies hold no code: ~85 µs a body saved
         return text
 
     def blank(match: re.Match[str]) -> str:

@@ -111,7 +111,6 @@ def test_serve_rebuilds_after_an_edit_in_the_configured_templates_folder(
         log.close()
 
 
-
 def test_sigterm_stops_the_server_under_pearls_serve_too(
     example_project: Path, tmp_path: Path
 ) -> None:
@@ -122,8 +121,9 @@ def test_sigterm_stops_the_server_under_pearls_serve_too(
     command += ["--dev-addr", f"127.0.0.1:{port}"]
     log = (tmp_path / "serve.log").open("w")
     # its own process group, so the test can clear away whatever is left of it
-    group = {"start_new_session": True}
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, **group)
+    process = subprocess.Popen(
+        command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     base = f"http://127.0.0.1:{port}/"
     try:
         poll(base, lambda page: True, process)

@@ -173,7 +173,7 @@ def serve_site(root: Path, dev_addr: str, as_of: dt.date | None) -> int:
     (root / settings.docs_dir).mkdir(parents=True, exist_ok=True)
     config = str(root / CONFIG_FILE)
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", config, "-a", dev_addr]
-    with subprocess.Popen(command, env=env) as process, _stopped_with(process):
+    with subprocess.Popen(command, env=env) as process, _sigterm_stops(process):
         try:
             status = process.wait()
         except KeyboardInterrupt:
@@ -184,7 +184,7 @@ def serve_site(root: Path, dev_addr: str, as_of: dt.date | None) -> int:
 
 
 @contextmanager
-def _stopped_with(server: subprocess.Popen) -> Iterator[None]:
+def _sigterm_stops(server: subprocess.Popen) -> Iterator[None]:
     """While the block runs, SIGTERM (how `kill`, `timeout` and service managers stop a
     process) stops the server as Ctrl-C does: by default it would end `pearls` alone, and MkDocs
     would go on serving."""
