@@ -293,6 +293,7 @@ def test_a_link_by_path_to_anything_but_a_pearl_is_an_error_before_the_build_sto
         ("See [the guide](../about.md).", [(16, "../about.md")]),
         ("See [the chart][c].\n\n[c]: images/chart.png\n", [(26, "images/chart.png")]),
         ("Code `[x](../about.md)` and\n\n~~~\n[x](../about.md)\n~~~\n", []),
+        ("A fence alone:\n\n~~~\n[x](../about.md)\n~~~\n", []),
         ("[a pearl](perc-rule.md), [a site](https://example.org/), [here](#refs)", []),
     ],
 )
