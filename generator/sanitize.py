@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape
+from html.entities import html5
 from html.parser import HTMLParser
 
 import nh3
@@ -140,11 +141,54 @@ class Policy:
     def clean_and_compare(self, html: str) -> tuple[str, list[Removal]]:
         """:meth:`clean` and :meth:`removals` at the cost of one cleaning."""
         cleaned = self.clean(html)
-        if cleaned == html:
-            # nh3's own output, unchanged, which :func:`_removals` would read alike on both
-            # sides. The generator writes its HTML as nh3 does, so most pages end here.
+        if cleaned == html or cleaned == _as_nh3_writes(html):
+            # nh3's own output, but perhaps for how the same markup is written (a title's
+            # punctuation as numeric references, ``&ndash;``, ``<br />``), which :func:`_removals`
+            # would read alike on both sides: most pages end here.
             return cleaned, []
         return cleaned, _removals(html, cleaned)
+
+
+#: A character reference, as HTML reads one in text and attribute values (named, decimal, hex).
+_REFERENCE = re.compile(r"&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));")
+#: Characters nh3 (html5ever's serialiser) writes as references; every other one as itself.
+_WRITTEN_AS_REFERENCE = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\xa0": "&nbsp;"}
+#: What Python-Markdown writes otherwise than nh3 writes it back: a start tag closed by ``/>``
+#: (``<br />``) and a table column's alignment (``style="text-align: left;"``).
+_SELF_CLOSED = re.compile(r'(<[a-z][a-z0-9]*(?:\s+[^\s=>]+="[^"<>]*")*)\s*/>')
+_ALIGNED = re.compile(r' style="text-align: (left|right|center);"')
+
+
+def _as_nh3_writes(html: str) -> str:
+    """``html`` as nh3 writes the same markup back: each character reference as its character
+    (``&``, ``<``, ``>`` and the no-break space as references), no ``/`` closing a start tag, a
+    table column's alignment as ``text-align:left``.
+
+    Each change leaves the HTML as it reads, where it applies (a reference in text or an
+    attribute value; a tag's end). Anywhere else (a reference in a tag's name or a comment,
+    ``&quot;`` in an attribute value, ``/>`` in text) it writes what nh3's output never holds, so
+    the result differs from it: if it equals nh3's output of ``html``, cleaning removed nothing.
+    """
+
+    def written(match: re.Match[str]) -> str:
+        if match[3] is not None:
+            character = html5.get(match[3] + ";")
+            if character is None:
+                return match[0]
+        else:
+            code = int(match[1]) if match[1] is not None else int(match[2], 16)
+            if not 0x20 <= code <= 0x10FFFF or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF:
+                return match[0]  # a control character or a surrogate: HTML reads it otherwise
+            character = chr(code)
+        return _WRITTEN_AS_REFERENCE.get(character, character)
+
+    if "&" in html:
+        html = _REFERENCE.sub(written, html)
+    if "/>" in html:
+        html = _SELF_CLOSED.sub(r"\1>", html)
+    if "text-align: " in html:
+        html = _ALIGNED.sub(r' style="text-align:\1"', html)
+    return html
 
 
 def _removals(html: str, cleaned: str) -> list[Removal]:

@@ -26,6 +26,7 @@ from generator.site.publish import build_site
 from generator.site.trusted import Fragment, TrustedFragments, UnsafeContent, clean_page
 from generator.site.verified import VerifiedPages
 from tests.conftest import EXAMPLE_AS_OF, files_of
+from tests.test_site_sanitise import ORDINARY
 
 PERC = "content/pearls/2026/2026-11-18-perc-rule.md"
 #: Text the PERC flowchart draws and its text version lists.
@@ -188,9 +189,16 @@ def test_a_cached_rebuild_publishes_the_same_pages_and_still_refuses_new_unsafe_
 def test_generated_pages_are_proved_clean_without_reading_them_element_by_element(
     example_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The generator writes HTML the way cleaning writes it back, so proving a page clean is one
-    comparison; only a page whose own Markdown comes out otherwise is read element by element
-    (the editor's guide: Markdown writes a quote in code as ``&quot;``)."""
+    """The generator writes HTML the way cleaning writes it back, and Markdown differs from it
+    only in how it writes the same markup (a title's punctuation as references, ``&quot;`` in
+    code, ``<br />``, a column's alignment): proving a page clean is one comparison, and no page
+    is read element by element."""
+    pearl = example_project / PERC
+    text = pearl.read_text(encoding="utf-8").replace(
+        "title: Ruling Out Pulmonary Embolism With PERC",
+        "title: \"D-dimer: Don't 'Wait' & <Rule Out> (PE)\"",
+    )
+    pearl.write_text(text + ORDINARY + "\nA line  \nbroken; 2&ndash;3 mg.\n\n---\n", "utf-8")
     project = dataclasses.replace(load_project(example_project), report=Report())
     read: list[str] = []
     every_element = sanitize._removals
@@ -201,7 +209,10 @@ def test_generated_pages_are_proved_clean_without_reading_them_element_by_elemen
 
     monkeypatch.setattr(sanitize, "_removals", removals)
     build_site(Request(project, EXAMPLE_AS_OF), example_project / "site")
-    assert read == ["Editor's guide"]
+    perc = (example_project / "site/pearls/perc-rule/index.html").read_text(encoding="utf-8")
+    assert "D-dimer: Don't 'Wait' &amp; &lt;Rule Out&gt; (PE)</h1>" in perc
+    assert "<p>A line<br>\nbroken; 2–3 mg.</p>\n<hr>" in perc
+    assert read == []
 
 
 def test_pages_verified_under_another_version_are_proved_again(tmp_path: Path) -> None:
