@@ -24,7 +24,6 @@ from generator.site import SiteOptions, generate_site, hooks
 from generator.site.hooks import Request
 from generator.site.publish import build_site
 from generator.site.trusted import Fragment, TrustedFragments, UnsafeContent, clean_page
-from generator.site.verified import VerifiedPages
 from tests.conftest import EXAMPLE_AS_OF, files_of
 from tests.test_site_sanitise import ORDINARY
 
@@ -168,11 +167,10 @@ def test_a_fragment_the_search_index_skips_is_published_as_cleaned(example_proje
 def test_a_cached_rebuild_publishes_the_same_pages_and_still_refuses_new_unsafe_html(
     example_project: Path,
 ) -> None:
-    """A cached rebuild skips proving again that an unchanged page cleans without removals:
-    the site is the same, and a page whose HTML changed is proved afresh."""
+    """A cached rebuild publishes the same site, and a page whose HTML changed is proved
+    afresh."""
     build(example_project, use_cache=True)
     first = files_of(example_project / "site")
-    assert (example_project / ".cache/pearls/site/verified-pages").is_file()
     build(example_project, use_cache=True)
     assert files_of(example_project / "site") == first
     own = example_project / "templates/site/_disclaimer.md.j2"
@@ -213,18 +211,6 @@ def test_generated_pages_are_proved_clean_without_reading_them_element_by_elemen
     assert "D-dimer: Don't 'Wait' &amp; &lt;Rule Out&gt; (PE)</h1>" in perc
     assert "<p>A line<br>\nbroken; 2–3 mg.</p>\n<hr>" in perc
     assert read == []
-
-
-def test_pages_verified_under_another_version_are_proved_again(tmp_path: Path) -> None:
-    """Digests kept by another generator (another allow-list, another nh3) count for nothing."""
-    verified = VerifiedPages(tmp_path)
-    verified.add("<p>ok</p>")
-    verified.save()
-    assert VerifiedPages(tmp_path).passed("<p>ok</p>")
-    assert not VerifiedPages(tmp_path).passed("<p>changed</p>")
-    stored = tmp_path / "verified-pages"
-    stored.write_bytes(bytes(32) + stored.read_bytes()[32:])
-    assert not VerifiedPages(tmp_path).passed("<p>ok</p>")
 
 
 def test_a_build_holds_the_project_only_until_the_pages_are_generated(

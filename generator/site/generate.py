@@ -40,7 +40,6 @@ from generator.site.reading import reading_minutes
 from generator.site.render import environment
 from generator.site.resolve import ALGORITHM_MARK
 from generator.site.trusted import PageTrust, TrustedFragments
-from generator.site.verified import VerifiedPages
 from generator.site.writer import write_changed, write_tree
 from generator.templates import PACKAGED, CompiledTemplates, overrides_digest
 
@@ -122,8 +121,6 @@ class SitePages:
         self.model = SiteModel(project, options)
         self.to_html = to_html
         self.trusted = TrustedFragments(once=not options.live)
-        if options.use_cache or options.live:  # a serve rebuilds on every save
-            self.trusted.verified = VerifiedPages.in_project(project.root)
         self.env = environment(project.root, project.settings)
         if options.use_cache or options.live:
             self.env.bytecode_cache = CompiledTemplates.in_project(project.root)

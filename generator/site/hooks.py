@@ -177,13 +177,6 @@ def on_page_content(content: str, page: Page, trusted: TrustedFragments) -> str:
     return cleaned
 
 
-def on_post_build(trusted: TrustedFragments, partial: bool) -> None:
-    """Remember which pages cleaned without removals (the next build need not prove it again;
-    a ``partial`` build cleaned only the pages it built)."""
-    if trusted.verified is not None:
-        trusted.verified.save(partial)
-
-
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
 _ORPHAN_TOC_LABEL = '<label class="md-nav__title" for="__toc">'
 

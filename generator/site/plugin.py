@@ -155,7 +155,6 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        hooks.on_post_build(self.trusted, partial=self.dirty)
         if self.dirty:
             self.site.complete_search_index(config)
 

@@ -24,7 +24,6 @@ import jinja2
 from markupsafe import Markup
 
 from generator.sanitize import PLACEHOLDER_PREFIX, SITE
-from generator.site.verified import VerifiedPages
 
 _PLACEHOLDER = PLACEHOLDER_PREFIX + "{}"
 #: A placeholder as Markdown leaves it: a paragraph of its own, or bare inside a list item.
@@ -91,8 +90,6 @@ class TrustedFragments:
     #: HTML the plugin puts at the end of a page's ``<head>`` (a pearl's citation metadata), as
     #: UTF-8 like the fragments: every page's is in memory once the pages are generated.
     heads: dict[str, bytes] = field(default_factory=dict)
-    #: Page HTML that cleaned without removals last build (None: prove every page afresh).
-    verified: VerifiedPages | None = None
     #: Each cleaned page's unindexed fragments, by number, as cleaning left them.
     unindexed: dict[str, dict[int, str]] = field(default_factory=dict)
     #: Whether a page's fragments are let go once they are in (a build makes each page once;
@@ -122,9 +119,7 @@ class TrustedFragments:
         """Page ``page``'s HTML with its fragments in, cleaned (see :func:`clean_page`); a page
         made from no one source file (the archive) is named as the generated page."""
         source = self.sources.get(page, f"generated page {page}")
-        cleaned, self.unindexed[page] = clean_page(
-            html, self.pages.get(page, []), source, self.verified
-        )
+        cleaned, self.unindexed[page] = clean_page(html, self.pages.get(page, []), source)
         return cleaned
 
     def put_back(self, page: str, html: str) -> str:
@@ -154,16 +149,13 @@ class TrustedFragments:
             self.heads.pop(page, None)
 
 
-def clean_page(
-    html: str, fragments: list[Fragment], source: str, verified: VerifiedPages | None = None
-) -> tuple[str, dict[int, str]]:
+def clean_page(html: str, fragments: list[Fragment], source: str) -> tuple[str, dict[int, str]]:
     """``html`` (a page after Markdown) with its fragments in, cleaned, where unindexed fragments
     stand as marks that :meth:`TrustedFragments.put_back` replaces; and those fragments (but
     figures) as cleaning left them, by number.
 
     Raises :class:`UnsafeContent` naming ``source`` when cleaning removes anything or the
-    placeholders are not exactly this page's, each once. HTML that ``verified`` holds (it
-    cleaned without removals last build) is cleaned without proving that again.
+    placeholders are not exactly this page's, each once.
     """
     _check_placeholders(html, range(len(fragments)), source)
 
@@ -176,15 +168,10 @@ def clean_page(
         return _START.format(match[1]) + fragment.html + _END.format(match[1])
 
     html = _PLACEHOLDER_HTML.sub(fragment_in, html)
-    if verified is not None and verified.passed(html):
-        cleaned = SITE.clean(html)
-    else:
-        cleaned, removals = SITE.clean_and_compare(html)
-        if removals:
-            found = "; ".join(dict.fromkeys(removal.describe() for removal in removals))
-            raise UnsafeContent(f"{source}: unsafe HTML the check did not report: {found}")
-        if verified is not None:
-            verified.add(html)
+    cleaned, removals = SITE.clean_and_compare(html)
+    if removals:
+        found = "; ".join(dict.fromkeys(removal.describe() for removal in removals))
+        raise UnsafeContent(f"{source}: unsafe HTML the check did not report: {found}")
     unindexed: dict[int, str] = {}
 
     def mark(match: re.Match[str]) -> str:
