@@ -58,11 +58,13 @@ class Log:
             )
 
         with self.changed:
-            if not self.changed.wait_for(lambda: found() or not self.thread.is_alive(), timeout):
-                raise RuntimeError(f"no {pattern!r} from pearls serve in {timeout:.0f} s")
+            waited = self.changed.wait_for(lambda: found() or not self.thread.is_alive(), timeout)
             line = found()
+            # The server's last lines, each with its second after ``after``: what it was doing.
+            tail = " | ".join(f"{t - after:+.2f} s {s}" for t, s in self.lines[-6:])
+        if not waited:
+            raise RuntimeError(f"no {pattern!r} from pearls serve in {timeout:.0f} s: {tail}")
         if line is None:
-            tail = " | ".join(s for _, s in self.lines[-3:])
             raise RuntimeError(f"pearls serve stopped: {tail}")
         return line
 

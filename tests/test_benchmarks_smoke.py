@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from benchmarks.__main__ import ROWS, main
 from benchmarks.archive import write_archive, write_peer
+from benchmarks.serve import Log
 from generator.project import load_project
 
 
@@ -85,3 +90,23 @@ def test_the_harness_prints_every_row_and_target(tmp_path: Path, capsys) -> None
     assert verdicts["rebuild / peer B (bibtex)"] in peer_b_verdicts
     assert verdicts["rebuild, CI-restored / peer A"] in {"PASS", "FAIL"}
     assert verdicts["rebuild, CI-restored / peer B"] in peer_b_verdicts
+
+
+def test_a_server_line_that_never_comes_is_reported_with_the_servers_last_lines() -> None:
+    """When the editor's loop gives up waiting, the row's error says what the server said last."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", "print('Building documentation...', flush=True); input()"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        log = Log(process)
+        with pytest.raises(RuntimeError) as failure:
+            log.wait_for("Documentation built in", 0.0, timeout=1.0)
+    finally:
+        process.kill()
+        process.wait()
+    message = str(failure.value)
+    assert message.startswith("no 'Documentation built in' from pearls serve in 1 s: +")
+    assert message.endswith(" s Building documentation...")
