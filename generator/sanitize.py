@@ -178,7 +178,7 @@ def _as_nh3_writes(html: str) -> str:
         else:
             code = int(match[1]) if match[1] is not None else int(match[2], 16)
             if not 0x20 <= code <= 0x10FFFF or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF:
-                return match[0]  # a control character or a surrogate: HTML reads it otherwise
+                return match[0]  # a control character or a surrogate: left to the full reading
             character = chr(code)
         return _WRITTEN_AS_REFERENCE.get(character, character)
 
