@@ -142,7 +142,10 @@ def editor_loop(archive: Path, as_of: str, repeat: int, timeout: float = 900.0) 
                     ) from None
                 shown = time.perf_counter()
                 detected, _ = log.wait_for(r"Detected file changes", start, timeout)
-                built, _ = log.wait_for(r"Documentation built in", start, timeout)
+                # Not "Documentation built in": MkDocs' command line logs a build message once
+                # (`DuplicateFilter`), so a rebuild as long as an earlier one, to the hundredth
+                # of a second, says nothing. The reload follows the build at once.
+                built, _ = log.wait_for(r"Reloading browsers", start, timeout)
                 loop.runs.append(shown - start)
                 loop.stages.append(
                     {

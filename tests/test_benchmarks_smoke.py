@@ -103,10 +103,10 @@ def test_a_server_line_that_never_comes_is_reported_with_the_servers_last_lines(
     try:
         log = Log(process)
         with pytest.raises(RuntimeError) as failure:
-            log.wait_for("Documentation built in", 0.0, timeout=1.0)
+            log.wait_for("Reloading browsers", 0.0, timeout=1.0)
     finally:
         process.kill()
         process.wait()
     message = str(failure.value)
-    assert message.startswith("no 'Documentation built in' from pearls serve in 1 s: +")
+    assert message.startswith("no 'Reloading browsers' from pearls serve in 1 s: +")
     assert message.endswith(" s Building documentation...")
