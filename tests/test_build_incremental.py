@@ -51,23 +51,23 @@ class Builds:
         )
         return status, self.capsys.readouterr().err
 
-    def full(self) -> tuple[int, str, dict[str, bytes]]:
-        """A `--no-cache` build of the sources as they are, into a folder of its own."""
+    def full(self) -> tuple[int, str, Path]:
+        """A `--no-cache` build of the sources as they are, into a folder of its own: its exit
+        status, its stderr (the folder named ``SITE``) and the folder."""
         self.fresh += 1
         site = self.tmp / f"fresh-{self.fresh}"
         status, err = self.build(site, "--no-cache")
-        return status, err.replace(str(site), "SITE"), files_of(site) if status == 0 else {}
+        return status, err.replace(str(site), "SITE"), site
 
     def full_site(self) -> dict[str, str]:
         """The digest of each file a successful `--no-cache` build of the sources as they are
         publishes. A full build is a function of the sources and the day (builds are
         reproducible), so the suite makes each one once: most tests start from the same."""
-        sources = digests(self.root, skip=CACHE_DIR.parts[0])
-        key = (self.as_of, hashlib.sha256(repr(sorted(sources.items())).encode()).hexdigest())
+        key = (self.as_of, frozenset(digests(self.root, skip=CACHE_DIR.parts[0]).items()))
         if key not in _FULL_SITES:
-            status, err, files = self.full()
+            status, err, site = self.full()
             assert status == 0, err
-            _FULL_SITES[key] = {path: _digest(data) for path, data in files.items()}
+            _FULL_SITES[key] = digests(site)
         return _FULL_SITES[key]
 
     def same_as_full(self) -> None:
@@ -81,19 +81,15 @@ class Builds:
         target.write_text(change(target.read_text(encoding="utf-8")), encoding="utf-8")
 
 
-#: :meth:`Builds.full_site` by the day and the digest of the sources.
-_FULL_SITES: dict[tuple[str, str], dict[str, str]] = {}
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+#: :meth:`Builds.full_site` by the day and the digest of each source file.
+_FULL_SITES: dict[tuple[str, frozenset[tuple[str, str]]], dict[str, str]] = {}
 
 
 def digests(folder: Path, skip: str = "") -> dict[str, str]:
     """The digest of each file under ``folder`` (but those in its subfolder ``skip``)."""
     files = (p for p in folder.rglob("*") if p.is_file())
     return {
-        p.relative_to(folder).as_posix(): _digest(p.read_bytes())
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in files
         if p.relative_to(folder).parts[0] != skip
     }
