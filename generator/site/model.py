@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import itertools
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -107,38 +109,58 @@ class SiteModel:
         return dict(citing)
 
     def related(self, item: SitePearl) -> list[SitePearl]:
-        """Up to three pearls sharing the most topics and references with ``item``, newest first."""
-        scores: Counter[str] = Counter()
-        for slug in item.pearl.topics:
-            scores.update(self._slugs_by_topic.get(slug, ()))
+        """Up to three pearls sharing the most topics and references with ``item`` (a topic
+        and a reference count one each), newest first among equals.
+
+        Not every pearl is scored (that grew with the square of the archive): the pearls citing
+        one of ``item``'s references are scored in full; of the others, pearls with the same
+        topics score the same, so only the newest three of each such group can be among the best.
+        """
+        topics = item.pearl.topics
+        shared: Counter[str] = Counter()
         for key in self._cited_keys[item.slug]:
-            scores.update(self._slugs_citing[key])
-        scores.pop(item.slug, None)
-        # Pearls are listed newest first, so among equal scores the first listed wins (a
-        # stable sort of all pearls by score and date would give the same). Only pearls scoring
-        # at least the third-best score can be among the best three.
+            shared.update(self._slugs_citing[key])
+        shared.pop(item.slug, None)
+        scores = {
+            slug: count + _shared_topics(topics, self.pearls[self._positions[slug]].pearl.topics)
+            for slug, count in shared.items()
+        }
+        groups = {group for topic in topics for group in self._groups_with_topic.get(topic, ())}
+        for group in groups:
+            newest = (
+                slug for slug in self._slugs_by_topics[group]
+                if slug != item.slug and slug not in shared
+            )  # fmt: skip
+            score = _shared_topics(topics, group)
+            scores.update((slug, score) for slug in itertools.islice(newest, RELATED_COUNT))
         positions = self._positions
-        floor = min(heapq.nlargest(RELATED_COUNT, scores.values()), default=0)
-        above = sorted(
-            (slug for slug, score in scores.items() if score > floor),
-            key=lambda slug: (-scores[slug], positions[slug]),
-        )
-        tied = (positions[slug] for slug, score in scores.items() if score == floor)
-        best = [positions[slug] for slug in above]
-        best += heapq.nsmallest(RELATED_COUNT - len(best), tied)
-        return [self.pearls[index] for index in best]
+        best = heapq.nsmallest(RELATED_COUNT, scores, key=lambda s: (-scores[s], positions[s]))
+        return [self.pearls[positions[slug]] for slug in best]
 
     @cached_property
     def _cited_keys(self) -> dict[str, list[str]]:
         return {item.slug: item.pearl.cited_keys() for item in self.pearls}
 
     @cached_property
-    def _slugs_by_topic(self) -> dict[str, list[str]]:
-        return {topic: [s.slug for s in items] for topic, items in self.by_topic.items()}
-
-    @cached_property
     def _slugs_citing(self) -> dict[str, list[str]]:
         return {key: [s.slug for s in items] for key, items in self.cited_by.items()}
+
+    @cached_property
+    def _slugs_by_topics(self) -> dict[tuple[str, ...], list[str]]:
+        """Pearls grouped by their topics (sorted), newest first."""
+        groups: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        for item in self.pearls:
+            groups[tuple(sorted(item.pearl.topics))].append(item.slug)
+        return dict(groups)
+
+    @cached_property
+    def _groups_with_topic(self) -> dict[str, list[tuple[str, ...]]]:
+        """Topic → the groups of :attr:`_slugs_by_topics` holding it."""
+        groups: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for group in self._slugs_by_topics:
+            for topic in dict.fromkeys(group):
+                groups[topic].append(group)
+        return dict(groups)
 
     def neighbours(self, item: SitePearl) -> tuple[SitePearl | None, SitePearl | None]:
         """The previous (older) and next (newer) visible pearl by date."""
@@ -153,3 +175,8 @@ class SiteModel:
 
     def review_overdue(self, pearl: Pearl) -> bool:
         return pearl.review_due is not None and pearl.review_due < self.options.as_of
+
+
+def _shared_topics(topics: list[str], other: Sequence[str]) -> int:
+    """How many of ``topics`` the other pearl has (each as often as listed)."""
+    return sum(other.count(topic) for topic in topics)
