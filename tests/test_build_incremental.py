@@ -3,6 +3,7 @@ publishes is byte for byte the one a `--no-cache` build of the same sources make
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -467,3 +468,107 @@ def test_a_body_edit_generates_the_files_showing_that_body_alone(
             "pearls/perc-rule/index.html",
             "pearls/pulmonary-cement-embolism/index.html",
         }
+
+
+WEEKLY_TOPICS = ["neurology", "imaging", "anticoagulation", "clinical-decision-rules"]
+
+
+ALGORITHM = """
+```algorithm
+title: What to do
+nodes:
+  - id: patient
+    kind: state
+    text: A patient
+    next: treat
+  - id: treat
+    kind: action
+    text: Treat
+```
+"""
+
+
+def weekly_pearl(number: int, date: str, topics: list[str], extra: str = "") -> str:
+    return (
+        f"---\ntitle: Weekly Pearl {number}\ndate: {date}\nauthors: [Test Author]\n"
+        f"topics: [{', '.join(topics)}]\nsummary: Pearl {number} of an archive.\n---\n\n"
+        f"The text of pearl {number}.\n{extra}"
+    )
+
+
+@pytest.fixture
+def archive(builds: Builds) -> Builds:
+    """The example project with 24 more pearls (more than the feed's 20), built with the cache;
+    weekly-6 and weekly-7, at the end of the feed, have a flowchart (drawn as a PNG there)."""
+    for number in range(24):
+        date = dt.date(2025, 1, 1) + dt.timedelta(weeks=number)
+        topics = [WEEKLY_TOPICS[number % 4], WEEKLY_TOPICS[number % 3]]
+        extra = "\nCited [@kline2004].\n" if number % 5 == 0 else ""
+        extra += ALGORITHM if number in (6, 7) else ""
+        path = builds.root / f"content/pearls/2025/{date}-weekly-{number}.md"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(weekly_pearl(number, date.isoformat(), topics, extra), encoding="utf-8")
+    builds.as_of = "2026-11-25"
+    builds.same_as_full()
+    return builds
+
+
+def rendered_pearls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The slugs of the pearl pages rendered from now on (in this process: no copies)."""
+    from generator.site.generate import SitePages
+
+    rendered: list[str] = []
+    render = SitePages.pearls
+
+    def pearls(self, items):
+        rendered.extend(item.slug for item in items)
+        return render(self, items)
+
+    monkeypatch.setattr(SitePages, "pearls", pearls)
+    return rendered
+
+
+def test_only_pearl_pages_showing_a_changed_pearl_are_rendered_again(
+    archive: Builds, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When only pearls' files change, a pearl page listing none of them (as related, previous
+    or next) is left as it is, and the site is still the one a full build makes."""
+    rendered = rendered_pearls(monkeypatch)
+    week = "content/pearls/2026/2026-11-25-this-week.md"
+    # the pearls sharing imaging and neurology, whose related pearls this week's joins
+    imaging_neurology = {"ottawa-sah-rule", "weekly-1", "weekly-4", "weekly-9", "weekly-12",
+                         "weekly-13", "weekly-16", "weekly-21"}  # fmt: skip
+    changes: list[tuple[str, Callable[[], object], set[str]]] = [
+        # this week's; the previous week's links to it, and weekly-6 leaves the feed (and its
+        # flowchart's PNG the site)
+        ("added", lambda: (archive.root / week).write_text(
+            weekly_pearl(99, "2026-11-25", ["imaging", "neurology"]), encoding="utf-8"),
+         {"this-week", "perc-rule", "weekly-6"} | imaging_neurology),
+        # its own page, its neighbours' and a page listing it as related
+        ("a title", lambda: archive.edit(
+            "content/pearls/2025/2025-01-08-weekly-1.md",
+            lambda t: t.replace("Weekly Pearl 1\n", "Weekly Pearl One\n")),
+         {"weekly-1", "weekly-0", "weekly-2", "weekly-13"}),
+        # its old neighbours and its new ones, weekly-7 (out of the feed), and the pearls
+        # whose related pearls it joins (now the newest of its topics) or leaves
+        ("a date", lambda: archive.edit(
+            "content/pearls/2025/2025-01-15-weekly-2.md",
+            lambda t: t.replace("date: 2025-01-15", "date: 2025-12-31")),
+         {"weekly-2", "weekly-1", "weekly-3", "ottawa-sah-rule", "weekly-23", "weekly-7",
+          "pulmonary-cement-embolism", "weekly-5", "weekly-6", "weekly-8", "weekly-10",
+          "weekly-11", "weekly-14", "weekly-17", "weekly-18", "weekly-20", "weekly-22"}),
+        ("a citation", lambda: archive.edit(
+            "content/pearls/2025/2025-02-05-weekly-5.md", lambda t: t + "\nMore [@perry2010].\n"),
+         {"weekly-5", "weekly-4", "weekly-6", "weekly-10"}),
+        # as when it was added, but weekly-7 comes back into the feed
+        ("removed", lambda: (archive.root / week).unlink(),
+         {"perc-rule", "weekly-7"} | imaging_neurology),
+    ]  # fmt: skip
+    for name, change, expected in changes:
+        change()
+        rendered.clear()
+        status, err = archive.build(archive.site)
+        assert status == 0, err
+        made = set(rendered)
+        assert digests(archive.site) == archive.full_site(), name
+        assert made == expected, f"{name}: {sorted(made)}"

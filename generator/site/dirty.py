@@ -49,13 +49,14 @@ import generator
 from generator.cache import source_fingerprint
 from generator.files import read_regular_file, write_atomically
 from generator.site.trusted import TrustedFragments
+from generator.site.urls import owning_pearl
 from generator.templates import PACKAGED
 
 #: The record's file in the cache folder, and its format (bumped by hand if it changes).
 _RECORD = "site-record.json"
 #: Where mkdocs-material's search plugin writes the index, in the site.
 _SEARCH_INDEX = Path("search") / "search_index.json"
-_FORMAT = 4
+_FORMAT = 5
 #: A file's proof of being the one the record saw: its size, modification and change times,
 #: inode and the SHA-256 of its bytes (None: a folder; ``[-1]``: anything else).
 Stamp = list[int | str] | None
@@ -448,6 +449,8 @@ class Generated:
     digests: dict[str, str]
     inputs: Inputs
     docs: dict[str, Stamp]
+    #: What each pearl page was made from (:attr:`~generator.site.generate.SitePages.pearl_inputs`).
+    pearl_inputs: dict[str, str]
 
 
 @dataclass
@@ -463,6 +466,7 @@ class SiteRecord:
     common: str
     sources: dict[str, str]
     listed: dict[str, str]
+    pearl_inputs: dict[str, str]
     docs: dict[str, Stamp]
     anchors: dict[str, list[str]]
     links: Links
@@ -505,7 +509,9 @@ class SiteRecord:
         if inputs != self.inputs:
             return None
         docs = self._docs_as_generated(docs_dir, nav)
-        return Generated(self.digests, inputs, docs) if docs is not None else None
+        if docs is None:
+            return None
+        return Generated(self.digests, inputs, docs, self.pearl_inputs)
 
     def body_edited(self, inputs: Inputs, docs_dir: Path, nav: Any) -> Path | None:
         """The one pearl whose file alone changed since the build recorded, and in nothing
@@ -519,6 +525,21 @@ class SiteRecord:
         if len(changed) != 1 or changed[0] not in self.listed:
             return None
         return Path(changed[0]) if self._docs_as_generated(docs_dir, nav) is not None else None
+
+    def pearls_changed(self, inputs: Inputs, docs_dir: Path, nav: Any) -> dict[str, str]:
+        """What each pearl page of the build recorded was made from (:attr:`pearl_inputs`),
+        when only pearls' files changed since (edited, added or removed), the files generated
+        then are as they were in ``docs_dir``, and ``nav`` lists none of a pearl's files;
+        else nothing."""
+        if inputs.common != self.common:
+            return {}
+        pearls = self.listed.keys() | inputs.listed.keys()
+        for path in self.sources.keys() | inputs.sources.keys():
+            if path not in pearls and self.sources.get(path) != inputs.sources.get(path):
+                return {}
+        if any(owning_pearl(path) is not None for path, _ in _nav_paths(nav or [])):
+            return {}
+        return self.pearl_inputs if self._docs_as_generated(docs_dir, nav) is not None else {}
 
     def _docs_as_generated(self, docs_dir: Path, nav: Any) -> dict[str, Stamp] | None:
         """``docs_dir``'s stamps when it holds what this record's build generated, as it wrote

@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import functools
 import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,7 +24,7 @@ from generator.algorithm.render import render_png
 from generator.bibliography import FormattedReference, format_reference
 from generator.bibliography.styles import style_origin
 from generator.cache import Cache
-from generator.content.links import relink
+from generator.content.links import pearl_links, relink
 from generator.content.model import Pearl, Topic
 from generator.content.nesting import converting
 from generator.diagnostics import display_path
@@ -34,6 +34,7 @@ from generator.project import Project
 from generator.sanitize import SITE
 from generator.site import preview, resolve, urls
 from generator.site.cite import PearlCitation, json_ld
+from generator.site.dirty import digest
 from generator.site.figure import full_size
 from generator.site.model import SiteModel, SiteOptions, SitePearl
 from generator.site.reading import reading_minutes
@@ -70,14 +71,23 @@ class BibliographyEntry:
 
 
 def generate_site(
-    project: Project, docs_dir: Path, options: SiteOptions, to_html: ToHtml
+    project: Project,
+    docs_dir: Path,
+    options: SiteOptions,
+    to_html: ToHtml,
+    recorded: Mapping[str, str] | None = None,
 ) -> tuple[SitePages, dict[str, str | bytes]]:
     """Write every page of the site into ``docs_dir``; returns the pages (their ``trusted``
-    fragments are what the page-content hook needs to clean them) and the files written."""
+    fragments are what the page-content hook needs to clean them) and the files written.
+
+    ``recorded``: when ``docs_dir`` holds what the last build generated, from the same sources
+    but pearls' files, what each pearl page was made from then (:attr:`SitePages.pearl_inputs`);
+    a pearl's files made from the same again are left as they are (:meth:`SitePages.kept_file`).
+    """
     with _older_objects_frozen():
-        pages = SitePages(project, options, to_html)
+        pages = SitePages(project, options, to_html, recorded)
         files = dict(pages.files())
-        write_tree(docs_dir, files)
+        write_tree(docs_dir, files, keep=pages.kept_file)
         pages.cache.prune()
     return pages, files
 
@@ -113,7 +123,13 @@ def _older_objects_frozen() -> Iterator[None]:
 class SitePages:
     """The pages of one build, each rendered from its template in ``templates/site/``."""
 
-    def __init__(self, project: Project, options: SiteOptions, to_html: ToHtml) -> None:
+    def __init__(
+        self,
+        project: Project,
+        options: SiteOptions,
+        to_html: ToHtml,
+        recorded: Mapping[str, str] | None = None,
+    ) -> None:
         # A preview of content with errors (see generator.site.preview) leaves out their files.
         failing = preview.failing_files(project)
         self.error_pages = preview.error_pages(project, failing)
@@ -122,6 +138,7 @@ class SitePages:
         self.to_html = to_html
         self.trusted = TrustedFragments(once=not options.live)
         self.env = environment(project.root, project.settings)
+        self.env.globals["topic_of"] = self.model.topic
         if options.use_cache or options.live:
             self.env.bytecode_cache = CompiledTemplates.in_project(project.root)
         self.visible = visible = {item.slug: item.pearl for item in self.model.pearls}
@@ -144,6 +161,15 @@ class SitePages:
         #: Each feed pearl's content in the feed (a serve renders only an edited one again).
         self.feed_htmls: dict[str, str] = {}
         self.resolved = self.resolve(item.pearl for item in self.model.pearls)
+        #: The pearls (slugs) whose files the docs folder holds as made from the same inputs.
+        self.kept: set[str] = set()
+        if recorded:
+            pages = {urls.pearl_page(item.pearl): item.slug for item in self.model.pearls}
+            self.kept = {
+                slug
+                for page, slug in pages.items()
+                if recorded.get(page) == self.pearl_inputs[page]
+            }
         about = project.settings.content_path / "pages" / "about.md"
         self.about = urls.content_page("about.md") if about in project.tree.readable else None
         if failing:
@@ -163,10 +189,11 @@ class SitePages:
         )
 
     def files(self) -> Iterator[tuple[str, str | bytes]]:
-        """Every generated file: docs-folder path and content."""
+        """Every generated file but those of the pearls :attr:`kept`: docs-folder path and
+        content."""
         yield urls.HOME, self.home()
-        pearl_pages = self.pearls(self.model.pearls)
-        for item, markdown in zip(self.model.pearls, pearl_pages, strict=True):
+        made = [item for item in self.model.pearls if item.slug not in self.kept]
+        for item, markdown in zip(made, self.pearls(made), strict=True):
             yield urls.pearl_page(item.pearl), markdown
             yield from self.citation_files(item)
             flowchart = self.resolved[item.slug].flowchart
@@ -174,7 +201,7 @@ class SitePages:
                 yield urls.algorithm_image(item.pearl), flowchart.svg
         pngs = self.feed_pngs()
         for item in self.in_feed():
-            if item.slug in pngs:
+            if item.slug in pngs and item.slug not in self.kept:
                 yield urls.algorithm_png(item.pearl), pngs[item.slug]
         yield urls.ARCHIVE, self.archive()
         for year, months in self.model.by_year.items():
@@ -191,6 +218,36 @@ class SitePages:
             yield page, self.errors(page, source)
         yield from self.assets()
 
+    @functools.cached_property
+    def pearl_inputs(self) -> dict[str, str]:
+        """What each pearl's own files (its page, its citation's downloads, its flowchart) are
+        made from beyond what every page is (the build's options, the settings, templates,
+        .bib, topics and pages), by page: the pearl's file, the files of the pearls its page
+        lists (related, previous and next), whether its flowchart is drawn as a PNG, and the
+        address of each pearl it links to. Pearl pages are rendered with these alone (no
+        template sees the whole site), so the same inputs make the same files."""
+        inputs = {}
+        for item in self.model.pearls:
+            pearl = item.pearl
+            older, newer = self.model.neighbours(item)
+            listed = [("related", other) for other in self.model.related(item)]
+            listed += [("older", older), ("newer", newer)]
+            linked = [link.slug for link in pearl_links(self.resolved[item.slug].body)]
+            if pearl.algorithm is not None:
+                linked += [node.pearl for node in pearl.algorithm.nodes if node.pearl is not None]
+            parts = [str(pearl.path), pearl.source_digest, f"{item.published} {self.has_png(item)}"]
+            parts += [
+                f"{role} {other.pearl.path}\0{other.pearl.source_digest}" if other else role
+                for role, other in listed
+            ]
+            parts += [f"link {slug}\0{self.pearl_url(slug)}" for slug in linked]
+            inputs[urls.pearl_page(pearl)] = digest(*parts)
+        return inputs
+
+    def kept_file(self, name: str) -> bool:
+        """Whether ``name`` (a docs-folder path) is a file of a pearl :attr:`kept` as it is."""
+        return urls.owning_pearl(name) in self.kept
+
     def body_edited(self, pearl: Pearl) -> Iterator[tuple[str, str | bytes]]:
         """After an edit to the body of ``pearl`` alone (its front matter, cited keys and
         algorithm as they were: other pages list it as before), the files that show its body,
@@ -200,6 +257,7 @@ class SitePages:
             self.project, pearls=[pearl if p.path == pearl.path else p for p in self.project.pearls]
         )
         self.model = SiteModel(self.project, self.model.options)
+        self.__dict__.pop("pearl_inputs", None)  # made from the model, computed again
         self.visible[pearl.slug] = pearl
         self.resolved.update(self.resolve([pearl]))
         self.feed_htmls.pop(pearl.slug, None)
@@ -242,7 +300,7 @@ class SitePages:
         context.setdefault("absolute_links", False)
         context.setdefault("fragments", self.trusted)
         return self.env.get_template(f"site/{template}").render(
-            page=page, model=self.model, about=self.about, month_names=_MONTHS, **context
+            page=page, about=self.about, month_names=_MONTHS, **context
         )
 
     def article(self, item: SitePearl, page: str, feed: bool = False) -> dict[str, Any]:
@@ -278,8 +336,11 @@ class SitePages:
         if pearl is None:
             return None
         target = urls.pearl_page(pearl)
-        return urls.absolute_url(self.project.settings, target) if feed else urls.relative(
-            page, target)
+        return (
+            urls.absolute_url(self.project.settings, target)
+            if feed
+            else urls.relative(page, target)
+        )
 
     def home(self) -> str:
         featured = self.model.featured
@@ -403,7 +464,8 @@ class SitePages:
                         "page": urls.pearl_page(item.pearl),
                         "image": urls.algorithm_image(item.pearl),
                         "references": [
-                            ref for ref in self.resolved[item.slug].references
+                            ref
+                            for ref in self.resolved[item.slug].references
                             if ref.cited_in_algorithm
                         ],
                         **self.full_size(item, flowchart),
@@ -558,5 +620,3 @@ class SitePages:
             yield f"assets/fonts/{font.name}", font.read_bytes()
         if self.model.options.live:
             yield preview.LIVERELOAD, (PACKAGED / "site/serve/livereload.js").read_bytes()
-
-

@@ -77,8 +77,10 @@ def on_config(
     and in a build asked for a ``key`` what was generated (each file's digest, from which the
     plugin tells MkDocs what changed since ``request.previous``: :mod:`generator.site.dirty`).
     Such a build generates nothing when the last one generated the same files from the same
-    sources, options and generator, and MkDocs would read none of them; and after an edit to
-    one pearl's body alone, only the files showing it.
+    sources, options and generator, and MkDocs would read none of them; after an edit to
+    one pearl's body alone, only the files showing it; and when only pearls' files changed
+    (a pearl added, removed or edited), every page but the pearl pages showing nothing that
+    changed (:attr:`~generator.site.generate.SitePages.pearl_inputs`).
 
     ``command`` is MkDocs' (``build``, ``serve``): a serve previews drafts and future pearls,
     shows content errors on the pages instead of failing, and a failure as the one page it
@@ -109,21 +111,32 @@ def on_config(
         shown = {str(pearl.path): digest(repr(listed(pearl))) for pearl in project.pearls}
         inputs = generation_inputs(request.key, repr(options), project.tree.readable, shown)
         previous = request.previous
-        if previous is not None:
-            generated = previous.generated(inputs, docs, config.nav)
-            if generated is not None:  # the same pages again: MkDocs makes none of them
-                return TrustedFragments(once=True), None, generated
-            edited = previous.body_edited(inputs, docs, config.nav)
-            if edited is not None:  # only the files showing that pearl's body change
-                pages, files = generate_edited(project, edited, docs, options, to_html)
-                key = pages_key(request.key, previous.digests, config.nav)
-                digests = previous.digests | file_digests(key, files, pages.trusted)
-                stamps = site_stamps(docs, previous.docs)
-                return pages.trusted, None, Generated(digests, inputs, stamps)
-        pages, files = generate_site(project, docs, options, to_html)
-        digests = file_digests(pages_key(request.key, files, config.nav), files, pages.trusted)
-        stamps = site_stamps(docs, previous.docs if previous is not None else None)
-        return pages.trusted, None, Generated(digests, inputs, stamps)
+        if previous is None:
+            pages, files = generate_site(project, docs, options, to_html)
+            digests = file_digests(pages_key(request.key, files, config.nav), files, pages.trusted)
+            return (
+                pages.trusted,
+                None,
+                Generated(digests, inputs, site_stamps(docs), pages.pearl_inputs),
+            )
+        generated = previous.generated(inputs, docs, config.nav)
+        if generated is not None:  # the same pages again: MkDocs makes none of them
+            return TrustedFragments(once=True), None, generated
+        edited = previous.body_edited(inputs, docs, config.nav)
+        if edited is not None:  # only the files showing that pearl's body change
+            pages, files = generate_edited(project, edited, docs, options, to_html)
+            key = pages_key(request.key, previous.digests, config.nav)
+            digests = previous.digests | file_digests(key, files, pages.trusted)
+        else:  # a pearl's files made from the same as before are left as they are
+            recorded = previous.pearls_changed(inputs, docs, config.nav)
+            pages, files = generate_site(project, docs, options, to_html, recorded)
+            kept = {
+                name: value for name, value in previous.digests.items() if pages.kept_file(name)
+            }
+            key = pages_key(request.key, files, config.nav)
+            digests = kept | file_digests(key, files, pages.trusted)
+        stamps = site_stamps(docs, previous.docs)
+        return pages.trusted, None, Generated(digests, inputs, stamps, pages.pearl_inputs)
     if LIVERELOAD not in config.extra_javascript:
         config.extra_javascript.append(LIVERELOAD)
     try:

@@ -92,6 +92,7 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
             generated.inputs.common,
             generated.inputs.sources,
             generated.inputs.listed,
+            generated.pearl_inputs,
             generated.docs,
             anchors,
             links,

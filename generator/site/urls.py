@@ -26,6 +26,16 @@ def pearl_page(pearl: Pearl) -> str:
     return f"pearls/{pearl.slug}.md"
 
 
+def owning_pearl(name: str) -> str | None:
+    """The slug of the pearl whose file ``name`` is (its page, or a file beside it in
+    ``pearls/<slug>/``), else None."""
+    folder, _, base = name.rpartition("/")
+    if folder == "pearls":
+        return base[:-3] if base.endswith(".md") else None
+    parent, _, slug = folder.rpartition("/")
+    return slug if parent == "pearls" else None
+
+
 def algorithm_image(pearl: Pearl) -> str:
     """The flowchart as a standalone SVG (the algorithms gallery)."""
     return f"pearls/{pearl.slug}/algorithm.svg"

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from generator.errors import UsageError
 from generator.files import write_atomically
 
 
-def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> int:
-    """Make ``folder`` hold exactly ``files`` (path → content); dotfiles are left alone.
+def write_tree(
+    folder: Path, files: Mapping[str, str | bytes], keep: Callable[[str], bool] = lambda _: False
+) -> int:
+    """Make ``folder`` hold exactly ``files`` (path → content), and the files it has already
+    that ``keep`` names (by path), as they are; dotfiles are left alone.
 
     Returns how many files were written. A name that would land outside ``folder`` (``..``,
     an absolute path) is refused before anything is written: content is validated long before,
@@ -38,7 +41,7 @@ def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> int:
                 f"remove {folder} and build again"
             )
     written = write_changed(folder, files)
-    _remove_others(folder, {posixpath.normpath(name) for name in files})
+    _remove_others(folder, {posixpath.normpath(name) for name in files}, keep)
     return written
 
 
@@ -60,9 +63,10 @@ def write_changed(folder: Path, files: Mapping[str, str | bytes]) -> int:
     return written
 
 
-def _remove_others(folder: Path, wanted: set[str]) -> None:
-    """Delete files not in ``wanted`` (docs-folder paths), then folders left empty; dotfiles and
-    dot-folders stay. Deepest first, so a folder is looked at after its contents."""
+def _remove_others(folder: Path, wanted: set[str], keep: Callable[[str], bool]) -> None:
+    """Delete files neither in ``wanted`` (docs-folder paths) nor named by ``keep``, then
+    folders left empty; dotfiles and dot-folders stay. Deepest first, so a folder is looked at
+    after its contents."""
     for directory, _, names in os.walk(folder, topdown=False):
         relative = os.path.relpath(directory, folder)
         if relative == ".":
@@ -70,7 +74,8 @@ def _remove_others(folder: Path, wanted: set[str]) -> None:
         elif any(part.startswith(".") for part in relative.split(os.sep)):
             continue
         for name in names:
-            if not name.startswith(".") and posixpath.join(relative, name) not in wanted:
+            path = posixpath.join(relative, name)
+            if not name.startswith(".") and path not in wanted and not keep(path):
                 os.unlink(os.path.join(directory, name))
         if relative and not os.listdir(directory):
             os.rmdir(directory)
