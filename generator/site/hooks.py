@@ -111,31 +111,27 @@ def on_config(
         shown = {str(pearl.path): digest(repr(listed(pearl))) for pearl in project.pearls}
         inputs = generation_inputs(request.key, repr(options), project.tree.readable, shown)
         previous = request.previous
-        if previous is None:
-            pages, files = generate_site(project, docs, options, to_html)
-            digests = file_digests(pages_key(request.key, files, config.nav), files, pages.trusted)
-            return (
-                pages.trusted,
-                None,
-                Generated(digests, inputs, site_stamps(docs), pages.pearl_inputs),
-            )
-        generated = previous.generated(inputs, docs, config.nav)
-        if generated is not None:  # the same pages again: MkDocs makes none of them
-            return TrustedFragments(once=True), None, generated
-        edited = previous.body_edited(inputs, docs, config.nav)
-        if edited is not None:  # only the files showing that pearl's body change
-            pages, files = generate_edited(project, edited, docs, options, to_html)
-            key = pages_key(request.key, previous.digests, config.nav)
-            digests = previous.digests | file_digests(key, files, pages.trusted)
-        else:  # a pearl's files made from the same as before are left as they are
+        recorded: dict[str, str] = {}
+        if previous is not None:
+            generated = previous.generated(inputs, docs, config.nav)
+            if generated is not None:  # the same pages again: MkDocs makes none of them
+                return TrustedFragments(once=True), None, generated
+            edited = previous.body_edited(inputs, docs, config.nav)
+            if edited is not None:  # only the files showing that pearl's body change
+                pages, files = generate_edited(project, edited, docs, options, to_html)
+                key = pages_key(request.key, previous.digests, config.nav)
+                digests = previous.digests | file_digests(key, files, pages.trusted)
+                stamps = site_stamps(docs, previous.docs)
+                return pages.trusted, None, Generated(digests, inputs, stamps, pages.pearl_inputs)
             recorded = previous.pearls_changed(inputs, docs, config.nav)
-            pages, files = generate_site(project, docs, options, to_html, recorded)
-            kept = {
+        # a pearl's files made from the same as before (``recorded``) are left as they are
+        pages, files = generate_site(project, docs, options, to_html, recorded)
+        digests = file_digests(pages_key(request.key, files, config.nav), files, pages.trusted)
+        if previous is not None and recorded:
+            digests |= {
                 name: value for name, value in previous.digests.items() if pages.kept_file(name)
             }
-            key = pages_key(request.key, files, config.nav)
-            digests = kept | file_digests(key, files, pages.trusted)
-        stamps = site_stamps(docs, previous.docs)
+        stamps = site_stamps(docs, previous.docs if previous is not None else None)
         return pages.trusted, None, Generated(digests, inputs, stamps, pages.pearl_inputs)
     if LIVERELOAD not in config.extra_javascript:
         config.extra_javascript.append(LIVERELOAD)

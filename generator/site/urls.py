@@ -19,36 +19,38 @@ TOPICS = "topics/index.md"
 ALGORITHMS = "algorithms/index.md"
 REFERENCES = "references/index.md"
 FEED = "feed.xml"
+#: The folder of the pearls' pages, each with a folder of its files beside it.
+_PEARLS = "pearls"
 
 
 def pearl_page(pearl: Pearl) -> str:
     """A pearl's page: ``pearls/<slug>/`` on the site."""
-    return f"pearls/{pearl.slug}.md"
+    return f"{_PEARLS}/{pearl.slug}.md"
 
 
 def owning_pearl(name: str) -> str | None:
     """The slug of the pearl whose file ``name`` is (its page, or a file beside it in
     ``pearls/<slug>/``), else None."""
     folder, _, base = name.rpartition("/")
-    if folder == "pearls":
+    if folder == _PEARLS:
         return base[:-3] if base.endswith(".md") else None
     parent, _, slug = folder.rpartition("/")
-    return slug if parent == "pearls" else None
+    return slug if parent == _PEARLS else None
 
 
 def algorithm_image(pearl: Pearl) -> str:
     """The flowchart as a standalone SVG (the algorithms gallery)."""
-    return f"pearls/{pearl.slug}/algorithm.svg"
+    return f"{_PEARLS}/{pearl.slug}/algorithm.svg"
 
 
 def algorithm_png(pearl: Pearl) -> str:
     """The flowchart as a PNG, for feed readers and the newsletter (latest pearls only)."""
-    return f"pearls/{pearl.slug}/algorithm.png"
+    return f"{_PEARLS}/{pearl.slug}/algorithm.png"
 
 
 def citation_file(pearl: Pearl, extension: str) -> str:
     """A download of the pearl's citation beside its page (``bib``, ``ris``, ``json``)."""
-    return f"pearls/{pearl.slug}/{pearl.slug}.{extension}"
+    return f"{_PEARLS}/{pearl.slug}/{pearl.slug}.{extension}"
 
 
 def year_page(year: int) -> str:
