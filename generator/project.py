@@ -24,6 +24,7 @@ from generator.content.links import path_links, pearl_links
 from generator.content.loader import load_topics, read_pearl
 from generator.content.model import Pearl, Topic
 from generator.content.pages import read_page
+from generator.content.safety import reserved_text
 from generator.diagnostics import (
     Diagnostic,
     Position,
@@ -34,6 +35,7 @@ from generator.diagnostics import (
     offset_to_position,
     warning,
 )
+from generator.sanitize import PLACEHOLDER_PREFIX
 from generator.sources import SourceTree, scan_sources
 
 
@@ -135,6 +137,8 @@ def _read_bibliography(path: Path, cache: Cache) -> tuple[Bibliography, list[Dia
 
 def _checked_bibliography(path: Path, data: bytes) -> tuple[Bibliography, list[Diagnostic]]:
     bibliography, diagnostics = parse_bibliography(path, data)
+    if PLACEHOLDER_PREFIX.encode() in data:  # rare: the text is decoded again to say where
+        diagnostics += reserved_text(data.decode("utf-8-sig", errors="replace"), path)
     return bibliography, diagnostics
 
 

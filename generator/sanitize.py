@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from html import unescape
 from html.entities import html5
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -28,6 +29,8 @@ import nh3
 PLACEHOLDER_PREFIX = "pearls-trusted-fragment-"
 #: Link and image schemes a reader may follow; relative and fragment URLs are kept as well.
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
+#: Attributes holding a URL.
+_URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 #: Elements removed together with everything inside them.
 DROPPED_WITH_CONTENT = frozenset(
     {"script", "style", "iframe", "object", "embed", "svg", "math", "template", "noscript",
@@ -76,6 +79,18 @@ _EMAIL_TAGS = _SITE_TAGS - {
 }  # fmt: skip
 
 
+def followable(url: str) -> bool:
+    """Whether ``url`` is relative or has one of :data:`URL_SCHEMES`, read as strictly as
+    anything may read it: with every kind of space around it taken away (nh3 keeps
+    ``"\xa0javascript:…"`` as a relative link; Python's ``strip`` and ``urljoin`` make it
+    ``javascript:…`` again)."""
+    try:
+        scheme = urlsplit(url.strip()).scheme
+    except ValueError:  # such as an unclosed IPv6 address: no link a reader could follow
+        return False
+    return not scheme or scheme.lower() in URL_SCHEMES
+
+
 @dataclass(frozen=True)
 class Removal:
     """One thing cleaning took out of a fragment: an element, an attribute or a link."""
@@ -117,8 +132,12 @@ class Policy:
         def keep(tag: str, attribute: str, value: str) -> str | None:
             if attribute == "id" and (not self.ids or value.startswith(_RESERVED_ID_PREFIX)):
                 return None
-            if url_filter is not None and attribute in ("href", "src"):
-                return url_filter(value)
+            if attribute in _URL_ATTRIBUTES:
+                if not followable(value):
+                    return None
+                if url_filter is not None and attribute in ("href", "src"):
+                    value = url_filter(value)
+                    return value if followable(value) else None
             return value
 
         return nh3.clean(

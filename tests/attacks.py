@@ -35,7 +35,7 @@ PLACES = (
     "body", "title", "summary", "authors", "reviewers", "doi", "slug", "topics",
     "topic-slug", "topic-name", "topic-description",
     "newsletter-title", "newsletter-presenter", "newsletter-description", "newsletter-url",
-    "page", "page-title", "evidence-basis",
+    "page", "page-title", "page-field", "evidence-basis",
     "algorithm-title", "algorithm-text", "algorithm-label", "algorithm-note", "algorithm-link",
     "bib-title", "bib-author", "bib-journal", "bib-url", "bib-doi", "bib-pmid", "bib-pmcid",
     "bib-eprint", "bib-note", "bib-publisher", "bib-booktitle", "bib-howpublished",
@@ -68,6 +68,7 @@ CATALOGUE: tuple[Attack, ...] = tuple(
         "body",
         True,
         attr_list_onerror_image='![x]($X){: onerror="$JS" }',
+        unicode_space_scheme='<a href="&nbsp;javascript:$JS">x</a>',
         attr_list_onclick_link='[x](https://example.org/){: onclick="$JS" }',
         attr_list_href_javascript='[x](https://example.org/){: href="javascript:$JS" }',
         attr_list_src_javascript='![x]($X){: src="javascript:$JS" }',
@@ -211,6 +212,15 @@ CATALOGUE: tuple[Attack, ...] = tuple(
         svg_onload='<svg onload="$JS"></svg>',
     )
     + _attacks("page-title", False, close_title="</title><script>$JS</script>")
+    # Front-matter fields of a content page that mkdocs-material would print as they are.
+    + _attacks(
+        "page-field",
+        True,
+        author_list="author: ['\"><script>$JS</script>']",
+        status_list="status: ['\"></span><script>$JS</script><span class=\"']",
+        redirect="template: redirect.html\nlocation: javascript:$JS",
+    )
+    + _attacks("page-field", False, search_tag="tags: ['<img src=$X onerror=$JS>']")
     # Algorithm fields: plain text in the SVG, its alt text, the gallery and the email.
     + _attacks(
         "algorithm-title",
@@ -436,6 +446,9 @@ def write_catalogue(root: Path, attacks: dict[int, Attack]) -> CatalogueProject:
             page = _Lines(f"content/pages/attack-{number}.md")
             title = _q(text) if place == "page-title" else '"A page"'
             located = page.add(f"---\ntitle: {title}\n---\n")
+            if place == "page-field":
+                page.lines[2:2] = text.split("\n")
+                located = Location(page.path, 3, 2 + text.count("\n") + 1)
             if place == "page":
                 located = page.add(f"# A page\n\n{text}")
             project.locations[number] = located

@@ -205,3 +205,70 @@ def test_a_markdown_extension_that_cannot_be_loaded_is_a_configuration_error(
         "mkdocs.yml:1:1: error[CFG007]: markdown_extensions cannot be loaded: No module named "
         "'no_such_extension'"
     ]
+
+
+def test_a_link_hidden_behind_a_unicode_space_is_reported(example_project, capsys):
+    """nh3 keeps ``"\\xa0javascript:…"`` as a relative link; made absolute (the email) it
+    would run, so every output drops it and the check says where it was written."""
+    line = append_to_perc(example_project, '<a href="&nbsp;javascript:alert(1)">x</a>')
+    code, errors = check(example_project, capsys)
+    assert code == 1
+    assert errors == [
+        f"{PERC}:{line}:16: error[SEC003]: link '\\xa0javascript:alert(1)' in <a href> is not "
+        "allowed"
+    ]
+
+
+def test_the_generators_placeholder_in_plain_text_is_reported_where_written(
+    example_project, capsys
+):
+    """Printed inside the generator's own fragments (a title in a card, a topic's name, a
+    reference), it would be taken for one of them: the build could not place its figures."""
+    marker = "pearls-trusted-fragment-1"
+    for name, old in [
+        (PERC, "title: Ruling Out"),
+        ("content/topics.yml", "  name: Pulmonary embolism"),
+        ("content/pages/about.md", "title: About"),
+        ("references.bib", "  title        = {Pulmonary cement"),
+    ]:
+        path = example_project / name
+        path.write_text(path.read_text().replace(old, f"{old} {marker}", 1))
+    code, errors = check(example_project, capsys)
+    assert code == 1
+    reserved = "error[SEC006]: 'pearls-trusted-fragment-' is reserved"
+    assert errors == [
+        f"content/pages/about.md:2:14: {reserved}",
+        f"{PERC}:2:19: {reserved}",
+        f"content/topics.yml:8:28: {reserved}",
+        f"references.bib:9:36: {reserved}",
+    ]
+
+
+def test_a_content_page_sets_only_the_fields_the_site_publishes(example_project, capsys):
+    """Any other field would reach mkdocs-material's templates as it is: ``template:
+    redirect.html`` with a ``location``, a list printed into a ``<meta>`` or a class."""
+    about = example_project / "content/pages/about.md"
+    about.write_text(
+        about.read_text().replace(
+            "title: About\n",
+            "title: About\n"
+            "author: ['\"><script>alert(1)</script>']\n"
+            "template: redirect.html\n"
+            "hide: 5\n"
+            "search: {exclude: true, weight: 2}\n"
+            "tags: [Safety, 3]\n"
+            "hide_toc: true\n",
+        )
+    )
+    code, errors = check(example_project, capsys)
+    assert code == 1
+    assert errors == [
+        "content/pages/about.md:3:1: error[FM005]: unknown field 'author'",
+        "content/pages/about.md:4:1: error[FM005]: unknown field 'template'",
+        "content/pages/about.md:5:7: error[FM006]: 'hide' must be a list of: feedback, footer, "
+        "navigation, path, tags, toc",
+        "content/pages/about.md:6:9: error[FM006]: 'search' may hold only 'exclude: true' and "
+        "'boost: <number>'",
+        "content/pages/about.md:7:7: error[FM006]: 'tags' must be a list of text",
+        "content/pages/about.md:8:1: error[FM005]: unknown field 'hide_toc'",
+    ]

@@ -271,6 +271,40 @@ def test_content_page_heading_is_its_title_shown_as_typed(example_project: Path)
     assert_safe(site)
 
 
+def test_a_content_pages_front_matter_reaches_the_theme_only_as_the_fields_a_page_sets(
+    example_project: Path,
+) -> None:
+    """The check refuses other fields; were it skipped, the build still publishes only
+    ``title``, ``description``, ``tags``, ``hide`` and ``search``, escaped, and never fails on
+    what the theme would read wrongly."""
+    about = example_project / "content/pages/about.md"
+    edit(
+        about,
+        "title: About\n",
+        "title: About\n"
+        "author: ['\"><script>alert(1)</script>']\n"
+        "status: ['\"></span><script>alert(2)</script><span class=\"']\n"
+        "tags: ['<img src=x onerror=alert(3)>']\n"
+        "hide: 5\n"
+        "search: 5\n",
+    )
+    redirect = example_project / "content/pages/moved.md"
+    redirect.write_text(
+        "---\ntitle: Moved\ntemplate: redirect.html\nlocation: https://evil.example/\n---\n\n"
+        "# Moved\n"
+    )
+    site = build(example_project)
+    assert_safe(site)
+    about_page = (site / "about/index.html").read_text(encoding="utf-8")
+    assert 'name="author"' not in about_page and "md-status" not in about_page
+    moved = (site / "moved/index.html").read_text(encoding="utf-8")
+    assert "evil.example" not in moved and page(site, "moved/index.html").texts("h1") == ["Moved"]
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert [doc["tags"] for doc in index["docs"] if doc["location"] == "about/"] == [
+        ["&lt;img src=x onerror=alert(3)&gt;"]
+    ]
+
+
 def test_every_page_carries_the_content_security_policy(example_site: Path) -> None:
     pages = sorted(example_site.rglob("*.html"))
     assert len(pages) > 10

@@ -18,7 +18,7 @@ from generator.content.fields import SLUG, FieldReader, slugify, split_file_name
 from generator.content.frontmatter import normalise, runaway_front_matter, split_front_matter
 from generator.content.model import AlgorithmBlock, Pearl, Topic
 from generator.content.nesting import too_costly
-from generator.content.safety import removed_markup
+from generator.content.safety import removed_markup, reserved_text
 from generator.diagnostics import Diagnostic, Position, error
 from generator.evidence import read_evidence
 from generator.yaml_source import load_yaml
@@ -60,6 +60,7 @@ def read_pearl(
         runaway = runaway_front_matter(split, path)
         return None, diagnostics + ([runaway] if runaway else problems)
     diagnostics += problems
+    diagnostics += reserved_text(split.front_matter, path, Position(split.front_matter_line, 1))
     if not isinstance(document.value, dict):
         diagnostics.append(
             error(
@@ -142,6 +143,7 @@ def load_topics(path: Path) -> tuple[dict[str, Topic], list[Diagnostic]]:
     text, diagnostics = normalise(path.read_bytes(), path)
     if text is None:
         return {}, diagnostics
+    diagnostics += reserved_text(text, path)
     document, problems = load_yaml(text, path)
     diagnostics += problems
     if document is None:

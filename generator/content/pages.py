@@ -1,8 +1,11 @@
 """Pages written by hand in ``content/pages/`` (About, the editor's guide): content like pearls.
 
 The site publishes them through the same Markdown and sanitiser as pearls, so the check reads
-them the same way: front matter is optional, but when present it is YAML whose ``title`` and
-``description`` are text, and the body is reported wherever the sanitiser would remove markup.
+them the same way: front matter is optional, but when present it is YAML holding only the fields
+the theme may read (:data:`PAGE_FIELDS`), and the body is reported wherever the sanitiser would
+remove markup. The build publishes the same fields and nothing else
+(:func:`generator.site.hooks.on_page_markdown`): any other would reach mkdocs-material's
+templates unchecked (``template: redirect.html``, a list printed into an attribute).
 
 | code   | problem                                                        |
 |--------|----------------------------------------------------------------|
@@ -13,17 +16,51 @@ Front matter and body use the pearls' codes (FM003, FM006, YAML…, SEC…).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from generator.config import Settings
 from generator.content.frontmatter import normalise, opens_front_matter, split_front_matter
 from generator.content.nesting import too_costly
-from generator.content.safety import removed_markup
+from generator.content.safety import removed_markup, reserved_text
 from generator.diagnostics import Diagnostic, Position, error
 from generator.yaml_source import load_yaml
 
-#: Front-matter fields the site shows as text (MkDocs reads others, such as ``hide``, itself).
-TEXT_FIELDS = ("title", "description")
+#: What ``hide:`` may take out of a page (mkdocs-material's parts of the page).
+HIDDEN_PARTS = ("feedback", "footer", "navigation", "path", "tags", "toc")
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _search(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        (name == "exclude" and isinstance(setting, bool))
+        or (name == "boost" and isinstance(setting, int | float) and not isinstance(setting, bool))
+        for name, setting in value.items()
+    )
+
+
+#: Every front-matter field a page may set (generated pages included), with what its value
+#: must be and how to say so: the site publishes these and no other.
+PAGE_FIELDS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "title": (lambda value: isinstance(value, str), "'title' must be text"),
+    "description": (lambda value: isinstance(value, str), "'description' must be text"),
+    "tags": (_texts, "'tags' must be a list of text"),
+    "hide": (
+        lambda value: _texts(value) and all(part in HIDDEN_PARTS for part in value),
+        f"'hide' must be a list of: {', '.join(HIDDEN_PARTS)}",
+    ),
+    "search": (_search, "'search' may hold only 'exclude: true' and 'boost: <number>'"),
+}
+
+
+def publishable(name: str, value: Any) -> bool:
+    """Whether a page may publish front-matter field ``name`` with ``value``."""
+    field = PAGE_FIELDS.get(name)
+    return field is not None and field[0](value)
 
 
 def read_page(path: Path, settings: Settings, data: bytes) -> list[Diagnostic]:
@@ -38,6 +75,7 @@ def read_page(path: Path, settings: Settings, data: bytes) -> list[Diagnostic]:
         if split is None:
             return diagnostics
         diagnostics += _front_matter(split.front_matter, split.front_matter_line, path)
+        diagnostics += reserved_text(split.front_matter, path, Position(split.front_matter_line, 1))
         body, origin = split.body, Position(split.body_line, 1)
     nesting = too_costly(body, path, origin)
     return diagnostics + (nesting or removed_markup(body, path, origin, settings))
@@ -50,9 +88,12 @@ def _front_matter(source: str, line: int, path: Path) -> list[Diagnostic]:
     if not isinstance(document.value, dict):
         message = "front matter must be 'field: value' lines"
         return [*diagnostics, error(path, Position(line, 1), "FM003", message)]
-    for name in TEXT_FIELDS:
-        value = document.value.get(name)
-        if name in document.value and not isinstance(value, str):
+    for name, value in document.value.items():
+        if name not in PAGE_FIELDS:
+            where = document.position((name,))
+            hint = f"a page may set only: {', '.join(PAGE_FIELDS)}"
+            diagnostics.append(error(path, where, "FM005", f"unknown field '{name}'", hint))
+        elif not publishable(name, value):
             where = document.value_position((name,))
-            diagnostics.append(error(path, where, "FM006", f"'{name}' must be text"))
+            diagnostics.append(error(path, where, "FM006", PAGE_FIELDS[name][1]))
     return diagnostics

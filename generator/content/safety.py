@@ -14,8 +14,9 @@ links, ``java&#9;script:``, comments ended by ``--!>``). Each removal is then fo
 | SEC003 | a link or source whose scheme is not http, https or mailto               |
 | SEC004 | another attribute that is not allowed (``style``, ``target``, a theme id) |
 | SEC005 | malformed markup a browser reads as an element the source does not show  |
-| SEC006 | ``pearls-trusted-fragment-`` or a ``<!-- pearls:`` comment (the generator's |
-|        | own markers: a forged one would move its figure)                          |
+| SEC006 | ``pearls-trusted-fragment-`` (anywhere: front matter, topics, .bib too) or a |
+|        | ``<!-- pearls:`` comment in a body (the generator's own markers: a forged one |
+|        | would move its figure)                                                     |
 | CFG007 | a Markdown extension in ``mkdocs.yml`` that cannot be loaded             |
 """
 
@@ -43,9 +44,28 @@ _KNOWN_EXTENSIONS = frozenset(
 _MAY_BE_REMOVED = re.compile(r"[<{&]|\]\(|\]:")
 #: What the site generator writes where its own figures go (:mod:`generator.site.trusted`).
 _RESERVED = re.compile(rf"{re.escape(PLACEHOLDER_PREFIX)}|<!--\s*pearls:", re.IGNORECASE)
+#: The placeholder alone, as the generator writes it (plain text is never case-folded).
+_PLACEHOLDER = re.compile(re.escape(PLACEHOLDER_PREFIX))
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 #: How much of a removed URL is looked for in the source (enough to tell links apart).
 _URL_PREFIX = 40
+
+
+def reserved_text(text: str, path: Path, origin: Position = Position()) -> list[Diagnostic]:
+    """SEC006 for each of the generator's placeholders in plain text (front matter, topics, a
+    .bib): printed inside the generator's own fragments, it would be taken for one of them."""
+    return _reserved(_PLACEHOLDER, text, path, origin)
+
+
+def _reserved(
+    pattern: re.Pattern[str], text: str, path: Path, origin: Position
+) -> list[Diagnostic]:
+    hint = "the generator marks where its figures go with this text; reword it"
+    return [
+        error(path, offset_to_position(text, match.start(), origin), "SEC006",
+              f"'{match[0]}' is reserved", hint)
+        for match in pattern.finditer(text)
+    ]
 
 
 def removed_markup(
@@ -59,12 +79,7 @@ def removed_markup(
     starts at ``origin`` in ``path``) once rendered. ``hidden`` spans (citations, the algorithm
     block) are rendered as a plain letter: the generator replaces them with its own markup."""
     known = _KNOWN_EXTENSIONS.issuperset(settings.markdown_extensions)
-    hint = "the generator marks where its figures go with this text; reword it"
-    reserved = [
-        error(path, offset_to_position(body, match.start(), origin), "SEC006",
-              f"'{match[0]}' is reserved", hint)
-        for match in _RESERVED.finditer(body)
-    ]
+    reserved = _reserved(_RESERVED, body, path, origin)
     if known and not _MAY_BE_REMOVED.search(body):
         return reserved
     try:

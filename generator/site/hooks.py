@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import markdown
@@ -28,6 +29,7 @@ from mkdocs.structure.pages import Page
 from generator.clock import today
 from generator.commands.common import print_report
 from generator.config import load_settings
+from generator.content.pages import publishable
 from generator.errors import PearlsError
 from generator.project import Project, embargo_checks, load_project
 from generator.site.dirty import (
@@ -156,13 +158,28 @@ def _load(root: Path, options: SiteOptions) -> Project:
 
 
 def on_page_markdown(source: str, page: Page, trusted: TrustedFragments) -> str:
-    """HTML-escape the page's front-matter strings: mkdocs-material prints ``title``,
-    ``description`` and ``author`` into the page head as they are, and they are plain text.
-    A preview of content with errors lists them above the page."""
-    for key, value in page.meta.items():
-        if isinstance(value, str):
-            page.meta[key] = html.escape(value)
+    """Keep of the page's front matter only the fields a page may set, each HTML-escaped:
+    mkdocs-material prints them into its templates as they are (a title into the head, a
+    tag into the search results), and they are plain text. ``pearls check`` reports the
+    others (:data:`~generator.content.pages.PAGE_FIELDS`); a preview shows the page without
+    them. A preview of content with errors lists them above the page."""
+    published = {
+        name: _escaped(value) for name, value in page.meta.items() if publishable(name, value)
+    }
+    page.meta.clear()
+    page.meta.update(published)
     return trusted.banner + source
+
+
+def _escaped(value: Any) -> Any:
+    """``value`` with every string in it HTML-escaped."""
+    if isinstance(value, str):
+        return html.escape(value)
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    if isinstance(value, dict):
+        return {name: _escaped(item) for name, item in value.items()}
+    return value
 
 
 def on_page_content(content: str, page: Page, trusted: TrustedFragments) -> str:
