@@ -364,6 +364,8 @@ def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     )
     if document is not None and where is not None:
         values["positions"] = {name: document.position((*where, name)) for name in options}
+    if document is not None and "docs_dir" in values:
+        values.setdefault("positions", {})["docs_dir"] = document.value_position(("docs_dir",))
     return Settings(root=root, **values), diagnostics
 
 

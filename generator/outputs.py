@@ -89,6 +89,50 @@ def output_folder(settings: Settings, given: Path, command: str) -> Path:
     return target
 
 
+#: The marker's command for MkDocs' ``docs_dir``, which the plugin fills with the pages it
+#: generates (and empties of every other file) in ``mkdocs build`` and ``pearls serve``.
+GENERATE = "generate"
+#: How to give the generated pages a folder of their own.
+DOCS_FOLDER_HINT = (
+    "set docs_dir to an empty folder of its own (docs_dir: generated) and move hand-written "
+    "pages to content/pages/"
+)
+
+
+def docs_folder_problem(settings: Settings) -> str | None:
+    """Why the pages may not be generated into ``docs_dir`` (None: they may). Generating there
+    removes every file the generator did not make, so it must be a folder of its own: not a
+    source, and holding nothing but dotfiles unless the generator made it."""
+    given = Path(settings.docs_dir)
+    target = (settings.root / given).resolve()
+    try:
+        _refuse_sources(settings, target, given)
+    except UsageError as exc:
+        return f"docs_dir: {exc}"
+    if target.exists() and not target.is_dir():
+        return f"docs_dir: {given} exists and is not a folder"
+    if (
+        target.is_dir()
+        and not is_marked(target, GENERATE)
+        and not _made_by_init(target)
+        and any(not entry.name.startswith(".") for entry in target.iterdir())
+    ):
+        return (
+            f"docs_dir: {given}/ holds files pearls did not make, and generating the pages "
+            f"there would delete them (it has no {MARKER})"
+        )
+    return None
+
+
+def _made_by_init(folder: Path) -> bool:
+    """Whether ``folder`` is the ``generated/`` of a project `pearls init` made (its
+    ``.gitignore`` says so), filled by a build before docs folders were marked."""
+    try:
+        return read_regular_file(folder / ".gitignore").startswith(b"# Pages generated from ")
+    except OSError:
+        return False
+
+
 def check_output_file(settings: Settings, given: Path, force: bool) -> None:
     """UsageError unless ``given`` may be written: never a source (nor a link to one), and an
     existing file only with ``force``. Write it with :func:`~generator.files.write_atomically`,

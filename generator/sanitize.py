@@ -129,18 +129,24 @@ class Policy:
         """``html`` with only allowed markup left; ``url_filter`` may rewrite each kept URL
         (made absolute in the feed and the email)."""
 
-        def keep(tag: str, attribute: str, value: str) -> str | None:
-            if attribute == "id" and (not self.ids or value.startswith(_RESERVED_ID_PREFIX)):
-                return None
-            if attribute in _URL_ATTRIBUTES:
-                if not followable(value):
-                    return None
-                if url_filter is not None and attribute in ("href", "src"):
-                    value = url_filter(value)
-                    return value if followable(value) else None
-            return value
+        raised: list[BaseException] = []
 
-        return nh3.clean(
+        def keep(tag: str, attribute: str, value: str) -> str | None:
+            try:
+                if attribute == "id" and (not self.ids or value.startswith(_RESERVED_ID_PREFIX)):
+                    return None
+                if attribute in _URL_ATTRIBUTES:
+                    if not followable(value):
+                        return None
+                    if url_filter is not None and attribute in ("href", "src"):
+                        value = url_filter(value)
+                        return value if followable(value) else None
+                return value
+            except BaseException as exc:  # nh3 would print it and keep the attribute as it is
+                raised.append(exc)
+                return None
+
+        cleaned = nh3.clean(
             html,
             tags=set(self.tags),
             clean_content_tags=set(DROPPED_WITH_CONTENT),
@@ -151,6 +157,9 @@ class Policy:
             url_schemes=set(URL_SCHEMES),
             filter_style_properties=set(_STYLE_PROPERTIES),
         )
+        if raised:  # Ctrl-C while cleaning, say: never a page cleaned in part
+            raise raised[0]
+        return cleaned
 
     def removals(self, html: str) -> list[Removal]:
         """Everything :meth:`clean` takes out of ``html`` (or that a browser would read into it

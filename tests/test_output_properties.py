@@ -144,3 +144,15 @@ def test_how_markup_is_written_never_hides_a_removal(
     result, removals = SITE.clean_and_compare(html)
     assert result == cleaned
     assert [removal.describe() for removal in removals] == removed
+
+
+def test_an_interrupt_while_cleaning_stops_the_cleaning_instead_of_keeping_the_attribute():
+    """nh3 calls back into Python for each attribute and, should that call raise (Ctrl-C),
+    prints the error and keeps the attribute unfiltered: the page would go out cleaned in part
+    and the build exit 0. The interrupt reaches the caller instead."""
+
+    def interrupted(url: str) -> str:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        EMAIL.clean('<p><a href="../perc-rule/">PERC</a></p>', url_filter=interrupted)

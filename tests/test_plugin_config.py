@@ -5,14 +5,16 @@ the configured templates folder. Uses copies of the example project."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from mkdocs.config import load_config
 
 from generator.cli import main
-from tests.conftest import EPOCH
+from tests.conftest import EPOCH, REPO, files_of
 from tests.sample_project import write_project
 
 #: The line of the example's mkdocs.yml under ``- pearls:`` that each test rewrites.
@@ -160,3 +162,55 @@ def test_settings_left_under_extra_are_an_error_saying_where_they_go(example_pro
         f"mkdocs.yml:{line}:3: error[CFG002]: the generator's settings are no longer read from "
         "extra.pearls (move them under the plugin: plugins: - pearls: {citation_style: …})"
     ) in lines
+
+
+HINT = (
+    "set docs_dir to an empty folder of its own (docs_dir: generated) and move hand-written "
+    "pages to content/pages/"
+)
+
+
+@pytest.mark.parametrize(
+    ("docs_dir", "problem"),
+    [
+        ("docs", "docs/ holds files pearls did not make, and generating the pages there would "
+                 "delete them (it has no .pearls-output)"),
+        ("content", "content is the source folder content/; outputs go elsewhere"),
+        ("content/pages", "content/pages is inside the source folder content/; outputs go "
+                          "elsewhere"),
+    ],
+)  # fmt: skip
+def test_a_docs_dir_the_generator_would_empty_is_refused_and_nothing_is_lost(
+    example_project, capsys, docs_dir, problem
+):
+    """The plugin fills docs_dir with the pages it generates and deletes every other file
+    there: a folder of hand-written pages, or a source folder, is an error at its line, and
+    `mkdocs build` stops before writing anything."""
+    (example_project / "docs").mkdir()
+    (example_project / "docs/my-page.md").write_text("# My own page\n")
+    line = configure(example_project, "docs_dir: generated\n", f"docs_dir: {docs_dir}\n")
+    status, lines = check(example_project, capsys)
+    assert status == 1
+    assert f"mkdocs.yml:{line}:11: error[CFG010]: docs_dir: {problem} ({HINT})" in lines
+    sources = files_of(example_project)
+
+    status, output = mkdocs_build(example_project)
+    assert status == 1
+    assert f"docs_dir: {problem}; {HINT}" in output
+    assert files_of(example_project) == sources
+
+
+def test_the_docs_folder_the_generator_made_is_its_own_to_refill(example_project, capsys):
+    """A first build marks docs_dir as the generator's; later builds may empty it (a pearl
+    withdrawn), and a generated/ folder `pearls init` made counts as the generator's."""
+    assert mkdocs_build(example_project)[0] == 0
+    assert (example_project / "generated/.pearls-output").is_file()
+    (example_project / "generated/stale.md").write_text("# A page no longer generated\n")
+    assert check(example_project, capsys)[0] == 0
+    assert mkdocs_build(example_project)[0] == 0
+    assert not (example_project / "generated/stale.md").exists()
+    (example_project / "generated/.pearls-output").unlink()  # filled before folders were marked
+    init_ignore = REPO / "templates/init/generated/dot-gitignore.j2"
+    shutil.copy(init_ignore, example_project / "generated/.gitignore")
+    assert check(example_project, capsys)[0] == 0
+    assert mkdocs_build(example_project)[0] == 0

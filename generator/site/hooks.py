@@ -31,6 +31,7 @@ from generator.commands.common import print_report
 from generator.config import load_settings
 from generator.content.pages import publishable
 from generator.errors import PearlsError
+from generator.outputs import DOCS_FOLDER_HINT, GENERATE, docs_folder_problem, is_marked, mark
 from generator.project import Project, embargo_checks, load_project
 from generator.site.dirty import (
     Generated,
@@ -100,6 +101,8 @@ def on_config(
         as_of=request.as_of or today(), preview=preview, use_cache=use_cache, live=live
     )
     docs = Path(config.docs_dir)
+    if request.project is None:  # `pearls build` generates into a folder of its own
+        _claim_docs_folder(root, docs)
     if not live:
         project = request.project or _load(root, options)
         if project.report.failed():
@@ -144,6 +147,18 @@ def on_config(
     except (PearlsError, jinja2.TemplateError) as exc:
         return stopped_preview(root, docs, exc), None, None
     return site.pages.trusted, site, None
+
+
+def _claim_docs_folder(root: Path, docs: Path) -> None:
+    """Stop (naming the reason: ``pearls check`` reports it as CFG010) unless the pages may be
+    generated into ``docs``, MkDocs' ``docs_dir``; then mark it as the generator's."""
+    settings, _ = load_settings(root)
+    problem = docs_folder_problem(settings)
+    if problem is not None:
+        raise Abort(f"{problem}; {DOCS_FOLDER_HINT}")
+    docs.mkdir(parents=True, exist_ok=True)
+    if not is_marked(docs, GENERATE):
+        mark(docs, GENERATE)
 
 
 def _load(root: Path, options: SiteOptions) -> Project:
