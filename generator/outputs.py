@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -81,6 +82,11 @@ def output_folder(settings: Settings, given: Path, command: str) -> Path:
     _refuse_sources(settings, target, given)
     if target.exists() and not target.is_dir():
         raise UsageError(f"{given} exists and is not a folder")
+    if target.is_mount():
+        raise UsageError(
+            f"{given} is a mount point, which a new site cannot replace whole; "
+            f"build into a folder inside it (-d {given / 'site'})"
+        )
     if target.is_dir() and any(target.iterdir()) and not is_marked(target, command):
         raise UsageError(
             f"{given} is not empty and was not made by pearls {command} (it has no {MARKER}); "
@@ -141,6 +147,12 @@ def check_output_file(settings: Settings, given: Path, force: bool) -> None:
     _refuse_sources(settings, target, given)
     if target.is_dir():
         raise UsageError(f"{given} is a folder; name the file to write")
+    try:
+        regular = stat.S_ISREG(os.stat(given).st_mode)  # through links: /dev/stdout, a pipe
+    except OSError:
+        regular = True  # nothing there (or a dangling link): a new file
+    if not regular:
+        raise UsageError(f"{given} is not a regular file (a device or a pipe); name a file")
     if os.path.lexists(given) and not force:
         raise UsageError(f"{given} already exists; add --force to replace it")
 

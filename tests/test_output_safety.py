@@ -214,3 +214,32 @@ def test_force_replaces_a_link_instead_of_writing_through_it(built, capsys, monk
                   "--force") == 0  # fmt: skip
     assert not (built / "chart.svg").is_symlink()
     assert not (tmp_path / "elsewhere.svg").exists()
+
+
+def test_algorithm_never_replaces_a_device_or_a_pipe_even_with_force(built, capsys, monkeypatch):
+    """As root, replacing /dev/null or the /dev/stdout link would damage the machine."""
+    monkeypatch.chdir(built)
+    os.mkfifo(built / "pipe")
+    for target in ("/dev/null", "pipe"):
+        assert pearls(built, "algorithm", "pulmonary-cement-embolism", "-o", target,
+                      "--force") == 2  # fmt: skip
+        assert last_error_line(capsys) == (
+            f"pearls algorithm: error: {target} is not a regular file (a device or a pipe); "
+            "name a file"
+        )
+    assert (built / "pipe").is_fifo() and Path("/dev/null").is_char_device()
+
+
+def test_build_into_a_mount_point_is_refused_before_anything_is_written(
+    built, capsys, monkeypatch
+):
+    """A mount point cannot be swapped for the new site; a folder inside it can."""
+    volume = built / "volume"
+    volume.mkdir()
+    monkeypatch.setattr(Path, "is_mount", lambda path: path == volume)
+    assert pearls(built, "build", "-d", str(volume)) == 2
+    assert last_error_line(capsys) == (
+        f"pearls build: error: {volume} is a mount point, which a new site cannot replace "
+        f"whole; build into a folder inside it (-d {volume / 'site'})"
+    )
+    assert not any(volume.iterdir())
