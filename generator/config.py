@@ -97,6 +97,11 @@ class Settings:
         return self.content_path / "pearls"
 
     @property
+    def pages_path(self) -> Path:
+        """Pages written by hand (About, the editor's guide)."""
+        return self.content_path / "pages"
+
+    @property
     def templates_path(self) -> Path:
         return self.root / self.templates
 

@@ -103,7 +103,7 @@ def load_project(root: Path, use_cache: bool = False) -> Project:
             report.extend(problems)
             if pearl is not None:
                 pearls.append(pearl)
-        for path in tree.files(settings.content_path / "pages", ".md"):
+        for path in tree.files(settings.pages_path, ".md"):
             report.extend(_read_page(path, settings, cache))
         project = Project(settings, pearls, topics, bibliography, report, sources, tree)
         report.extend(cross_checks(project))

@@ -7,11 +7,17 @@ bibliography are looked at once, without following links or opening anything, an
 takes its files from that listing. Symlinked folders are not entered (as before); broken links
 point at nothing and are skipped.
 
+The scan also says what of the layout would leave content out of the site: no pearls folder
+(the site would be built with no pearl at all), and Markdown the build never publishes (a file
+outside the pearls and pages folders, or one named ``.MD``).
+
 | code   | problem                                                        |
 |--------|----------------------------------------------------------------|
 | SRC001 | a file or folder resolves outside the project                  |
 | SRC002 | a symlink loop                                                 |
 | SRC003 | not a regular file (FIFO, device or socket): never opened      |
+| SRC004 | the pearls folder is missing, or is not a folder               |
+| SRC005 | (warning) a Markdown file that is neither a pearl nor a page   |
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import Settings
-from generator.diagnostics import Diagnostic, Position, error
+from generator.diagnostics import Diagnostic, Position, display_path, error, warning
 
 
 @dataclass
@@ -58,7 +64,73 @@ def scan_sources(settings: Settings) -> SourceTree:
         if _entry_ok(folder, root, tree) and folder.is_dir():
             _walk(folder, root, tree)
     _entry_ok(settings.bibliography_path, root, tree)
+    tree.problems += _pearls_folder(settings, tree.problems)
+    for path in sorted(tree.readable):
+        unread = never_published(path, settings)
+        if unread is not None:
+            tree.problems.append(warning(path, Position(), "SRC005", *unread))
     return tree
+
+
+def under(path: Path, folder: Path) -> bool:
+    """Whether ``path`` lies inside ``folder`` (as written, links not followed)."""
+    return str(path).startswith(os.path.join(folder, ""))
+
+
+def never_published(path: Path, settings: Settings) -> tuple[str, str] | None:
+    """Why a Markdown file under the content folder is never published, and what to do; None
+    for a pearl, a page, or any other file."""
+    name = path.name
+    if not name.lower().endswith(".md") or not under(path, settings.content_path):
+        return None
+    for folder, kind in ((settings.pearls_path, "pearl"), (settings.pages_path, "page")):
+        if under(path, folder):
+            if name.endswith(".md"):
+                return None
+            return (
+                f"ends in '{name[-3:]}', not '.md', so this {kind} is never published",
+                f"rename it to {name[:-3]}.md",
+            )
+    pearls, pages = (
+        display_path(f, settings.root) for f in (settings.pearls_path, settings.pages_path)
+    )
+    rename = "" if name.endswith(".md") else f"rename it to {name[:-3]}.md and "
+    return (
+        "is neither a pearl nor a page, so it is never published",
+        f"{rename}move a pearl into {pearls}/ or a page into {pages}/, or delete the file",
+    )
+
+
+def _pearls_folder(settings: Settings, refused: list[Diagnostic]) -> list[Diagnostic]:
+    """SRC004 when the pearls folder is missing or is not a folder: the site would be built
+    with no pearl at all. None when the scan has refused it already (SRC001-SRC003)."""
+    folder = settings.pearls_path
+    if any(problem.path == folder for problem in refused):
+        return []
+    shown = display_path(folder, settings.root)
+    try:
+        mode = os.lstat(folder).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        problem = "is missing"
+        hint = f"create the folder {shown}/, or write the first pearl with `pearls new`"
+    else:
+        if stat.S_ISDIR(mode):
+            return []
+        if stat.S_ISLNK(mode):
+            problem = "is a symbolic link (a linked folder is never read)"
+            hint = "replace the link with the folder itself"
+        else:
+            problem = "is a file, not a folder"
+            hint = f"move the file away and create the folder {shown}/ in its place"
+    return [
+        error(
+            folder,
+            Position(),
+            "SRC004",
+            f"the pearls folder {problem}, so the site would have no pearls",
+            hint,
+        )
+    ]
 
 
 def _walk(folder: Path, root: Path, tree: SourceTree) -> None:

@@ -160,3 +160,93 @@ def test_the_pre_commit_hook_checks_the_whole_archive_when_content_changes():
         assert files.search(changed), changed
     for unrelated in ("generator/cli.py", "old/references.bib", "README.md"):
         assert not files.search(unrelated), unrelated
+
+
+def test_a_file_outside_the_project_is_refused(project, tmp_path_factory, capsys):
+    draft = tmp_path_factory.mktemp("elsewhere") / "2026-12-16-draft.md"
+    draft.write_text('---\ntitle: "Unclosed\n---\n')
+    assert main(["--project", str(project), "check", str(draft)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"pearls check: error: {draft} is not in the project ({project.resolve()}), so it is "
+        "not checked (to check it as a pearl, move it into content/pearls/)"
+    ]
+
+
+def test_markdown_in_content_that_is_no_pearl_is_refused(project, capsys, monkeypatch):
+    (project / "content" / "2026-12-16-draft.md").write_text('---\ntitle: "Unclosed\n---\n')
+    monkeypatch.chdir(project)
+    assert main(["check", "content/2026-12-16-draft.md"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "pearls check: error: content/2026-12-16-draft.md is neither a pearl nor a page, so it "
+        "is never published, and it is not checked (move a pearl into content/pearls/ or a "
+        "page into content/pages/, or delete the file)"
+    ]
+
+
+def test_a_pearl_named_in_upper_case_is_refused(project, capsys, monkeypatch):
+    (project / PEARLS / "2026-12-16-y.MD").write_text(pearl("Y", "2026-12-16", "Text."))
+    monkeypatch.chdir(project)
+    assert main(["check", f"{PEARLS}/2026-12-16-y.MD"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"pearls check: error: {PEARLS}/2026-12-16-y.MD ends in '.MD', not '.md', so this "
+        "pearl is never published, and it is not checked (rename it to 2026-12-16-y.md)"
+    ]
+
+
+def test_a_project_file_the_check_does_not_read_is_refused(project, capsys, monkeypatch):
+    (project / "notes.txt").write_text("notes\n")
+    monkeypatch.chdir(project)
+    assert main(["check", "notes.txt"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "pearls check: error: notes.txt is not a file `pearls check` reads (give a pearl, a "
+        "page, references.bib, content/topics.yml, content/newsletter.yml or mkdocs.yml, or a "
+        "folder holding them)"
+    ]
+
+
+def test_the_bibliography_may_be_checked_alone(project, capsys, monkeypatch):
+    monkeypatch.chdir(project)
+    assert main(["check", "references.bib"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "checked 1 file and 1 reference: 0 errors, 0 warnings"
+    ]
+
+
+EVERY_PROBLEM = [
+    CITATION_IN_A,
+    f"{PEARLS}/2026-11-18-d.md:3:1: error[PRL010]: another pearl is published on "
+    "2026-11-18: 2026-11-18-a.md",
+    THURSDAY_IN_B,
+    f"{PEARLS}/2026-12-09-e.md:20:12: error[ALG017]: link 'see' names unknown pearl 'nope'",
+]
+
+
+STRAY = (
+    "content/x.md:1:1: warning[SRC005]: is neither a pearl nor a page, so it is never published "
+    "(move a pearl into content/pearls/ or a page into content/pages/, or delete the file)"
+)
+
+
+def test_a_folder_reports_on_every_file_under_it(project, capsys, monkeypatch):
+    (project / "content" / "x.md").write_text("A stray note.\n")
+    monkeypatch.chdir(project)
+    assert main(["check", "content"]) == 1  # the five pearls and topics.yml
+    assert capsys.readouterr().err.splitlines() == [
+        *EVERY_PROBLEM,
+        STRAY,
+        "checked 6 files and 1 reference: 4 errors, 1 warning",
+    ]
+    assert main(["check", PEARLS]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        *EVERY_PROBLEM,
+        "checked 5 files and 1 reference: 4 errors, 0 warnings",
+    ]
+
+
+def test_a_folder_holding_nothing_the_check_reads_is_refused(project, capsys):
+    (project / "generated").mkdir()
+    assert main(["--project", str(project), "check", str(project / "generated")]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"pearls check: error: {project / 'generated'} holds no pearl, page or other file "
+        "`pearls check` reads"
+    ]
