@@ -52,6 +52,8 @@ class Project:
     sources: list[Path] = field(default_factory=list)
     #: Every source file that may be read (content pages and templates are read later).
     tree: SourceTree = field(default_factory=SourceTree)
+    #: False when topics.yml could not be read as a vocabulary: pearls' topics are then unchecked.
+    topics_read: bool = True
 
     @property
     def root(self) -> Path:
@@ -81,7 +83,7 @@ def load_project(root: Path, use_cache: bool = False) -> Project:
         tree = scan_sources(settings)
         report.extend(tree.problems)
         topics, problems = (
-            load_topics(settings.topics_path) if tree.may_read(settings.topics_path) else ({}, [])
+            load_topics(settings.topics_path) if tree.may_read(settings.topics_path) else (None, [])
         )
         report.extend(problems)
         read_bibliography: list[tuple[Bibliography, list[Diagnostic]]] = []
@@ -105,7 +107,8 @@ def load_project(root: Path, use_cache: bool = False) -> Project:
                 pearls.append(pearl)
         for path in tree.files(settings.pages_path, ".md"):
             report.extend(_read_page(path, settings, cache))
-        project = Project(settings, pearls, topics, bibliography, report, sources, tree)
+        project = Project(settings, pearls, topics or {}, bibliography, report, sources, tree,
+                          topics_read=topics is not None)
         report.extend(cross_checks(project))
     cache.prune()
     return project
@@ -200,7 +203,8 @@ def cross_checks(project: Project) -> list[Diagnostic]:
     cited: dict[str, str] = {}  # each cited key and the first pearl file citing it
     suggested: set[str] = set()  # the keys an unknown key may misspell: cited, as far as known
     for pearl in project.pearls:
-        diagnostics += _topic_checks(pearl, project.topics)
+        if project.topics_read:  # else its one error is the thing to fix, not every topic
+            diagnostics += _topic_checks(pearl, project.topics)
         if pearl.algorithm is not None:
             diagnostics += validate_links(pearl.algorithm, pearl.path, slugs)
         diagnostics += _unknown_body_links(pearl, slugs, by_file)

@@ -19,6 +19,13 @@ import yaml
 from yaml.error import MarkedYAMLError, YAMLError
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.tokens import (
+    FlowMappingEndToken,
+    FlowMappingStartToken,
+    FlowSequenceEndToken,
+    FlowSequenceStartToken,
+    ScalarToken,
+)
 
 from generator.diagnostics import Diagnostic, Position, error, offset_to_position
 
@@ -94,6 +101,11 @@ def load_yaml(
         hint = None
         if "\t" in text and "tab" in problem.lower() or _tab_at(text, mark):
             problem = "tabs are not allowed for indentation in YAML; use spaces"
+        elif opened := _unclosed(text, exc):
+            opener, problem, hint = opened
+            where = _Marks(text, origin).position(opener)
+        elif mark is not None and problem.startswith("found undefined alias"):
+            problem, hint = _undefined_alias(text, mark, problem)
         elif mark is not None and problem.startswith("mapping values are not allowed"):
             problem, hint = _misread_colon(text, mark.line)
         elif mark is not None and (
@@ -136,6 +148,104 @@ def first_alias(text: str, origin: Position = Position(1, 1)) -> Position | None
     except (YAMLError, ValueError, RecursionError):
         return None
     return None
+
+
+def _unclosed(text: str, exc: MarkedYAMLError) -> tuple[Any, str, str] | None:
+    """The quote, ``[`` or ``{`` left open that explains ``exc``: where it was opened, what is
+    wrong and the fix. PyYAML notices lines later (``problem_mark``); the quote or bracket is at
+    its ``context_mark``, or starts a quoted value that ends on the problem's line."""
+    context, problem = exc.context or "", exc.problem or ""
+    opened, found = exc.context_mark, exc.problem_mark
+    if found is None:
+        return None
+    if opened is not None and "quoted scalar" in context:
+        if "end of stream" in problem:
+            return opened, "the quoted text opened here is never closed", _close_quote(
+                text, opened)
+        if found.line > opened.line:
+            return opened, _QUOTE_RUNS_ON, _close_quote(text, opened)
+        return None
+    tokens, complete = _tokens(text)
+    for token in tokens:  # a quote closed lines later, by the next value's opening quote
+        if (
+            isinstance(token, ScalarToken)
+            and token.style in ('"', "'")
+            and token.start_mark.line < token.end_mark.line == found.line
+        ):
+            return token.start_mark, _QUOTE_RUNS_ON, _close_quote(text, token.start_mark)
+    if opened is None or context not in _FLOW_CONTEXTS:
+        return None
+    depth = None
+    for token in tokens:
+        if depth is None:
+            if isinstance(token, FlowSequenceStartToken | FlowMappingStartToken) and (
+                token.start_mark.line, token.start_mark.column) == (opened.line, opened.column):
+                depth = 1
+            continue
+        if isinstance(token, FlowSequenceStartToken | FlowMappingStartToken):
+            depth += 1
+        elif isinstance(token, FlowSequenceEndToken | FlowMappingEndToken):
+            depth -= 1
+            if depth == 0:
+                return None  # closed after all: the problem is inside it
+    if depth is None or not complete and found.line == opened.line:
+        return None
+    bracket, closer, kind = _FLOW_CONTEXTS[context]
+    line = _YAML_BREAK.split(text)[opened.line]
+    hint = f"close it on its line: {line.strip()}{closer}"
+    field = line[: opened.column].strip()
+    if field.endswith(":"):
+        value = line[opened.column:].strip()
+        quoted = f'"{value}"' if '"' not in value else f"'{value}'"
+        hint += f"; if the value is text, not {kind}, put it in quotes: {field} {quoted}"
+    return opened, f"the '{bracket}' opened here is never closed", hint
+
+
+#: PyYAML's context for each flow collection it was reading: its brackets and what it makes.
+_FLOW_CONTEXTS = {
+    "while parsing a flow sequence": ("[", "]", "a list"),
+    "while parsing a flow mapping": ("{", "}", "a mapping"),
+}
+_QUOTE_RUNS_ON = (
+    "the quoted text opened here is not closed on its line, so the lines below are read as "
+    "part of it"
+)
+
+
+def _close_quote(text: str, opened: Any) -> str:
+    """How to close the quote opened at ``opened``: on its own line."""
+    line = _YAML_BREAK.split(text)[opened.line]
+    quote = line[opened.column] if opened.column < len(line) else '"'
+    hint = f"close it on its line: {line.strip()}{quote}"
+    if quote == "'":
+        hint += "; if the ' is an apostrophe, put the whole value in double quotes instead"
+    return hint
+
+
+def _tokens(text: str) -> tuple[list[Any], bool]:
+    """The YAML tokens of ``text`` up to the first the scanner cannot read, and whether it
+    read them all."""
+    tokens: list[Any] = []
+    try:
+        for token in yaml.scan(text, Loader=_LOADER):
+            tokens.append(token)
+    except (YAMLError, ValueError, RecursionError):
+        return tokens, False
+    return tokens, True
+
+
+def _undefined_alias(text: str, mark: Any, problem: str) -> tuple[str, str]:
+    """An alias (``*name``) that no earlier anchor (``&name``) defines, named."""
+    lines = _YAML_BREAK.split(text)
+    here = lines[mark.line][mark.column:] if mark.line < len(lines) else ""
+    written = re.match(r"\*([^\s,\[\]{}]+)", here)
+    if written is None:
+        return f"YAML syntax error: {problem}", "write the value out in full"
+    name = written.group(1)
+    return (
+        f"the alias '*{name}' refers to no anchor '&{name}' defined before it",
+        "write the value out in full, or put the value in quotes if the '*' is part of its text",
+    )
 
 
 def _misread_colon(text: str, line: int) -> tuple[str, str | None]:

@@ -116,7 +116,7 @@ def test_malformed_citation_in_node_text_points_at_it() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("title: [unclosed\n", [("ALG001", FIRST + 1, 1)]),
+        ("title: [unclosed\n", [("ALG001", FIRST, 8)]),  # at the '[', not the end
         ("title: a\ntitle: b\nnodes: []\n", [("ALG001", FIRST + 1, 1)]),
         ("", [("ALG003", FIRST, 1)]),
         ("- just\n- a list\n", [("ALG002", FIRST, 1)]),

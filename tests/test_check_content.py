@@ -66,9 +66,11 @@ def test_yaml_syntax_error_points_at_its_line(project, capsys):
     write(project, "bad.md", "---\ntitle: T\ndate: [2021-02-24\nauthors: [A]\n---\n")
     status, lines = check(project, capsys)
     assert status == 1
-    assert any(
-        line.startswith("content/pearls/bad.md:4:") and "error[YAML001]" in line for line in lines
-    )
+    assert (
+        "content/pearls/bad.md:3:7: error[YAML001]: the '[' opened here is never closed "
+        "(close it on its line: date: [2021-02-24]; if the value is text, not a list, put it "
+        'in quotes: date: "[2021-02-24")'
+    ) in lines
 
 
 def test_positions_count_lines_as_editors_do(project, capsys):

@@ -122,6 +122,26 @@ MISTAKES = [
                   "item above)"),),
     ),
     Mistake(
+        "a title whose quote is never closed",
+        (pearl("title: A good pearl", 'title: "A good pearl'),),
+        (at(2, 8, "error[YAML001]: the quoted text opened here is never closed "
+                  '(close it on its line: title: "A good pearl")'),),
+    ),
+    Mistake(
+        "a list whose '[' is never closed",
+        (pearl("authors: [A. Author]", "authors: [A. Author"),),
+        (at(4, 10, "error[YAML001]: the '[' opened here is never closed (close it on its "
+                   "line: authors: [A. Author]; if the value is text, not a list, put it in "
+                   'quotes: authors: "[A. Author")'),),
+    ),
+    Mistake(
+        "an alias that no anchor defines is named",
+        (pearl("authors: [A. Author]", "authors: [*author]"),),
+        (at(4, 11, "error[YAML001]: the alias '*author' refers to no anchor '&author' defined "
+                   "before it (write the value out in full, or put the value in quotes if the "
+                   "'*' is part of its text)"),),
+    ),
+    Mistake(
         "a field given twice",
         (pearl("summary: A short summary.", "summary: A short summary.\ntitle: Again"),),
         (at(7, 1, "error[YAML003]: 'title' is given twice; the first is on line 2 "
@@ -238,6 +258,35 @@ MISTAKES = [
         (at(4, 13, "error[BIB003]: the '{' of the 'journal' value is never closed "
                    "(write: journal = {Asian Spine J},)", BIB),),
     ),
+    # -- settings and the topic vocabulary ---------------------------------------------------
+    Mistake(
+        "a mkdocs.yml setting whose quote is never closed",
+        (Edit("mkdocs.yml", "site_name: Test", 'site_name: "Test'),),
+        (at(1, 12, "error[YAML001]: the quoted text opened here is never closed "
+                   '(close it on its line: site_name: "Test")', "mkdocs.yml"),),
+    ),
+    Mistake(
+        "a mkdocs.yml quote left open until an escape YAML cannot read",
+        (Edit("mkdocs.yml", "site_name: Test\n",
+              "site_name: \"Test\nplugins:\n  - search:\n      separator: '[\\s\\-]+'\n"),),
+        (at(1, 12, "error[YAML001]: the quoted text opened here is not closed on its line, so "
+                   "the lines below are read as part of it "
+                   '(close it on its line: site_name: "Test")', "mkdocs.yml"),),
+    ),
+    Mistake(
+        "a mkdocs.yml quote left open until the next value's quote",
+        (Edit("mkdocs.yml", "site_name: Test\n",
+              'site_name: "Test\nnav:\n  - Home: index.md\n  - "Editor\'s guide": guide.md\n'),),
+        (at(1, 12, "error[YAML001]: the quoted text opened here is not closed on its line, so "
+                   "the lines below are read as part of it "
+                   '(close it on its line: site_name: "Test")', "mkdocs.yml"),),
+    ),
+    Mistake(
+        "a topic name whose quote is never closed: the pearls' topics are not also unknown",
+        (Edit("content/topics.yml", "  name: Neurology", '  name: "Neurology'),),
+        (at(5, 9, "error[YAML001]: the quoted text opened here is never closed "
+                  '(close it on its line: name: "Neurology")', "content/topics.yml"),),
+    ),
     # -- links -------------------------------------------------------------------------------
     Mistake(
         "a pearl linked by its file name",
@@ -288,6 +337,18 @@ MISTAKES = [
         (at(19, 22, "error[ALG001]: 'to:' is on the line of another field; each field needs a "
                     "line of its own (write 'to: ctpa' on the next line, indented by 8 "
                     "spaces)"),),
+    ),
+    Mistake(
+        "an algorithm text whose quote is never closed",
+        (algorithm("    text: PERC negative", '    text: "PERC negative'),),
+        (at(23, 11, "error[ALG001]: the quoted text opened here is never closed "
+                    '(close it on its line: text: "PERC negative")'),),
+    ),
+    Mistake(
+        "an algorithm branch whose '{' is never closed",
+        (algorithm('      - label: "Low"\n        to: perc', '      - {label: "Low", to: perc'),),
+        (at(17, 9, "error[ALG001]: the '{' opened here is never closed "
+                   '(close it on its line: - {label: "Low", to: perc})'),),
     ),
     Mistake(
         "a node without its text",

@@ -135,21 +135,24 @@ def _read_body(pearl: Pearl, settings: Settings) -> list[Diagnostic]:
     return diagnostics + problems + removed_markup(body, pearl.path, origin, settings, hidden)
 
 
-def load_topics(path: Path) -> tuple[dict[str, Topic], list[Diagnostic]]:
-    """The controlled topic vocabulary: ``slug: {name, description}`` entries."""
+def load_topics(path: Path) -> tuple[dict[str, Topic] | None, list[Diagnostic]]:
+    """The controlled topic vocabulary: ``slug: {name, description}`` entries.
+
+    ``None`` when the file cannot be read as a vocabulary at all (the diagnostics say why).
+    """
     if not path.is_file():
         problem = "is a folder, not a file" if path.is_dir() else "file is missing"
-        return {}, [error(path, Position(), "TOP001", f"topic vocabulary {problem}")]
+        return None, [error(path, Position(), "TOP001", f"topic vocabulary {problem}")]
     text, diagnostics = normalise(path.read_bytes(), path)
     if text is None:
-        return {}, diagnostics
+        return None, diagnostics
     diagnostics += reserved_text(text, path)
     document, problems = load_yaml(text, path)
     diagnostics += problems
     if document is None:
-        return {}, diagnostics
+        return None, diagnostics
     if not isinstance(document.value, dict):
-        return {}, diagnostics + [
+        return None, diagnostics + [
             error(path, Position(), "TOP002", "topics.yml must map each topic slug to its name")
         ]
     topics: dict[str, Topic] = {}
