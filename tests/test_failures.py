@@ -67,6 +67,24 @@ def test_an_invalid_source_date_epoch_is_one_line_in_every_command(
     assert files_of(project) == before
 
 
+@pytest.mark.parametrize(
+    ("value", "shown"), [(" ", " "), ("\t", "\\t"), ("\n", "\\n"), ("", ""), (" \t\n ", " \\t\\n ")]
+)
+def test_an_empty_or_blank_source_date_epoch_is_refused_not_a_traceback(
+    tmp_path, capsys, monkeypatch, value, shown
+):
+    # MkDocs reads the raw value with int(): once a ValueError traceback inside the build.
+    project = write_project(tmp_path)
+    before = files_of(project)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    assert pearls(project, "build", "-d", str(tmp_path / "sde")) == 2
+    assert error_lines(capsys) == [
+        f"pearls build: error: SOURCE_DATE_EPOCH must be seconds since 1970-01-01, not '{shown}'"
+    ]
+    assert files_of(project) == before
+    assert not (tmp_path / "sde").exists()
+
+
 def test_a_source_date_epoch_beyond_what_gzip_holds_is_refused(tmp_path, capsys, monkeypatch):
     project = write_project(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "4294967296")
