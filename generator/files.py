@@ -44,6 +44,66 @@ def write_atomically(target: Path, data: bytes) -> None:
         raise
 
 
+def create_atomically(target: Path, data: bytes) -> None:
+    """Create ``target`` holding ``data``, whole or not at all, never replacing a file.
+
+    Written to a temporary file beside it (as :func:`write_atomically`), then hard-linked to its
+    name, which fails with FileExistsError if the name is taken; the temporary file always goes.
+    The folder must exist. An error of the temporary file, or of no file (a full disk on
+    write), is raised naming ``target``.
+    """
+    temporary = _temporary(target)
+    try:
+        with _naming(target, temporary):
+            handle = os.open(
+                temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW | _BINARY, 0o666
+            )
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.link(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+@contextmanager
+def made_folders(folder: Path) -> Iterator[None]:
+    """``folder`` made (with any missing parents) for the block; the folders made are removed
+    again, if still empty, when the block fails."""
+    missing = []
+    while not os.path.lexists(folder) and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for made in reversed(missing):
+        made.mkdir(exist_ok=True)
+    try:
+        yield
+    except BaseException:
+        for made in missing:  # the deepest first
+            try:
+                made.rmdir()
+            except OSError:
+                break  # not empty (or gone): its parents are not empty either
+        raise
+
+
+def _temporary(target: Path) -> Path:
+    """The temporary file beside ``target``: unique to this process, a dotfile."""
+    return target.with_name(f".{target.name}.{os.getpid()}.tmp")
+
+
+@contextmanager
+def _naming(target: Path, temporary: Path) -> Iterator[None]:
+    """An OSError of ``temporary`` or of no file raised again naming ``target``: the temporary
+    name means nothing to the user."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno is None or exc.filename not in (None, str(temporary)):
+            raise
+        # OSError() picks the subclass of the errno (FileExistsError, PermissionError, ...).
+        raise OSError(exc.errno, exc.strerror, str(target)) from exc
+
+
 def read_regular_file(path: Path) -> bytes:
     """The bytes of ``path`` if it is a regular file (not through a symlink); OSError otherwise."""
     with open_regular_file(path) as stream:

@@ -2,7 +2,8 @@
 
 The file comes from the archetype ``templates/archetypes/pearl.md.j2`` (the project's own copy
 wins over the bundled one). Nothing is ever overwritten: every refusal happens before a byte is
-written, and the file is created exclusively.
+written, and the file is created exclusively and whole (or not at all, with any folder made
+for it).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from generator.commands.common import EXIT_OK, UsageError, parse_iso_date, proje
 from generator.content.fields import SLUG, WEDNESDAY, slugify, split_file_name
 from generator.content.model import Topic
 from generator.diagnostics import closest, did_you_mean, display_path
+from generator.files import create_atomically, made_folders
 from generator.project import Project, load_project
 from generator.schedule import claimed_dates, nearest_free_wednesday, next_free_wednesday
 from generator.templates import environment, schema_path
@@ -81,14 +83,16 @@ def run(args: argparse.Namespace) -> int:
         topics=topics,
         schema=_schema_reference(path, root),
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with path.open("x", encoding="utf-8") as file:
-            file.write(text)
+        with made_folders(path.parent):  # a folder made here goes again if the file is not made
+            create_atomically(path, text.encode("utf-8"))
     except FileExistsError:
         raise UsageError(
             f"{display_path(path, root)} already exists; refusing to overwrite it"
         ) from None
+    except OSError as exc:  # a full disk, a folder not writable: nothing is left behind
+        where = display_path(Path(exc.filename), root) if exc.filename else display_path(path, root)
+        raise UsageError(f"{where}: {exc.strerror or exc}; the pearl was not created") from None
     shown = display_path(path, root)
     print(shown)
     print(
