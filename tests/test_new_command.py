@@ -229,6 +229,34 @@ def test_new_never_overwrites_an_existing_file(project, capsys):
     assert "content/pearls/2026/2026-12-09-clash.md" in capsys.readouterr().err
 
 
+def test_a_title_too_long_for_a_file_name_asks_for_a_slug_and_makes_nothing(project, capsys):
+    """Once `File name too long`, after making an empty content/pearls/2027/."""
+    title = " ".join(["Paediatric sepsis recognition"] * 10)  # 299 characters
+    before = files_of(project)
+    assert new(project, title, "--date", "2027-01-06") == 2
+    assert capsys.readouterr().err == (
+        "pearls new: error: the slug made from the title is 299 characters, too long for a "
+        "file name (at most 186); give a shorter one with --slug "
+        "(e.g. 'paediatric-sepsis-recognition-paediatric-sepsis-recognition')\n"
+    )
+    assert files_of(project) == before
+    assert not (project / "content" / "pearls" / "2027").exists()
+    assert new(project, title, "--date", "2027-01-06", "--slug", "paediatric-sepsis") == 0
+    assert capsys.readouterr().out == "content/pearls/2027/2027-01-06-paediatric-sepsis.md\n"
+
+
+def test_a_slug_of_186_characters_is_the_longest_new_makes(project, capsys):
+    assert new(project, "Long", "--date", "2027-01-06", "--slug", "a" * 187) == 2
+    assert capsys.readouterr().err == (
+        "pearls new: error: the slug is 187 characters, too long for a file name (at most 186); "
+        f"give a shorter one with --slug (e.g. '{'a' * 60}')\n"
+    )
+    assert not (project / "content" / "pearls" / "2027").exists()
+    assert new(project, "Long", "--date", "2027-01-06", "--slug", "a" * 186) == 0
+    [made] = (project / "content" / "pearls" / "2027").iterdir()
+    assert len(made.name) == 200
+
+
 class FullDisk:
     """The temporary file's stream: writes half the data, then the disk is full."""
 

@@ -29,6 +29,10 @@ from generator.templates import environment, schema_path
 from generator.yaml_source import load_yaml
 
 ARCHETYPE = "pearl.md.j2"
+#: The longest slug `new` accepts: its file name ``YYYY-MM-DD-<slug>.md`` then stays within 200
+#: characters, well inside the 255 bytes most file systems allow (with the temporary name's
+#: ``.`` and ``.<pid>.tmp`` around it).
+MAX_SLUG = 200 - len("YYYY-MM-DD-.md")
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -38,7 +42,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         description="Create content/pearls/<year>/<date>-<slug>.md from the archetype template, "
         "as a draft for the next free Wednesday after today (or --date), and print its path. "
         "Refuses (exit 2, nothing written) a date that is not a free Wednesday, a past date "
-        "(unless --backdate), an unknown topic, or a file that already exists; a date it "
+        "(unless --backdate), an unknown topic, a slug too long for a file name, or a file that "
+        "already exists; a date it "
         "suggests instead is always free and after today.",
     )
     parser.add_argument("title", help="the pearl's title")
@@ -112,6 +117,12 @@ def _slug(given: str | None, title: str, project: Project) -> str:
         raise UsageError(
             f"slug '{slug}' may only use a-z, 0-9 and single hyphens (e.g. '{suggestion}')"
         )
+    if len(slug) > MAX_SLUG:
+        made = "the slug" if given is not None else "the slug made from the title"
+        raise UsageError(
+            f"{made} is {len(slug)} characters, too long for a file name (at most {MAX_SLUG}); "
+            f"give a shorter one with --slug (e.g. '{_shortened(slug)}')"
+        )
     used = {p.slug: p.path for p in project.pearls}
     for file in project.sources:
         used.setdefault(split_file_name(file)[1], file)
@@ -121,6 +132,18 @@ def _slug(given: str | None, title: str, project: Project) -> str:
             "choose another with --slug"
         )
     return slug
+
+
+def _shortened(slug: str, limit: int = 60) -> str:
+    """The first words of ``slug`` that fit in ``limit`` characters (at least the first word,
+    cut)."""
+    words = slug.split("-")
+    shortened = words[0][:limit]
+    for word in words[1:]:
+        if len(shortened) + 1 + len(word) > limit:
+            break
+        shortened += f"-{word}"
+    return shortened
 
 
 def _topics(given: list[str], known: dict[str, Topic]) -> list[str]:
