@@ -54,7 +54,7 @@ def create_atomically(target: Path, data: bytes) -> None:
     """
     temporary = _temporary(target)
     try:
-        with _naming(target, temporary):
+        with errors_named(target, temporary):
             handle = os.open(
                 temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW | _BINARY, 0o666
             )
@@ -92,9 +92,9 @@ def _temporary(target: Path) -> Path:
 
 
 @contextmanager
-def _naming(target: Path, temporary: Path) -> Iterator[None]:
-    """An OSError of ``temporary`` or of no file raised again naming ``target``: the temporary
-    name means nothing to the user."""
+def errors_named(target: Path, temporary: Path) -> Iterator[None]:
+    """An OSError of ``temporary`` or of no file (a full disk on write) raised again naming
+    ``target``, the file the user asked for: a temporary name means nothing to them."""
     try:
         yield
     except OSError as exc:

@@ -308,7 +308,7 @@ def test_a_full_disk_leaves_no_file_nor_the_folder_made_for_it(
 
 def test_a_failed_link_leaves_no_temporary_file(project, capsys, monkeypatch):
     def no_links(source, target):
-        raise OSError(errno.EPERM, os.strerror(errno.EPERM), str(source), str(target))
+        raise OSError(errno.EPERM, os.strerror(errno.EPERM), str(source), None, str(target))
 
     monkeypatch.setattr(generator.files.os, "link", no_links)
     before = files_of(project)
