@@ -30,13 +30,16 @@ def write_atomically(target: Path, data: bytes) -> None:
 
     The folder must exist. The temporary name is unique to this process (a dotfile, so a
     concurrent :func:`write_tree` leaves it alone); a stale one from a killed run is replaced.
+    A file replaced keeps its permissions (an editor's group-writable references.bib stays
+    so); a new file, or one in place of a link, is 0644.
     """
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW | _BINARY, 0o644)
+    temporary = _temporary(target)
+    mode = _permissions(target)
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW | _BINARY, mode)
     try:
         with os.fdopen(handle, "wb") as stream:
             if hasattr(os, "fchmod"):  # not on Windows before Python 3.13
-                os.fchmod(stream.fileno(), 0o644)
+                os.fchmod(stream.fileno(), mode)
             stream.write(data)
         os.replace(temporary, target)
     except BaseException:
@@ -84,6 +87,16 @@ def made_folders(folder: Path) -> Iterator[None]:
             except OSError:
                 break  # not empty (or gone): its parents are not empty either
         raise
+
+
+def _permissions(target: Path) -> int:
+    """The permission bits of the regular file ``target``; 0644 if it is none (absent, a
+    link)."""
+    try:
+        status = os.lstat(target)
+    except FileNotFoundError:
+        return 0o644
+    return stat.S_IMODE(status.st_mode) & 0o777 if stat.S_ISREG(status.st_mode) else 0o644
 
 
 def _temporary(target: Path) -> Path:

@@ -10,6 +10,7 @@ import errno
 import os
 import re
 import socket
+import stat
 import urllib.error
 from pathlib import Path
 
@@ -299,6 +300,23 @@ def test_a_symlinked_bibliography_stays_a_link(project, tmp_path):
     assert pearls(project, "add", str(DATA / "perry2010.ris")) == 0
     assert (project / "references.bib").is_symlink()
     assert shared.read_text(encoding="utf-8") == EDITED_BIB + "\n" + PERRY
+
+
+@pytest.mark.parametrize("mode", [0o664, 0o600])
+def test_references_bib_keeps_its_permissions(project, capsys, mode):
+    """Once reset to 0644 by every addition: a group-writable file no longer was."""
+    (project / "references.bib").chmod(mode)
+    assert pearls(project, "add", str(DATA / "perry2010.ris")) == 0
+    assert capsys.readouterr().err == "1 reference added to references.bib; 0 errors, 0 warnings\n"
+    assert bib(project) == EDITED_BIB + "\n" + PERRY
+    assert stat.S_IMODE((project / "references.bib").stat().st_mode) == mode
+    assert sorted(p.name for p in project.iterdir()) == ["mkdocs.yml", "references.bib"]
+
+
+def test_a_new_references_bib_is_0644(project, capsys):
+    (project / "references.bib").unlink()
+    assert pearls(project, "add", str(DATA / "perry2010.ris")) == 0
+    assert stat.S_IMODE((project / "references.bib").stat().st_mode) == 0o644
 
 
 def test_an_article_without_volume_or_pages_keeps_its_online_date():
