@@ -34,17 +34,18 @@ def write_atomically(target: Path, data: bytes) -> None:
     so); a new file, or one in place of a link, is 0644.
     """
     temporary = _temporary(target)
-    mode = _permissions(target)
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW | _BINARY, mode)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            if hasattr(os, "fchmod"):  # not on Windows before Python 3.13
-                os.fchmod(stream.fileno(), mode)
-            stream.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    with errors_named(target, temporary):
+        mode = _permissions(target)
+        handle = _open_temporary(temporary, mode)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                if hasattr(os, "fchmod"):  # not on Windows before Python 3.13
+                    os.fchmod(stream.fileno(), mode)
+                stream.write(data)
+            os.replace(temporary, target)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
 
 
 def create_atomically(target: Path, data: bytes) -> None:
@@ -56,16 +57,14 @@ def create_atomically(target: Path, data: bytes) -> None:
     write), is raised naming ``target``.
     """
     temporary = _temporary(target)
-    try:
-        with errors_named(target, temporary):
-            handle = os.open(
-                temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW | _BINARY, 0o666
-            )
+    with errors_named(target, temporary):
+        handle = _open_temporary(temporary, 0o666)  # as open() would: the umask decides
+        try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
             os.link(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
+        finally:
+            temporary.unlink(missing_ok=True)
 
 
 @contextmanager
@@ -87,6 +86,11 @@ def made_folders(folder: Path) -> Iterator[None]:
             except OSError:
                 break  # not empty (or gone): its parents are not empty either
         raise
+
+
+def _open_temporary(temporary: Path, mode: int) -> int:
+    """``temporary`` created (or a stale one truncated, never through a link) for writing."""
+    return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW | _BINARY, mode)
 
 
 def _permissions(target: Path) -> int:

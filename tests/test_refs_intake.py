@@ -375,7 +375,8 @@ def test_a_write_failing_midway_leaves_references_bib_as_it_was(project, capsys,
     assert pearls(project, "add", str(DATA / "perry2010.ris")) == 2
     assert bib(project) == EDITED_BIB
     assert sorted(p.name for p in project.iterdir()) == ["mkdocs.yml", "references.bib"]
-    assert capsys.readouterr().err == "pearls refs: error: No space left on device\n"
+    bib_file = (project / "references.bib").resolve()
+    assert capsys.readouterr().err == f"pearls refs: error: {bib_file}: No space left on device\n"
 
 
 def test_offline_is_one_line_and_exit_2(project, capsys, monkeypatch):
