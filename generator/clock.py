@@ -20,15 +20,18 @@ def source_date_epoch() -> int | None:
     """``SOURCE_DATE_EPOCH`` as seconds since 1970-01-01 UTC, or None when it is not set.
 
     Only ASCII digits are seconds (https://reproducible-builds.org/specs/source-date-epoch/):
-    not ``-1``, ``1e9`` or ``1_000``. MkDocs reads the variable too, so it is checked here
-    before any command runs rather than failing inside a build.
+    not ``-1``, ``1e9`` or ``1_000``. MkDocs reads the variable too (``int()`` of the raw value),
+    so it is checked here before any command runs rather than failing inside a build: set but
+    empty or only whitespace is refused as well, since MkDocs cannot read it either.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch:
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if raw is None:
         return None
+    epoch = raw.strip()
     if not re.fullmatch(r"[0-9]+", epoch):
+        shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in raw)  # one line
         raise InvalidSourceDateEpoch(
-            f"SOURCE_DATE_EPOCH must be seconds since 1970-01-01, not '{epoch}'"
+            f"SOURCE_DATE_EPOCH must be seconds since 1970-01-01, not '{shown}'"
         )
     if int(epoch) > LATEST_EPOCH:
         raise InvalidSourceDateEpoch(

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 #: Exit statuses of `pearls`: done; the content must change; the call or its surroundings must.
 EXIT_OK = 0
 EXIT_CONTENT_ERRORS = 1
@@ -30,7 +32,12 @@ class ContentError(PearlsError):
     exit_status = EXIT_CONTENT_ERRORS
 
 
-def describe_os_error(exc: OSError) -> str:
-    """``path: reason`` for a failure of the disk or the system (full, not allowed, too big)."""
+def describe_os_error(exc: OSError, path: Path | None = None) -> str:
+    """``path: reason`` for a failure of the disk or the system (full, not allowed, too big).
+
+    The path is the error's destination when it has one (a copy, rename or link: a full disk
+    is the destination's, not the source's), else the file it names, else ``path``.
+    """
     reason = exc.strerror or str(exc)
-    return f"{exc.filename}: {reason}" if exc.filename else reason
+    named = exc.filename2 or exc.filename or path
+    return f"{named}: {reason}" if named else reason

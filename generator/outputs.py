@@ -140,13 +140,19 @@ def _made_by_init(folder: Path) -> bool:
 
 
 def check_output_file(settings: Settings, given: Path, force: bool) -> None:
-    """UsageError unless ``given`` may be written: never a source (nor a link to one), and an
-    existing file only with ``force``. Write it with :func:`~generator.files.write_atomically`,
-    which replaces a link instead of writing through it."""
+    """UsageError unless ``given`` may be written: never a source (nor a link to one), in a
+    folder that exists, and an existing file only with ``force``. Write it with
+    :func:`~generator.files.write_atomically`, which replaces a link instead of writing
+    through it."""
     target = given.resolve()
     _refuse_sources(settings, target, given)
     if target.is_dir():
         raise UsageError(f"{given} is a folder; name the file to write")
+    folder = given.parent
+    if os.path.lexists(folder) and not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder; name a file in a folder")
+    if not folder.is_dir():
+        raise UsageError(f"the folder {folder} does not exist; create it or name another")
     try:
         regular = stat.S_ISREG(os.stat(given).st_mode)  # through links: /dev/stdout, a pipe
     except OSError:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import io
+import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
+import generator.files
 from generator.cli import main
 from tests.conftest import copy_example_project
 
@@ -55,3 +58,54 @@ def test_a_misspelt_slug_suggests_the_nearest(example_project, capsys) -> None:
 def test_png_without_output_file_is_a_usage_error(example, capsys) -> None:
     assert main(["--project", str(example), "algorithm", SEED, "--format", "png"]) == 2
     assert "needs -o FILE" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("nodir/x.svg", "the folder nodir does not exist; create it or name another"),
+        ("a/b/x.svg", "the folder a/b does not exist; create it or name another"),
+        ("file/x.svg", "file is not a folder; name a file in a folder"),
+    ],
+)
+def test_an_output_in_no_folder_names_the_folder(
+    example, capsys, tmp_path, monkeypatch, output, message
+) -> None:
+    """Once the temporary file's name: `nodir/.x.svg.14491.tmp: No such file or directory`."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "file").write_text("")
+    assert main(["--project", str(example), "algorithm", SEED, "-o", output]) == 2
+    assert capsys.readouterr().err == f"pearls algorithm: error: {message}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def test_a_full_disk_names_the_output_not_its_temporary_file(
+    example, capsys, tmp_path, monkeypatch
+) -> None:
+    real_fdopen = os.fdopen
+
+    class Full:
+        def __init__(self, stream):
+            self.stream = stream
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.stream.close()
+
+        def fileno(self):
+            return self.stream.fileno()
+
+        def write(self, data):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def fdopen(fd: int, mode: str = "r", *args, **kwargs):
+        stream = real_fdopen(fd, mode, *args, **kwargs)
+        return Full(stream) if mode == "wb" else stream
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(generator.files.os, "fdopen", fdopen)
+    assert main(["--project", str(example), "algorithm", SEED, "-o", "x.svg"]) == 2
+    assert capsys.readouterr().err == "pearls algorithm: error: x.svg: No space left on device\n"
+    assert list(tmp_path.iterdir()) == []

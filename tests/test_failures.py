@@ -8,6 +8,7 @@ import errno
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -65,6 +66,24 @@ def test_an_invalid_source_date_epoch_is_one_line_in_every_command(
         f"not '{value}'"
     ]
     assert files_of(project) == before
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(" ", " "), ("\t", "\\t"), ("\n", "\\n"), ("", ""), (" \t\n ", " \\t\\n ")]
+)
+def test_an_empty_or_blank_source_date_epoch_is_refused_not_a_traceback(
+    tmp_path, capsys, monkeypatch, value, shown
+):
+    # MkDocs reads the raw value with int(): once a ValueError traceback inside the build.
+    project = write_project(tmp_path)
+    before = files_of(project)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    assert pearls(project, "build", "-d", str(tmp_path / "sde")) == 2
+    assert error_lines(capsys) == [
+        f"pearls build: error: SOURCE_DATE_EPOCH must be seconds since 1970-01-01, not '{shown}'"
+    ]
+    assert files_of(project) == before
+    assert not (tmp_path / "sde").exists()
 
 
 def test_a_source_date_epoch_beyond_what_gzip_holds_is_refused(tmp_path, capsys, monkeypatch):
@@ -183,10 +202,49 @@ def test_a_full_disk_during_an_email_export_leaves_no_file(built, capsys, monkey
     monkeypatch.setattr(Path, "write_bytes", fill_up)
     assert pearls(built, "email", WEDNESDAY, "-o", str(out)) == 2
     [line] = [line for line in error_lines(capsys) if line.startswith("pearls email")]
-    assert line.startswith("pearls email: error: ")
-    assert line.endswith(f"/{WEDNESDAY}.eml: No space left on device")
+    # The file asked for, not the staged one beside it.
+    assert line == f"pearls email: error: {out}/{WEDNESDAY}.eml: No space left on device"
     assert not out.exists()
     assert [p.name for p in built.iterdir() if p.name.startswith(".mail")] == []
+
+
+def test_a_full_disk_naming_no_file_in_an_email_export_names_the_file(
+    built, capsys, monkeypatch
+):
+    """A write that fails names no file: once `error: No space left on device` alone."""
+    out = built / "mail"
+
+    def full(self: Path, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    assert pearls(built, "email", WEDNESDAY, "-o", str(out)) == 2
+    assert error_lines(capsys) == [
+        f"pearls email: error: {out}/{WEDNESDAY}.html: No space left on device"
+    ]
+    assert not out.exists()
+
+
+def test_a_full_disk_on_copying_names_the_copy_not_its_source(
+    example_project, capsys, monkeypatch
+):
+    """shutil's copy names both files: once the source (a theme font) took the blame."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    copies: list[str] = []
+
+    def full(source, destination, *args, **kwargs):
+        copies.append(str(destination))
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(source), None, str(destination))
+
+    monkeypatch.setattr(shutil, "copyfile", full)
+    site = example_project / "site"
+    assert pearls(example_project, "build", "--no-cache") == 2
+    [copy] = copies
+    assert error_lines(capsys)[-1] == (
+        f"pearls build: error: the site was not built ({copy}: No space left on device); "
+        f"{site} is unchanged"
+    )
+    assert not site.exists()
 
 
 def test_a_failed_email_export_keeps_the_previous_one(built, capsys, monkeypatch):

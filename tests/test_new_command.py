@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
+import generator.files
 from generator.cli import main
 from tests.conftest import files_of
 from tests.sample_project import IGNACIO
@@ -224,6 +227,98 @@ def test_new_never_overwrites_an_existing_file(project, capsys):
     assert new(project, "Clash", "--date", "2026-12-09") == 2
     assert files_of(project) == before
     assert "content/pearls/2026/2026-12-09-clash.md" in capsys.readouterr().err
+
+
+def test_a_title_too_long_for_a_file_name_asks_for_a_slug_and_makes_nothing(project, capsys):
+    """Once `File name too long`, after making an empty content/pearls/2027/."""
+    title = " ".join(["Paediatric sepsis recognition"] * 10)  # 299 characters
+    before = files_of(project)
+    assert new(project, title, "--date", "2027-01-06") == 2
+    assert capsys.readouterr().err == (
+        "pearls new: error: the slug made from the title is 299 characters, too long for a "
+        "file name (at most 186); give a shorter one with --slug "
+        "(e.g. 'paediatric-sepsis-recognition-paediatric-sepsis-recognition')\n"
+    )
+    assert files_of(project) == before
+    assert not (project / "content" / "pearls" / "2027").exists()
+    assert new(project, title, "--date", "2027-01-06", "--slug", "paediatric-sepsis") == 0
+    assert capsys.readouterr().out == "content/pearls/2027/2027-01-06-paediatric-sepsis.md\n"
+
+
+def test_a_slug_of_186_characters_is_the_longest_new_makes(project, capsys):
+    assert new(project, "Long", "--date", "2027-01-06", "--slug", "a" * 187) == 2
+    assert capsys.readouterr().err == (
+        "pearls new: error: the slug is 187 characters, too long for a file name (at most 186); "
+        f"give a shorter one with --slug (e.g. '{'a' * 60}')\n"
+    )
+    assert not (project / "content" / "pearls" / "2027").exists()
+    assert new(project, "Long", "--date", "2027-01-06", "--slug", "a" * 186) == 0
+    [made] = (project / "content" / "pearls" / "2027").iterdir()
+    assert len(made.name) == 200
+
+
+class FullDisk:
+    """The temporary file's stream: writes half the data, then the disk is full."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stream.close()
+
+    def write(self, data):
+        self.stream.write(data[: len(data) // 2])
+        self.stream.flush()
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+@pytest.mark.parametrize(
+    ("date", "folder"),
+    [("2026-12-09", "2026"), ("2027-01-06", "2027")],
+    ids=["in a folder", "in a folder made for it"],
+)
+def test_a_full_disk_leaves_no_file_nor_the_folder_made_for_it(
+    project, capsys, monkeypatch, date, folder
+):
+    """Once an empty pearl was left, which then held its slug and date (FM001)."""
+    real_fdopen = os.fdopen
+
+    def fdopen(fd: int, mode: str = "r", *args, **kwargs):
+        stream = real_fdopen(fd, mode, *args, **kwargs)
+        return FullDisk(stream) if mode == "wb" else stream
+
+    monkeypatch.setattr(generator.files.os, "fdopen", fdopen)
+    before = files_of(project)
+    folders = sorted(p for p in project.rglob("*") if p.is_dir())
+    assert new(project, "Full Disk", "--date", date) == 2
+    assert capsys.readouterr().err == (
+        f"pearls new: error: content/pearls/{folder}/{date}-full-disk.md: "
+        "No space left on device; the pearl was not created\n"
+    )
+    assert files_of(project) == before
+    assert sorted(p for p in project.rglob("*") if p.is_dir()) == folders
+    monkeypatch.undo()  # room again: the same pearl is made
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(TODAY.timestamp())))
+    assert new(project, "Full Disk", "--date", date) == 0
+    assert (project / "content" / "pearls" / folder / f"{date}-full-disk.md").read_text()
+
+
+def test_a_failed_link_leaves_no_temporary_file(project, capsys, monkeypatch):
+    def no_links(source, target):
+        raise OSError(errno.EPERM, os.strerror(errno.EPERM), str(source), None, str(target))
+
+    monkeypatch.setattr(generator.files.os, "link", no_links)
+    before = files_of(project)
+    assert new(project, "Linked", "--date", "2027-01-06") == 2
+    assert capsys.readouterr().err == (
+        "pearls new: error: content/pearls/2027/2027-01-06-linked.md: "
+        "Operation not permitted; the pearl was not created\n"
+    )
+    assert files_of(project) == before
+    assert not (project / "content" / "pearls" / "2027").exists()
 
 
 def test_the_schema_line_is_relative_when_the_schema_is_inside_the_project():

@@ -10,6 +10,7 @@ import errno
 import os
 import re
 import socket
+import stat
 import urllib.error
 from pathlib import Path
 
@@ -301,6 +302,23 @@ def test_a_symlinked_bibliography_stays_a_link(project, tmp_path):
     assert shared.read_text(encoding="utf-8") == EDITED_BIB + "\n" + PERRY
 
 
+@pytest.mark.parametrize("mode", [0o664, 0o600])
+def test_references_bib_keeps_its_permissions(project, capsys, mode):
+    """Once reset to 0644 by every addition: a group-writable file no longer was."""
+    (project / "references.bib").chmod(mode)
+    assert pearls(project, "add", str(DATA / "perry2010.ris")) == 0
+    assert capsys.readouterr().err == "1 reference added to references.bib; 0 errors, 0 warnings\n"
+    assert bib(project) == EDITED_BIB + "\n" + PERRY
+    assert stat.S_IMODE((project / "references.bib").stat().st_mode) == mode
+    assert sorted(p.name for p in project.iterdir()) == ["mkdocs.yml", "references.bib"]
+
+
+def test_a_new_references_bib_is_0644(project, capsys):
+    (project / "references.bib").unlink()
+    assert pearls(project, "add", str(DATA / "perry2010.ris")) == 0
+    assert stat.S_IMODE((project / "references.bib").stat().st_mode) == 0o644
+
+
 def test_an_article_without_volume_or_pages_keeps_its_online_date():
     # A synthetic record (not a real paper): only the tags that matter here.
     text = "PMID- 1\nTI  - A title.\nDP  - 2023 May\nDEP - 20230517\nPST - aheadofprint\n"
@@ -357,7 +375,8 @@ def test_a_write_failing_midway_leaves_references_bib_as_it_was(project, capsys,
     assert pearls(project, "add", str(DATA / "perry2010.ris")) == 2
     assert bib(project) == EDITED_BIB
     assert sorted(p.name for p in project.iterdir()) == ["mkdocs.yml", "references.bib"]
-    assert capsys.readouterr().err == "pearls refs: error: No space left on device\n"
+    bib_file = (project / "references.bib").resolve()
+    assert capsys.readouterr().err == f"pearls refs: error: {bib_file}: No space left on device\n"
 
 
 def test_offline_is_one_line_and_exit_2(project, capsys, monkeypatch):

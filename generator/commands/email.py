@@ -22,6 +22,7 @@ from generator.commands.common import (
     refuse_on_errors,
 )
 from generator.content.fields import WEDNESDAY
+from generator.errors import describe_os_error
 from generator.newsletter import (
     export_edition,
     load_monthly_features,
@@ -89,7 +90,10 @@ def run(args: argparse.Namespace) -> int:
         return refused
     pearl = pearl_for(project.pearls, wednesday)
     edition = prepare_edition(project, pearl, features.get(month_key(wednesday), MonthlyFeatures()))
-    export = export_edition(edition, out_dir)
+    try:
+        export = export_edition(edition, out_dir)
+    except OSError as exc:  # a full disk on write names no file: then the folder
+        raise UsageError(describe_os_error(exc, out_dir)) from None
     for path in export.paths:
         print(path)
     print(f"{pearl.title} ({wednesday}): HTML {export.html_bytes / 1024:.1f} KB", file=sys.stderr)

@@ -2,7 +2,8 @@
 
 The file comes from the archetype ``templates/archetypes/pearl.md.j2`` (the project's own copy
 wins over the bundled one). Nothing is ever overwritten: every refusal happens before a byte is
-written, and the file is created exclusively.
+written, and the file is created exclusively and whole (or not at all, with any folder made
+for it).
 """
 
 from __future__ import annotations
@@ -21,12 +22,17 @@ from generator.commands.common import EXIT_OK, UsageError, parse_iso_date, proje
 from generator.content.fields import SLUG, WEDNESDAY, slugify, split_file_name
 from generator.content.model import Topic
 from generator.diagnostics import closest, did_you_mean, display_path
+from generator.files import create_atomically, made_folders
 from generator.project import Project, load_project
 from generator.schedule import claimed_dates, nearest_free_wednesday, next_free_wednesday
 from generator.templates import environment, schema_path
 from generator.yaml_source import load_yaml
 
 ARCHETYPE = "pearl.md.j2"
+#: The longest slug `new` accepts: its file name ``YYYY-MM-DD-<slug>.md`` then stays within 200
+#: characters, well inside the 255 bytes most file systems allow (with the temporary name's
+#: ``.`` and ``.<pid>.tmp`` around it).
+MAX_SLUG = 200 - len("YYYY-MM-DD-.md")
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -36,7 +42,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         description="Create content/pearls/<year>/<date>-<slug>.md from the archetype template, "
         "as a draft for the next free Wednesday after today (or --date), and print its path. "
         "Refuses (exit 2, nothing written) a date that is not a free Wednesday, a past date "
-        "(unless --backdate), an unknown topic, or a file that already exists; a date it "
+        "(unless --backdate), an unknown topic, a slug too long for a file name, or a file that "
+        "already exists; a date it "
         "suggests instead is always free and after today.",
     )
     parser.add_argument("title", help="the pearl's title")
@@ -81,14 +88,16 @@ def run(args: argparse.Namespace) -> int:
         topics=topics,
         schema=_schema_reference(path, root),
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with path.open("x", encoding="utf-8") as file:
-            file.write(text)
+        with made_folders(path.parent):  # a folder made here goes again if the file is not made
+            create_atomically(path, text.encode("utf-8"))
     except FileExistsError:
         raise UsageError(
             f"{display_path(path, root)} already exists; refusing to overwrite it"
         ) from None
+    except OSError as exc:  # a full disk, a folder not writable: nothing is left behind
+        where = display_path(Path(exc.filename), root) if exc.filename else display_path(path, root)
+        raise UsageError(f"{where}: {exc.strerror or exc}; the pearl was not created") from None
     shown = display_path(path, root)
     print(shown)
     print(
@@ -108,6 +117,12 @@ def _slug(given: str | None, title: str, project: Project) -> str:
         raise UsageError(
             f"slug '{slug}' may only use a-z, 0-9 and single hyphens (e.g. '{suggestion}')"
         )
+    if len(slug) > MAX_SLUG:
+        made = "the slug" if given is not None else "the slug made from the title"
+        raise UsageError(
+            f"{made} is {len(slug)} characters, too long for a file name (at most {MAX_SLUG}); "
+            f"give a shorter one with --slug (e.g. '{_shortened(slug)}')"
+        )
     used = {p.slug: p.path for p in project.pearls}
     for file in project.sources:
         used.setdefault(split_file_name(file)[1], file)
@@ -117,6 +132,18 @@ def _slug(given: str | None, title: str, project: Project) -> str:
             "choose another with --slug"
         )
     return slug
+
+
+def _shortened(slug: str, limit: int = 60) -> str:
+    """The first words of ``slug`` that fit in ``limit`` characters (at least the first word,
+    cut)."""
+    words = slug.split("-")
+    shortened = words[0][:limit]
+    for word in words[1:]:
+        if len(shortened) + 1 + len(word) > limit:
+            break
+        shortened += f"-{word}"
+    return shortened
 
 
 def _topics(given: list[str], known: dict[str, Topic]) -> list[str]:

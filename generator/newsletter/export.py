@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from email.policy import SMTP
 from pathlib import Path
 
+from generator.files import errors_named
 from generator.newsletter.edition import Edition
 from generator.newsletter.message import build_message, flowchart_cid
 from generator.newsletter.render import render_html, render_text
@@ -51,7 +52,8 @@ def export_edition(edition: Edition, out_dir: Path) -> Export:
         os.chmod(staging, 0o755)  # it may become the folder itself
         try:
             for name, data in files.items():
-                (staging / name).write_bytes(data)
+                with errors_named(out_dir / name, staging / name):
+                    (staging / name).write_bytes(data)
             _move_in(staging, out_dir, list(files))
         finally:
             shutil.rmtree(staging, ignore_errors=True)
