@@ -157,7 +157,7 @@ class PearlCitation:
         }
         if pearl.doi:
             record["doi"] = pearl.doi
-        return rispy.dumps([record])
+        return rispy.dumps([record], implementation=_RisRecord)
 
     def csl_json(self) -> str:
         """The CSL-JSON download: one ``webpage`` item."""
@@ -175,6 +175,14 @@ class PearlCitation:
         if pearl.doi:
             item["DOI"] = pearl.doi
         return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
+
+
+class _RisRecord(rispy.RisWriter):
+    """RIS as importers read it: the record starts at its ``TY`` line (rispy numbers each
+    record, ``1.``, which EndNote and Mendeley refuse)."""
+
+    def set_header(self, count: int) -> None:
+        return None
 
 
 def _latex(text: str) -> str:

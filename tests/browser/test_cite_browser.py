@@ -8,9 +8,10 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page, expect
 
 SEED = "pearls/pulmonary-cement-embolism/"
+#: As copied on 2 December 2026: the page shows "Accessed [date]." for the reader to fill in.
 CITATION = (
     "Emergency Medicine News. Pulmonary Cement Embolism. Clinical Pearls. Published February 17, "
-    "2021. Accessed [date]. doi:10.1097/01.EEM.0000734624.06857.f3"
+    "2021. Accessed December 2, 2026. doi:10.1097/01.EEM.0000734624.06857.f3"
 )
 
 
@@ -20,8 +21,10 @@ def test_the_copy_button_puts_the_citation_on_the_clipboard(
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
     page = context.new_page()
+    page.clock.set_fixed_time("2026-12-02T10:00:00")
     page.goto(site_url + SEED)
     box = page.locator(".pearl-cite")
+    expect(box.locator(".pearl-cite__text")).to_contain_text("Accessed [date].")
     button = box.get_by_role("button", name="Copy citation")
     button.click()
     expect(box.get_by_role("status")).to_have_text("Copied.")
@@ -51,7 +54,8 @@ def test_without_javascript_there_is_no_dead_button(
     page = context.new_page()
     page.goto(site_url + SEED)
     box = page.locator(".pearl-cite")
-    expect(box.locator(".pearl-cite__text")).to_have_text(CITATION)
+    shown = CITATION.replace("December 2, 2026", "[date]")
+    expect(box.locator(".pearl-cite__text")).to_have_text(shown)
     expect(box.locator("button")).to_have_count(0)
     expect(box.get_by_role("link", name="BibTeX")).to_have_attribute(
         "href", "pulmonary-cement-embolism.bib"

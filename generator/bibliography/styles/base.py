@@ -109,7 +109,9 @@ class CitationStyle(BaseStyle):
     title_case: ClassVar[str] = AS_WRITTEN
     #: What follows a list of editors: for one, for several.
     editor_labels: ClassVar[tuple[str, str]] = ("ed", "eds")
-    #: What stands for the date a reader accessed a web page they cite (``Accessed [date].``).
+    #: What stands for the date a reader accessed a web page they cite (``Accessed [date].``);
+    #: the copy button of "Cite this pearl" (``templates/site/assets/cite.js``) puts today's
+    #: date in its place for the built-in styles' placeholders.
     accessed_placeholder: ClassVar[str] = "[date]"
 
     def name_list(self, people: list[Person]) -> str:

@@ -3,6 +3,19 @@
 (function () {
   "use strict";
 
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+
+  // The citation as copied today: the style's placeholder for the day the reader accessed the
+  // page (accessed_placeholder in generator/bibliography/styles/) becomes today's date.
+  function accessedToday(citation) {
+    var now = new Date();
+    var month = MONTHS[now.getMonth()];
+    return citation
+      .replace("[date]", month + " " + now.getDate() + ", " + now.getFullYear())
+      .replace("YYYY Mon DD", now.getFullYear() + " " + month.slice(0, 3) + " " + now.getDate());
+  }
+
   function addButtons() {
     if (!navigator.clipboard) {
       return;
@@ -20,7 +33,7 @@
       status.className = "pearl-cite__status";
       status.setAttribute("role", "status");
       button.addEventListener("click", function () {
-        navigator.clipboard.writeText(text.textContent.trim()).then(
+        navigator.clipboard.writeText(accessedToday(text.textContent.trim())).then(
           function () { status.textContent = "Copied."; },
           function () { status.textContent = "Could not copy: select the text instead."; }
         );
