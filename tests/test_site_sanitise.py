@@ -20,7 +20,7 @@ from mkdocs.exceptions import MkDocsException
 
 from generator.diagnostics import Report
 from generator.project import load_project
-from generator.site.hooks import COPY_SCRIPT, Request
+from generator.site.hooks import SITE_SCRIPT, Request
 from generator.site.publish import build_site
 from tests.conftest import EXAMPLE_AS_OF, files_of
 
@@ -109,7 +109,7 @@ def unsafe_markup(markup: str) -> list[str]:
         src = attrs.get("src", "")
         theirs = (
             "assets/javascripts/" in src
-            or src.endswith(COPY_SCRIPT)
+            or src.endswith(SITE_SCRIPT)
             or attrs.get("type") == "application/ld+json" and json_data("".join(text))
             or "src" not in attrs and "alert" not in "".join(text)
         )

@@ -48,9 +48,10 @@ from generator.site.model import SiteOptions
 from generator.site.preview import LIVERELOAD, stopped_preview
 from generator.site.trusted import TrustedFragments, UnsafeContent
 
-#: The copy button of each pearl's citation (``templates/site/assets/cite.js``), on every page:
-#: mkdocs-material's instant navigation loads a page's content without its scripts.
-COPY_SCRIPT = "assets/cite.js"
+#: The site's script (``templates/site/assets/pearls.js``: the citation's copy button, a phone's
+#: flowchart opened at its start), on every page: mkdocs-material's instant navigation loads a
+#: page's content without its scripts.
+SITE_SCRIPT = "assets/pearls.js"
 
 
 @dataclass
@@ -90,8 +91,8 @@ def on_config(
     serves (a failed rebuild would leave every request waiting; see
     :mod:`generator.site.preview`).
     """
-    if COPY_SCRIPT not in config.extra_javascript:
-        config.extra_javascript.append(COPY_SCRIPT)
+    if SITE_SCRIPT not in config.extra_javascript:
+        config.extra_javascript.append(SITE_SCRIPT)
     root = Path(config.config_file_path).resolve().parent
     live = command == "serve"
     preview = request.preview if request.preview is not None else live

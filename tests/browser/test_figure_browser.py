@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.test_site_browser import SEED
 
@@ -120,6 +120,23 @@ def test_on_a_phone_the_chart_opens_at_its_start_step(
     page.locator(".pearl-figure").scroll_into_view_if_needed()
     page.screenshot(path=artifacts / "figure-seed-375.png")
     page.screenshot(path=artifacts / "figure-seed-375-full.png", full_page=True)
+
+
+def test_on_a_phone_without_scroll_initial_target_the_script_opens_the_chart_at_its_start(
+    browser: Browser, site_url: str
+) -> None:
+    """Safari and Firefox lack ``scroll-initial-target``: the site's script scrolls there."""
+    context = browser.new_context(viewport=PHONE)
+    context.add_init_script("CSS.supports = () => false;")
+    page = context.new_page()
+    page.goto(site_url + SEED)
+    page.add_style_tag(content=".md-typeset .pearl-figure__start { scroll-initial-target: none; }")
+    page.locator(".pearl-figure").evaluate("f => { f.scrollLeft = 0; }")
+    page.evaluate("document$.next(document)")  # what instant navigation announces
+    start = box(page, START)
+    assert start["left"] >= 0 and start["right"] <= PHONE["width"], start
+    assert page.locator(".pearl-figure").evaluate("f => f.scrollLeft") > 0
+    context.close()
 
 
 def test_no_swipe_hint_on_a_desktop(page: Page, site_url: str) -> None:

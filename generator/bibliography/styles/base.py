@@ -110,7 +110,7 @@ class CitationStyle(BaseStyle):
     #: What follows a list of editors: for one, for several.
     editor_labels: ClassVar[tuple[str, str]] = ("ed", "eds")
     #: What stands for the date a reader accessed a web page they cite (``Accessed [date].``);
-    #: the copy button of "Cite this pearl" (``templates/site/assets/cite.js``) puts today's
+    #: the copy button of "Cite this pearl" (``templates/site/assets/pearls.js``) puts today's
     #: date in its place for the built-in styles' placeholders.
     accessed_placeholder: ClassVar[str] = "[date]"
 

@@ -1,5 +1,9 @@
-/* "Cite this pearl": a button copying the citation's text (templates/site/_cite.html.j2).
-   Without JavaScript there is no button; the citation stays selectable. */
+/* The site's one script, on every page.
+   "Cite this pearl": a button copying the citation's text (templates/site/_cite.html.j2).
+   Without JavaScript there is no button; the citation stays selectable.
+   A flowchart wider than a phone opens at its start step (templates/site/_figure-scale.md.j2):
+   pearls.css asks for it with scroll-initial-target; where a browser does not support that
+   yet (Safari, Firefox), the chart is scrolled there once. */
 (function () {
   "use strict";
 
@@ -42,12 +46,32 @@
     });
   }
 
+  function openChartsAtTheirStart() {
+    if (window.CSS && CSS.supports("scroll-initial-target: nearest")) {
+      return;
+    }
+    document.querySelectorAll(".pearl-figure").forEach(function (figure) {
+      var start = figure.querySelector(".pearl-figure__start");
+      if (!start || figure.scrollWidth <= figure.clientWidth) {
+        return;
+      }
+      var step = start.getBoundingClientRect();
+      var frame = figure.getBoundingClientRect();
+      figure.scrollLeft += step.left + step.width / 2 - (frame.left + figure.clientWidth / 2);
+    });
+  }
+
+  function onEachPage() {
+    addButtons();
+    openChartsAtTheirStart();
+  }
+
   // mkdocs-material's instant navigation announces each page it loads on document$.
   if (typeof document$ !== "undefined") {
-    document$.subscribe(addButtons);
+    document$.subscribe(onEachPage);
   } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", addButtons);
+    document.addEventListener("DOMContentLoaded", onEachPage);
   } else {
-    addButtons();
+    onEachPage();
   }
 })();
