@@ -225,7 +225,7 @@ def option_problems(options: Mapping[str, Any], path: Path) -> list[tuple[str, D
     problems = _problems(options, PearlsOptions._schema)
     if not problems:
         return []
-    document, _ = _read(path) if path.is_file() else (None, [])
+    document, _ = read_document(path) if path.is_file() else (None, [])
     diagnostics = _diagnostics(problems, path, document)
     return [(".".join(p.keys), d) for p, d in zip(problems, diagnostics, strict=True)]
 
@@ -246,7 +246,7 @@ def _diagnostics(
     ]
 
 
-def _read(path: Path) -> tuple[YamlDocument | None, list[Diagnostic]]:
+def read_document(path: Path) -> tuple[YamlDocument | None, list[Diagnostic]]:
     """``mkdocs.yml`` parsed with the position of every key."""
     text, diagnostics = normalise(path.read_bytes(), path)
     if text is None:
@@ -304,7 +304,7 @@ def _plugin_entry(document: YamlDocument | None) -> tuple[dict[str, Any], YamlPa
 def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     """Read ``root/mkdocs.yml``; problems in it are diagnostics, defaults fill the gaps."""
     path = root / CONFIG_FILE
-    document, diagnostics = _read(path)
+    document, diagnostics = read_document(path)
     data = document.value if document and isinstance(document.value, dict) else {}
     options, where = _plugin_entry(document)
     problems = _problems(options, PearlsOptions._schema)

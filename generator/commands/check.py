@@ -16,6 +16,7 @@ from generator.commands.common import (
 from generator.diagnostics import plural
 from generator.newsletter import load_monthly_features
 from generator.project import embargo_checks
+from generator.site.mkdocs_checks import mkdocs_checks
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -60,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
     project = open_project(args)
     report = project.report
     report.extend(embargo_checks(project, as_of))
+    report.extend(mkdocs_checks(project, as_of))
     if project.settings.newsletter_path.exists():
         report.extend(load_monthly_features(project.settings.newsletter_path)[1])
     if args.paths:
