@@ -12,6 +12,8 @@ the same schema, so both refuse the same mistakes and name the key and its line.
 | CFG002 | settings left under ``extra: pearls:``, where they are no longer read     |
 | CFG004 | an option whose value has the wrong type (or is no https URL: ``signup_url``) |
 | CFG008 | an e-mail header setting holding a line break or control character       |
+| CFG011 | a ``docs_dir`` the generator may not fill: a source folder, or one holding |
+|        | files it did not make (:func:`generator.outputs.docs_folder_problem`)     |
 """
 
 from __future__ import annotations
@@ -230,7 +232,7 @@ def option_problems(options: Mapping[str, Any], path: Path) -> list[tuple[str, D
     problems = _problems(options, PearlsOptions._schema)
     if not problems:
         return []
-    document, _ = _read(path) if path.is_file() else (None, [])
+    document, _ = read_document(path) if path.is_file() else (None, [])
     diagnostics = _diagnostics(problems, path, document)
     return [(".".join(p.keys), d) for p, d in zip(problems, diagnostics, strict=True)]
 
@@ -251,7 +253,7 @@ def _diagnostics(
     ]
 
 
-def _read(path: Path) -> tuple[YamlDocument | None, list[Diagnostic]]:
+def read_document(path: Path) -> tuple[YamlDocument | None, list[Diagnostic]]:
     """``mkdocs.yml`` parsed with the position of every key."""
     text, diagnostics = normalise(path.read_bytes(), path)
     if text is None:
@@ -309,7 +311,7 @@ def _plugin_entry(document: YamlDocument | None) -> tuple[dict[str, Any], YamlPa
 def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     """Read ``root/mkdocs.yml``; problems in it are diagnostics, defaults fill the gaps."""
     path = root / CONFIG_FILE
-    document, diagnostics = _read(path)
+    document, diagnostics = read_document(path)
     data = document.value if document and isinstance(document.value, dict) else {}
     options, where = _plugin_entry(document)
     problems = _problems(options, PearlsOptions._schema)

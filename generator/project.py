@@ -337,7 +337,7 @@ def _settings_checks(project: Project) -> list[Diagnostic]:
     if problem is not None:
         diagnostics.append(
             error(
-                path, settings.positions.get("docs_dir", Position()), "CFG010", problem,
+                path, settings.positions.get("docs_dir", Position()), "CFG011", problem,
                 DOCS_FOLDER_HINT,
             )
         )

@@ -121,10 +121,19 @@ def test_an_undefined_name_in_a_projects_own_site_template_is_one_line(example_p
     assert not (example_project / "site").exists()
 
 
-def test_a_build_mkdocs_refuses_is_one_line_and_leaves_the_site(built, capsys):
+def test_a_build_mkdocs_refuses_is_one_line_and_leaves_the_site(built, capsys, monkeypatch):
     config = built / "mkdocs.yml"
-    config.write_text(config.read_text().replace("name: material", "name: nosuchtheme"))
+    text = config.read_text()
+    config.write_text(text.replace("name: material", "name: nosuchtheme"))
+    line = text[: text.index("name: material")].count("\n") + 1
     before = files_of(built / "site")
+    assert pearls(built, "build") == 1  # the check finds what MkDocs would refuse
+    assert error_lines(capsys)[0].startswith(
+        f"mkdocs.yml:{line}:3: error[CFG009]: theme: Unrecognised theme name: 'nosuchtheme'."
+    )
+    assert files_of(built / "site") == before
+    # What the check could not foresee, MkDocs refuses in one line.
+    monkeypatch.setattr("generator.commands.build.mkdocs_checks", lambda project, as_of: [])
     assert pearls(built, "build") == 1
     assert error_lines(capsys)[-1] == (
         "pearls build: error: the site was not built (Aborted with a configuration error!); "

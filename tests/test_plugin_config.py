@@ -191,7 +191,7 @@ def test_a_docs_dir_the_generator_would_empty_is_refused_and_nothing_is_lost(
     line = configure(example_project, "docs_dir: generated\n", f"docs_dir: {docs_dir}\n")
     status, lines = check(example_project, capsys)
     assert status == 1
-    assert f"mkdocs.yml:{line}:11: error[CFG010]: docs_dir: {problem} ({HINT})" in lines
+    assert f"mkdocs.yml:{line}:11: error[CFG011]: docs_dir: {problem} ({HINT})" in lines
     sources = files_of(example_project)
 
     status, output = mkdocs_build(example_project)

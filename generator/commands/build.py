@@ -23,6 +23,7 @@ from generator.errors import ContentError, describe_os_error
 from generator.outputs import output_folder
 from generator.project import embargo_checks
 from generator.site.hooks import Request
+from generator.site.mkdocs_checks import mkdocs_checks
 from generator.site.publish import COMMAND, build_site
 
 
@@ -70,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
     progress.step("checking content")
     project = open_project(args)
     project.report.extend(embargo_checks(project, as_of))
+    project.report.extend(mkdocs_checks(project, as_of))
     refused = refuse_on_errors(project, args.strict)
     if refused is not None:
         return refused

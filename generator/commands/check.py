@@ -18,6 +18,7 @@ from generator.config import CONFIG_FILE
 from generator.diagnostics import display_path, plural
 from generator.newsletter import load_monthly_features
 from generator.project import Project, embargo_checks
+from generator.site.mkdocs_checks import mkdocs_checks
 from generator.sources import never_published, under
 
 
@@ -64,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
     project = open_project(args)
     report = project.report
     report.extend(embargo_checks(project, as_of))
+    report.extend(mkdocs_checks(project, as_of))
     if project.settings.newsletter_path.exists():
         report.extend(load_monthly_features(project.settings.newsletter_path)[1])
     files: list[Path] = []

@@ -608,15 +608,23 @@ class SitePages:
         )
 
     def assets(self) -> Iterator[tuple[str, bytes]]:
-        """The site's CSS (``templates/site/assets/``, the project's file where it has one of the
-        name, else the packaged one) and the flowcharts' font, served locally."""
-        packaged = PACKAGED / _ASSETS
-        found = {p.relative_to(packaged).as_posix(): p for p in packaged.rglob("*") if p.is_file()}
-        own = self.project.settings.templates_path / _ASSETS
-        found.update((p.relative_to(own).as_posix(), p) for p in self.project.tree.files(own))
-        for name, path in sorted(found.items()):
-            yield f"assets/{name}", path.read_bytes()
-        for font in (REGULAR, SEMIBOLD, REGULAR.parent / "LICENSE.txt"):
-            yield f"assets/fonts/{font.name}", font.read_bytes()
+        """The site's CSS and the flowcharts' font (:func:`asset_files`), and in a serve the
+        live-reload script."""
+        for name, path in asset_files(self.project).items():
+            yield name, path.read_bytes()
         if self.model.options.live:
             yield preview.LIVERELOAD, (PACKAGED / "site/serve/livereload.js").read_bytes()
+
+
+def asset_files(project: Project) -> dict[str, Path]:
+    """The site's CSS (``templates/site/assets/``, the project's file where it has one of the
+    name, else the packaged one) and the flowcharts' font, served locally: each file by its
+    docs-folder path."""
+    packaged = PACKAGED / _ASSETS
+    found = {p.relative_to(packaged).as_posix(): p for p in packaged.rglob("*") if p.is_file()}
+    own = project.settings.templates_path / _ASSETS
+    found.update((p.relative_to(own).as_posix(), p) for p in project.tree.files(own))
+    files = {f"assets/{name}": path for name, path in sorted(found.items())}
+    for font in (REGULAR, SEMIBOLD, REGULAR.parent / "LICENSE.txt"):
+        files[f"assets/fonts/{font.name}"] = font
+    return files

@@ -151,7 +151,7 @@ def on_config(
 
 
 def _claim_docs_folder(root: Path, docs: Path) -> None:
-    """Stop (naming the reason: ``pearls check`` reports it as CFG010) unless the pages may be
+    """Stop (naming the reason: ``pearls check`` reports it as CFG011) unless the pages may be
     generated into ``docs``, MkDocs' ``docs_dir``; then mark it as the generator's."""
     settings, _ = load_settings(root)
     problem = docs_folder_problem(settings)

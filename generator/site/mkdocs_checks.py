@@ -1,0 +1,239 @@
+"""What MkDocs would refuse in ``mkdocs.yml``, found by `pearls check` before `pearls build`.
+
+`pearls build` has MkDocs load ``mkdocs.yml`` strictly (a warning stops it) with docs and site
+folders of its own. :func:`mkdocs_checks` runs MkDocs' own validation the same way (stand-in
+folders, no plugin's ``on_config``: nothing is generated) and reports each key MkDocs names at its
+line, with MkDocs' message; then each ``nav`` entry naming a file the build will not generate.
+The ``pearls`` plugin's options are :func:`generator.config.load_settings`' to check (CFG001,
+CFG004): MkDocs validates the others without them.
+
+| code   | problem                                                                  |
+|--------|--------------------------------------------------------------------------|
+| CFG009 | a setting MkDocs refuses, or warns about (the build is strict): its message |
+| CFG010 | a ``nav`` entry naming a file the site will not have                     |
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePath
+from typing import Any
+from urllib.parse import urlsplit
+
+from mkdocs.config.base import ValidationError
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+from mkdocs.structure.pages import _AbsoluteLinksValidationValue
+from yaml import YAMLError
+
+from generator.config import CONFIG_FILE, PLUGIN, read_document
+from generator.diagnostics import Diagnostic, Position, closest, did_you_mean, error
+from generator.project import Project
+from generator.site import urls
+from generator.site.generate import FEED_SIZE, asset_files
+from generator.site.model import SiteModel, SiteOptions
+from generator.yaml_source import YamlDocument, YamlPath
+
+#: MkDocs' settings, by name, with the option validating each.
+_SCHEMA = dict(MkDocsConfig._schema)
+#: What MkDocs says of a name it has no setting for.
+_UNKNOWN = "Unrecognised configuration name"
+#: MkDocs' guide to its settings (a heading each: ``#site_url``).
+_GUIDE = "https://www.mkdocs.org/user-guide/configuration/"
+#: The words of a message, of which some may name settings (``custom_dir``, ``'nav'``).
+_WORDS = re.compile(r"[\w./-]+")
+
+
+def mkdocs_checks(project: Project, as_of: dt.date) -> list[Diagnostic]:
+    """Each problem MkDocs would stop `pearls build` (as of ``as_of``) for in ``mkdocs.yml``,
+    at the line of the key it names."""
+    path = project.root / CONFIG_FILE
+    document = read_document(path)[0] if path.is_file() else None
+    if document is None:
+        return []  # not YAML: load_settings reported why
+    with tempfile.TemporaryDirectory(prefix="pearls-check-") as folder, _mkdocs_quiet():
+        docs = Path(folder, "docs")
+        docs.mkdir()
+        config, problems = validated(path, docs, Path(folder, "site"))
+    if any(d.code == "CFG007" for d in project.report.diagnostics):
+        problems = [p for p in problems if p[0] != "markdown_extensions"]  # CFG007 says so
+    diagnostics = [_diagnostic(path, document, *problem) for problem in problems]
+    if config is not None:
+        diagnostics += nav_problems(config, path, document, site_files(project, as_of))
+    return diagnostics
+
+
+def validated(
+    path: Path, docs: Path, site: Path
+) -> tuple[MkDocsConfig | None, list[tuple[str, str, bool]]]:
+    """MkDocs' errors and warnings about ``path`` loaded as `pearls build` loads it (with the
+    folders ``docs`` and ``site``), as (key, message, whether MkDocs refuses it), and the
+    configuration when its ``nav`` and ``validation`` are MkDocs' to judge the nav by (None
+    when they were refused). MkDocs stops at the first key it refuses: the keys after it are
+    validated again without it, as written."""
+    overrides = {"docs_dir": str(docs), "site_dir": str(site), "strict": True}
+    refused: set[str] = set()
+    found: dict[tuple[str, str], bool] = {}
+    while True:
+        config = MkDocsConfig(config_file_path=str(path))
+        try:
+            with path.open("rb") as file:
+                config.load_file(file)
+        except (MkDocsException, ValidationError, YAMLError, OSError, ValueError) as exc:
+            return None, [("", str(exc), True)]
+        config["plugins"] = _without_pearls(config["plugins"])
+        config.load_dict(overrides)
+        config._schema = tuple((key, o) for key, o in config._schema if key not in refused)
+        config._schema_keys -= refused
+        try:
+            failed, warnings = config.validate()
+        except (AttributeError, KeyError, TypeError, ValueError):
+            if not refused:
+                raise
+            config = None  # a later key read a refused one as MkDocs never leaves it: stop
+            break
+        for key, message in warnings:
+            if key not in refused:  # a refused key is no longer MkDocs' (it would be unknown)
+                found.setdefault((key, str(message)), False)
+        for key, message in failed:
+            found[(key, str(message))] = True
+        if not failed:
+            break
+        refused |= {key for key, _ in failed}
+    if refused & {"nav", "validation"}:
+        config = None
+    return config, [(key, message, refuses) for (key, message), refuses in found.items()]
+
+
+def _without_pearls(plugins: Any) -> Any:
+    """``plugins`` without the ``pearls`` entry, whose options load_settings checks."""
+    if isinstance(plugins, dict):
+        return {name: options for name, options in plugins.items() if name != PLUGIN}
+    if isinstance(plugins, list):
+        return [p for p in plugins if p != PLUGIN and not (isinstance(p, dict) and PLUGIN in p)]
+    return plugins
+
+
+@contextmanager
+def _mkdocs_quiet() -> Iterator[None]:
+    """No MkDocs messages on stderr while it validates: its findings are diagnostics."""
+    logger, quiet = logging.getLogger("mkdocs"), logging.NullHandler()
+    propagates = logger.propagate
+    logger.addHandler(quiet)  # its loggers' records stop here, not at logging's last resort
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(quiet)
+        logger.propagate = propagates
+
+
+def _diagnostic(
+    path: Path, document: YamlDocument, key: str, message: str, refuses: bool
+) -> Diagnostic:
+    """MkDocs' ``message`` about ``key`` at the key's line, or the option in it the message
+    names (``Plugin 'search' option 'x'``, ``Sub-option 'nav'``, ``custom_dir``)."""
+    where = _named(document, key, message) if key else Position(1, 1)
+    lines = message.strip().splitlines() or [""]
+    if len(lines) > 1:  # a traceback between what failed and the exception: the two ends
+        message = f"{lines[0]} {lines[-1].strip()}"
+    if key not in _SCHEMA and message.startswith(_UNKNOWN):
+        hint = did_you_mean(closest(key, _SCHEMA)) or "remove it"
+        return error(path, where, "CFG009", f"MkDocs has no setting '{key}'", hint)
+    guide = f"see {_GUIDE}#{key}" if key else f"see {_GUIDE}"
+    if refuses:
+        hint = f"MkDocs refuses it, so the build would stop: {guide}"
+    else:
+        hint = f"MkDocs warns about it, and the build is strict: a warning stops it; {guide}"
+    return error(path, where, "CFG009", f"{key}: {message}" if key else message, hint)
+
+
+def _named(document: YamlDocument, key: str, message: str) -> Position:
+    """Where ``key`` is written, or the setting within it that words of ``message`` name in
+    turn."""
+    at: YamlPath = (key,)
+    value = document.value.get(key) if isinstance(document.value, dict) else None
+    for name in _WORDS.findall(message):
+        name = name.rpartition("/")[2]  # the theme's plugin (material/search) is written search
+        if isinstance(value, dict) and name in value:
+            at, value = (*at, name), value[name]
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if item == name:
+                    at, value = (*at, index), None
+                    break
+                if isinstance(item, dict) and name in item:
+                    at, value = (*at, index, name), item[name]
+                    break
+    return document.position(at)
+
+
+def nav_problems(
+    config: MkDocsConfig, path: Path, document: YamlDocument, files: set[str]
+) -> list[Diagnostic]:
+    """Each ``nav`` entry naming a file not in ``files`` (the docs folder's), as MkDocs judges
+    them, when MkDocs warns about it (the build is strict): at the file name."""
+    nav = config.validation.nav
+    problems = []
+    for at, entry in _nav_entries(config.nav, ("nav",)):
+        scheme, host, *_ = urlsplit(entry)
+        if scheme or host:
+            continue  # a link to another site
+        relative = nav.absolute_links is _AbsoluteLinksValidationValue.RELATIVE_TO_DOCS
+        absolute = entry.startswith("/") and not relative
+        if not absolute and PurePath(entry.lstrip("/") if relative else entry).as_posix() in files:
+            continue
+        if (nav.absolute_links if absolute else nav.not_found) < logging.WARNING:
+            continue  # MkDocs only tells: the build goes on
+        if absolute:
+            message = f"the nav names '{entry}', an absolute path MkDocs leaves to the server"
+            hint = f"name the page without the leading '/': {entry.lstrip('/')}"
+        else:
+            message = f"the nav names '{entry}', a file the site will not have"
+            pages = sorted(name for name in files if name.endswith(".md"))
+            hint = did_you_mean(closest(entry, pages)) or (
+                "name a page of the site: index.md, archive/index.md, topics/index.md, "
+                "algorithms/index.md, references/index.md or a page of content/pages/"
+            )
+        problems.append(error(path, document.value_position(at), "CFG010", message, hint))
+    return problems
+
+
+def _nav_entries(nav: Any, at: YamlPath) -> Iterator[tuple[YamlPath, str]]:
+    """Each file or URL the nav names, with where it is in ``mkdocs.yml``."""
+    if isinstance(nav, list):
+        for index, item in enumerate(nav):
+            yield from _nav_entries(item, (*at, index))
+    elif isinstance(nav, dict):
+        for title, item in nav.items():
+            yield from _nav_entries(item, (*at, title))
+    elif isinstance(nav, str):
+        yield at, nav
+
+
+def site_files(project: Project, as_of: dt.date) -> set[str]:
+    """The docs-folder path of each file a build as of ``as_of`` generates (none is made)."""
+    model = SiteModel(project, SiteOptions(as_of))
+    files = {urls.HOME, urls.ARCHIVE, urls.TOPICS, urls.ALGORITHMS, urls.REFERENCES, urls.FEED}
+    for rank, item in enumerate(model.pearls):
+        pearl = item.pearl
+        files.add(urls.pearl_page(pearl))
+        files |= {urls.citation_file(pearl, extension) for extension in ("bib", "ris", "json")}
+        if pearl.algorithm is not None:
+            files.add(urls.algorithm_image(pearl))
+            if rank < FEED_SIZE:  # the feed's pearls (newest first)
+                files.add(urls.algorithm_png(pearl))
+    files |= {urls.year_page(year) for year in model.by_year}
+    files |= {urls.topic_page(slug) for slug in model.by_topic}
+    files |= {urls.topic_feed(slug) for slug in model.by_topic}
+    pages = project.settings.content_path / "pages"
+    files |= {
+        urls.content_page(page.relative_to(pages).as_posix())
+        for page in project.tree.files(pages, ".md")
+    }
+    return files | set(asset_files(project))
