@@ -5,6 +5,7 @@ from __future__ import annotations
 # --- site and browser fixtures (tests/test_site_*.py, tests/browser/) -------------------------
 import contextlib
 import datetime as dt
+import errno
 import functools
 import http.server
 import os
@@ -17,6 +18,8 @@ from pathlib import Path
 
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
+
+import generator.files
 
 REPO = Path(__file__).resolve().parent.parent
 #: Where screenshots go to be looked at by eye: outside the checkout ($PEARLS_ARTIFACTS, else a
@@ -140,3 +143,34 @@ def attack_catalogue(tmp_path_factory: pytest.TempPathFactory):  # -> tests.atta
 
 
 # --- end of site and browser fixtures ---------------------------------------------------------
+
+
+@pytest.fixture
+def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file `pearls` writes (through :mod:`generator.files`) fills the disk halfway:
+    half the data is written, then ENOSPC."""
+    real_fdopen = os.fdopen
+
+    class HalfWritten:
+        def __init__(self, stream):
+            self.stream = stream
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.stream.close()
+
+        def fileno(self):
+            return self.stream.fileno()
+
+        def write(self, data):
+            self.stream.write(data[: len(data) // 2])
+            self.stream.flush()
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def fdopen(fd: int, mode: str = "r", *args, **kwargs):
+        stream = real_fdopen(fd, mode, *args, **kwargs)
+        return HalfWritten(stream) if mode == "wb" else stream
+
+    monkeypatch.setattr(generator.files.os, "fdopen", fdopen)

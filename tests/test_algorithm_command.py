@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import errno
 import io
-import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-import generator.files
 from generator.cli import main
 from tests.conftest import copy_example_project
 
@@ -80,32 +77,9 @@ def test_an_output_in_no_folder_names_the_folder(
 
 
 def test_a_full_disk_names_the_output_not_its_temporary_file(
-    example, capsys, tmp_path, monkeypatch
+    example, capsys, tmp_path, monkeypatch, full_disk
 ) -> None:
-    real_fdopen = os.fdopen
-
-    class Full:
-        def __init__(self, stream):
-            self.stream = stream
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.stream.close()
-
-        def fileno(self):
-            return self.stream.fileno()
-
-        def write(self, data):
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    def fdopen(fd: int, mode: str = "r", *args, **kwargs):
-        stream = real_fdopen(fd, mode, *args, **kwargs)
-        return Full(stream) if mode == "wb" else stream
-
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(generator.files.os, "fdopen", fdopen)
     assert main(["--project", str(example), "algorithm", SEED, "-o", "x.svg"]) == 2
     assert capsys.readouterr().err == "pearls algorithm: error: x.svg: No space left on device\n"
     assert list(tmp_path.iterdir()) == []

@@ -257,40 +257,15 @@ def test_a_slug_of_186_characters_is_the_longest_new_makes(project, capsys):
     assert len(made.name) == 200
 
 
-class FullDisk:
-    """The temporary file's stream: writes half the data, then the disk is full."""
-
-    def __init__(self, stream):
-        self.stream = stream
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.stream.close()
-
-    def write(self, data):
-        self.stream.write(data[: len(data) // 2])
-        self.stream.flush()
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-
 @pytest.mark.parametrize(
     ("date", "folder"),
     [("2026-12-09", "2026"), ("2027-01-06", "2027")],
     ids=["in a folder", "in a folder made for it"],
 )
 def test_a_full_disk_leaves_no_file_nor_the_folder_made_for_it(
-    project, capsys, monkeypatch, date, folder
+    project, capsys, monkeypatch, full_disk, date, folder
 ):
     """Once an empty pearl was left, which then held its slug and date (FM001)."""
-    real_fdopen = os.fdopen
-
-    def fdopen(fd: int, mode: str = "r", *args, **kwargs):
-        stream = real_fdopen(fd, mode, *args, **kwargs)
-        return FullDisk(stream) if mode == "wb" else stream
-
-    monkeypatch.setattr(generator.files.os, "fdopen", fdopen)
     before = files_of(project)
     folders = sorted(p for p in project.rglob("*") if p.is_dir())
     assert new(project, "Full Disk", "--date", date) == 2

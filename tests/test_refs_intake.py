@@ -6,8 +6,6 @@ no test opens a network connection: :func:`online.open_url` is replaced by the r
 
 from __future__ import annotations
 
-import errno
-import os
 import re
 import socket
 import stat
@@ -16,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-import generator.files
 from generator.bibliography.intake import online
 from generator.bibliography.intake.bibfile import unique_key
 from generator.bibliography.intake.records import (
@@ -344,34 +341,7 @@ def test_normalisation_of_pages_and_journal_abbreviations():
     assert journal_abbreviation("Am. J. Epidemiol.") == "Am J Epidemiol"
 
 
-def test_a_write_failing_midway_leaves_references_bib_as_it_was(project, capsys, monkeypatch):
-    real_fdopen = os.fdopen
-
-    class HalfWrite:
-        """The temporary file's stream: writes half the data, then the disk is full."""
-
-        def __init__(self, stream):
-            self.stream = stream
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.stream.close()
-
-        def fileno(self):
-            return self.stream.fileno()
-
-        def write(self, data):
-            self.stream.write(data[: len(data) // 2])
-            self.stream.flush()
-            raise OSError(errno.ENOSPC, "No space left on device")
-
-    def fdopen(fd: int, mode: str):
-        stream = real_fdopen(fd, mode)
-        return HalfWrite(stream) if mode == "wb" else stream
-
-    monkeypatch.setattr(generator.files.os, "fdopen", fdopen)
+def test_a_write_failing_midway_leaves_references_bib_as_it_was(project, capsys, full_disk):
     assert pearls(project, "add", str(DATA / "perry2010.ris")) == 2
     assert bib(project) == EDITED_BIB
     assert sorted(p.name for p in project.iterdir()) == ["mkdocs.yml", "references.bib"]
