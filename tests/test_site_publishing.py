@@ -5,10 +5,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import gzip
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -16,8 +18,8 @@ from generator.cli import main
 from generator.outputs import PREVIOUS, make_staging
 from generator.project import load_project
 from generator.site import SiteOptions, generate_site
-from generator.site.hooks import markdown_renderer
-from tests.conftest import files_of
+from generator.site.hooks import markdown_renderer, on_post_template
+from tests.conftest import REPO, files_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 PERC_TRACES = ("perc-rule", "Ruling Out Pulmonary Embolism With PERC", "rule-out criteria")
@@ -235,3 +237,43 @@ def _mkdocs_config(project: Path):
     from mkdocs.config import load_config
 
     return load_config(str(project / "mkdocs.yml"))
+
+
+def not_found_links(page: str) -> list[tuple[str, str]]:
+    """The links under the 404 page's heading, with their text."""
+    after = page.split("<h1>404 - Not found</h1>", 1)[1].split("</ul>", 1)[0]
+    return re.findall(r'<a href="([^"]*)">([^<]*)</a>', after)
+
+
+def test_the_404_page_says_where_to_go_instead(example_site: Path) -> None:
+    page = (example_site / "404.html").read_text(encoding="utf-8")
+    assert "No page of Clinical Pearls is at this address" in page
+    assert not_found_links(page) == [
+        ("/", "the home page and this week's pearl"),
+        ("/archive/", "every pearl by date"),
+        ("/topics/", "the pearls by topic"),
+    ]
+
+
+def test_the_404_pages_links_start_at_the_sites_own_path() -> None:
+    """Served for a missing address at any depth: never a relative link."""
+    config = SimpleNamespace(
+        config_file_path=str(REPO / "mkdocs.yml"),
+        site_name="A & B",
+        site_url="https://example.org/pearls/",
+    )
+    page = on_post_template("<head></head><h1>404 - Not found</h1>", "404.html", config)
+    assert "No page of A &amp; B is at this address" in page
+    assert [href for href, _ in not_found_links(page)] == [
+        "/pearls/", "/pearls/archive/", "/pearls/topics/"
+    ]
+
+
+def test_the_home_page_is_titled_with_the_sites_name_once(example_site: Path) -> None:
+    def title(name: str) -> str:
+        return re.findall(r"<title>([^<]*)</title>", (example_site / name).read_text())[0]
+
+    assert title("index.html") == "Clinical Pearls"
+    assert title("pearls/perc-rule/index.html") == (
+        "Ruling Out Pulmonary Embolism With PERC - Clinical Pearls"
+    )

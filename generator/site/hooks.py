@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 import markdown
@@ -47,6 +48,7 @@ from generator.site.live import LiveSite, generate_live, listed
 from generator.site.model import SiteOptions
 from generator.site.preview import LIVERELOAD, stopped_preview
 from generator.site.trusted import TrustedFragments, UnsafeContent
+from generator.templates import environment
 
 #: The site's script (``templates/site/assets/pearls.js``: the citation's copy button, a phone's
 #: flowchart opened at its start), on every page: mkdocs-material's instant navigation loads a
@@ -221,6 +223,9 @@ def on_page_content(content: str, page: Page, trusted: TrustedFragments) -> str:
 
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
 _ORPHAN_TOC_LABEL = '<label class="md-nav__title" for="__toc">'
+#: The home page's title as mkdocs-material writes it: its title, then the site's name, which
+#: are the same ("Clinical Pearls - Clinical Pearls").
+_TITLE_TWICE = re.compile(r"<title>([^<]*) - \1</title>")
 
 
 def on_post_page(output: str, page: Page, trusted: TrustedFragments) -> str:
@@ -233,6 +238,7 @@ def on_post_page(output: str, page: Page, trusted: TrustedFragments) -> str:
 
     Its toggles put ``autocomplete`` on checkboxes (not allowed there), and pages outside the
     navigation (every pearl) get a table-of-contents label for a toggle that is not rendered.
+    The home page, titled with the site's name, has that name once in its ``<title>``.
     """
     output = trusted.put_back(page.file.src_uri, output)
     head = trusted.heads.get(page.file.src_uri)
@@ -244,14 +250,27 @@ def on_post_page(output: str, page: Page, trusted: TrustedFragments) -> str:
         # of the pages built after this one names it.
         page.title = page.title
         page.markdown = page.content = None
+    if page.is_homepage:
+        output = _TITLE_TWICE.sub(r"<title>\1</title>", output, count=1)
     output = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
     if 'id="__toc"' not in output:
         output = output.replace(_ORPHAN_TOC_LABEL, '<label class="md-nav__title">')
     return with_content_security_policy(output)
 
 
+#: The theme's 404 page says only this (mkdocs-material's ``404.html``).
+_NOT_FOUND = "<h1>404 - Not found</h1>"
+
+
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
-    """The theme's own pages (the 404 page) carry the policy too."""
+    """The theme's own pages (the 404 page) carry the policy too; the 404 page also says
+    where to go instead (``templates/site/not-found.html.j2``)."""
+    if template_name == "404.html" and _NOT_FOUND in output:
+        root = Path(config.config_file_path).resolve().parent
+        help_text = environment(root).get_template("site/not-found.html.j2").render(
+            site_name=config.site_name, base=urlsplit(config.site_url or "/").path or "/"
+        )
+        output = output.replace(_NOT_FOUND, _NOT_FOUND + help_text, 1)
     return with_content_security_policy(output) if template_name.endswith(".html") else output
 
 
