@@ -52,7 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one `pearls` command and return its exit status."""
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)  # imports every command's module
+    except KeyboardInterrupt:
+        return 130
     return_large_blocks()
     # Over the file-size limit a write fails with EFBIG (reported below) instead of the
     # process being killed by SIGXFSZ.

@@ -459,3 +459,20 @@ def test_a_newsletter_yml_linked_outside_is_never_read(built, capsys):
     assert "content/newsletter.yml:1:1: error[SRC001]: resolves outside the project" in err
     assert "NWS0" not in err and "YAML0" not in err  # nothing was parsed
     assert not (built / "mail").exists()
+
+
+def test_ctrl_c_while_the_command_starts_ends_it_quietly(monkeypatch, capsys):
+    """A Ctrl-C in the first moments (Python importing the command, then its verbs) is exit
+    130 and no traceback, as it is later."""
+    import generator
+    import generator.cli
+
+    def interrupted(name: str):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(generator.importlib, "import_module", interrupted)
+    assert generator.main() == 130
+    monkeypatch.undo()
+    monkeypatch.setattr(generator.cli, "build_parser", lambda: interrupted(""))
+    assert generator.cli.main(["check"]) == 130
+    assert capsys.readouterr() == ("", "")
