@@ -68,7 +68,8 @@ def scan_sources(settings: Settings) -> SourceTree:
     for path in sorted(tree.readable):
         unread = never_published(path, settings)
         if unread is not None:
-            tree.problems.append(warning(path, Position(), "SRC005", *unread))
+            problem, hint = unread
+            tree.problems.append(warning(path, Position(), "SRC005", f"this file {problem}", hint))
     return tree
 
 

@@ -98,7 +98,7 @@ def test_the_build_refuses_a_project_without_its_pearls_folder(built, capsys):
 
 
 STRAY = (
-    "content/x.md:1:1: warning[SRC005]: is neither a pearl nor a page, so it is never "
+    "content/x.md:1:1: warning[SRC005]: this file is neither a pearl nor a page, so it is never "
     "published (move a pearl into content/pearls/ or a page into content/pages/, or delete "
     "the file)"
 )
@@ -120,19 +120,19 @@ def test_markdown_outside_the_pearls_and_pages_folders_is_a_warning(project, cap
     [
         (
             "content/pearls/2021-02-24-y.MD",
-            "content/pearls/2021-02-24-y.MD:1:1: warning[SRC005]: ends in '.MD', not '.md', so "
-            "this pearl is never published (rename it to 2021-02-24-y.md)",
+            "content/pearls/2021-02-24-y.MD:1:1: warning[SRC005]: this file ends in '.MD', not "
+            "'.md', so this pearl is never published (rename it to 2021-02-24-y.md)",
         ),
         (
             "content/pages/about.Md",
-            "content/pages/about.Md:1:1: warning[SRC005]: ends in '.Md', not '.md', so this page "
-            "is never published (rename it to about.md)",
+            "content/pages/about.Md:1:1: warning[SRC005]: this file ends in '.Md', not '.md', so "
+            "this page is never published (rename it to about.md)",
         ),
         (
             "content/notes.MD",
-            "content/notes.MD:1:1: warning[SRC005]: is neither a pearl nor a page, so it is "
-            "never published (rename it to notes.md and move a pearl into content/pearls/ or a "
-            "page into content/pages/, or delete the file)",
+            "content/notes.MD:1:1: warning[SRC005]: this file is neither a pearl nor a page, so "
+            "it is never published (rename it to notes.md and move a pearl into content/pearls/ "
+            "or a page into content/pages/, or delete the file)",
         ),
     ],
 )

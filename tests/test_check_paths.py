@@ -222,8 +222,9 @@ EVERY_PROBLEM = [
 
 
 STRAY = (
-    "content/x.md:1:1: warning[SRC005]: is neither a pearl nor a page, so it is never published "
-    "(move a pearl into content/pearls/ or a page into content/pages/, or delete the file)"
+    "content/x.md:1:1: warning[SRC005]: this file is neither a pearl nor a page, so it is never "
+    "published (move a pearl into content/pearls/ or a page into content/pages/, or delete the "
+    "file)"
 )
 
 
