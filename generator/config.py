@@ -12,8 +12,6 @@ the same schema, so both refuse the same mistakes and name the key and its line.
 | CFG002 | settings left under ``extra: pearls:``, where they are no longer read     |
 | CFG004 | an option whose value has the wrong type (or is no https URL: ``signup_url``) |
 | CFG008 | an e-mail header setting holding a line break or control character       |
-| CFG011 | a ``docs_dir`` the generator may not fill: a source folder, or one holding |
-|        | files it did not make (:func:`generator.outputs.docs_folder_problem`)     |
 """
 
 from __future__ import annotations
@@ -371,8 +369,6 @@ def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     )
     if document is not None and where is not None:
         values["positions"] = {name: document.position((*where, name)) for name in options}
-    if document is not None and "docs_dir" in values:
-        values.setdefault("positions", {})["docs_dir"] = document.value_position(("docs_dir",))
     return Settings(root=root, **values), diagnostics
 
 

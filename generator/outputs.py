@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.config import CONFIG_FILE, Settings
+from generator.diagnostics import display_path
 from generator.errors import UsageError
 from generator.files import folder_lock, read_regular_file, write_atomically
 
@@ -105,12 +106,14 @@ DOCS_FOLDER_HINT = (
 )
 
 
-def docs_folder_problem(settings: Settings) -> str | None:
-    """Why the pages may not be generated into ``docs_dir`` (None: they may). Generating there
-    removes every file the generator did not make, so it must be a folder of its own: not a
-    source, and holding nothing but dotfiles unless the generator made it."""
-    given = Path(settings.docs_dir)
-    target = (settings.root / given).resolve()
+def docs_folder_problem(settings: Settings, docs: Path) -> str | None:
+    """Why the pages may not be generated into ``docs``, MkDocs' ``docs_dir`` as MkDocs reads
+    it (None: they may). Generating there removes every file the generator did not make, so it
+    must be a folder of its own: not a source, and holding nothing but dotfiles unless the
+    generator made it."""
+    root = settings.root.resolve()
+    given = Path(display_path(docs, root)) if docs.is_absolute() else docs
+    target = (root / docs).resolve()
     try:
         _refuse_sources(settings, target, given)
     except UsageError as exc:

@@ -35,7 +35,6 @@ from generator.diagnostics import (
     offset_to_position,
     warning,
 )
-from generator.outputs import DOCS_FOLDER_HINT, docs_folder_problem
 from generator.sanitize import PLACEHOLDER_PREFIX
 from generator.sources import SourceTree, scan_sources
 
@@ -318,8 +317,7 @@ def embargo_checks(project: Project, as_of: dt.date) -> list[Diagnostic]:
 
 
 def _settings_checks(project: Project) -> list[Diagnostic]:
-    """Settings whose values name things: the citation style, the docs folder and the home
-    page's pearl."""
+    """Settings whose values name things: the citation style and the home page's pearl."""
     settings = project.settings
     path = settings.root / CONFIG_FILE
     diagnostics = []
@@ -331,14 +329,6 @@ def _settings_checks(project: Project) -> list[Diagnostic]:
                 "CFG005",
                 f"unknown citation style '{settings.citation_style}'",
                 f"use one of: {', '.join(style_names())}",
-            )
-        )
-    problem = docs_folder_problem(settings)
-    if problem is not None:
-        diagnostics.append(
-            error(
-                path, settings.positions.get("docs_dir", Position()), "CFG011", problem,
-                DOCS_FOLDER_HINT,
             )
         )
     slugs = [p.slug for p in project.pearls]

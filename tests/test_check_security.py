@@ -272,3 +272,21 @@ def test_a_content_page_sets_only_the_fields_the_site_publishes(example_project,
         "content/pages/about.md:7:7: error[FM006]: 'tags' must be a list of text",
         "content/pages/about.md:8:1: error[FM005]: unknown field 'hide_toc'",
     ]
+
+
+def test_a_page_whose_front_matter_mkdocs_cannot_read_is_reported(example_project, capsys):
+    """MkDocs' YAML loader refuses a tag: it would publish the front matter as text. And a
+    search boost the index cannot hold (JSON has no Infinity)."""
+    about = example_project / "content/pages/about.md"
+    about.write_text(about.read_text().replace("title: About\n", "title: !note About us\n"))
+    guide = example_project / "content/pages/editors-guide.md"
+    text = guide.read_text()
+    guide.write_text(text.replace("title: Editor's guide\n", "title: G\nsearch: {boost: .inf}\n"))
+    code, errors = check(example_project, capsys)
+    assert code == 1
+    assert errors == [
+        "content/pages/about.md:2:1: error[FM003]: MkDocs cannot read this front matter, so the "
+        "page would show it as text",
+        "content/pages/editors-guide.md:3:9: error[FM006]: 'search' may hold only 'exclude: true' "
+        "and 'boost: <number>'",
+    ]

@@ -214,3 +214,36 @@ def test_the_docs_folder_the_generator_made_is_its_own_to_refill(example_project
     shutil.copy(init_ignore, example_project / "generated/.gitignore")
     assert check(example_project, capsys)[0] == 0
     assert mkdocs_build(example_project)[0] == 0
+
+
+def test_the_docs_dir_judged_is_the_one_mkdocs_reads(example_project, capsys, monkeypatch):
+    """``!ENV`` (or INHERIT) can name another folder than the line says: the check and the
+    build judge the folder MkDocs will write into."""
+    line = configure(example_project, "docs_dir: generated\n", "docs_dir: !ENV PEARLS_DOCS\n")
+    monkeypatch.setenv("PEARLS_DOCS", "content")
+    status, lines = check(example_project, capsys)
+    assert status == 1
+    assert (
+        f"mkdocs.yml:{line}:11: error[CFG011]: docs_dir: content is the source folder content/; "
+        f"outputs go elsewhere ({HINT})"
+    ) in lines
+    sources = files_of(example_project)
+    status, output = mkdocs_build(example_project, PEARLS_DOCS="content")
+    assert status == 1
+    assert "docs_dir: content is the source folder content/" in output
+    assert files_of(example_project) == sources
+
+
+@pytest.mark.parametrize(("value", "col"), [("5", 1), ("", 1), ("[a]", 11)])
+def test_an_inherit_that_is_not_a_file_name_is_an_error_at_its_line(
+    example_project, capsys, value, col
+):
+    config = example_project / "mkdocs.yml"
+    config.write_text(f"INHERIT: {value}\n" + config.read_text())
+    status, lines = check(example_project, capsys)
+    assert status == 1
+    assert [line for line in lines if "CFG009" in line] == [
+        f"mkdocs.yml:1:{col}: error[CFG009]: INHERIT: must name a YAML file, as text (MkDocs "
+        "refuses it, so the build would stop: see "
+        "https://www.mkdocs.org/user-guide/configuration/#INHERIT)"
+    ]

@@ -288,6 +288,8 @@ def test_a_content_pages_front_matter_reaches_the_theme_only_as_the_fields_a_pag
         "hide: 5\n"
         "search: 5\n",
     )
+    guide = example_project / "content/pages/editors-guide.md"
+    edit(guide, "title: Editor's guide\n", "title: Guide\nsearch: {boost: .inf}\n")
     redirect = example_project / "content/pages/moved.md"
     redirect.write_text(
         "---\ntitle: Moved\ntemplate: redirect.html\nlocation: https://evil.example/\n---\n\n"
@@ -299,7 +301,10 @@ def test_a_content_pages_front_matter_reaches_the_theme_only_as_the_fields_a_pag
     assert 'name="author"' not in about_page and "md-status" not in about_page
     moved = (site / "moved/index.html").read_text(encoding="utf-8")
     assert "evil.example" not in moved and page(site, "moved/index.html").texts("h1") == ["Moved"]
-    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    index = json.loads(  # as a browser reads it: no Infinity
+        (site / "search/search_index.json").read_text(encoding="utf-8"),
+        parse_constant=lambda name: pytest.fail(f"{name} in the search index"),
+    )
     assert [doc["tags"] for doc in index["docs"] if doc["location"] == "about/"] == [
         ["&lt;img src=x onerror=alert(3)&gt;"]
     ]

@@ -16,9 +16,12 @@ Front matter and body use the pearls' codes (FM003, FM006, YAML…, SEC…).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from mkdocs.utils.meta import get_data
 
 from generator.config import Settings
 from generator.content.frontmatter import normalise, opens_front_matter, split_front_matter
@@ -38,7 +41,12 @@ def _texts(value: Any) -> bool:
 def _search(value: Any) -> bool:
     return isinstance(value, dict) and all(
         (name == "exclude" and isinstance(setting, bool))
-        or (name == "boost" and isinstance(setting, int | float) and not isinstance(setting, bool))
+        or (
+            name == "boost"
+            and isinstance(setting, int | float)
+            and not isinstance(setting, bool)
+            and math.isfinite(setting)  # the search index is JSON: no Infinity, no NaN
+        )
         for name, setting in value.items()
     )
 
@@ -74,20 +82,26 @@ def read_page(path: Path, settings: Settings, data: bytes) -> list[Diagnostic]:
         diagnostics += problems
         if split is None:
             return diagnostics
-        diagnostics += _front_matter(split.front_matter, split.front_matter_line, path)
+        diagnostics += _front_matter(split.front_matter, split.front_matter_line, path, text)
         diagnostics += reserved_text(split.front_matter, path, Position(split.front_matter_line, 1))
         body, origin = split.body, Position(split.body_line, 1)
     nesting = too_costly(body, path, origin)
     return diagnostics + (nesting or removed_markup(body, path, origin, settings))
 
 
-def _front_matter(source: str, line: int, path: Path) -> list[Diagnostic]:
+def _front_matter(source: str, line: int, path: Path, page: str) -> list[Diagnostic]:
     document, diagnostics = load_yaml(source, path, Position(line, 1))
     if document is None:
         return diagnostics
     if not isinstance(document.value, dict):
         message = "front matter must be 'field: value' lines"
         return [*diagnostics, error(path, Position(line, 1), "FM003", message)]
+    if document.value and not get_data(page)[1]:
+        # MkDocs' own YAML loader refuses it (a tag such as !note): MkDocs would publish the
+        # front matter as the page's first paragraph
+        message = "MkDocs cannot read this front matter, so the page would show it as text"
+        hint = "write plain 'field: value' lines, without YAML tags such as !note"
+        return [*diagnostics, error(path, Position(line, 1), "FM003", message, hint)]
     for name, value in document.value.items():
         if name not in PAGE_FIELDS:
             where = document.position((name,))

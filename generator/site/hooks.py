@@ -156,7 +156,7 @@ def _claim_docs_folder(root: Path, docs: Path) -> None:
     """Stop (naming the reason: ``pearls check`` reports it as CFG011) unless the pages may be
     generated into ``docs``, MkDocs' ``docs_dir``; then mark it as the generator's."""
     settings, _ = load_settings(root)
-    problem = docs_folder_problem(settings)
+    problem = docs_folder_problem(settings, docs)
     if problem is not None:
         raise Abort(f"{problem}; {DOCS_FOLDER_HINT}")
     docs.mkdir(parents=True, exist_ok=True)

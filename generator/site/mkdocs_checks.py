@@ -11,6 +11,8 @@ CFG004): MkDocs validates the others without them.
 |--------|--------------------------------------------------------------------------|
 | CFG009 | a setting MkDocs refuses, or warns about (the build is strict): its message |
 | CFG010 | a ``nav`` entry naming a file the site will not have                     |
+| CFG011 | a ``docs_dir`` the generator may not fill (`mkdocs build`, `pearls serve`): a |
+|        | source folder, or one holding files it did not make                       |
 """
 
 from __future__ import annotations
@@ -29,10 +31,12 @@ from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.pages import _AbsoluteLinksValidationValue
+from mkdocs.utils.yaml import yaml_load
 from yaml import YAMLError
 
 from generator.config import CONFIG_FILE, PLUGIN, read_document
 from generator.diagnostics import Diagnostic, Position, closest, did_you_mean, error
+from generator.outputs import DOCS_FOLDER_HINT, docs_folder_problem
 from generator.project import Project
 from generator.site import urls
 from generator.site.generate import FEED_SIZE, asset_files
@@ -65,7 +69,24 @@ def mkdocs_checks(project: Project, as_of: dt.date) -> list[Diagnostic]:
     diagnostics = [_diagnostic(path, document, *problem) for problem in problems]
     if config is not None:
         diagnostics += nav_problems(config, path, document, site_files(project, as_of))
-    return diagnostics
+    return diagnostics + docs_folder_problems(project, path, document)
+
+
+def docs_folder_problems(project: Project, path: Path, document: YamlDocument) -> list[Diagnostic]:
+    """CFG011 when `mkdocs build` and `pearls serve` may not generate the pages into
+    ``docs_dir`` as MkDocs reads it (``!ENV``, ``INHERIT``): they would delete its files."""
+    try:
+        with path.open("rb") as file:
+            docs_dir = yaml_load(file).get("docs_dir", "docs")
+    except (MkDocsException, YAMLError, OSError, TypeError, ValueError, RecursionError):
+        return []  # MkDocs' own validation says why it cannot be read
+    if not isinstance(docs_dir, str):
+        return []  # nor what MkDocs refuses (CFG009 from a plain `mkdocs build`)
+    problem = docs_folder_problem(project.settings, path.parent / docs_dir)
+    if problem is None:
+        return []
+    where = document.value_position(("docs_dir",))
+    return [error(path, where, "CFG011", problem, DOCS_FOLDER_HINT)]
 
 
 def validated(
@@ -86,6 +107,10 @@ def validated(
                 config.load_file(file)
         except (MkDocsException, ValidationError, YAMLError, OSError, ValueError) as exc:
             return None, [("", str(exc), True)]
+        except TypeError:  # MkDocs joins INHERIT to the folder without checking it is text
+            return None, [("INHERIT", "must name a YAML file, as text", True)]
+        except RecursionError:
+            return None, [("INHERIT", "names a file that inherits, in the end, itself", True)]
         config["plugins"] = _without_pearls(config["plugins"])
         config.load_dict(overrides)
         config._schema = tuple((key, o) for key, o in config._schema if key not in refused)
