@@ -18,6 +18,7 @@ outside the pearls and pages folders, or one named ``.MD``).
 | SRC003 | not a regular file (FIFO, device or socket): never opened      |
 | SRC004 | the pearls folder is missing, or is not a folder               |
 | SRC005 | (warning) a Markdown file that is neither a pearl nor a page   |
+| SRC006 | (warning) a link to nothing (a file that was moved or deleted) |
 """
 
 from __future__ import annotations
@@ -154,8 +155,13 @@ def _entry_ok(path: Path, root: Path, tree: SourceTree) -> bool:
     if stat.S_ISLNK(mode):
         try:
             target = Path(os.path.realpath(path, strict=True))
-        except FileNotFoundError:
-            return True  # a broken link: nothing to read
+        except FileNotFoundError:  # a broken link: nothing to read (an editor's lock, .#x.md)
+            if not path.name.startswith("."):
+                target = os.readlink(path)
+                message = f"is a link to nothing ({target}), so it is never read"
+                hint = "point it at a file of the project, or remove it"
+                tree.problems.append(warning(path, Position(), "SRC006", message, hint))
+            return True
         except OSError as exc:
             if exc.errno != errno.ELOOP:
                 raise

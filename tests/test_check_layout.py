@@ -163,3 +163,19 @@ def test_the_build_warns_of_markdown_it_does_not_publish(built, capsys):
     assert STRAY in capsys.readouterr().err.splitlines()
     published = files_of(built / "site")
     assert not [name for name in published if "x" in name.split("/")[:-1] or name.endswith("x.md")]
+
+
+def test_a_link_to_nothing_in_the_sources_is_a_warning(example_project, capsys):
+    """A pearl left as a link to a moved file is never published: the check says so (an
+    editor's lock file, a dot-named dangling link, is left alone)."""
+    pearls = example_project / "content/pearls/2026"
+    (pearls / "2026-12-09-moved.md").symlink_to("../drafts/2026-12-09-moved.md")
+    (pearls / ".#2026-11-18-perc-rule.md").symlink_to("editor@host.1234:1700000000")
+    code = main(["--project", str(example_project), "check"])
+    output = capsys.readouterr()
+    assert code == 0
+    assert [line for line in (output.out + output.err).splitlines() if "SRC006" in line] == [
+        "content/pearls/2026/2026-12-09-moved.md:1:1: warning[SRC006]: is a link to nothing "
+        "(../drafts/2026-12-09-moved.md), so it is never read (point it at a file of the "
+        "project, or remove it)"
+    ]
