@@ -30,7 +30,7 @@ PLACEHOLDER_PREFIX = "pearls-trusted-fragment-"
 #: Link and image schemes a reader may follow; relative and fragment URLs are kept as well.
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 #: Attributes holding a URL.
-_URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
+URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 #: Elements removed together with everything inside them.
 DROPPED_WITH_CONTENT = frozenset(
     {"script", "style", "iframe", "object", "embed", "svg", "math", "template", "noscript",
@@ -111,7 +111,7 @@ class Removal:
             return f"<{self.tag}> is not allowed"
         if self.attribute.startswith("on"):
             return f"event-handler attribute '{self.attribute}' on <{self.tag}> is not allowed"
-        if self.attribute in ("href", "src", "cite") and self.value:
+        if self.attribute in URL_ATTRIBUTES and self.value:
             return f"link {self.value!r} in <{self.tag} {self.attribute}> is not allowed"
         return f"attribute '{self.attribute}' on <{self.tag}> is not allowed"
 
@@ -135,7 +135,7 @@ class Policy:
             try:
                 if attribute == "id" and (not self.ids or value.startswith(_RESERVED_ID_PREFIX)):
                     return None
-                if attribute in _URL_ATTRIBUTES:
+                if attribute in URL_ATTRIBUTES:
                     if not followable(value):
                         return None
                     if url_filter is not None and attribute in ("href", "src"):

@@ -74,19 +74,14 @@ def scan_sources(settings: Settings) -> SourceTree:
     return tree
 
 
-def under(path: Path, folder: Path) -> bool:
-    """Whether ``path`` lies inside ``folder`` (as written, links not followed)."""
-    return str(path).startswith(os.path.join(folder, ""))
-
-
 def never_published(path: Path, settings: Settings) -> tuple[str, str] | None:
     """Why a Markdown file under the content folder is never published, and what to do; None
     for a pearl, a page, or any other file."""
     name = path.name
-    if not name.lower().endswith(".md") or not under(path, settings.content_path):
+    if not name.lower().endswith(".md") or not path.is_relative_to(settings.content_path):
         return None
     for folder, kind in ((settings.pearls_path, "pearl"), (settings.pages_path, "page")):
-        if under(path, folder):
+        if path.is_relative_to(folder):
             if name.endswith(".md"):
                 return None
             return (

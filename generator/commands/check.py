@@ -19,7 +19,7 @@ from generator.diagnostics import display_path, plural
 from generator.newsletter import load_monthly_features
 from generator.project import Project, embargo_checks
 from generator.site.mkdocs_checks import mkdocs_checks
-from generator.sources import never_published, under
+from generator.sources import never_published
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -103,7 +103,7 @@ def _forms(path: Path) -> list[Path]:
 
 def _inside(path: Path, folders: list[Path]) -> bool:
     """Whether ``path`` (in either of its forms) is one of ``folders`` or lies inside one."""
-    return any(form == folder or under(form, folder) for form in _forms(path) for folder in folders)
+    return any(form.is_relative_to(folder) for form in _forms(path) for folder in folders)
 
 
 def _selected(project: Project, paths: list[Path]) -> tuple[list[Path], list[Path]]:
@@ -142,7 +142,7 @@ def _refusal(project: Project, path: Path, checked: list[Path]) -> str | None:
             form in checked
             or form == settings.pearls_path
             or any(
-                under(form, folder) and form.name.endswith(".md")
+                form.is_relative_to(folder) and form.name.endswith(".md")
                 for folder in (settings.pearls_path, settings.pages_path)
             )
         ):

@@ -32,7 +32,7 @@ from generator.citations import mask_code
 from generator.config import CONFIG_FILE, Settings
 from generator.content.nesting import converting
 from generator.diagnostics import Diagnostic, Position, error, offset_to_position
-from generator.sanitize import PLACEHOLDER_PREFIX, SITE, Removal
+from generator.sanitize import PLACEHOLDER_PREFIX, SITE, URL_ATTRIBUTES, Removal
 
 #: With only these extensions, a body without any of ``_MAY_BE_REMOVED`` renders to HTML the
 #: sanitiser keeps whole (no tag, attribute list, character reference, link or link definition
@@ -46,7 +46,6 @@ _MAY_BE_REMOVED = re.compile(r"[<{&]|\]\(|\]:")
 _RESERVED = re.compile(rf"{re.escape(PLACEHOLDER_PREFIX)}|<!--\s*pearls:", re.IGNORECASE)
 #: The placeholder alone, as the generator writes it (plain text is never case-folded).
 _PLACEHOLDER = re.compile(re.escape(PLACEHOLDER_PREFIX))
-_URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 #: How much of a removed URL is looked for in the source (enough to tell links apart).
 _URL_PREFIX = 40
 
@@ -173,7 +172,7 @@ def _patterns(removal: Removal) -> list[re.Pattern[str]]:
         return [tag]
     name = re.compile(rf"(?<![\w:-]){re.escape(removal.attribute)}\s*=", re.IGNORECASE)
     value = [_written(removal.value.strip()[:_URL_PREFIX])] if removal.value.strip() else []
-    if removal.attribute in _URL_ATTRIBUTES or removal.attribute == "id":  # ``{: #id }``
+    if removal.attribute in URL_ATTRIBUTES or removal.attribute == "id":  # ``{: #id }``
         return [*value, name, tag]
     return [name, *value, tag]
 
@@ -198,7 +197,7 @@ def _explain(removal: Removal) -> tuple[str, str, str]:
         return ("SEC001", removal.describe(), "write plain Markdown instead of this element")
     if removal.attribute.startswith("on"):
         return ("SEC002", removal.describe(), "remove it; pages run no script from content")
-    if removal.attribute in _URL_ATTRIBUTES and removal.value.strip():
+    if removal.attribute in URL_ATTRIBUTES and removal.value.strip():
         return ("SEC003", removal.describe(), "links must be http(s), mailto or relative")
     if removal.attribute == "id":
         return ("SEC004", removal.describe(), "ids starting '__' belong to the theme; rename it")
