@@ -7,7 +7,9 @@ whose report is emptied), so these tests judge the output guarantee alone.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
+import hashlib
 import html
 import json
 import re
@@ -326,6 +328,31 @@ def test_every_page_carries_the_content_security_policy(example_site: Path) -> N
         assert all(re.fullmatch(r"'sha256-[A-Za-z0-9+/]{43}='", s) for s in sources[1:])
         assert "unsafe-inline" not in directives["script-src"]
         assert head.index("Content-Security-Policy") < head.index("<script")
+
+
+def test_a_script_the_sanitiser_missed_is_left_out_of_the_policy(
+    example_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defence in depth: the policy hashes the theme's inline scripts, never one in the content."""
+    from generator.site.trusted import TrustedFragments
+
+    missed = "window.MISSED=1"
+    clean = TrustedFragments.clean
+    monkeypatch.setattr(  # a sanitiser that lets a script through
+        TrustedFragments, "clean",
+        lambda self, page, html: clean(self, page, html) + f"<script>{missed}</script>",
+    )
+    page = (build(example_project) / "about/index.html").read_text(encoding="utf-8")
+    assert f"<script>{missed}</script>" in page
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)[1]
+    hashed = set(re.findall(r"'sha256-([^']*)'", policy))
+    theme = re.findall(r"<script>(.*?)</script>", page.split("<article")[0], re.DOTALL)
+
+    def digest(code: str) -> str:
+        return base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
+
+    assert theme and {digest(code) for code in theme} <= hashed
+    assert digest(missed) not in hashed
 
 
 ORDINARY = """

@@ -240,6 +240,7 @@ def on_post_page(output: str, page: Page, trusted: TrustedFragments) -> str:
     navigation (every pearl) get a table-of-contents label for a toggle that is not rendered.
     The home page, titled with the site's name, has that name once in its ``<title>``.
     """
+    content = page.content or ""  # as cleaned, before the fragments go in
     output = trusted.put_back(page.file.src_uri, output)
     head = trusted.heads.get(page.file.src_uri)
     if head:
@@ -255,7 +256,7 @@ def on_post_page(output: str, page: Page, trusted: TrustedFragments) -> str:
     output = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
     if 'id="__toc"' not in output:
         output = output.replace(_ORPHAN_TOC_LABEL, '<label class="md-nav__title">')
-    return with_content_security_policy(output)
+    return with_content_security_policy(output, content)
 
 
 #: The theme's 404 page says only this (mkdocs-material's ``404.html``).
@@ -286,16 +287,20 @@ _DATA_BLOCK = re.compile(r'type="application/(?:ld\+)?json"')
 _HEAD = re.compile(r"<head>\s*(<meta charset=\"utf-8\">)?")
 
 
-def with_content_security_policy(page: str) -> str:
+def with_content_security_policy(page: str, content: str = "") -> str:
     """``page`` with a Content-Security-Policy ``<meta>`` first in its head (after the charset).
 
-    The inline scripts hashed are the theme's: page content reaching here has been cleaned
-    (:func:`on_page_content`), and no plain-text field is ever printed unescaped.
+    The inline scripts hashed are the theme's. Page content reaching here has been cleaned
+    (:func:`on_page_content`) and holds none; should one ever get through, a script whose code
+    is in the page's ``content`` is not hashed, so the browser refuses to run it.
     """
+    from_content = {m["code"] for m in _INLINE_SCRIPT.finditer(content)}
     hashes = "".join(
         f" 'sha256-{base64.b64encode(hashlib.sha256(m['code'].encode()).digest()).decode()}'"
         for m in _INLINE_SCRIPT.finditer(page)
-        if "src=" not in m["attributes"] and not _DATA_BLOCK.search(m["attributes"])
+        if "src=" not in m["attributes"]
+        and not _DATA_BLOCK.search(m["attributes"])
+        and m["code"] not in from_content
     )
     policy = CONTENT_SECURITY_POLICY.format(hashes=hashes)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
