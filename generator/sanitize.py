@@ -38,6 +38,11 @@ DROPPED_WITH_CONTENT = frozenset(
 )  # fmt: skip
 #: Elements an HTML5 parser adds around others (``<tbody>`` in a table): never a change.
 _IMPLIED = frozenset({"tbody", "html", "head", "body"})
+#: Markup as an HTML parser reads it in text: ``<`` opening a tag, an end tag, a comment or a
+#: processing instruction (any other ``<``, as in ``a < b``, is text). mkdocs-material shows an
+#: element's ``title`` as its tooltip by writing it into the page as HTML (``innerHTML``), so a
+#: title holding markup would be markup on the page.
+_MARKUP = re.compile(r"<[A-Za-z/!?]")
 #: Ids the theme's own controls use (``__drawer``, ``__search``): content may not take them.
 _RESERVED_ID_PREFIX = "__"
 
@@ -111,6 +116,11 @@ class Removal:
             return f"<{self.tag}> is not allowed"
         if self.attribute.startswith("on"):
             return f"event-handler attribute '{self.attribute}' on <{self.tag}> is not allowed"
+        if self.attribute == "title" and _MARKUP.search(self.value):
+            return (
+                f"title {self.value!r} on <{self.tag}> holds markup, which the site's tooltip "
+                "would show as HTML"
+            )
         if self.attribute in URL_ATTRIBUTES and self.value:
             return f"link {self.value!r} in <{self.tag} {self.attribute}> is not allowed"
         return f"attribute '{self.attribute}' on <{self.tag}> is not allowed"
@@ -134,6 +144,8 @@ class Policy:
         def keep(tag: str, attribute: str, value: str) -> str | None:
             try:
                 if attribute == "id" and (not self.ids or value.startswith(_RESERVED_ID_PREFIX)):
+                    return None
+                if attribute == "title" and _MARKUP.search(value):
                     return None
                 if attribute in URL_ATTRIBUTES:
                     if not followable(value):

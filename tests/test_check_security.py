@@ -64,7 +64,8 @@ def append_to_perc(project: Path, payload: str) -> int:
             '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></p></noscript>',
             [
                 (0, 1, "error[SEC001]: <noscript> is not allowed"),
-                (0, 14, "error[SEC004]: attribute 'title' on <p> is not allowed"),
+                (0, 21, "error[SEC020]: title '</noscript><img src=x onerror=alert(1)>' on <p> "
+                        "holds markup, which the site's tooltip would show as HTML"),
                 (0, 32, "error[SEC005]: <img> appears only as a browser reads this HTML "
                         "(malformed markup)"),
             ],
@@ -78,6 +79,22 @@ def append_to_perc(project: Path, payload: str) -> int:
         (
             "## Menu {: #__drawer }",
             [(0, 13, "error[SEC004]: attribute 'id' on <h2> is not allowed")],
+        ),
+        # mkdocs-material's tooltips (content.tooltips) write an element's title as HTML.
+        (
+            '[PubMed](https://pubmed.ncbi.nlm.nih.gov/ "<img src=x onerror=alert(1)>")',
+            [(0, 44, "error[SEC020]: title '<img src=x onerror=alert(1)>' on <a> holds markup, "
+                     "which the site's tooltip would show as HTML")],
+        ),
+        (
+            '<abbr title="&lt;b&gt;PE&lt;/b&gt;">PE</abbr>',
+            [(0, 14, "error[SEC020]: title '<b>PE</b>' on <abbr> holds markup, "
+                     "which the site's tooltip would show as HTML")],
+        ),
+        (
+            'A paragraph.\n{: title="<!-- x -->" }',
+            [(1, 11, "error[SEC020]: title '<!-- x -->' on <p> holds markup, "
+                     "which the site's tooltip would show as HTML")],
         ),
         (
             "Text `pearls-trusted-fragment-0` more.",

@@ -17,6 +17,8 @@ links, ``java&#9;script:``, comments ended by ``--!>``). Each removal is then fo
 | SEC006 | ``pearls-trusted-fragment-`` (anywhere: front matter, topics, .bib too) or a |
 |        | ``<!-- pearls:`` comment in a body (the generator's own markers: a forged one |
 |        | would move its figure)                                                     |
+| SEC020 | a ``title`` holding markup (``<b>``, ``<img …>``): the theme's tooltip shows it  |
+|        | as HTML                                                                  |
 | CFG007 | a Markdown extension in ``mkdocs.yml`` that cannot be loaded             |
 """
 
@@ -172,7 +174,7 @@ def _patterns(removal: Removal) -> list[re.Pattern[str]]:
         return [tag]
     name = re.compile(rf"(?<![\w:-]){re.escape(removal.attribute)}\s*=", re.IGNORECASE)
     value = [_written(removal.value.strip()[:_URL_PREFIX])] if removal.value.strip() else []
-    if removal.attribute in URL_ATTRIBUTES or removal.attribute == "id":  # ``{: #id }``
+    if removal.attribute in (*URL_ATTRIBUTES, "id", "title"):  # ``{: #id }``, ``[x](u "t")``
         return [*value, name, tag]
     return [name, *value, tag]
 
@@ -199,6 +201,8 @@ def _explain(removal: Removal) -> tuple[str, str, str]:
         return ("SEC002", removal.describe(), "remove it; pages run no script from content")
     if removal.attribute in URL_ATTRIBUTES and removal.value.strip():
         return ("SEC003", removal.describe(), "links must be http(s), mailto or relative")
+    if removal.attribute == "title" and removal.value:
+        return ("SEC020", removal.describe(), "write the title as plain text, without tags")
     if removal.attribute == "id":
         return ("SEC004", removal.describe(), "ids starting '__' belong to the theme; rename it")
     return ("SEC004", removal.describe(), "remove the attribute")
