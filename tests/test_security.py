@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -70,3 +72,24 @@ def test_the_page_writer_refuses_paths_outside_its_folder(tmp_path):
         write_tree(tmp_path / "docs", {"index.md": "fine", "../escape.md": "no"})
     assert not (tmp_path / "escape.md").exists()
     assert not (tmp_path / "docs" / "index.md").exists()
+
+
+def test_a_control_character_in_a_field_leaves_the_feed_and_the_flowchart_well_formed(
+    example_project, capsys
+):
+    """XML 1.0 cannot hold U+001C even as a reference: printed as written, it made feed.xml
+    not well-formed, and the flowchart's SVG an image resvg refused (a build traceback)."""
+    pearl = example_project / PERC
+    summary = 'summary: "Ruled \\x1cout \\x0bquickly."\n'
+    text = re.sub(r"summary: >-\n(  .*\n)+", lambda _: summary, pearl.read_text())
+    text = text.replace("text: Gestalt pretest", 'text: "Ges\\x08talt\\x1f pretest', 1)
+    pearl.write_text(text.replace("below 15%?\n", 'below 15%?"\n', 1))
+    assert build(example_project) == 0, capsys.readouterr().err
+    site = example_project / "site"
+    feed = ET.parse(site / "feed.xml").getroot()
+    atom = "{http://www.w3.org/2005/Atom}"
+    summaries = [e.findtext(f"{atom}summary") for e in feed.iter(f"{atom}entry")]
+    assert "Ruled out quickly." in summaries
+    ET.parse(site / "topics" / "pulmonary-embolism" / "feed.xml")
+    svg = (site / "pearls" / "perc-rule" / "algorithm.svg").read_text()
+    assert "Gestalt pretest" in svg and "\x08" not in svg and "\x1f" not in svg
