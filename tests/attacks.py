@@ -139,6 +139,7 @@ CATALOGUE: tuple[Attack, ...] = tuple(
         tilde_fence="~~~\n<script>$JS</script>\n~~~",
         fence_around_blank_lines="```\n\n<script>$JS</script>\n\n```",
         cdata_wrapping=f"<![CDATA[{IMG}]]>",
+        citation_locator='[@base, [x](javascript:$JS) ![x]($X){: onerror="$JS" } <b title="<i>">]',
     )
     # Front matter: plain text everywhere; a DOI, a slug or a topic that is not one is an error.
     + _attacks(

@@ -93,3 +93,23 @@ def test_a_control_character_in_a_field_leaves_the_feed_and_the_flowchart_well_f
     ET.parse(site / "topics" / "pulmonary-embolism" / "feed.xml")
     svg = (site / "pearls" / "perc-rule" / "algorithm.svg").read_text()
     assert "Gestalt pretest" in svg and "\x08" not in svg and "\x1f" not in svg
+
+
+def test_a_citation_s_locator_is_text_wherever_the_pearl_is_published(example_project, capsys):
+    """The locator was printed into the Markdown the site and the email render: the check
+    (which reads a citation as one letter) passed, then the build stopped on the link it made,
+    and the email published an image and a link with its script URL silently taken away."""
+    pearl = example_project / PERC
+    locator = "p. 2, [x](javascript:alert(1)) ![i](https://example.org/t.png) *em*"
+    pearl.write_text(pearl.read_text().replace("[@kline2004]", f"[@kline2004, {locator}]", 1))
+    assert main(["--project", str(example_project), "check", "--no-cache"]) == 0
+    assert build(example_project) == 0, capsys.readouterr().err
+    shown = "(p2, [x](javascript:alert(1)) ![i](https://example.org/t.png) *em*)</sup>"
+    page = (example_project / "site" / "pearls" / "perc-rule" / "index.html").read_text()
+    assert f'<a href="#ref-1" id="cite-1-1">1</a>{shown}' in page
+    mail = example_project / "mail"
+    email = ["--project", str(example_project), "email", "2026-11-18", "-o", str(mail)]
+    assert main(email) == 0
+    assert shown in (mail / "2026-11-18.html").read_text()
+    text = " ".join((mail / "2026-11-18.txt").read_text().split())  # unwrapped
+    assert "^1(p2, [x](javascript:alert(1)) ![i](https://example.org/t.png) *em*)" in text
