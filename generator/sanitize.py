@@ -43,6 +43,9 @@ _IMPLIED = frozenset({"tbody", "html", "head", "body"})
 #: element's ``title`` as its tooltip by writing it into the page as HTML (``innerHTML``), so a
 #: title holding markup would be markup on the page.
 _MARKUP = re.compile(r"<[A-Za-z/!?]")
+#: Classes mkdocs-material's script answers by loading a script from another site: a
+#: ``<pre class="mermaid">`` makes it fetch mermaid from unpkg.com and run the block through it.
+SCRIPTED_CLASSES = frozenset({"mermaid"})
 #: Ids the theme's own controls use (``__drawer``, ``__search``): content may not take them.
 _RESERVED_ID_PREFIX = "__"
 
@@ -121,6 +124,11 @@ class Removal:
                 f"title {self.value!r} on <{self.tag}> holds markup, which the site's tooltip "
                 "would show as HTML"
             )
+        if self.attribute == "class" and SCRIPTED_CLASSES.intersection(self.value.split()):
+            return (
+                f"class {self.value!r} on <{self.tag}> makes the theme load a script from "
+                "another site"
+            )
         if self.attribute in URL_ATTRIBUTES and self.value:
             return f"link {self.value!r} in <{self.tag} {self.attribute}> is not allowed"
         return f"attribute '{self.attribute}' on <{self.tag}> is not allowed"
@@ -146,6 +154,8 @@ class Policy:
                 if attribute == "id" and (not self.ids or value.startswith(_RESERVED_ID_PREFIX)):
                     return None
                 if attribute == "title" and _MARKUP.search(value):
+                    return None
+                if attribute == "class" and SCRIPTED_CLASSES.intersection(value.split()):
                     return None
                 if attribute in URL_ATTRIBUTES:
                     if not followable(value):

@@ -127,6 +127,8 @@ CATALOGUE: tuple[Attack, ...] = tuple(
         abbr_title_tooltip='<abbr title="&lt;img src=$X onerror=$JS&gt;">x</abbr>',
         attr_list_title_tooltip='A paragraph.\n{: title="<img src=$X onerror=$JS>" }',
         link_title_breakout='[x](https://example.org/ "\\"><img src=$X onerror=$JS>")',
+        # ... and load mermaid from unpkg.com for a <pre class="mermaid">.
+        mermaid_class='<pre class="mermaid">graph TD; A-->B; click A href "javascript:$JS"</pre>',
     )
     # Bodies Markdown turns into text or a code span (or a comment, as browsers read it):
     # nothing to report, and nothing live may come of them.
@@ -764,6 +766,8 @@ class _Judge(HTMLParser):
                 self.note("srcdoc", shown)
             elif name == "title" and _MARKUP.search(value):
                 self.note("markup in a title (the theme's tooltip writes it as HTML)", shown)
+            elif name == "class" and "mermaid" in value.split():
+                self.note("class mermaid (the theme loads a script from unpkg.com)", shown)
         if tag in FORBIDDEN_ELEMENTS:
             self.record(tag, shown, shown)
         if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":

@@ -96,6 +96,11 @@ def append_to_perc(project: Path, payload: str) -> int:
             [(1, 11, "error[SEC020]: title '<!-- x -->' on <p> holds markup, "
                      "which the site's tooltip would show as HTML")],
         ),
+        (  # mkdocs-material would load mermaid from unpkg.com and run the block through it
+            '<pre class="mermaid">graph TD; A-->B; click A href "javascript:alert(1)"</pre>',
+            [(0, 6, "error[SEC021]: class 'mermaid' on <pre> makes the theme load a script "
+                    "from another site")],
+        ),
         (
             "Text `pearls-trusted-fragment-0` more.",
             [(0, 7, "error[SEC006]: 'pearls-trusted-fragment-' is reserved")],

@@ -19,6 +19,7 @@ links, ``java&#9;script:``, comments ended by ``--!>``). Each removal is then fo
 |        | would move its figure)                                                     |
 | SEC020 | a ``title`` holding markup (``<b>``, ``<img …>``): the theme's tooltip shows it  |
 |        | as HTML                                                                  |
+| SEC021 | a class mkdocs-material's script loads a script for (``<pre class="mermaid">``) |
 | CFG007 | a Markdown extension in ``mkdocs.yml`` that cannot be loaded             |
 """
 
@@ -34,7 +35,13 @@ from generator.citations import mask_code
 from generator.config import CONFIG_FILE, Settings
 from generator.content.nesting import converting
 from generator.diagnostics import Diagnostic, Position, error, offset_to_position
-from generator.sanitize import PLACEHOLDER_PREFIX, SITE, URL_ATTRIBUTES, Removal
+from generator.sanitize import (
+    PLACEHOLDER_PREFIX,
+    SCRIPTED_CLASSES,
+    SITE,
+    URL_ATTRIBUTES,
+    Removal,
+)
 
 #: With only these extensions, a body without any of ``_MAY_BE_REMOVED`` renders to HTML the
 #: sanitiser keeps whole (no tag, attribute list, character reference, link or link definition
@@ -203,6 +210,8 @@ def _explain(removal: Removal) -> tuple[str, str, str]:
         return ("SEC003", removal.describe(), "links must be http(s), mailto or relative")
     if removal.attribute == "title" and removal.value:
         return ("SEC020", removal.describe(), "write the title as plain text, without tags")
+    if removal.attribute == "class" and SCRIPTED_CLASSES.intersection(removal.value.split()):
+        return ("SEC021", removal.describe(), "remove the class; draw flowcharts as ```algorithm")
     if removal.attribute == "id":
         return ("SEC004", removal.describe(), "ids starting '__' belong to the theme; rename it")
     return ("SEC004", removal.describe(), "remove the attribute")
