@@ -249,7 +249,7 @@ def _removals(html: str, cleaned: str) -> list[Removal]:
     after_tags = Counter(tag for tag, _ in after)
     kept_attributes = Counter((tag, name, value) for tag, attrs in after for name, value in attrs)
     del after
-    before = _elements(html)
+    before = elements(html)
     missing_tags = Counter(tag for tag, _ in before) - after_tags
     found: list[Removal] = []
     for tag, attrs in before:
@@ -294,7 +294,7 @@ def _normal(name: str, value: str) -> str:
     return ";".join(p.replace(" ", "") for p in value.split(";") if p.strip())
 
 
-def _elements(html: str) -> list[tuple[str, list[tuple[str, str]]]]:
+def elements(html: str) -> list[tuple[str, list[tuple[str, str]]]]:
     reader = _ElementReader()
     reader.feed(html)
     reader.close()
@@ -308,7 +308,7 @@ _WRITTEN_ATTRIBUTE = re.compile(r'([^\s=]+)="([^"]*)"')
 
 
 def _written_elements(html: str) -> list[tuple[str, list[tuple[str, str]]]]:
-    """:func:`_elements` of HTML nh3 wrote, read by pattern (exactly: see :data:`_WRITTEN_TAG`)
+    """:func:`elements` of HTML nh3 wrote, read by pattern (exactly: see :data:`_WRITTEN_TAG`)
     in a third of the time."""
     elements = []
     for tag in _WRITTEN_TAG.finditer(html):

@@ -96,6 +96,14 @@ def append_to_perc(project: Path, payload: str) -> int:
             [(1, 11, "error[SEC020]: title '<!-- x -->' on <p> holds markup, "
                      "which the site's tooltip would show as HTML")],
         ),
+        (  # the site writes a citation's numbered link where it stands: markup in a title
+            'PERC [@kline2004].\n\n[PERC](https://example.org/ "see [@kline2004]")\n\n'
+            '<abbr title="a [@kline2004]">PE</abbr>\n\n[see [@kline2004]](https://example.org/)',
+            [(2, 34, "error[SEC020]: a citation in a title would put its link there, markup the "
+                     "site's tooltip would show as HTML"),
+             (4, 16, "error[SEC020]: a citation in a title would put its link there, markup the "
+                     "site's tooltip would show as HTML")],
+        ),
         (  # mkdocs-material would load mermaid from unpkg.com and run the block through it
             '<pre class="mermaid">graph TD; A-->B; click A href "javascript:alert(1)"</pre>',
             [(0, 6, "error[SEC021]: class 'mermaid' on <pre> makes the theme load a script "

@@ -41,6 +41,7 @@ from generator.sanitize import (
     SITE,
     URL_ATTRIBUTES,
     Removal,
+    elements,
 )
 
 #: With only these extensions, a body without any of ``_MAY_BE_REMOVED`` renders to HTML the
@@ -105,7 +106,7 @@ def removed_markup(
         ]
     finder = _Finder(body, origin)
     diagnostics = reserved + [finder.locate(path, removal) for removal in SITE.removals(html)]
-    return diagnostics
+    return diagnostics + _hidden_in_titles(html, body, sorted(hidden), path, origin)
 
 
 def render(text: str, settings: Settings) -> str:
@@ -127,11 +128,46 @@ _converters: dict[str, markdown.Markdown] = {}
 
 
 def _hide(body: str, spans: Iterable[tuple[int, int]]) -> str:
-    """``body`` with each span replaced by one plain letter (its line breaks kept). Only the
-    rendering reads this text; removals are looked for in the body as written."""
-    for start, end in sorted(spans, reverse=True):
-        body = body[:start] + "x" + "\n" * body.count("\n", start, end) + body[end:]
+    """``body`` with each span replaced by one plain word, :func:`_stand_in` of its place among
+    the spans (its line breaks kept). Only the rendering reads this text; removals are looked
+    for in the body as written."""
+    ordered = sorted(spans)
+    for index in reversed(range(len(ordered))):
+        start, end = ordered[index]
+        stand_in = _stand_in(index) + "\n" * body.count("\n", start, end)
+        body = body[:start] + stand_in + body[end:]
     return body
+
+
+def _stand_in(index: int) -> str:
+    """The word a hidden span renders as: letters only, which Markdown leaves as they are."""
+    return "pearlshidden" + "".join("abcdefghij"[int(digit)] for digit in str(index)) + "x"
+
+
+_STAND_IN = re.compile(r"pearlshidden([a-j]+)x")
+
+
+def _hidden_in_titles(
+    html: str, body: str, spans: list[tuple[int, int]], path: Path, origin: Position
+) -> list[Diagnostic]:
+    """SEC020 for a citation written inside a title (``[x](url "see [@key]")``): the site
+    writes its numbered link there, markup the theme's tooltip would show as HTML."""
+    if "pearlshidden" not in html:
+        return []
+    found = []
+    for _, attributes in elements(html):
+        for name, value in attributes:
+            if name != "title":
+                continue
+            for match in _STAND_IN.finditer(value):
+                index = int("".join(str("abcdefghij".index(c)) for c in match[1]))
+                position = offset_to_position(body, spans[index][0], origin)
+                found.append(
+                    error(path, position, "SEC020", "a citation in a title would put its link "
+                          "there, markup the site's tooltip would show as HTML",
+                          "cite in the text, not in the title")
+                )  # fmt: skip
+    return found
 
 
 class _Finder:
