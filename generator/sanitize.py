@@ -38,6 +38,10 @@ DROPPED_WITH_CONTENT = frozenset(
 )  # fmt: skip
 #: Elements an HTML5 parser adds around others (``<tbody>`` in a table): never a change.
 _IMPLIED = frozenset({"tbody", "html", "head", "body"})
+#: Characters XML 1.0 cannot hold, even as a reference: control characters but tab and line
+#: breaks, and U+FFFE/U+FFFF. Templates print none (:func:`generator.templates.environment`):
+#: one in a field would leave feed.xml not well-formed and the flowchart no image.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: Markup as an HTML parser reads it in text: ``<`` opening a tag, an end tag, a comment or a
 #: processing instruction (any other ``<``, as in ``a < b``, is text). mkdocs-material shows an
 #: element's ``title`` as its tooltip by writing it into the page as HTML (``innerHTML``), so a

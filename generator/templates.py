@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import re
 import traceback
 from importlib import metadata
 from pathlib import Path
@@ -25,6 +24,7 @@ from generator.cache import cache_folder, source_fingerprint
 from generator.config import CONFIG_FILE, Settings, load_settings
 from generator.files import read_regular_file, write_atomically
 from generator.link_fields import doi_url
+from generator.sanitize import NOT_XML
 
 _PACKAGE = Path(__file__).resolve().parent
 #: The default templates: in the wheel, else in the checkout beside the package.
@@ -35,10 +35,6 @@ PACKAGED = (
 SCHEMAS = ("pearl", "algorithm", "topics", "newsletter")
 #: Output escaped as HTML: site pages (Markdown that MkDocs reads with raw HTML), HTML, SVG, XML.
 _ESCAPED = (".html", ".html.j2", ".svg.j2", ".xml.j2")
-#: Characters XML 1.0 cannot hold, even as a reference: control characters but tab and line
-#: breaks, and U+FFFE/U+FFFF. One in a field (``summary: "a\x1c"``, a node's text) would leave
-#: feed.xml not well-formed and the flowchart no image; no output wants them.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def project_templates(root: Path) -> Path:
@@ -64,10 +60,10 @@ def _escaped(name: str | None) -> bool:
 
 
 def _printable(value: object) -> object:
-    """``value`` as a template prints it: a string without :data:`_NOT_XML` characters."""
-    if not isinstance(value, str) or not _NOT_XML.search(value):
+    """``value`` as a template prints it: a string without :data:`NOT_XML` characters."""
+    if not isinstance(value, str) or not NOT_XML.search(value):
         return value
-    printable = _NOT_XML.sub("", value)
+    printable = NOT_XML.sub("", value)
     return Markup(printable) if isinstance(value, Markup) else printable
 
 
@@ -76,7 +72,7 @@ def environment(root: Path | None) -> jinja2.Environment:
 
     Templates are read once per environment, never checked again for changes (``auto_reload``
     would stat them on every render); undefined names are errors. ``doi_url`` is the one way
-    a template links a DOI. Nothing printed holds a character XML cannot (:data:`_NOT_XML`).
+    a template links a DOI. Nothing printed holds a character XML cannot (:data:`NOT_XML`).
     """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search_path(root)),

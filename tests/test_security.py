@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -74,18 +75,34 @@ def test_the_page_writer_refuses_paths_outside_its_folder(tmp_path):
     assert not (tmp_path / "docs" / "index.md").exists()
 
 
-def test_a_control_character_in_a_field_leaves_the_feed_and_the_flowchart_well_formed(
-    example_project, capsys
+def test_a_control_character_in_a_field_is_reported_and_left_out_of_every_output(
+    example_project, tmp_path, capsys
 ):
     """XML 1.0 cannot hold U+001C even as a reference: printed as written, it made feed.xml
-    not well-formed, and the flowchart's SVG an image resvg refused (a build traceback)."""
+    not well-formed, and the flowchart's SVG an image resvg refused (a build traceback), while
+    the check said nothing. The check reports it; a build that meets it anyway leaves it out."""
+    from generator.project import load_project
+    from generator.site.hooks import Request
+    from generator.site.publish import build_site
+
     pearl = example_project / PERC
     summary = 'summary: "Ruled \\x1cout \\x0bquickly."\n'
     text = re.sub(r"summary: >-\n(  .*\n)+", lambda _: summary, pearl.read_text())
     text = text.replace("text: Gestalt pretest", 'text: "Ges\\x08talt\\x1f pretest', 1)
     pearl.write_text(text.replace("below 15%?\n", 'below 15%?"\n', 1))
-    assert build(example_project) == 0, capsys.readouterr().err
-    site = example_project / "site"
+    lines = pearl.read_text().splitlines()
+    at = [n for n, line in enumerate(lines, 1) if "\\x" in line]
+    assert build(example_project) == 1
+    err = capsys.readouterr().err
+    for line, column, char in ((at[0], 10, "001C"), (at[1], 11, "0008")):
+        assert (
+            f"{PERC}:{line}:{column}: error[SEC022]: control character U+{char} in this value: "
+            "no published file can hold it (feed.xml, the flowchart), so it is left out" in err
+        )
+    loaded = load_project(example_project)
+    loaded.report.diagnostics.clear()  # the check bypassed: the output guarantee alone
+    site = tmp_path / "site"
+    build_site(Request(loaded, as_of=dt.date(2026, 11, 18)), site)
     feed = ET.parse(site / "feed.xml").getroot()
     atom = "{http://www.w3.org/2005/Atom}"
     summaries = [e.findtext(f"{atom}summary") for e in feed.iter(f"{atom}entry")]
