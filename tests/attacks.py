@@ -14,6 +14,7 @@ docs/security.md says how the sites are built when a build refuses an attack.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import email
 import email.policy
@@ -153,7 +154,15 @@ CATALOGUE: tuple[Attack, ...] = tuple(
         attr_list_onclick='A title {: onclick="$JS" }',
         quote_breakout='"><img src=$X onerror=$JS>',
     )
-    + _attacks("title", True, header_injection="Hi\nBcc: pwn@example.org\nX-PWN: $JS")
+    + _attacks(
+        "title",
+        True,
+        header_injection="Hi\nBcc: pwn@example.org\nX-PWN: $JS",
+        # An RFC 2047 encoded word: the email package decodes it into a line break and headers.
+        encoded_word_header_injection="Hi =?UTF-8?B?"
+        + base64.b64encode(b"\r\nBcc: pwn@example.org\r\nX-PWN: 1").decode()
+        + "?= there",
+    )
     + _attacks(
         "summary",
         False,

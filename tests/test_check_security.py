@@ -203,6 +203,24 @@ def test_a_line_break_in_the_title_is_an_error_at_its_line(example_project, caps
     ]
 
 
+def test_an_encoded_word_in_the_title_is_an_error_at_its_line(example_project, capsys):
+    """Python's email package decodes '=?utf-8?b?…?=' in a header it is given: this one into a
+    line break and a Bcc: header of its own in the .eml."""
+    pearl = example_project / PERC
+    pearl.write_text(
+        pearl.read_text().replace(
+            "title: Ruling Out Pulmonary Embolism With PERC",
+            'title: "Ruling Out PE =?UTF-8?B?DQpCY2M6IGV2ZXJ5b25lQGV4YW1wbGUub3Jn?="',
+        )
+    )
+    code, errors = check(example_project, capsys)
+    assert code == 1
+    assert errors == [
+        f"{PERC}:2:8: error[FM014]: the title holds an encoded word ('=?…?='), which mail "
+        "programs decode; it becomes the e-mail subject"
+    ]
+
+
 def test_html_and_markdown_in_plain_text_fields_are_text_not_errors(example_project, capsys):
     pearl = example_project / PERC
     text = pearl.read_text()
