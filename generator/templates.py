@@ -59,9 +59,11 @@ def _escaped(name: str | None) -> bool:
     return bool(name) and (name.startswith("site/") or name.endswith(_ESCAPED))
 
 
-def _printable(value: object) -> object:
-    """``value`` as a template prints it: a string without :data:`NOT_XML` characters."""
-    if not isinstance(value, str) or not NOT_XML.search(value):
+@jinja2.pass_eval_context
+def _printable(context: jinja2.nodes.EvalContext, value: object) -> object:
+    """``value`` as an escaped template (HTML, XML, SVG, the site's pages) prints it: a string
+    without :data:`NOT_XML` characters. Text templates print them (the schedule's colours)."""
+    if not context.autoescape or not isinstance(value, str) or not NOT_XML.search(value):
         return value
     printable = NOT_XML.sub("", value)
     return Markup(printable) if isinstance(value, Markup) else printable
@@ -72,7 +74,7 @@ def environment(root: Path | None) -> jinja2.Environment:
 
     Templates are read once per environment, never checked again for changes (``auto_reload``
     would stat them on every render); undefined names are errors. ``doi_url`` is the one way
-    a template links a DOI. Nothing printed holds a character XML cannot (:data:`NOT_XML`).
+    a template links a DOI. No escaped output holds a character XML cannot (:data:`NOT_XML`).
     """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search_path(root)),
