@@ -25,14 +25,14 @@ id ``cite-N-k`` (the k-th citation of reference N in the text) for the list's ba
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Literal, overload
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.bibliography import (
     DEFAULT_STYLE,
@@ -250,7 +250,8 @@ def _label(
 ) -> str:
     """The group's numbers (a numbered style) or its references in the style, without marks."""
     if citation_style(style).numbered:
-        return ",".join(_plain(item) for item in _items(group, numbering, []))
+        own = markdown_escape if form == "markdown" else str  # the locator is the body's text
+        return ",".join(_plain(item, own) for item in _items(group, numbering, []))
     return _cited_forms(group, style, bibliography, form)
 
 
@@ -264,7 +265,8 @@ def _cited_forms(
     """
     if bibliography is None:
         raise ValueError(f"the {style!r} style needs the bibliography")
-    own = escape if form == "html" else str  # the key and locator come from the body itself
+    # The key and locator are the body's own text: Markdown reads what is made of them again.
+    own = {"html": markdown_inert, "markdown": markdown_escape}.get(form, str)
     parts = []
     for citation in group.citations:
         reference = bibliography.get(citation.key)
@@ -386,10 +388,10 @@ def _locator(locator: str | None) -> str | None:
     return _PAGE_LOCATOR.sub(lambda m: m.group(1).lower(), locator) if locator else None
 
 
-def _plain(item: _Item) -> str:
+def _plain(item: _Item, own: Callable[[str], str] = str) -> str:
     text = str(item.first.number)
     if item.locator:
-        text += f"({item.locator})"
+        text += f"({own(item.locator)})"
     if item.last:
         text += f"-{item.last.number}"
     return text
@@ -418,6 +420,11 @@ def _mark(
         superscript=in_text.superscript,
         open=Markup(markdown_inert(in_text.open)),
         close=Markup(markdown_inert(in_text.close)),
-        items=_items(group, numbering, ids) if numbered else None,
+        items=[
+            replace(item, locator=Markup(markdown_inert(item.locator))) if item.locator else item
+            for item in _items(group, numbering, ids)
+        ]
+        if numbered
+        else None,
         label=None if numbered else Markup(_cited_forms(group, style, bibliography, "html")),
     )

@@ -38,6 +38,18 @@ DROPPED_WITH_CONTENT = frozenset(
 )  # fmt: skip
 #: Elements an HTML5 parser adds around others (``<tbody>`` in a table): never a change.
 _IMPLIED = frozenset({"tbody", "html", "head", "body"})
+#: Characters XML 1.0 cannot hold, even as a reference: control characters but tab and line
+#: breaks, and U+FFFE/U+FFFF. Templates print none (:func:`generator.templates.environment`):
+#: one in a field would leave feed.xml not well-formed and the flowchart no image.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: Markup as an HTML parser reads it in text: ``<`` opening a tag, an end tag, a comment or a
+#: processing instruction (any other ``<``, as in ``a < b``, is text). mkdocs-material shows an
+#: element's ``title`` as its tooltip by writing it into the page as HTML (``innerHTML``), so a
+#: title holding markup would be markup on the page.
+_MARKUP = re.compile(r"<[A-Za-z/!?]")
+#: Classes mkdocs-material's script answers by loading a script from another site: a
+#: ``<pre class="mermaid">`` makes it fetch mermaid from unpkg.com and run the block through it.
+SCRIPTED_CLASSES = frozenset({"mermaid"})
 #: Ids the theme's own controls use (``__drawer``, ``__search``): content may not take them.
 _RESERVED_ID_PREFIX = "__"
 
@@ -111,6 +123,16 @@ class Removal:
             return f"<{self.tag}> is not allowed"
         if self.attribute.startswith("on"):
             return f"event-handler attribute '{self.attribute}' on <{self.tag}> is not allowed"
+        if self.attribute == "title" and _MARKUP.search(self.value):
+            return (
+                f"title {self.value!r} on <{self.tag}> holds markup, which the site's tooltip "
+                "would show as HTML"
+            )
+        if self.attribute == "class" and SCRIPTED_CLASSES.intersection(self.value.split()):
+            return (
+                f"class {self.value!r} on <{self.tag}> makes the theme load a script from "
+                "another site"
+            )
         if self.attribute in URL_ATTRIBUTES and self.value:
             return f"link {self.value!r} in <{self.tag} {self.attribute}> is not allowed"
         return f"attribute '{self.attribute}' on <{self.tag}> is not allowed"
@@ -134,6 +156,10 @@ class Policy:
         def keep(tag: str, attribute: str, value: str) -> str | None:
             try:
                 if attribute == "id" and (not self.ids or value.startswith(_RESERVED_ID_PREFIX)):
+                    return None
+                if attribute == "title" and _MARKUP.search(value):
+                    return None
+                if attribute == "class" and SCRIPTED_CLASSES.intersection(value.split()):
                     return None
                 if attribute in URL_ATTRIBUTES:
                     if not followable(value):
@@ -227,7 +253,7 @@ def _removals(html: str, cleaned: str) -> list[Removal]:
     after_tags = Counter(tag for tag, _ in after)
     kept_attributes = Counter((tag, name, value) for tag, attrs in after for name, value in attrs)
     del after
-    before = _elements(html)
+    before = elements(html)
     missing_tags = Counter(tag for tag, _ in before) - after_tags
     found: list[Removal] = []
     for tag, attrs in before:
@@ -272,7 +298,7 @@ def _normal(name: str, value: str) -> str:
     return ";".join(p.replace(" ", "") for p in value.split(";") if p.strip())
 
 
-def _elements(html: str) -> list[tuple[str, list[tuple[str, str]]]]:
+def elements(html: str) -> list[tuple[str, list[tuple[str, str]]]]:
     reader = _ElementReader()
     reader.feed(html)
     reader.close()
@@ -286,7 +312,7 @@ _WRITTEN_ATTRIBUTE = re.compile(r'([^\s=]+)="([^"]*)"')
 
 
 def _written_elements(html: str) -> list[tuple[str, list[tuple[str, str]]]]:
-    """:func:`_elements` of HTML nh3 wrote, read by pattern (exactly: see :data:`_WRITTEN_TAG`)
+    """:func:`elements` of HTML nh3 wrote, read by pattern (exactly: see :data:`_WRITTEN_TAG`)
     in a third of the time."""
     elements = []
     for tag in _WRITTEN_TAG.finditer(html):

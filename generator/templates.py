@@ -18,11 +18,13 @@ from pathlib import Path
 
 import jinja2
 import jinja2.bccache
+from markupsafe import Markup
 
 from generator.cache import cache_folder, source_fingerprint
 from generator.config import CONFIG_FILE, Settings, load_settings
 from generator.files import read_regular_file, write_atomically
 from generator.link_fields import doi_url
+from generator.sanitize import NOT_XML
 
 _PACKAGE = Path(__file__).resolve().parent
 #: The default templates: in the wheel, else in the checkout beside the package.
@@ -57,12 +59,22 @@ def _escaped(name: str | None) -> bool:
     return bool(name) and (name.startswith("site/") or name.endswith(_ESCAPED))
 
 
+@jinja2.pass_eval_context
+def _printable(context: jinja2.nodes.EvalContext, value: object) -> object:
+    """``value`` as an escaped template (HTML, XML, SVG, the site's pages) prints it: a string
+    without :data:`NOT_XML` characters. Text templates print them (the schedule's colours)."""
+    if not context.autoescape or not isinstance(value, str) or not NOT_XML.search(value):
+        return value
+    printable = NOT_XML.sub("", value)
+    return Markup(printable) if isinstance(value, Markup) else printable
+
+
 def environment(root: Path | None) -> jinja2.Environment:
     """A Jinja environment over the templates of the project at ``root`` (None: the packaged ones).
 
     Templates are read once per environment, never checked again for changes (``auto_reload``
     would stat them on every render); undefined names are errors. ``doi_url`` is the one way
-    a template links a DOI.
+    a template links a DOI. No escaped output holds a character XML cannot (:data:`NOT_XML`).
     """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search_path(root)),
@@ -72,6 +84,7 @@ def environment(root: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        finalize=_printable,
     )
     env.filters["doi_url"] = doi_url
     return env

@@ -28,6 +28,7 @@ from yaml.tokens import (
 )
 
 from generator.diagnostics import Diagnostic, Position, error, offset_to_position
+from generator.sanitize import NOT_XML
 
 #: Where a value sits in a document: keys and list indexes from the root, e.g. ("nodes", 2, "id").
 YamlPath = tuple[str | int, ...]
@@ -369,6 +370,7 @@ class _Converter:
         self.text = text
         self.count = 0
         self.duplicates: list[tuple[Position, str, Position]] = []
+        self.unprintable: list[tuple[Position, str]] = []
 
     def convert(self, node: Node, path: YamlPath, depth: int) -> Any:
         self.count += 1
@@ -382,6 +384,9 @@ class _Converter:
                 self.document.scalar_styles[path] = node.style
             elif node.end_mark.line > node.start_mark.line:
                 self._check_continuation(node)
+            if unprintable := NOT_XML.search(node.value):
+                where = self.marks.position(node.start_mark)
+                self.unprintable.append((where, unprintable[0]))
             return _scalar(node)
         if isinstance(node, SequenceNode):
             return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
@@ -428,6 +433,11 @@ class _Converter:
             error(path, where, "YAML003", f"'{key}' is given twice; the first is on line "
                   f"{first.line}", "keep one of them")
             for where, key, first in self.duplicates
+        ] + [
+            error(path, where, "SEC022", f"control character U+{ord(char):04X} in this value: "
+                  "no published file can hold it (feed.xml, the flowchart), so it is left out",
+                  "remove it (written as an escape such as \\x1c in quotes)")
+            for where, char in self.unprintable
         ]
 
 

@@ -14,6 +14,7 @@ docs/security.md says how the sites are built when a build refuses an attack.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import email
 import email.policy
@@ -122,6 +123,13 @@ CATALOGUE: tuple[Attack, ...] = tuple(
         details_title=f'??? note "{IMG}"\n    Body.',
         table_cell=f"| a |\n|---|\n| {IMG} |",
         citation_key=f"[@x{IMG}]",
+        # mkdocs-material's tooltips write an element's title into the page as HTML.
+        link_title_tooltip='[x](https://example.org/ "<img src=$X onerror=$JS>")',
+        abbr_title_tooltip='<abbr title="&lt;img src=$X onerror=$JS&gt;">x</abbr>',
+        attr_list_title_tooltip='A paragraph.\n{: title="<img src=$X onerror=$JS>" }',
+        link_title_breakout='[x](https://example.org/ "\\"><img src=$X onerror=$JS>")',
+        # ... and load mermaid from unpkg.com for a <pre class="mermaid">.
+        mermaid_class='<pre class="mermaid">graph TD; A-->B; click A href "javascript:$JS"</pre>',
     )
     # Bodies Markdown turns into text or a code span (or a comment, as browsers read it):
     # nothing to report, and nothing live may come of them.
@@ -129,12 +137,12 @@ CATALOGUE: tuple[Attack, ...] = tuple(
         "body",
         False,
         image_title_breakout='![x]($X "a\\" onerror=\\"$JS")',
-        link_title_breakout='[x](https://example.org/ "\\"><img src=$X onerror=$JS>")',
         img_no_space_between_attributes='<img src="$X"onerror="$JS">',
         fence_that_is_not_a_fence=f"```\n{IMG}\n```",
         tilde_fence="~~~\n<script>$JS</script>\n~~~",
         fence_around_blank_lines="```\n\n<script>$JS</script>\n\n```",
         cdata_wrapping=f"<![CDATA[{IMG}]]>",
+        citation_locator='[@base, [x](javascript:$JS) ![x]($X){: onerror="$JS" } <b title="<i>">]',
     )
     # Front matter: plain text everywhere; a DOI, a slug or a topic that is not one is an error.
     + _attacks(
@@ -146,7 +154,15 @@ CATALOGUE: tuple[Attack, ...] = tuple(
         attr_list_onclick='A title {: onclick="$JS" }',
         quote_breakout='"><img src=$X onerror=$JS>',
     )
-    + _attacks("title", True, header_injection="Hi\nBcc: pwn@example.org\nX-PWN: $JS")
+    + _attacks(
+        "title",
+        True,
+        header_injection="Hi\nBcc: pwn@example.org\nX-PWN: $JS",
+        # An RFC 2047 encoded word: the email package decodes it into a line break and headers.
+        encoded_word_header_injection="Hi =?UTF-8?B?"
+        + base64.b64encode(b"\r\nBcc: pwn@example.org\r\nX-PWN: 1").decode()
+        + "?= there",
+    )
     + _attacks(
         "summary",
         False,
@@ -210,6 +226,7 @@ CATALOGUE: tuple[Attack, ...] = tuple(
         iframe='<iframe src="javascript:$JS"></iframe>',
         meta_refresh='<meta http-equiv="refresh" content="0;url=javascript:$JS">',
         svg_onload='<svg onload="$JS"></svg>',
+        image_title_tooltip='![x]($X "<img src=$X onerror=$JS>")',
     )
     + _attacks("page-title", False, close_title="</title><script>$JS</script>")
     # Front-matter fields of a content page that mkdocs-material would print as they are.
@@ -690,6 +707,8 @@ _BAD_SCHEME = re.compile(r"^(javascript|vbscript|data:text|data:application|data
 #: What browsers drop from a URL before reading its scheme: tabs and newlines anywhere,
 #: C0 controls and spaces at either end.
 _URL_NOISE = re.compile(r"[\t\n\r]")
+#: Markup as HTML reads it in text (mkdocs-material writes a title as HTML: content.tooltips).
+_MARKUP = re.compile(r"<[A-Za-z/!?]")
 _CSS_LOADS = re.compile(r"url\s*\(|expression\s*\(|@import|javascript:", re.I)
 
 
@@ -754,6 +773,10 @@ class _Judge(HTMLParser):
                 self.note("style that loads a URL", shown)
             elif name == "srcdoc":
                 self.note("srcdoc", shown)
+            elif name == "title" and _MARKUP.search(value):
+                self.note("markup in a title (the theme's tooltip writes it as HTML)", shown)
+            elif name == "class" and "mermaid" in value.split():
+                self.note("class mermaid (the theme loads a script from unpkg.com)", shown)
         if tag in FORBIDDEN_ELEMENTS:
             self.record(tag, shown, shown)
         if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":

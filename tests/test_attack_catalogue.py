@@ -98,6 +98,8 @@ def test_the_check_reports_each_payload_in_a_place_it_covers(
         '<a href="data:text/html,x">x</a>',
         '<form action="https://example.org/"></form>',
         '<script type="application/ld+json">{"a": "</script><script>x()</script>',
+        '<a href="https://example.org/" title="&lt;img src=x onerror=x&gt;">x</a>',
+        '<pre class="mermaid">graph TD; A-->B</pre>',
     ],
 )
 def test_the_judge_finds_what_a_browser_would_run_or_follow(html: str) -> None:

@@ -64,7 +64,8 @@ def append_to_perc(project: Path, payload: str) -> int:
             '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></p></noscript>',
             [
                 (0, 1, "error[SEC001]: <noscript> is not allowed"),
-                (0, 14, "error[SEC004]: attribute 'title' on <p> is not allowed"),
+                (0, 21, "error[SEC020]: title '</noscript><img src=x onerror=alert(1)>' on <p> "
+                        "holds markup, which the site's tooltip would show as HTML"),
                 (0, 32, "error[SEC005]: <img> appears only as a browser reads this HTML "
                         "(malformed markup)"),
             ],
@@ -78,6 +79,35 @@ def append_to_perc(project: Path, payload: str) -> int:
         (
             "## Menu {: #__drawer }",
             [(0, 13, "error[SEC004]: attribute 'id' on <h2> is not allowed")],
+        ),
+        # mkdocs-material's tooltips (content.tooltips) write an element's title as HTML.
+        (
+            '[PubMed](https://pubmed.ncbi.nlm.nih.gov/ "<img src=x onerror=alert(1)>")',
+            [(0, 44, "error[SEC020]: title '<img src=x onerror=alert(1)>' on <a> holds markup, "
+                     "which the site's tooltip would show as HTML")],
+        ),
+        (
+            '<abbr title="&lt;b&gt;PE&lt;/b&gt;">PE</abbr>',
+            [(0, 14, "error[SEC020]: title '<b>PE</b>' on <abbr> holds markup, "
+                     "which the site's tooltip would show as HTML")],
+        ),
+        (
+            'A paragraph.\n{: title="<!-- x -->" }',
+            [(1, 11, "error[SEC020]: title '<!-- x -->' on <p> holds markup, "
+                     "which the site's tooltip would show as HTML")],
+        ),
+        (  # the site writes a citation's numbered link where it stands: markup in a title
+            'PERC [@kline2004].\n\n[PERC](https://example.org/ "see [@kline2004]")\n\n'
+            '<abbr title="a [@kline2004]">PE</abbr>\n\n[see [@kline2004]](https://example.org/)',
+            [(2, 34, "error[SEC020]: a citation in a title would put its link there, markup the "
+                     "site's tooltip would show as HTML"),
+             (4, 16, "error[SEC020]: a citation in a title would put its link there, markup the "
+                     "site's tooltip would show as HTML")],
+        ),
+        (  # mkdocs-material would load mermaid from unpkg.com and run the block through it
+            '<pre class="mermaid">graph TD; A-->B; click A href "javascript:alert(1)"</pre>',
+            [(0, 6, "error[SEC021]: class 'mermaid' on <pre> makes the theme load a script "
+                    "from another site")],
         ),
         (
             "Text `pearls-trusted-fragment-0` more.",
@@ -170,6 +200,24 @@ def test_a_line_break_in_the_title_is_an_error_at_its_line(example_project, caps
     assert errors == [
         f"{PERC}:2:8: error[FM014]: the title holds a line break or control character; it "
         "becomes the e-mail subject"
+    ]
+
+
+def test_an_encoded_word_in_the_title_is_an_error_at_its_line(example_project, capsys):
+    """Python's email package decodes '=?utf-8?b?…?=' in a header it is given: this one into a
+    line break and a Bcc: header of its own in the .eml."""
+    pearl = example_project / PERC
+    pearl.write_text(
+        pearl.read_text().replace(
+            "title: Ruling Out Pulmonary Embolism With PERC",
+            'title: "Ruling Out PE =?UTF-8?B?DQpCY2M6IGV2ZXJ5b25lQGV4YW1wbGUub3Jn?="',
+        )
+    )
+    code, errors = check(example_project, capsys)
+    assert code == 1
+    assert errors == [
+        f"{PERC}:2:8: error[FM014]: the title holds an encoded word ('=?…?='), which mail "
+        "programs decode; it becomes the e-mail subject"
     ]
 
 

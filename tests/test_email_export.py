@@ -427,8 +427,8 @@ def test_a_hostile_pearl_built_past_the_check_reaches_the_email_harmless(project
         BYPASSES,
     )
     loaded = load_project(project)
-    assert {d.code for d in loaded.report.errors} == {"SEC001", "SEC002", "SEC003", "SEC004",
-                                                      "SEC005"}  # fmt: skip
+    assert {d.code for d in loaded.report.errors} == {"SEC001", "SEC002", "SEC003", "SEC005",
+                                                      "SEC020"}  # fmt: skip
     pearl = pearl_for(loaded.pearls, dt.date(2026, 12, 2))
     export_edition(prepare_edition(loaded, pearl, MonthlyFeatures()), tmp_path / "out")
     html = (tmp_path / "out" / "2026-12-02.html").read_text()
@@ -487,9 +487,28 @@ def test_pearls_email_refuses_a_header_line_break_that_got_past_the_check(
     status, output = run_email(project, capsys, SEED_DATE, "-o", str(tmp_path / "out"))
     assert status == 1
     assert output.splitlines()[-1] == (
-        "pearls email: error: the e-mail's Subject header would hold a line break or control "
-        "character ('Clinical Pearl: Cement\\nBcc: all@x.org'); write the title in "
-        f"{seed.name} and the email settings in mkdocs.yml on one line"
+        "pearls email: error: the e-mail's Subject header would hold a line break, a control "
+        "character or an encoded word ('Clinical Pearl: Cement\\nBcc: all@x.org'); write the "
+        f"title in {seed.name} and the email settings in mkdocs.yml on one line, as plain text"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_pearls_email_refuses_an_encoded_word_that_got_past_the_check(
+    project, tmp_path, capsys, monkeypatch
+):
+    """The email package decodes an RFC 2047 encoded word in a header it is given: this one
+    was a line break and a Bcc: header of its own in the .eml."""
+    seed = next((project / "content" / "pearls").rglob(f"{SEED_DATE}-*.md"))
+    title = "Cement =?UTF-8?B?DQpCY2M6IGFsbEB4Lm9yZw==?="  # "\r\nBcc: all@x.org"
+    seed.write_text(seed.read_text().replace("title:", f'title: "{title}"\nold:', 1))
+    monkeypatch.setattr("generator.commands.email.refuse_on_errors", lambda project: None)
+    status, output = run_email(project, capsys, SEED_DATE, "-o", str(tmp_path / "out"))
+    assert status == 1
+    assert output.splitlines()[-1] == (
+        "pearls email: error: the e-mail's Subject header would hold a line break, a control "
+        f"character or an encoded word ('Clinical Pearl: {title}'); write the title in "
+        f"{seed.name} and the email settings in mkdocs.yml on one line, as plain text"
     )
     assert not (tmp_path / "out").exists()
 

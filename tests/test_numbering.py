@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import markdown
 import pytest
 
 from generator.bibliography import load_bibliography
@@ -221,3 +222,20 @@ def test_cited_by_lists_pearls_per_reference_once():
         "a": ["pce"],
         "b": ["pce", "perc"],
     }
+
+
+def test_a_locator_is_text_to_the_markdown_that_reads_the_citation(tmp_path):
+    """The body's own text: a link or an image written in it stays as written."""
+    path = tmp_path / "references.bib"
+    path.write_text("@article{a, shortjournal = {J}, year = 2020}\n")
+    bibliography, _ = load_bibliography(path)
+    text = "Text [@a, [x](javascript:alert(1)) ![i](https://example.org/i.png) *em* <b>]."
+    groups = groups_of(text)
+    for style in ("ama", "short"):
+        for fmt in ("html", "markdown"):
+            body = render_in_text(
+                text, groups, number_citations(groups), style, fmt, bibliography=bibliography
+            )
+            html = markdown.markdown(body)
+            assert "<a href=" not in html.replace('<a href="#ref-1"', "") and "<img" not in html
+            assert "<em>" not in html and "<b>" not in html

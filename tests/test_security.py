@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -70,3 +73,60 @@ def test_the_page_writer_refuses_paths_outside_its_folder(tmp_path):
         write_tree(tmp_path / "docs", {"index.md": "fine", "../escape.md": "no"})
     assert not (tmp_path / "escape.md").exists()
     assert not (tmp_path / "docs" / "index.md").exists()
+
+
+def test_a_control_character_in_a_field_is_reported_and_left_out_of_every_output(
+    example_project, tmp_path, capsys
+):
+    """XML 1.0 cannot hold U+001C even as a reference: printed as written, it made feed.xml
+    not well-formed, and the flowchart's SVG an image resvg refused (a build traceback), while
+    the check said nothing. The check reports it; a build that meets it anyway leaves it out."""
+    from generator.project import load_project
+    from generator.site.hooks import Request
+    from generator.site.publish import build_site
+
+    pearl = example_project / PERC
+    summary = 'summary: "Ruled \\x1cout \\x0bquickly."\n'
+    text = re.sub(r"summary: >-\n(  .*\n)+", lambda _: summary, pearl.read_text())
+    text = text.replace("text: Gestalt pretest", 'text: "Ges\\x08talt\\x1f pretest', 1)
+    pearl.write_text(text.replace("below 15%?\n", 'below 15%?"\n', 1))
+    lines = pearl.read_text().splitlines()
+    at = [n for n, line in enumerate(lines, 1) if "\\x" in line]
+    assert build(example_project) == 1
+    err = capsys.readouterr().err
+    for line, column, char in ((at[0], 10, "001C"), (at[1], 11, "0008")):
+        assert (
+            f"{PERC}:{line}:{column}: error[SEC022]: control character U+{char} in this value: "
+            "no published file can hold it (feed.xml, the flowchart), so it is left out" in err
+        )
+    loaded = load_project(example_project)
+    loaded.report.diagnostics.clear()  # the check bypassed: the output guarantee alone
+    site = tmp_path / "site"
+    build_site(Request(loaded, as_of=dt.date(2026, 11, 18)), site)
+    feed = ET.parse(site / "feed.xml").getroot()
+    atom = "{http://www.w3.org/2005/Atom}"
+    summaries = [e.findtext(f"{atom}summary") for e in feed.iter(f"{atom}entry")]
+    assert "Ruled out quickly." in summaries
+    ET.parse(site / "topics" / "pulmonary-embolism" / "feed.xml")
+    svg = (site / "pearls" / "perc-rule" / "algorithm.svg").read_text()
+    assert "Gestalt pretest" in svg and "\x08" not in svg and "\x1f" not in svg
+
+
+def test_a_citation_s_locator_is_text_wherever_the_pearl_is_published(example_project, capsys):
+    """The locator was printed into the Markdown the site and the email render: the check
+    (which reads a citation as one letter) passed, then the build stopped on the link it made,
+    and the email published an image and a link with its script URL silently taken away."""
+    pearl = example_project / PERC
+    locator = "p. 2, [x](javascript:alert(1)) ![i](https://example.org/t.png) *em*"
+    pearl.write_text(pearl.read_text().replace("[@kline2004]", f"[@kline2004, {locator}]", 1))
+    assert main(["--project", str(example_project), "check", "--no-cache"]) == 0
+    assert build(example_project) == 0, capsys.readouterr().err
+    shown = "(p2, [x](javascript:alert(1)) ![i](https://example.org/t.png) *em*)</sup>"
+    page = (example_project / "site" / "pearls" / "perc-rule" / "index.html").read_text()
+    assert f'<a href="#ref-1" id="cite-1-1">1</a>{shown}' in page
+    mail = example_project / "mail"
+    email = ["--project", str(example_project), "email", "2026-11-18", "-o", str(mail)]
+    assert main(email) == 0
+    assert shown in (mail / "2026-11-18.html").read_text()
+    text = " ".join((mail / "2026-11-18.txt").read_text().split())  # unwrapped
+    assert "^1(p2, [x](javascript:alert(1)) ![i](https://example.org/t.png) *em*)" in text

@@ -14,14 +14,17 @@
 | FM012  | empty list or text where one is needed               |
 | FM013  | review due before publication (warning)              |
 | FM014  | line break or control character in the title (the    |
-|        | e-mail's Subject header)                             |
+|        | e-mail's Subject header), or an RFC 2047 encoded word |
+|        | (``=?utf-8?b?…?=``) that mail programs would decode   |
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import email.errors
 import re
 from dataclasses import dataclass
+from email.policy import SMTP
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +42,20 @@ SUMMARY_LIMIT = 280
 #: such as ``Bcc:``) and other control characters. The check reports them in the title and in
 #: mkdocs.yml's email settings; the email refuses any that still reach a header.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def reads_as_written(header: str, value: str) -> bool:
+    """Whether the e-mail header ``header`` holding ``value`` reads as ``value``: no line break
+    or control character, and no RFC 2047 encoded word, which Python's email package (and every
+    mail program) decodes: ``=?utf-8?b?DQpCY2M6IC4uLg==?=`` is a line break and ``Bcc: ...``."""
+    if CONTROL.search(value):
+        return False
+    try:
+        return str(SMTP.header_factory(header, value)) == value
+    except (ValueError, email.errors.MessageError):
+        return False
+
+
 WEDNESDAY = 2
 #: What editors write for true and false (YAML 1.1 words this tool reads as text).
 _MEANT_BOOLEANS = {"yes": True, "y": True, "on": True, "no": False, "n": False, "off": False}
@@ -234,6 +251,14 @@ class FieldReader:
                 "FM014",
                 "the title holds a line break or control character; it becomes the e-mail subject",
                 "write the title on one line",
+            )
+        elif not reads_as_written("Subject", title):
+            self._fail(
+                "title",
+                "FM014",
+                "the title holds an encoded word ('=?…?='), which mail programs decode; it "
+                "becomes the e-mail subject",
+                "write the title as plain text",
             )
         return title
 

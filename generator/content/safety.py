@@ -17,6 +17,9 @@ links, ``java&#9;script:``, comments ended by ``--!>``). Each removal is then fo
 | SEC006 | ``pearls-trusted-fragment-`` (anywhere: front matter, topics, .bib too) or a |
 |        | ``<!-- pearls:`` comment in a body (the generator's own markers: a forged one |
 |        | would move its figure)                                                     |
+| SEC020 | a ``title`` holding markup (``<b>``, ``<img …>``): the theme's tooltip shows it  |
+|        | as HTML                                                                  |
+| SEC021 | a class mkdocs-material's script loads a script for (``<pre class="mermaid">``) |
 | CFG007 | a Markdown extension in ``mkdocs.yml`` that cannot be loaded             |
 """
 
@@ -32,7 +35,14 @@ from generator.citations import mask_code
 from generator.config import CONFIG_FILE, Settings
 from generator.content.nesting import converting
 from generator.diagnostics import Diagnostic, Position, error, offset_to_position
-from generator.sanitize import PLACEHOLDER_PREFIX, SITE, URL_ATTRIBUTES, Removal
+from generator.sanitize import (
+    PLACEHOLDER_PREFIX,
+    SCRIPTED_CLASSES,
+    SITE,
+    URL_ATTRIBUTES,
+    Removal,
+    elements,
+)
 
 #: With only these extensions, a body without any of ``_MAY_BE_REMOVED`` renders to HTML the
 #: sanitiser keeps whole (no tag, attribute list, character reference, link or link definition
@@ -96,7 +106,7 @@ def removed_markup(
         ]
     finder = _Finder(body, origin)
     diagnostics = reserved + [finder.locate(path, removal) for removal in SITE.removals(html)]
-    return diagnostics
+    return diagnostics + _hidden_in_titles(html, body, sorted(hidden), path, origin)
 
 
 def render(text: str, settings: Settings) -> str:
@@ -118,11 +128,46 @@ _converters: dict[str, markdown.Markdown] = {}
 
 
 def _hide(body: str, spans: Iterable[tuple[int, int]]) -> str:
-    """``body`` with each span replaced by one plain letter (its line breaks kept). Only the
-    rendering reads this text; removals are looked for in the body as written."""
-    for start, end in sorted(spans, reverse=True):
-        body = body[:start] + "x" + "\n" * body.count("\n", start, end) + body[end:]
+    """``body`` with each span replaced by one plain word, :func:`_stand_in` of its place among
+    the spans (its line breaks kept). Only the rendering reads this text; removals are looked
+    for in the body as written."""
+    ordered = sorted(spans)
+    for index in reversed(range(len(ordered))):
+        start, end = ordered[index]
+        stand_in = _stand_in(index) + "\n" * body.count("\n", start, end)
+        body = body[:start] + stand_in + body[end:]
     return body
+
+
+def _stand_in(index: int) -> str:
+    """The word a hidden span renders as: letters only, which Markdown leaves as they are."""
+    return "pearlshidden" + "".join("abcdefghij"[int(digit)] for digit in str(index)) + "x"
+
+
+_STAND_IN = re.compile(r"pearlshidden([a-j]+)x")
+
+
+def _hidden_in_titles(
+    html: str, body: str, spans: list[tuple[int, int]], path: Path, origin: Position
+) -> list[Diagnostic]:
+    """SEC020 for a citation written inside a title (``[x](url "see [@key]")``): the site
+    writes its numbered link there, markup the theme's tooltip would show as HTML."""
+    if "pearlshidden" not in html:
+        return []
+    found = []
+    for _, attributes in elements(html):
+        for name, value in attributes:
+            if name != "title":
+                continue
+            for match in _STAND_IN.finditer(value):
+                index = int("".join(str("abcdefghij".index(c)) for c in match[1]))
+                position = offset_to_position(body, spans[index][0], origin)
+                found.append(
+                    error(path, position, "SEC020", "a citation in a title would put its link "
+                          "there, markup the site's tooltip would show as HTML",
+                          "cite in the text, not in the title")
+                )  # fmt: skip
+    return found
 
 
 class _Finder:
@@ -172,7 +217,7 @@ def _patterns(removal: Removal) -> list[re.Pattern[str]]:
         return [tag]
     name = re.compile(rf"(?<![\w:-]){re.escape(removal.attribute)}\s*=", re.IGNORECASE)
     value = [_written(removal.value.strip()[:_URL_PREFIX])] if removal.value.strip() else []
-    if removal.attribute in URL_ATTRIBUTES or removal.attribute == "id":  # ``{: #id }``
+    if removal.attribute in (*URL_ATTRIBUTES, "id", "title"):  # ``{: #id }``, ``[x](u "t")``
         return [*value, name, tag]
     return [name, *value, tag]
 
@@ -199,6 +244,10 @@ def _explain(removal: Removal) -> tuple[str, str, str]:
         return ("SEC002", removal.describe(), "remove it; pages run no script from content")
     if removal.attribute in URL_ATTRIBUTES and removal.value.strip():
         return ("SEC003", removal.describe(), "links must be http(s), mailto or relative")
+    if removal.attribute == "title" and removal.value:
+        return ("SEC020", removal.describe(), "write the title as plain text, without tags")
+    if removal.attribute == "class" and SCRIPTED_CLASSES.intersection(removal.value.split()):
+        return ("SEC021", removal.describe(), "remove the class; draw flowcharts as ```algorithm")
     if removal.attribute == "id":
         return ("SEC004", removal.describe(), "ids starting '__' belong to the theme; rename it")
     return ("SEC004", removal.describe(), "remove the attribute")

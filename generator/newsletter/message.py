@@ -14,7 +14,7 @@ from email.policy import SMTP
 from email.utils import format_datetime
 from urllib.parse import urlsplit
 
-from generator.content.fields import CONTROL
+from generator.content.fields import reads_as_written
 from generator.errors import ContentError
 from generator.newsletter.edition import Edition
 
@@ -72,11 +72,11 @@ def build_message(edition: Edition, html: str, text: str) -> EmailMessage:
     for name, value in headers.items():
         if value is None:
             continue
-        if CONTROL.search(value):  # a line break would start a header of its own (Bcc:)
+        if not reads_as_written(name, value):  # a line break would start a header (Bcc:)
             raise HeaderError(
-                f"the e-mail's {name} header would hold a line break or control character "
-                f"({value!r}); write the title in {edition.pearl.path.name} and the email settings "
-                "in mkdocs.yml on one line"
+                f"the e-mail's {name} header would hold a line break, a control character or an "
+                f"encoded word ({value!r}); write the title in {edition.pearl.path.name} and the "
+                "email settings in mkdocs.yml on one line, as plain text"
             )
         message[name] = value
     message.set_content(text, cte="quoted-printable")
