@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 SEED = "pearls/pulmonary-cement-embolism/"
@@ -153,3 +154,67 @@ def test_no_request_leaves_localhost(
     assert len(requests_made) > len(WIDE_PAGES)  # recorded: pages, CSS, scripts, fonts, images
     page.goto(site_url + "algorithms/")
     page.screenshot(path=artifacts / "algorithms.png", full_page=True)
+
+
+# Each element's text colour and the colour behind it: its nearest ancestor's background, any
+# translucent layers blended over the page, and the text's own alpha blended over that.
+TEXT_COLOURS = """(selector) => {
+    const parse = (c) => {
+        const v = c.match(/[\\d.]+/g).map(Number);
+        return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1];
+    };
+    const behind = (element) => {
+        const layers = [];
+        for (let e = element; e; e = e.parentElement) {
+            const c = parse(getComputedStyle(e).backgroundColor);
+            if (c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+        }
+        let base = [255, 255, 255];
+        for (const l of layers.reverse()) base = base.map((x, i) => x * (1 - l[3]) + l[i] * l[3]);
+        return base;
+    };
+    const shown = [...document.querySelectorAll(selector)].filter((e) => e.getClientRects().length);
+    return shown.map((e) => {
+        const bg = behind(e);
+        const fg = parse(getComputedStyle(e).color);
+        const mixed = fg.slice(0, 3).map((x, i) => x * fg[3] + bg[i] * (1 - fg[3]));
+        return [e.textContent.trim().slice(0, 40), `rgb(${mixed})`, `rgb(${bg})`];
+    });
+}"""
+SMALL_TEXT_ON_BOXES = (
+    "a.md-button",
+    ".pearl-meta dt",
+    ".pearl-meta a",
+    ".pearl-card__meta",
+    ".pearl-card a",
+    ".pearl-cite a",
+    ".pearl-cite__downloads",
+)
+NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; }"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_buttons_labels_and_links_in_boxes_read_at_4_5_to_1(
+    page: Page, site_url: str, artifacts: Path, scheme: str
+) -> None:
+    """In the dark scheme the home page's buttons were navy on near-black (1.1:1) and links in
+    the grey boxes (byline, cards, Cite this pearl) 4.1:1; in the light scheme the byline's
+    labels were 4.49:1. A focused button's label counts too."""
+    page.emulate_media(color_scheme=scheme)
+    low = []
+    for path in ("", "pearls/perc-rule/"):
+        page.goto(site_url + path)
+        page.add_style_tag(content=NO_TRANSITIONS)
+        expect(page.locator("body")).to_have_attribute(
+            "data-md-color-scheme", "slate" if scheme == "dark" else "default"
+        )
+        page.locator("a.md-button, .pearl-cite__copy").first.focus()
+        for selector in (*SMALL_TEXT_ON_BOXES, ":focus"):
+            for text, colour, background in page.evaluate(TEXT_COLOURS, selector):
+                ratio = contrast(colour, background)
+                if ratio < 4.5:
+                    low.append((path, selector, text, round(ratio, 2)))
+    page.goto(site_url)
+    page.locator("a.md-button").last.scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / f"home-buttons-{scheme}.png")
+    assert not low, low
