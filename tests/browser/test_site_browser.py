@@ -218,3 +218,28 @@ def test_buttons_labels_and_links_in_boxes_read_at_4_5_to_1(
     page.locator("a.md-button").last.scroll_into_view_if_needed()
     page.screenshot(path=artifacts / f"home-buttons-{scheme}.png")
     assert not low, low
+
+
+def test_tab_on_a_phone_never_lands_in_the_closed_drawer(
+    page: Page, site_url: str, artifacts: Path
+) -> None:
+    """On a phone (and on a desktop zoomed to 400 %) the navigation is a drawer off the screen:
+    Tab went through its logo and seven links while the focus could not be seen."""
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(site_url + "pearls/perc-rule/")
+    unseen = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        where = page.evaluate(
+            """() => { const e = document.activeElement, r = e.getBoundingClientRect();
+            return [e.textContent.trim().slice(0, 30), r.right > 0 && r.left < innerWidth]; }"""
+        )
+        if not where[1]:
+            unseen.append(where[0])
+    assert not unseen, unseen
+    page.locator("label.md-header__button[for='__drawer']").click()
+    archive = page.locator(".md-sidebar--primary a.md-nav__link", has_text="Archive")
+    archive.focus()
+    expect(archive).to_be_focused()
+    expect(archive).to_be_in_viewport()
+    page.screenshot(path=artifacts / "drawer-375.png")
