@@ -281,3 +281,27 @@ def test_a_flowchart_note_reads_at_4_5_to_1_on_its_box(
         if contrast(colour, box) < 4.5
     ]
     assert not low, low
+
+
+def test_a_pearl_printed_from_the_dark_scheme_is_dark_on_white(
+    page: Page, site_url: str, artifacts: Path
+) -> None:
+    """Printed by a reader whose system is dark, the byline's labels, the overdue review date
+    (pink), the flowchart's arrows and note and its caption came out pale on white paper."""
+    page.emulate_media(color_scheme="dark", media="print")
+    page.goto(site_url + SEED)
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    chart = flowchart_colours(page)
+    assert contrast(chart["background"], "rgb(255, 255, 255)") == 1, chart
+    assert contrast(chart["text"], chart["background"]) >= 7, chart
+    assert contrast(chart["arrow"], chart["background"]) >= 3, chart
+    low = []
+    for selector in (".pearl-meta dt", ".pearl-review--overdue", ".pearl-figure figcaption"):
+        for text, colour, background in page.evaluate(TEXT_COLOURS, selector):
+            if contrast(colour, background) < 4.5:
+                low.append((selector, text, round(contrast(colour, background), 2)))
+    for text, colour, box in page.evaluate(NOTE_COLOURS):
+        if contrast(colour, box) < 4.5:
+            low.append(("note", text, round(contrast(colour, box), 2)))
+    page.screenshot(path=artifacts / "pearl-printed-from-dark.png", full_page=True)
+    assert not low, low
