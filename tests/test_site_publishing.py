@@ -275,6 +275,8 @@ def not_found_links(page: str) -> list[tuple[str, str]]:
 
 def test_the_404_page_says_where_to_go_instead(example_site: Path) -> None:
     page = (example_site / "404.html").read_text(encoding="utf-8")
+    # The browser's tab and a screen reader name the page (the theme's title was the site's name).
+    assert re.findall(r"<title>([^<]*)</title>", page) == ["Page not found - Clinical Pearls"]
     assert "No page of Clinical Pearls is at this address" in page
     assert not_found_links(page) == [
         ("/", "the home page and this week's pearl"),
@@ -290,8 +292,11 @@ def test_the_404_pages_links_start_at_the_sites_own_path() -> None:
         site_name="A & B",
         site_url="https://example.org/pearls/",
     )
-    page = on_post_template("<head></head><h1>404 - Not found</h1>", "404.html", config)
+    page = on_post_template(
+        "<head><title>A &amp; B</title></head><h1>404 - Not found</h1>", "404.html", config
+    )
     assert "No page of A &amp; B is at this address" in page
+    assert "<title>Page not found - A &amp; B</title>" in page
     assert [href for href, _ in not_found_links(page)] == [
         "/pearls/", "/pearls/archive/", "/pearls/topics/"
     ]

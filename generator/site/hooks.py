@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 import markdown
+import markupsafe
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -267,13 +268,20 @@ _NOT_FOUND = "<h1>404 - Not found</h1>"
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     """The theme's own pages (the 404 page) carry the policy too; the 404 page also says
-    where to go instead (``templates/site/not-found.html.j2``)."""
+    where to go instead and is titled so (``templates/site/not-found.html.j2``)."""
     if template_name == "404.html" and _NOT_FOUND in output:
         root = Path(config.config_file_path).resolve().parent
-        help_text = environment(root).get_template("site/not-found.html.j2").render(
-            site_name=config.site_name, base=urlsplit(config.site_url or "/").path or "/"
-        )
-        output = output.replace(_NOT_FOUND, _NOT_FOUND + help_text, 1)
+        base = urlsplit(config.site_url or "/").path or "/"
+        template = environment(root).get_template("site/not-found.html.j2")
+        not_found = template.make_module({"site_name": config.site_name, "base": base})
+        output = output.replace(_NOT_FOUND, _NOT_FOUND + str(not_found), 1)
+        title = getattr(not_found, "title", None)  # a project's own template may set none
+        if title:
+            output = output.replace(
+                f"<title>{markupsafe.escape(config.site_name)}</title>",
+                markupsafe.Markup("<title>{} - {}</title>").format(title, config.site_name),
+                1,
+            )
     return with_content_security_policy(output) if template_name.endswith(".html") else output
 
 

@@ -41,3 +41,27 @@ def test_pearl_top_and_archive_at_desktop_and_phone_widths(
         expect(rows).to_have_count(3)
         expect(rows.first).to_contain_text("18 November 2026 · Ruling Out Pulmonary Embolism")
         page.screenshot(path=artifacts / f"reading-aids-archive-{width}.png", full_page=True)
+
+
+def test_a_place_in_the_page_keeps_the_text_version_open(
+    page: Page, site_url: str, requests_made: list[str]
+) -> None:
+    """'see step 5' in the open text version, then a citation: the first such link made the
+    theme's instant navigation fetch the page and render it afresh, closing the text version."""
+    page.goto(site_url + SEED)
+    page.wait_for_load_state("networkidle")
+    loaded = len(requests_made)
+    outline = page.locator("details.pearl-algorithm-text")
+    outline.locator("summary").click()
+    outline.get_by_role("link", name="step 5").click()
+    expect(page).to_have_url(re.compile("#flowchart-step-5$"))
+    expect(page.locator("#flowchart-step-5")).to_be_in_viewport()
+    expect(outline).to_have_attribute("open", "")
+    page.locator("p sup.cite a").first.click()
+    expect(page).to_have_url(re.compile("#ref-1$"))
+    expect(page.locator("li:target")).to_have_id("ref-1")  # highlighted, as the browser does
+    page.go_back()
+    expect(page).to_have_url(re.compile("#flowchart-step-5$"))
+    expect(outline).to_have_attribute("open", "")
+    fetched = [url for url in requests_made[loaded:] if url.rstrip("/").endswith(SEED.rstrip("/"))]
+    assert not fetched, fetched

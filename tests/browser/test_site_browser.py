@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 SEED = "pearls/pulmonary-cement-embolism/"
@@ -153,3 +154,154 @@ def test_no_request_leaves_localhost(
     assert len(requests_made) > len(WIDE_PAGES)  # recorded: pages, CSS, scripts, fonts, images
     page.goto(site_url + "algorithms/")
     page.screenshot(path=artifacts / "algorithms.png", full_page=True)
+
+
+# Each element's text colour and the colour behind it: its nearest ancestor's background, any
+# translucent layers blended over the page, and the text's own alpha blended over that.
+TEXT_COLOURS = """(selector) => {
+    const parse = (c) => {
+        const v = c.match(/[\\d.]+/g).map(Number);
+        return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1];
+    };
+    const behind = (element) => {
+        const layers = [];
+        for (let e = element; e; e = e.parentElement) {
+            const c = parse(getComputedStyle(e).backgroundColor);
+            if (c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+        }
+        let base = [255, 255, 255];
+        for (const l of layers.reverse()) base = base.map((x, i) => x * (1 - l[3]) + l[i] * l[3]);
+        return base;
+    };
+    const shown = [...document.querySelectorAll(selector)].filter((e) => e.getClientRects().length);
+    return shown.map((e) => {
+        const bg = behind(e);
+        const fg = parse(getComputedStyle(e).color);
+        const mixed = fg.slice(0, 3).map((x, i) => x * fg[3] + bg[i] * (1 - fg[3]));
+        return [e.textContent.trim().slice(0, 40), `rgb(${mixed})`, `rgb(${bg})`];
+    });
+}"""
+SMALL_TEXT_ON_BOXES = (
+    "a.md-button",
+    ".pearl-meta dt",
+    ".pearl-meta a",
+    ".pearl-card__meta",
+    ".pearl-card a",
+    ".pearl-cite a",
+    ".pearl-cite__downloads",
+)
+NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; }"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_buttons_labels_and_links_in_boxes_read_at_4_5_to_1(
+    page: Page, site_url: str, artifacts: Path, scheme: str
+) -> None:
+    """In the dark scheme the home page's buttons were navy on near-black (1.1:1) and links in
+    the grey boxes (byline, cards, Cite this pearl) 4.1:1; in the light scheme the byline's
+    labels were 4.49:1. A focused button's label counts too."""
+    page.emulate_media(color_scheme=scheme)
+    low = []
+    for path in ("", "pearls/perc-rule/"):
+        page.goto(site_url + path)
+        page.add_style_tag(content=NO_TRANSITIONS)
+        expect(page.locator("body")).to_have_attribute(
+            "data-md-color-scheme", "slate" if scheme == "dark" else "default"
+        )
+        page.locator("a.md-button, .pearl-cite__copy").first.focus()
+        for selector in (*SMALL_TEXT_ON_BOXES, ":focus"):
+            for text, colour, background in page.evaluate(TEXT_COLOURS, selector):
+                ratio = contrast(colour, background)
+                if ratio < 4.5:
+                    low.append((path, selector, text, round(ratio, 2)))
+    page.goto(site_url)
+    page.locator("a.md-button").last.scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / f"home-buttons-{scheme}.png")
+    assert not low, low
+
+
+def test_tab_on_a_phone_never_lands_in_the_closed_drawer(
+    page: Page, site_url: str, artifacts: Path
+) -> None:
+    """On a phone (and on a desktop zoomed to 400 %) the navigation is a drawer off the screen:
+    Tab went through its logo and seven links while the focus could not be seen."""
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(site_url + "pearls/perc-rule/")
+    unseen = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        where = page.evaluate(
+            """() => { const e = document.activeElement, r = e.getBoundingClientRect();
+            return [e.textContent.trim().slice(0, 30), r.right > 0 && r.left < innerWidth]; }"""
+        )
+        if not where[1]:
+            unseen.append(where[0])
+    assert not unseen, unseen
+    page.locator("label.md-header__button[for='__drawer']").click()
+    archive = page.locator(".md-sidebar--primary a.md-nav__link", has_text="Archive")
+    archive.focus()
+    expect(archive).to_be_focused()
+    expect(archive).to_be_in_viewport()
+    page.screenshot(path=artifacts / "drawer-375.png")
+
+
+# Each note in the flowchart: its colour and its box's fill, blended over the page.
+NOTE_COLOURS = """() => {
+    const parse = (c) => {
+        const v = c.match(/[\\d.]+/g).map(Number);
+        return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1];
+    };
+    const over = (c, below) => c.slice(0, 3).map((x, i) => x * c[3] + below[i] * (1 - c[3]));
+    const page = parse(getComputedStyle(document.body).backgroundColor);
+    return [...document.querySelectorAll('#flowchart .note')].map((note) => {
+        const shape = note.closest('.node').querySelector('.shape');
+        const box = over(parse(getComputedStyle(shape).fill), page);
+        const text = over(parse(getComputedStyle(note).fill), box);
+        return [note.textContent, `rgb(${text})`, `rgb(${box})`];
+    });
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_flowchart_note_reads_at_4_5_to_1_on_its_box(
+    page: Page, site_url: str, scheme: str
+) -> None:
+    """The seed's 'Benefit uncertain; acrylic cement is not thrombogenic in vitro', 12 px under
+    Heparinization, was 4.3:1 on the tinted action box in the dark scheme."""
+    page.emulate_media(color_scheme=scheme)
+    page.goto(site_url + SEED)
+    notes = page.evaluate(NOTE_COLOURS)
+    assert [text for text, _, _ in notes] == [
+        "Benefit uncertain; acrylic cement is",
+        "not thrombogenic in vitro",
+    ]
+    low = [
+        (text, round(contrast(colour, box), 2))
+        for text, colour, box in notes
+        if contrast(colour, box) < 4.5
+    ]
+    assert not low, low
+
+
+def test_a_pearl_printed_from_the_dark_scheme_is_dark_on_white(
+    page: Page, site_url: str, artifacts: Path
+) -> None:
+    """Printed by a reader whose system is dark, the byline's labels, the overdue review date
+    (pink), the flowchart's arrows and note and its caption came out pale on white paper."""
+    page.emulate_media(color_scheme="dark", media="print")
+    page.goto(site_url + SEED)
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    chart = flowchart_colours(page)
+    assert contrast(chart["background"], "rgb(255, 255, 255)") == 1, chart
+    assert contrast(chart["text"], chart["background"]) >= 7, chart
+    assert contrast(chart["arrow"], chart["background"]) >= 3, chart
+    low = []
+    for selector in (".pearl-meta dt", ".pearl-review--overdue", ".pearl-figure figcaption"):
+        for text, colour, background in page.evaluate(TEXT_COLOURS, selector):
+            if contrast(colour, background) < 4.5:
+                low.append((selector, text, round(contrast(colour, background), 2)))
+    for text, colour, box in page.evaluate(NOTE_COLOURS):
+        if contrast(colour, box) < 4.5:
+            low.append(("note", text, round(contrast(colour, box), 2)))
+    page.screenshot(path=artifacts / "pearl-printed-from-dark.png", full_page=True)
+    assert not low, low

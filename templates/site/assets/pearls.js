@@ -3,7 +3,10 @@
    Without JavaScript there is no button; the citation stays selectable.
    A flowchart wider than a phone opens at its start step (templates/site/_figure-scale.md.j2):
    pearls.css asks for it with scroll-initial-target; where a browser does not support that
-   yet (Safari, Firefox), the chart is scrolled there once. */
+   yet (Safari, Firefox), the chart is scrolled there once.
+   A place in the same page (a citation, "see step 5" in the text version, a back link) is
+   reached by the browser itself: mkdocs-material's instant navigation fetched the page and
+   rendered it afresh on the first such link, closing an open text version. */
 (function () {
   "use strict";
 
@@ -61,7 +64,54 @@
     });
   }
 
+  // The page shown: instant navigation changes it without loading one.
+  var shownPath = location.pathname;
+
+  // The theme's location$ hears of every address the reader goes to, and fetches the page for
+  // the first one after showing a page, even a place in that page. It is told only of other
+  // pages here; a place in this one is the browser's (scrolled to, :target, focus), as in the
+  // theme itself: where the theme changed the address (pushState), the browser is sent there,
+  // and on Back or Forward, where the theme has taken scrolling over, its offset is restored.
+  function keepPlacesInThePageToTheBrowser() {
+    if (typeof location$ === "undefined" || location$.pearlsPlaces) {
+      return;
+    }
+    var tell = location$.next;
+    var sending = false;  // the browser's own going there tells of it again, at once
+    location$.pearlsPlaces = true;
+    location$.next = function (url) {
+      if (url.pathname !== shownPath || url.search !== location.search) {
+        return tell.call(this, url);
+      }
+      var id = url.hash && decodeURIComponent(url.hash.slice(1));
+      var target = id ? document.getElementById(id) : null;
+      if (sending) {
+        return;
+      }
+      if (target && !target.matches(":target")) {
+        var link = document.createElement("a");
+        link.href = url.hash;
+        link.addEventListener("click", function (event) { event.stopPropagation(); });
+        sending = true;
+        try {
+          link.click();
+        } finally {
+          sending = false;
+        }
+      } else if (history.scrollRestoration === "manual") {
+        var state = history.state;
+        if (state && typeof state.y === "number") {
+          window.scrollTo(state.x || 0, state.y);
+        } else if (target) {
+          target.scrollIntoView();
+        }
+      }
+    };
+  }
+
   function onEachPage() {
+    shownPath = location.pathname;
+    keepPlacesInThePageToTheBrowser();
     addButtons();
     openChartsAtTheirStart();
   }
