@@ -21,6 +21,7 @@ import jinja2.bccache
 
 from generator.cache import cache_folder, source_fingerprint
 from generator.config import CONFIG_FILE, Settings, load_settings
+from generator.errors import PearlsError
 from generator.files import read_regular_file, write_atomically
 from generator.link_fields import doi_url
 
@@ -57,6 +58,40 @@ def _escaped(name: str | None) -> bool:
     return bool(name) and (name.startswith("site/") or name.endswith(_ESCAPED))
 
 
+class _Loader(jinja2.FileSystemLoader):
+    """Jinja's file loader, naming the template that is not UTF-8 (Jinja's own error names none)."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            for folder in self.searchpath:
+                path = Path(folder) / template
+                if path.is_file():
+                    line = exc.object[: exc.start].count(b"\n") + 1
+                    message = "the template is not UTF-8 text (save it as UTF-8)"
+                    raise jinja2.TemplateSyntaxError(message, line, template, str(path)) from None
+            raise
+
+
+class _Template(jinja2.Template):
+    """A template whose code failing in Python (``{{ 1/0 }}``, a filter given the wrong type)
+    is a template error, reported at its line like a syntax error, never a traceback."""
+
+    def render(self, *args: object, **kwargs: object) -> str:
+        try:
+            return super().render(*args, **kwargs)
+        except (jinja2.TemplateError, PearlsError, OSError, RecursionError, MemoryError):
+            raise
+        except Exception as exc:
+            frames = traceback.walk_tb(exc.__traceback__)
+            if not any(frame.f_code.co_filename.endswith(".j2") for frame, _ in frames):
+                raise
+            message = f"{type(exc).__name__}: {exc} (correct the template at this line)"
+            failed = jinja2.TemplateRuntimeError(message)
+            raise failed.with_traceback(exc.__traceback__) from None
+
+
 def environment(root: Path | None) -> jinja2.Environment:
     """A Jinja environment over the templates of the project at ``root`` (None: the packaged ones).
 
@@ -65,7 +100,7 @@ def environment(root: Path | None) -> jinja2.Environment:
     a template links a DOI.
     """
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(search_path(root)),
+        loader=_Loader(search_path(root)),
         auto_reload=False,
         autoescape=_escaped,
         trim_blocks=True,
@@ -74,6 +109,7 @@ def environment(root: Path | None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["doi_url"] = doi_url
+    env.template_class = _Template
     return env
 
 

@@ -108,6 +108,33 @@ def test_a_syntax_error_in_a_projects_own_archetype_is_one_line(tmp_path, capsys
     ]
 
 
+def test_a_python_error_in_a_projects_own_template_is_one_line_at_its_line(tmp_path, capsys):
+    # Was a ZeroDivisionError traceback (pearls new, build and email alike).
+    project = write_project(tmp_path)
+    archetype = project / "templates" / "archetypes" / "pearl.md.j2"
+    archetype.parent.mkdir(parents=True)
+    archetype.write_text("---\ntitle: {{ title }}\n{{ 1 // 0 }}\n")
+    before = files_of(project / "content")
+    assert pearls(project, "new", "Another pearl") == 1
+    assert error_lines(capsys) == [
+        f"pearls new: error: {archetype}:3: ZeroDivisionError: integer division or modulo by "
+        "zero (correct the template at this line)"
+    ]
+    assert files_of(project / "content") == before
+
+
+def test_a_projects_own_template_that_is_not_utf8_is_named_at_its_line(tmp_path, capsys):
+    # Was 'a file is not UTF-8 text (...)', naming no file.
+    project = write_project(tmp_path)
+    archetype = project / "templates" / "archetypes" / "pearl.md.j2"
+    archetype.parent.mkdir(parents=True)
+    archetype.write_bytes(b"---\ntitle: {{ title }}\nsummary: caf\xe9\n")
+    assert pearls(project, "new", "Another pearl") == 1
+    assert error_lines(capsys) == [
+        f"pearls new: error: {archetype}:3: the template is not UTF-8 text (save it as UTF-8)"
+    ]
+
+
 def test_an_undefined_name_in_a_projects_own_site_template_is_one_line(example_project, capsys):
     """Uses the example content (a site built with the pearls plugin)."""
     byline = example_project / "templates" / "site" / "_byline.md.j2"
