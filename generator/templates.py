@@ -21,6 +21,7 @@ import jinja2.bccache
 
 from generator.cache import cache_folder, source_fingerprint
 from generator.config import CONFIG_FILE, Settings, load_settings
+from generator.diagnostics import Diagnostic, Position, error
 from generator.errors import PearlsError
 from generator.files import read_regular_file, write_atomically
 from generator.link_fields import doi_url
@@ -166,6 +167,51 @@ def overrides_digest(root: Path, *folders: str) -> str:
                 digest.update(f"{path.relative_to(own).as_posix()}\0".encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def template_checks(own: Path) -> list[Diagnostic]:
+    """A CFG050 error for each of the project's own templates (in ``own``) that Jinja cannot read
+    (not UTF-8) or compile (a syntax error), at its line: `pearls build`, `new` or `email` would
+    stop there. The scaffold of `pearls init` is no project's template, nor are the assets."""
+    if not own.is_dir() or own.resolve() == PACKAGED:
+        return []
+    env = environment(None)
+    diagnostics = []
+    for path in sorted(own.rglob("*")):
+        name = path.relative_to(own).as_posix()
+        if name.startswith("init/") or not path.is_file():
+            continue
+        if not (
+            name.endswith(".j2") or (PACKAGED / name).is_file() and name.startswith("references/")
+        ):
+            continue
+        try:
+            data = path.read_bytes()
+            env.parse(data.decode("utf-8"), name, str(path))
+        except OSError:
+            continue  # Jinja reports it when the template is used
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            diagnostics.append(
+                error(
+                    path,
+                    Position(line, 1),
+                    "CFG050",
+                    "the template is not UTF-8 text",
+                    "save it as UTF-8",
+                )
+            )
+        except jinja2.TemplateSyntaxError as exc:
+            diagnostics.append(
+                error(
+                    path,
+                    Position(exc.lineno or 1, 1),
+                    "CFG050",
+                    f"the template cannot be read: {exc.message}",
+                    "correct it, or remove it to use the packaged one",
+                )
+            )
+    return diagnostics
 
 
 def describe_error(exc: jinja2.TemplateError) -> str:

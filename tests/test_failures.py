@@ -135,6 +135,40 @@ def test_a_projects_own_template_that_is_not_utf8_is_named_at_its_line(tmp_path,
     ]
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "line", "message"),
+    [
+        (
+            "site/pearl.md.j2",
+            b"# {{ pearl.title }}\n{% if %}\n",
+            2,
+            "the template cannot be read: Expected an expression, got 'end of statement block' "
+            "(correct it, or remove it to use the packaged one)",
+        ),
+        (
+            "email/newsletter.txt.j2",
+            b"{{ title }}\ncaf\xe9\n",
+            2,
+            "the template is not UTF-8 text (save it as UTF-8)",
+        ),
+    ],
+)
+def test_check_reports_a_projects_template_the_build_cannot_read(
+    tmp_path, capsys, name, text, line, message
+):
+    # The check passed while the build stopped at the template (or, not UTF-8, named no file).
+    project = write_project(tmp_path)
+    template = project / "templates" / name
+    template.parent.mkdir(parents=True)
+    template.write_bytes(text)
+    expected = f"templates/{name}:{line}:1: error[CFG050]: {message}"
+    assert pearls(project, "check") == 1
+    assert expected in error_lines(capsys)
+    assert pearls(project, "build") == 1
+    assert expected in error_lines(capsys)
+    assert not (project / "site").exists()
+
+
 def test_an_undefined_name_in_a_projects_own_site_template_is_one_line(example_project, capsys):
     """Uses the example content (a site built with the pearls plugin)."""
     byline = example_project / "templates" / "site" / "_byline.md.j2"
