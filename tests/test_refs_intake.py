@@ -196,6 +196,16 @@ def test_a_file_not_ending_in_a_newline_is_left_as_it_was(project):
     assert bib(project) == "% no final newline\n\n" + PERRY
 
 
+@pytest.mark.parametrize("ending", ["\r\n", "\r\n\r\n", ""])
+def test_entries_added_to_a_crlf_file_end_their_lines_as_it_does(project, ending):
+    # They ended in LF alone: a file of mixed line endings (and a whole-file diff in some editors).
+    old = b"% Saved on Windows\r\n@string{bmj = {BMJ}}" + ending.encode()
+    (project / "references.bib").write_bytes(old)
+    assert pearls(project, "add", str(DATA / "perry2010.ris")) == 0
+    new = (project / "references.bib").read_bytes()
+    assert new == old + b"\r\n" * (2 - ending.count("\n")) + PERRY.replace("\n", "\r\n").encode()
+
+
 def test_a_duplicate_doi_names_the_existing_key_and_writes_nothing(tmp_path, capsys, recorded):
     write_project(tmp_path)
     before = (tmp_path / "references.bib").read_bytes()
