@@ -284,6 +284,16 @@ def test_unknown_topic_suggests_the_closest(project, capsys):
     ) in lines
 
 
+def test_a_topic_whose_entry_is_wrong_is_reported_there_not_as_unknown(project, capsys):
+    # The pearl's topic was also TOP010 'add it to content/topics.yml', which it is.
+    (project / "content" / "topics.yml").write_text("neurology: 5\n")
+    write(project, "2021-02-24-topic.md", pearl(FRONT + "topics:\n  - neurology\n"))
+    _, lines = check(project, capsys)
+    assert "content/topics.yml:1:1: error[TOP002]: topic 'neurology' needs a 'name' (and a " \
+        "'description')" in lines
+    assert not any("TOP010" in line and "'neurology'" in line for line in lines)
+
+
 def test_summary_too_long(project, capsys):
     write(project, "2021-02-24-long.md", pearl(FRONT.replace("S.", "x" * 281)))
     _, lines = check(project, capsys)

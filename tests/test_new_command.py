@@ -220,6 +220,27 @@ def test_new_refuses_bad_arguments_with_a_clear_message(project, capsys, argv, m
     assert capsys.readouterr().err == f"pearls new: error: {message}\n"
 
 
+@pytest.mark.parametrize(
+    ("topics", "problem"),
+    [
+        ("neurology: 5\n", "1:1: error[TOP002]: topic 'neurology' needs a 'name' (and a "
+         "'description')"),
+        ("neurology: [\n", "2:1: error[YAML001]: YAML syntax error: did not find expected node "
+         "content"),
+    ],
+)
+def test_a_topic_of_a_broken_vocabulary_names_its_error(project, capsys, topics, problem):
+    # Was "unknown topic 'neurology' (add it to content/topics.yml)": it is there already.
+    (project / "content" / "topics.yml").write_text(topics)
+    before = files_of(project)
+    assert new(project, "Another Pearl", "--topic", "neurology") == 2
+    assert files_of(project) == before
+    assert capsys.readouterr().err == (
+        "pearls new: error: topic 'neurology' cannot be used while content/topics.yml has an "
+        f"error: content/topics.yml:{problem}\n"
+    )
+
+
 def test_new_never_overwrites_an_existing_file(project, capsys):
     existing = project / "content" / "pearls" / "2026" / "2026-12-09-clash.md"
     existing.write_text("keep me")

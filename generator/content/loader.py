@@ -135,8 +135,9 @@ def _read_body(pearl: Pearl, settings: Settings) -> list[Diagnostic]:
     return diagnostics + problems + removed_markup(body, pearl.path, origin, settings, hidden)
 
 
-def load_topics(path: Path) -> tuple[dict[str, Topic] | None, list[Diagnostic]]:
-    """The controlled topic vocabulary: ``slug: {name, description}`` entries.
+def load_topics(path: Path) -> tuple[dict[str, Topic | None] | None, list[Diagnostic]]:
+    """The controlled topic vocabulary: ``slug: {name, description}`` entries; a slug whose
+    entry is wrong (a TOP002 error) maps to ``None``.
 
     ``None`` when the file cannot be read as a vocabulary at all (the diagnostics say why).
     """
@@ -155,7 +156,7 @@ def load_topics(path: Path) -> tuple[dict[str, Topic] | None, list[Diagnostic]]:
         return None, diagnostics + [
             error(path, Position(), "TOP002", "topics.yml must map each topic slug to its name")
         ]
-    topics: dict[str, Topic] = {}
+    topics: dict[str, Topic | None] = {}
     for slug, entry in document.value.items():
         where = document.position((slug,))
         if not SLUG.match(slug):
@@ -173,6 +174,7 @@ def load_topics(path: Path) -> tuple[dict[str, Topic] | None, list[Diagnostic]]:
                 slug, entry["name"], description if isinstance(description, str) else ""
             )
         else:
+            topics[slug] = None
             diagnostics.append(
                 error(path, where, "TOP002", f"topic '{slug}' needs a 'name' (and a 'description')")
             )
