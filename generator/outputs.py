@@ -50,7 +50,9 @@ def _source_folders(settings: Settings) -> list[Path]:
     root = settings.root.resolve()
     folders = [settings.content_path, settings.templates_path, root / ".git"]
     bibliography_folder = settings.bibliography_path.resolve().parent
-    if bibliography_folder != root:
+    # A bibliography kept outside the project (../shared.bib) is a source file, not its folder:
+    # that folder may hold the project, which would leave no place for any output.
+    if bibliography_folder != root and bibliography_folder.is_relative_to(root):
         folders.append(bibliography_folder)
     return [folder.resolve() for folder in folders]
 
