@@ -202,6 +202,11 @@ def test_backdate_still_suggests_only_free_wednesdays(project, capsys):
         (["--topic", "neuro"], "unknown topic 'neuro' (did you mean 'neurology'?)"),
         (["--topic", "zoonoses"], "unknown topic 'zoonoses' (add it to content/topics.yml)"),
         (
+            ["--slug", "index"],
+            "slug 'index' would publish this pearl as the page of /pearls/ itself; choose "
+            "another with --slug",
+        ),
+        (
             ["--slug", "Bad Slug"],
             "slug 'Bad Slug' may only use a-z, 0-9 and single hyphens (e.g. 'bad-slug')",
         ),
@@ -211,7 +216,7 @@ def test_backdate_still_suggests_only_free_wednesdays(project, capsys):
             "content/pearls/2026/2026-11-25-booked.md; choose another with --slug",
         ),
     ],
-    ids=["impossible date", "misspelt topic", "unknown topic", "bad slug", "slug in use"],
+    ids=["impossible date", "misspelt topic", "unknown topic", "index", "bad slug", "slug in use"],
 )
 def test_new_refuses_bad_arguments_with_a_clear_message(project, capsys, argv, message):
     before = files_of(project)

@@ -19,7 +19,7 @@ import jinja2
 
 from generator.clock import today
 from generator.commands.common import EXIT_OK, UsageError, parse_iso_date, project_root
-from generator.content.fields import SLUG, WEDNESDAY, slugify, split_file_name
+from generator.content.fields import SLUG, WEDNESDAY, reserved_slug, slugify, split_file_name
 from generator.diagnostics import closest, did_you_mean, display_path
 from generator.files import create_atomically, made_folders
 from generator.project import Project, load_project
@@ -116,6 +116,9 @@ def _slug(given: str | None, title: str, project: Project) -> str:
         raise UsageError(
             f"slug '{slug}' may only use a-z, 0-9 and single hyphens (e.g. '{suggestion}')"
         )
+    reserved = reserved_slug(slug, "pearl", "/pearls")
+    if reserved is not None:
+        raise UsageError(f"{reserved}; choose another with --slug")
     if len(slug) > MAX_SLUG:
         made = "the slug" if given is not None else "the slug made from the title"
         raise UsageError(

@@ -14,7 +14,7 @@ from generator.algorithm import parse_algorithm
 from generator.citations import parse_citations
 from generator.config import Settings
 from generator.content import fences
-from generator.content.fields import SLUG, FieldReader, slugify, split_file_name
+from generator.content.fields import SLUG, FieldReader, reserved_slug, slugify, split_file_name
 from generator.content.frontmatter import normalise, runaway_front_matter, split_front_matter
 from generator.content.model import AlgorithmBlock, Pearl, Topic
 from generator.content.nesting import too_costly
@@ -137,7 +137,7 @@ def _read_body(pearl: Pearl, settings: Settings) -> list[Diagnostic]:
 
 def load_topics(path: Path) -> tuple[dict[str, Topic | None] | None, list[Diagnostic]]:
     """The controlled topic vocabulary: ``slug: {name, description}`` entries; a slug whose
-    entry is wrong (a TOP002 error) maps to ``None``.
+    entry is wrong (a TOP002 or TOP050 error) maps to ``None``.
 
     ``None`` when the file cannot be read as a vocabulary at all (the diagnostics say why).
     """
@@ -165,6 +165,11 @@ def load_topics(path: Path) -> tuple[dict[str, Topic | None] | None, list[Diagno
                     path, where, "TOP003", f"topic slug '{slug}' may only use a-z, 0-9 and hyphens"
                 )
             )
+            continue
+        reserved = reserved_slug(slug, "topic", "/topics")
+        if reserved is not None:
+            topics[slug] = None  # misdefined: its error is here, not at each pearl using it
+            diagnostics.append(error(path, where, "TOP050", reserved, "choose another slug"))
             continue
         if isinstance(entry, str):
             topics[slug] = Topic(slug, entry)
