@@ -223,7 +223,8 @@ def test_a_preview_mkdocs_refuses_ends_in_one_line_of_ours(tmp_path, capfd):
     """`pearls serve` runs `mkdocs serve`: MkDocs says why it stopped, then `pearls` says that
     the preview ended (it once ended without a line of its own)."""
     project = write_project(tmp_path)
-    assert pearls(project, "serve", "--dev-addr", "nonsense") == 1
+    # an address of the right shape (pearls checks that) that MkDocs refuses
+    assert pearls(project, "serve", "--dev-addr", "256.0.0.1:8000") == 1
     captured = capfd.readouterr()
     assert "Aborted with a configuration error!" in captured.out + captured.err
     lines = captured.err.strip().splitlines()
