@@ -85,6 +85,12 @@ def output_folder(settings: Settings, given: Path, command: str) -> Path:
     _refuse_sources(settings, target, given)
     if target.exists() and not target.is_dir():
         raise UsageError(f"{given} exists and is not a folder")
+    blocking = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:  # else 'File exists', naming that file alone
+        raise UsageError(
+            f"{given} cannot be made: {blocking} is a file, not a folder "
+            "(move it, or choose another folder)"
+        )
     if target.is_mount():
         raise UsageError(
             f"{given} is a mount point, which a new site cannot replace whole; "

@@ -263,3 +263,26 @@ def test_build_into_a_mount_point_is_refused_before_anything_is_written(
         f"whole; build into a folder inside it (-d {volume / 'site'})"
     )
     assert not any(volume.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "given"),
+    [
+        ("email", [WEDNESDAY], "{project}/build/email"),
+        ("build", ["-d", "build/site"], "build/site"),
+    ],
+)
+def test_an_output_under_a_file_names_that_file(
+    example_project, capsys, monkeypatch, command, args, given
+):
+    # It was '…/build: File exists', with nothing to say the output folder needed it.
+    (example_project / "build").write_text("notes\n")
+    monkeypatch.chdir(example_project)
+    before = files_of(example_project)
+    assert pearls(example_project, command, *args) == 2
+    assert last_error_line(capsys) == (
+        f"pearls {command}: error: {given.format(project=example_project.resolve())} cannot be "
+        f"made: {example_project.resolve() / 'build'} is a file, not a folder (move it, or "
+        "choose another folder)"
+    )
+    assert files_of(example_project) == before
