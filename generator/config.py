@@ -16,7 +16,7 @@ the same schema, so both refuse the same mistakes and name the key and its line.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -38,6 +38,10 @@ CONFIG_FILE = "mkdocs.yml"
 
 #: The extensions MkDocs puts before those ``mkdocs.yml`` lists.
 MKDOCS_EXTENSIONS = ("toc", "tables", "fenced_code")
+#: The extensions the generated pages are written with, which the plugin adds when
+#: ``markdown_extensions`` lacks them: ``attr_list`` (a heading's ``{ data-search-exclude }``)
+#: and ``md_in_html`` (``markdown="span"`` in the listings' HTML).
+PAGE_EXTENSIONS = ("attr_list", "md_in_html")
 
 
 class ProjectNotFound(UsageError):
@@ -398,4 +402,10 @@ def _markdown_extensions(entries: Any) -> tuple[tuple[str, ...], dict[str, dict[
             names.append(name)
         if isinstance(options, dict):
             configs[name] = options
-    return tuple(names), configs
+    return tuple(names) + missing_page_extensions(names), configs
+
+
+def missing_page_extensions(names: Iterable[str]) -> tuple[str, ...]:
+    """Those of :data:`PAGE_EXTENSIONS` that ``names`` (``markdown_extensions``) lacks."""
+    given = {name.removeprefix("markdown.extensions.") for name in names}
+    return tuple(name for name in PAGE_EXTENSIONS if name not in given)

@@ -50,7 +50,9 @@ def _source_folders(settings: Settings) -> list[Path]:
     root = settings.root.resolve()
     folders = [settings.content_path, settings.templates_path, root / ".git"]
     bibliography_folder = settings.bibliography_path.resolve().parent
-    if bibliography_folder != root:
+    # A bibliography kept outside the project (../shared.bib) is a source file, not its folder:
+    # that folder may hold the project, which would leave no place for any output.
+    if bibliography_folder != root and bibliography_folder.is_relative_to(root):
         folders.append(bibliography_folder)
     return [folder.resolve() for folder in folders]
 
@@ -83,6 +85,12 @@ def output_folder(settings: Settings, given: Path, command: str) -> Path:
     _refuse_sources(settings, target, given)
     if target.exists() and not target.is_dir():
         raise UsageError(f"{given} exists and is not a folder")
+    blocking = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:  # else 'File exists', naming that file alone
+        raise UsageError(
+            f"{given} cannot be made: {blocking} is a file, not a folder "
+            "(move it, or choose another folder)"
+        )
     if target.is_mount():
         raise UsageError(
             f"{given} is a mount point, which a new site cannot replace whole; "

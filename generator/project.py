@@ -53,6 +53,8 @@ class Project:
     tree: SourceTree = field(default_factory=SourceTree)
     #: False when topics.yml could not be read as a vocabulary: pearls' topics are then unchecked.
     topics_read: bool = True
+    #: Slugs topics.yml has with an entry that is wrong (TOP002 there): no pearl's unknown topic.
+    misdefined_topics: frozenset[str] = frozenset()
 
     @property
     def root(self) -> Path:
@@ -106,8 +108,10 @@ def load_project(root: Path, use_cache: bool = False) -> Project:
                 pearls.append(pearl)
         for path in tree.files(settings.pages_path, ".md"):
             report.extend(_read_page(path, settings, cache))
-        project = Project(settings, pearls, topics or {}, bibliography, report, sources, tree,
-                          topics_read=topics is not None)
+        entries = topics or {}
+        project = Project(settings, pearls, {slug: t for slug, t in entries.items() if t},
+                          bibliography, report, sources, tree, topics_read=topics is not None,
+                          misdefined_topics=frozenset(slug for slug, t in entries.items() if not t))
         report.extend(cross_checks(project))
     cache.prune()
     return project
@@ -203,7 +207,7 @@ def cross_checks(project: Project) -> list[Diagnostic]:
     suggested: set[str] = set()  # the keys an unknown key may misspell: cited, as far as known
     for pearl in project.pearls:
         if project.topics_read:  # else its one error is the thing to fix, not every topic
-            diagnostics += _topic_checks(pearl, project.topics)
+            diagnostics += _topic_checks(pearl, project.topics, project.misdefined_topics)
         if pearl.algorithm is not None:
             diagnostics += validate_links(pearl.algorithm, pearl.path, slugs)
         diagnostics += _unknown_body_links(pearl, slugs, by_file)
@@ -368,10 +372,12 @@ def _field_position(pearl: Pearl, name: str) -> Position:
     return pearl.front_matter.position((name,))
 
 
-def _topic_checks(pearl: Pearl, topics: dict[str, Topic]) -> list[Diagnostic]:
+def _topic_checks(
+    pearl: Pearl, topics: dict[str, Topic], misdefined: frozenset[str]
+) -> list[Diagnostic]:
     diagnostics = []
     for index, topic in enumerate(pearl.topics):
-        if topic not in topics:
+        if topic not in topics and topic not in misdefined:  # misdefined: topics.yml's error
             hint = did_you_mean(closest(topic, topics)) or "add it to content/topics.yml"
             where = pearl.front_matter.value_position(("topics", index))
             diagnostics.append(error(pearl.path, where, "TOP010", f"unknown topic '{topic}'", hint))

@@ -22,6 +22,8 @@ from markupsafe import Markup
 
 from generator.cache import cache_folder, source_fingerprint
 from generator.config import CONFIG_FILE, Settings, load_settings
+from generator.diagnostics import Diagnostic, Position, error
+from generator.errors import PearlsError
 from generator.files import read_regular_file, write_atomically
 from generator.link_fields import doi_url
 from generator.sanitize import NOT_XML
@@ -69,6 +71,40 @@ def _printable(context: jinja2.nodes.EvalContext, value: object) -> object:
     return Markup(printable) if isinstance(value, Markup) else printable
 
 
+class _Loader(jinja2.FileSystemLoader):
+    """Jinja's file loader, naming the template that is not UTF-8 (Jinja's own error names none)."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            for folder in self.searchpath:
+                path = Path(folder) / template
+                if path.is_file():
+                    line = exc.object[: exc.start].count(b"\n") + 1
+                    message = "the template is not UTF-8 text (save it as UTF-8)"
+                    raise jinja2.TemplateSyntaxError(message, line, template, str(path)) from None
+            raise
+
+
+class _Template(jinja2.Template):
+    """A template whose code failing in Python (``{{ 1/0 }}``, a filter given the wrong type)
+    is a template error, reported at its line like a syntax error, never a traceback."""
+
+    def render(self, *args: object, **kwargs: object) -> str:
+        try:
+            return super().render(*args, **kwargs)
+        except (jinja2.TemplateError, PearlsError, OSError, RecursionError, MemoryError):
+            raise
+        except Exception as exc:
+            frames = traceback.walk_tb(exc.__traceback__)
+            if not any(frame.f_code.co_filename.endswith(".j2") for frame, _ in frames):
+                raise
+            message = f"{type(exc).__name__}: {exc} (correct the template at this line)"
+            failed = jinja2.TemplateRuntimeError(message)
+            raise failed.with_traceback(exc.__traceback__) from None
+
+
 def environment(root: Path | None) -> jinja2.Environment:
     """A Jinja environment over the templates of the project at ``root`` (None: the packaged ones).
 
@@ -77,7 +113,7 @@ def environment(root: Path | None) -> jinja2.Environment:
     a template links a DOI. No escaped output holds a character XML cannot (:data:`NOT_XML`).
     """
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(search_path(root)),
+        loader=_Loader(search_path(root)),
         auto_reload=False,
         autoescape=_escaped,
         trim_blocks=True,
@@ -87,6 +123,7 @@ def environment(root: Path | None) -> jinja2.Environment:
         finalize=_printable,
     )
     env.filters["doi_url"] = doi_url
+    env.template_class = _Template
     return env
 
 
@@ -143,6 +180,51 @@ def overrides_digest(root: Path, *folders: str) -> str:
                 digest.update(f"{path.relative_to(own).as_posix()}\0".encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def template_checks(own: Path) -> list[Diagnostic]:
+    """A CFG050 error for each of the project's own templates (in ``own``) that Jinja cannot read
+    (not UTF-8) or compile (a syntax error), at its line: `pearls build`, `new` or `email` would
+    stop there. The scaffold of `pearls init` is no project's template, nor are the assets."""
+    if not own.is_dir() or own.resolve() == PACKAGED:
+        return []
+    env = environment(None)
+    diagnostics = []
+    for path in sorted(own.rglob("*")):
+        name = path.relative_to(own).as_posix()
+        if name.startswith("init/") or not path.is_file():
+            continue
+        if not (
+            name.endswith(".j2") or (PACKAGED / name).is_file() and name.startswith("references/")
+        ):
+            continue
+        try:
+            data = path.read_bytes()
+            env.parse(data.decode("utf-8"), name, str(path))
+        except OSError:
+            continue  # Jinja reports it when the template is used
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            diagnostics.append(
+                error(
+                    path,
+                    Position(line, 1),
+                    "CFG050",
+                    "the template is not UTF-8 text",
+                    "save it as UTF-8",
+                )
+            )
+        except jinja2.TemplateSyntaxError as exc:
+            diagnostics.append(
+                error(
+                    path,
+                    Position(exc.lineno or 1, 1),
+                    "CFG050",
+                    f"the template cannot be read: {exc.message}",
+                    "correct it, or remove it to use the packaged one",
+                )
+            )
+    return diagnostics
 
 
 def describe_error(exc: jinja2.TemplateError) -> str:

@@ -284,6 +284,38 @@ def test_unknown_topic_suggests_the_closest(project, capsys):
     ) in lines
 
 
+def test_a_topic_whose_entry_is_wrong_is_reported_there_not_as_unknown(project, capsys):
+    # The pearl's topic was also TOP010 'add it to content/topics.yml', which it is.
+    (project / "content" / "topics.yml").write_text("neurology: 5\n")
+    write(project, "2021-02-24-topic.md", pearl(FRONT + "topics:\n  - neurology\n"))
+    _, lines = check(project, capsys)
+    assert "content/topics.yml:1:1: error[TOP002]: topic 'neurology' needs a 'name' (and a " \
+        "'description')" in lines
+    assert not any("TOP010" in line and "'neurology'" in line for line in lines)
+
+
+def test_the_slug_index_is_refused_for_a_pearl_and_a_topic(project, capsys):
+    # Both passed the check: the pearl was published at /pearls/ (its flowchart under
+    # /pearls/index/), and the topic's page took the topics index's place (the build stopped).
+    write(project, "2021-02-24-index.md", pearl(FRONT))
+    write(project, "2021-03-03-other.md", pearl(FRONT.replace("02-24", "03-03") + "slug: index\n"))
+    with (project / "content" / "topics.yml").open("a") as topics:
+        topics.write("index: Index\n")
+    topic = FRONT.replace("02-24", "03-10") + "topics: [index]\n"
+    write(project, "2021-03-10-topic.md", pearl(topic))
+    _, lines = check(project, capsys)
+    refused = "would publish this {} as the page of /{}s/ itself"
+    line = (project / "content" / "topics.yml").read_text().count("\n")
+    assert [line for line in lines if "index" in line and "PRL011" not in line] == [
+        "content/pearls/2021-02-24-index.md:2:1: error[FM050]: slug 'index' "
+        + refused.format("pearl", "pearl") + " (rename the file or add 'slug:')",
+        "content/pearls/2021-03-03-other.md:6:1: error[FM050]: slug 'index' "
+        + refused.format("pearl", "pearl") + " (choose another with 'slug:')",
+        f"content/topics.yml:{line}:1: error[TOP050]: slug 'index' "
+        + refused.format("topic", "topic") + " (choose another slug)",
+    ]
+
+
 def test_summary_too_long(project, capsys):
     write(project, "2021-02-24-long.md", pearl(FRONT.replace("S.", "x" * 281)))
     _, lines = check(project, capsys)

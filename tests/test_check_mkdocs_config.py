@@ -166,3 +166,40 @@ def test_an_extension_markdown_cannot_load_is_one_line_at_its_entry(tmp_path, ca
         "'no_such_extension'. ModuleNotFoundError: No module named 'no_such_extension' (MkDocs "
         f"refuses it, so the build would stop: see {GUIDE}#markdown_extensions)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("page", "written", "holder"),
+    [
+        # Each passed the check; the build then stopped (a trusted-fragment count, 'File
+        # exists' naming the staging folder) or, for a pearl's, published the page in its place.
+        ("index.md", "index.html", "the site's own index.md"),
+        ("topics.md", "topics/index.html", "the site's own topics/index.md"),
+        ("feed.xml.md", "feed.xml/index.html", "the site's own feed.xml"),
+        (
+            "pearls/ottawa-sah-rule/index.md",
+            "pearls/ottawa-sah-rule/index.html",
+            "the site's own pearls/ottawa-sah-rule.md",
+        ),
+        ("about/index.md", "about/index.html", "the page content/pages/about.md"),
+    ],
+)
+def test_a_page_written_where_the_site_has_a_file_is_refused_by_check_and_build(
+    example_project, capsys, page, written, holder
+):
+    path = example_project / "content" / "pages" / page
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("# Mine\n", encoding="utf-8")
+    expected = (
+        f"content/pages/{page}:1:1: error[PAG050]: this page would be written to {written}, "
+        f"where {holder} is written (rename or move the file)"
+    )
+    status, lines = check(example_project, capsys)
+    assert status == 1
+    assert [line for line in lines if "error" in line] == [
+        expected,
+        "checked 3 pearls and 10 references: 1 error, 2 warnings",
+    ]
+    assert main(["--project", str(example_project), "build"]) == 1
+    assert expected in capsys.readouterr().err.splitlines()
+    assert not (example_project / "site").exists()

@@ -538,6 +538,19 @@ def test_a_wednesday_without_a_pearl_is_a_content_error(project, tmp_path, capsy
     assert not (tmp_path / "out").exists()
 
 
+def test_a_past_wednesday_without_a_pearl_gives_the_command_that_writes_one(
+    project, tmp_path, capsys, monkeypatch
+):
+    # It gave `pearls new --date 2026-11-04`, which refuses a past date without --backdate.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-11-26"))
+    status, output = run_email(project, capsys, "2026-11-04", "-o", str(tmp_path / "out"))
+    assert status == 1
+    assert output.strip().splitlines()[-1] == (
+        "pearls email: error: no pearl is dated 2026-11-04; "
+        "`pearls new --date 2026-11-04 --backdate` writes one"
+    )
+
+
 def test_a_draft_is_never_sent(project, tmp_path, capsys):
     add_pearl(
         project,

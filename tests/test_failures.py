@@ -108,6 +108,67 @@ def test_a_syntax_error_in_a_projects_own_archetype_is_one_line(tmp_path, capsys
     ]
 
 
+def test_a_python_error_in_a_projects_own_template_is_one_line_at_its_line(tmp_path, capsys):
+    # Was a ZeroDivisionError traceback (pearls new, build and email alike).
+    project = write_project(tmp_path)
+    archetype = project / "templates" / "archetypes" / "pearl.md.j2"
+    archetype.parent.mkdir(parents=True)
+    archetype.write_text("---\ntitle: {{ title }}\n{{ 1 // 0 }}\n")
+    before = files_of(project / "content")
+    assert pearls(project, "new", "Another pearl") == 1
+    assert error_lines(capsys) == [
+        f"pearls new: error: {archetype}:3: ZeroDivisionError: integer division or modulo by "
+        "zero (correct the template at this line)"
+    ]
+    assert files_of(project / "content") == before
+
+
+def test_a_projects_own_template_that_is_not_utf8_is_named_at_its_line(tmp_path, capsys):
+    # Was 'a file is not UTF-8 text (...)', naming no file.
+    project = write_project(tmp_path)
+    archetype = project / "templates" / "archetypes" / "pearl.md.j2"
+    archetype.parent.mkdir(parents=True)
+    archetype.write_bytes(b"---\ntitle: {{ title }}\nsummary: caf\xe9\n")
+    assert pearls(project, "new", "Another pearl") == 1
+    assert error_lines(capsys) == [
+        f"pearls new: error: {archetype}:3: the template is not UTF-8 text (save it as UTF-8)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line", "message"),
+    [
+        (
+            "site/pearl.md.j2",
+            b"# {{ pearl.title }}\n{% if %}\n",
+            2,
+            "the template cannot be read: Expected an expression, got 'end of statement block' "
+            "(correct it, or remove it to use the packaged one)",
+        ),
+        (
+            "email/newsletter.txt.j2",
+            b"{{ title }}\ncaf\xe9\n",
+            2,
+            "the template is not UTF-8 text (save it as UTF-8)",
+        ),
+    ],
+)
+def test_check_reports_a_projects_template_the_build_cannot_read(
+    tmp_path, capsys, name, text, line, message
+):
+    # The check passed while the build stopped at the template (or, not UTF-8, named no file).
+    project = write_project(tmp_path)
+    template = project / "templates" / name
+    template.parent.mkdir(parents=True)
+    template.write_bytes(text)
+    expected = f"templates/{name}:{line}:1: error[CFG050]: {message}"
+    assert pearls(project, "check") == 1
+    assert expected in error_lines(capsys)
+    assert pearls(project, "build") == 1
+    assert expected in error_lines(capsys)
+    assert not (project / "site").exists()
+
+
 def test_an_undefined_name_in_a_projects_own_site_template_is_one_line(example_project, capsys):
     """Uses the example content (a site built with the pearls plugin)."""
     byline = example_project / "templates" / "site" / "_byline.md.j2"
@@ -162,7 +223,8 @@ def test_a_preview_mkdocs_refuses_ends_in_one_line_of_ours(tmp_path, capfd):
     """`pearls serve` runs `mkdocs serve`: MkDocs says why it stopped, then `pearls` says that
     the preview ended (it once ended without a line of its own)."""
     project = write_project(tmp_path)
-    assert pearls(project, "serve", "--dev-addr", "nonsense") == 1
+    # an address of the right shape (pearls checks that) that MkDocs refuses
+    assert pearls(project, "serve", "--dev-addr", "256.0.0.1:8000") == 1
     captured = capfd.readouterr()
     assert "Aborted with a configuration error!" in captured.out + captured.err
     lines = captured.err.strip().splitlines()

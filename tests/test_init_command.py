@@ -164,6 +164,35 @@ def test_a_failed_write_leaves_no_folder_and_no_staging(tmp_path, capsys, monkey
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
+def test_a_failed_write_leaves_no_parent_folder_made_for_it_and_names_the_repository(
+    tmp_path, capsys, monkeypatch
+):
+    # The folders above it stayed, and the message named the hidden staging folder beside it.
+    write_text = Path.write_text
+
+    def full(self: Path, *args, **kwargs) -> int:
+        if self.name == "README.md":
+            raise OSError(28, os.strerror(28), str(self))
+        return write_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", full)
+    target = tmp_path / "a" / "b" / "my-pearls"
+    assert init(target) == 2
+    assert capsys.readouterr().err == (
+        f"pearls init: error: {target}/README.md: No space left on device; nothing was created\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_under_a_file_is_one_line_naming_the_repository(tmp_path, capsys):
+    (tmp_path / "notes").write_text("keep")
+    assert init(tmp_path / "notes" / "my-pearls") == 2
+    assert capsys.readouterr().err == (
+        f"pearls init: error: {tmp_path}/notes/my-pearls: Not a directory; nothing was created\n"
+    )
+    assert (tmp_path / "notes").read_text() == "keep"
+
+
 def test_every_yaml_file_of_the_new_repository_reads_without_problems(tmp_path):
     target = tmp_path / "my-pearls"
     assert init(target) == 0

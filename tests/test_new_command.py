@@ -202,6 +202,11 @@ def test_backdate_still_suggests_only_free_wednesdays(project, capsys):
         (["--topic", "neuro"], "unknown topic 'neuro' (did you mean 'neurology'?)"),
         (["--topic", "zoonoses"], "unknown topic 'zoonoses' (add it to content/topics.yml)"),
         (
+            ["--slug", "index"],
+            "slug 'index' would publish this pearl as the page of /pearls/ itself; choose "
+            "another with --slug",
+        ),
+        (
             ["--slug", "Bad Slug"],
             "slug 'Bad Slug' may only use a-z, 0-9 and single hyphens (e.g. 'bad-slug')",
         ),
@@ -211,13 +216,34 @@ def test_backdate_still_suggests_only_free_wednesdays(project, capsys):
             "content/pearls/2026/2026-11-25-booked.md; choose another with --slug",
         ),
     ],
-    ids=["impossible date", "misspelt topic", "unknown topic", "bad slug", "slug in use"],
+    ids=["impossible date", "misspelt topic", "unknown topic", "index", "bad slug", "slug in use"],
 )
 def test_new_refuses_bad_arguments_with_a_clear_message(project, capsys, argv, message):
     before = files_of(project)
     assert new(project, "Another Pearl", *argv) == 2
     assert files_of(project) == before
     assert capsys.readouterr().err == f"pearls new: error: {message}\n"
+
+
+@pytest.mark.parametrize(
+    ("topics", "problem"),
+    [
+        ("neurology: 5\n", "1:1: error[TOP002]: topic 'neurology' needs a 'name' (and a "
+         "'description')"),
+        ("neurology: [\n", "2:1: error[YAML001]: YAML syntax error: did not find expected node "
+         "content"),
+    ],
+)
+def test_a_topic_of_a_broken_vocabulary_names_its_error(project, capsys, topics, problem):
+    # Was "unknown topic 'neurology' (add it to content/topics.yml)": it is there already.
+    (project / "content" / "topics.yml").write_text(topics)
+    before = files_of(project)
+    assert new(project, "Another Pearl", "--topic", "neurology") == 2
+    assert files_of(project) == before
+    assert capsys.readouterr().err == (
+        "pearls new: error: topic 'neurology' cannot be used while content/topics.yml has an "
+        f"error: content/topics.yml:{problem}\n"
+    )
 
 
 def test_new_never_overwrites_an_existing_file(project, capsys):

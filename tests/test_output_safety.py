@@ -72,6 +72,26 @@ def test_build_refuses_a_target_that_is_not_its_own(built, capsys, monkeypatch, 
     assert files_of(built) == before
 
 
+def test_a_bibliography_kept_above_the_project_leaves_room_for_its_outputs(
+    example_project, capsys
+):
+    # Its folder was a source folder, and it holds the project: every output was refused
+    # ("site is inside the source folder /tmp/…"), and the check blamed docs_dir (CFG011).
+    shared = example_project.parent / "shared.bib"
+    (example_project / "references.bib").rename(shared)
+    config = example_project / "mkdocs.yml"
+    text = config.read_text()
+    assert "bibliography: references.bib" in text
+    config.write_text(text.replace("bibliography: references.bib", "bibliography: ../shared.bib"))
+    assert pearls(example_project, "check") == 0
+    assert pearls(example_project, "build", "--as-of", WEDNESDAY) == 0
+    assert (example_project / "site" / "index.html").is_file()
+    capsys.readouterr()
+    refused = pearls(example_project, "algorithm", "ottawa-sah-rule", "-o", str(shared), "--force")
+    assert refused == 2
+    assert last_error_line(capsys) == f"pearls algorithm: error: {source_file(str(shared))}"
+
+
 def test_a_site_folder_of_another_command_is_not_the_sites(built, capsys, monkeypatch):
     monkeypatch.chdir(built)
     assert pearls(built, "email", WEDNESDAY, "-o", "mail") == 0
@@ -243,3 +263,26 @@ def test_build_into_a_mount_point_is_refused_before_anything_is_written(
         f"whole; build into a folder inside it (-d {volume / 'site'})"
     )
     assert not any(volume.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "given"),
+    [
+        ("email", [WEDNESDAY], "{project}/build/email"),
+        ("build", ["-d", "build/site"], "build/site"),
+    ],
+)
+def test_an_output_under_a_file_names_that_file(
+    example_project, capsys, monkeypatch, command, args, given
+):
+    # It was '…/build: File exists', with nothing to say the output folder needed it.
+    (example_project / "build").write_text("notes\n")
+    monkeypatch.chdir(example_project)
+    before = files_of(example_project)
+    assert pearls(example_project, command, *args) == 2
+    assert last_error_line(capsys) == (
+        f"pearls {command}: error: {given.format(project=example_project.resolve())} cannot be "
+        f"made: {example_project.resolve() / 'build'} is a file, not a folder (move it, or "
+        "choose another folder)"
+    )
+    assert files_of(example_project) == before

@@ -132,6 +132,23 @@ def test_a_configured_templates_folder_overrides_one_page(example_project, monke
     assert (site / "about/index.html").read_text() == before["about/index.html"]
 
 
+def test_markdown_extensions_without_the_pages_own_still_build_them_whole(example_project, capsys):
+    # Without md_in_html the check passed and the build stopped at the archive ("attribute
+    # 'markdown' on <p> is not allowed"); without attr_list pages showed
+    # '{ data-search-exclude="" }' after their headings.
+    config = example_project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    for name in ("attr_list", "md_in_html"):
+        assert f"\n  - {name}\n" in text
+        text = text.replace(f"\n  - {name}\n", "\n")
+    config.write_text(text, encoding="utf-8")
+    assert check(example_project, capsys)[0] == 0
+    assert main(["--project", str(example_project), "build", "--as-of", "2026-11-18"]) == 0
+    pages = [path.read_text() for path in (example_project / "site").rglob("*.html")]
+    assert not any("data-search-exclude=\"\" }" in page for page in pages)
+    assert any('<h2 data-search-exclude="" id="references">' in page for page in pages)
+
+
 def test_an_invalid_source_date_epoch_is_one_line_under_plain_mkdocs_build(example_project):
     status, output = mkdocs_build(example_project, SOURCE_DATE_EPOCH="soon")
     assert status == 1

@@ -196,6 +196,16 @@ def test_a_file_not_ending_in_a_newline_is_left_as_it_was(project):
     assert bib(project) == "% no final newline\n\n" + PERRY
 
 
+@pytest.mark.parametrize("ending", ["\r\n", "\r\n\r\n", ""])
+def test_entries_added_to_a_crlf_file_end_their_lines_as_it_does(project, ending):
+    # They ended in LF alone: a file of mixed line endings (and a whole-file diff in some editors).
+    old = b"% Saved on Windows\r\n@string{bmj = {BMJ}}" + ending.encode()
+    (project / "references.bib").write_bytes(old)
+    assert pearls(project, "add", str(DATA / "perry2010.ris")) == 0
+    new = (project / "references.bib").read_bytes()
+    assert new == old + b"\r\n" * (2 - ending.count("\n")) + PERRY.replace("\n", "\r\n").encode()
+
+
 def test_a_duplicate_doi_names_the_existing_key_and_writes_nothing(tmp_path, capsys, recorded):
     write_project(tmp_path)
     before = (tmp_path / "references.bib").read_bytes()
@@ -392,6 +402,15 @@ def test_a_malformed_doi_is_refused_before_any_request(project, capsys, recorded
     )
 
 
+@pytest.mark.parametrize("message", ['{"title": "T", "author": "Doe J"}', '["a list"]'])
+def test_a_crossref_answer_of_the_wrong_shape_is_one_line(project, capsys, monkeypatch, message):
+    monkeypatch.setattr(online, "open_url", lambda url: f'{{"message": {message}}}'.encode())
+    assert pearls(project, "add", "--doi", "10.1000/x") == 2
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last.startswith("pearls refs: error: Crossref's answer for doi:10.1000/x is not a work")
+    assert bib(project) == EDITED_BIB
+
+
 def test_an_unreadable_export_is_an_error_at_its_line_and_nothing_is_added(project, capsys):
     export = project / "pubmed.txt"
     export.write_text("PMID- 29450523\nTI  - A title.\nthis is not MEDLINE\n", encoding="utf-8")
@@ -412,6 +431,53 @@ def test_an_export_record_with_nothing_to_cite_is_refused(project, capsys):
     assert capsys.readouterr().err.splitlines()[0] == (
         "zotero.json:1:1: error[REF101]: cannot read this export: record 1 of 1 has no author, "
         "title or journal"
+    )
+
+
+@pytest.mark.parametrize(
+    ("item", "problem"),
+    [
+        # Was an AttributeError traceback.
+        ('"author": "Doe J"', """'author' is not a list of names (each like {"family": …})"""),
+        # Were written as Python prints them: volume = {[1]}, pages = {\textbraceleft{}'a': 1…}.
+        ('"page": {"first": 1}', "'page' is an object; CSL-JSON gives it as text or a number"),
+        ('"volume": [[1]]', "'volume' is a list; CSL-JSON gives it as text or a number"),
+        ('"issued": "2020"', """'issued' is not a CSL date (like {"date-parts": [[2020, 5]]})"""),
+    ],
+)
+def test_a_csl_field_of_the_wrong_type_names_the_record_and_field(project, capsys, item, problem):
+    export = project / "zotero.json"
+    good = '{"title": "Fine", "author": [{"family": "Roe"}]}'
+    export.write_text(f'[{good}, {{"title": "T", {item}}}]', encoding="utf-8")
+    assert pearls(project, "add", str(export)) == 1
+    assert bib(project) == EDITED_BIB
+    assert capsys.readouterr().err == (
+        f"zotero.json:1:1: error[REF101]: cannot read this export: record 2 of 2: {problem}\n"
+        "nothing added: 1 error, 0 warnings\n"
+    )
+
+
+def test_a_csl_date_crossref_does_not_know_or_only_raw_gives_no_year(project, capsys):
+    export = project / "zotero.json"
+    export.write_text(
+        '[{"title": "A", "issued": {"date-parts": [[null]]}},'
+        ' {"title": "B", "issued": {"raw": "x"}}]',
+        encoding="utf-8",
+    )
+    assert pearls(project, "add", str(export)) == 0
+    assert bib(project) == EDITED_BIB + (
+        "\n@article{a,\n  title        = {A},\n}\n\n@article{b,\n  title        = {B},\n}\n"
+    )
+
+
+def test_a_medline_author_without_a_name_is_left_out_not_written_empty(project, capsys):
+    # "FAU - ," was written as author = {}, an entry pearls check then refused (BIB009).
+    export = project / "pubmed.txt"
+    export.write_text("PMID- 123\nTI  - A title.\nFAU - ,\nFAU - Roe, Jane\n", encoding="utf-8")
+    assert pearls(project, "add", str(export)) == 0
+    assert bib(project) == EDITED_BIB + (
+        "\n@article{roe,\n  author       = {Roe, Jane},\n  title        = {A title},\n"
+        "  pmid         = {123},\n}\n"
     )
 
 

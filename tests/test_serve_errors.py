@@ -170,3 +170,18 @@ def test_a_broken_template_stops_the_preview_on_one_page_until_it_is_fixed(
     site = preview(example_project)
     assert "valveless" in (site / CEMENT_PAGE / "index.html").read_text(encoding="utf-8")
     assert "pearls-errors" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1:99999", "127.0.0.1:-1", ":8000", "localhost"])
+def test_an_address_no_server_can_bind_is_one_line_before_anything_starts(
+    example_project: Path, capsys, address: str
+) -> None:
+    # A port over 65535 was an OverflowError traceback from MkDocs' server, after a build.
+    with pytest.raises(SystemExit) as stopped:
+        main(["--project", str(example_project), "serve", "-a", address])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"pearls serve: error: argument -a/--dev-addr: '{address}' is not IP:PORT with a port "
+        "from 0 to 65535 (e.g. 127.0.0.1:8000)"
+    )
+    assert not (example_project / "site").exists()

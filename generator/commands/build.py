@@ -25,6 +25,7 @@ from generator.project import embargo_checks
 from generator.site.hooks import Request
 from generator.site.mkdocs_checks import mkdocs_checks
 from generator.site.publish import COMMAND, build_site
+from generator.templates import template_checks
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -72,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
     project = open_project(args)
     project.report.extend(embargo_checks(project, as_of))
     project.report.extend(mkdocs_checks(project, as_of))
+    project.report.extend(template_checks(project.settings.templates_path))
     refused = refuse_on_errors(project, args.strict)
     if refused is not None:
         return refused

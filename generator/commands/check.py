@@ -20,6 +20,7 @@ from generator.newsletter import load_monthly_features
 from generator.project import Project, embargo_checks
 from generator.site.mkdocs_checks import mkdocs_checks
 from generator.sources import never_published
+from generator.templates import template_checks
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -66,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
     report = project.report
     report.extend(embargo_checks(project, as_of))
     report.extend(mkdocs_checks(project, as_of))
+    report.extend(template_checks(project.settings.templates_path))
     if project.settings.newsletter_path.exists():
         report.extend(load_monthly_features(project.settings.newsletter_path)[1])
     files: list[Path] = []

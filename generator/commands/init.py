@@ -23,6 +23,7 @@ import jinja2
 from generator.clock import today
 from generator.commands.common import EXIT_OK, UsageError
 from generator.content.fields import WEDNESDAY
+from generator.files import made_folders
 from generator.templates import environment
 
 #: The templates folder of the scaffold, inside the packaged templates.
@@ -53,13 +54,18 @@ def run(args: argparse.Namespace) -> int:
     _refuse_unless_empty(target)
     date = last_wednesday(today())
     files = scaffold(date)
-    target.resolve().parent.mkdir(parents=True, exist_ok=True)
-    staging = _write_staging(target.resolve(), files)
+    staging = target.resolve().with_name(f".{target.name}.pearls-init-{secrets.token_hex(4)}")
     try:
-        _move_into_place(staging, target)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+        with made_folders(staging.parent):  # folders made for it go again on a failure
+            _write_staging(staging, files)
+            try:
+                _move_into_place(staging, target)
+            finally:
+                if staging.exists():
+                    shutil.rmtree(staging)
+    except OSError as exc:  # named in the repository, not in the staging folder beside it
+        named = str(exc.filename or target).replace(str(staging), str(target), 1)
+        raise UsageError(f"{named}: {exc.strerror or exc}; nothing was created") from None
     steps = _render(environment(None), "_next-steps.txt.j2", folder=str(target), files=files)
     print(steps, end="")
     return EXIT_OK
@@ -108,9 +114,8 @@ def _refuse_unless_empty(target: Path) -> None:
         )
 
 
-def _write_staging(target: Path, files: dict[str, str]) -> Path:
-    """A new folder beside ``target`` holding ``files``."""
-    staging = target.with_name(f".{target.name}.pearls-init-{secrets.token_hex(4)}")
+def _write_staging(staging: Path, files: dict[str, str]) -> None:
+    """``staging``, a new folder, holding ``files``."""
     staging.mkdir()
     try:
         for name, text in files.items():
@@ -120,7 +125,6 @@ def _write_staging(target: Path, files: dict[str, str]) -> Path:
     except BaseException:
         shutil.rmtree(staging)
         raise
-    return staging
 
 
 def _move_into_place(staging: Path, target: Path) -> None:

@@ -19,8 +19,7 @@ import jinja2
 
 from generator.clock import today
 from generator.commands.common import EXIT_OK, UsageError, parse_iso_date, project_root
-from generator.content.fields import SLUG, WEDNESDAY, slugify, split_file_name
-from generator.content.model import Topic
+from generator.content.fields import SLUG, WEDNESDAY, reserved_slug, slugify, split_file_name
 from generator.diagnostics import closest, did_you_mean, display_path
 from generator.files import create_atomically, made_folders
 from generator.project import Project, load_project
@@ -77,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     if not title or "\n" in title:
         raise UsageError("the title must be one non-empty line")
     slug = _slug(args.slug, title, project)
-    topics = _topics(args.topics, project.topics)
+    topics = _topics(args.topics, project)
     date = _date(args.date, project, args.backdate)
     path = project.settings.pearls_path / str(date.year) / f"{date.isoformat()}-{slug}.md"
     text = _archetype(root).render(
@@ -117,6 +116,9 @@ def _slug(given: str | None, title: str, project: Project) -> str:
         raise UsageError(
             f"slug '{slug}' may only use a-z, 0-9 and single hyphens (e.g. '{suggestion}')"
         )
+    reserved = reserved_slug(slug, "pearl", "/pearls")
+    if reserved is not None:
+        raise UsageError(f"{reserved}; choose another with --slug")
     if len(slug) > MAX_SLUG:
         made = "the slug" if given is not None else "the slug made from the title"
         raise UsageError(
@@ -146,8 +148,18 @@ def _shortened(slug: str, limit: int = 60) -> str:
     return shortened
 
 
-def _topics(given: list[str], known: dict[str, Topic]) -> list[str]:
+def _topics(given: list[str], project: Project) -> list[str]:
+    known = project.topics
     for topic in given:
+        path = project.settings.topics_path
+        wrong = next((d for d in project.report.errors if d.path == path), None)
+        if topic not in known and wrong and (
+            topic in project.misdefined_topics or not project.topics_read
+        ):  # the vocabulary is what is wrong: say where, not "add it" (it may be there)
+            raise UsageError(
+                f"topic '{topic}' cannot be used while {display_path(path, project.root)} has "
+                f"an error: {wrong.format(project.root)}"
+            )
         if topic not in known:
             hint = did_you_mean(closest(topic, known)) or "add it to content/topics.yml"
             raise UsageError(f"unknown topic '{topic}' ({hint})")

@@ -24,6 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "-a",
         "--dev-addr",
         default="127.0.0.1:8000",
+        type=dev_address,
         metavar="IP:PORT",
         help="address to serve on (default: 127.0.0.1:8000)",
     )
@@ -34,6 +35,17 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="preview as of DATE (YYYY-MM-DD): what is marked as not yet published; default: today",
     )
     return parser
+
+
+def dev_address(text: str) -> str:
+    """``IP:PORT`` with a port the system can bind (MkDocs' server died of any other with a
+    traceback, ``OverflowError: bind(): port must be 0-65535``)."""
+    host, colon, port = text.rpartition(":")
+    if not (colon and host and port.isascii() and port.isdigit() and int(port) <= 65535):
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not IP:PORT with a port from 0 to 65535 (e.g. 127.0.0.1:8000)"
+        )
+    return text
 
 
 def run(args: argparse.Namespace) -> int:

@@ -33,6 +33,17 @@ from generator.diagnostics import Diagnostic, closest, did_you_mean, error, plur
 from generator.yaml_source import YamlDocument
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: Slugs MkDocs reads as a folder's own page: a pearl 'index' would be published at /pearls/
+#: (its flowchart at /pearls/index/), a topic 'index' would be the topics page itself.
+RESERVED_SLUGS = frozenset({"index"})
+
+
+def reserved_slug(slug: str, kind: str, folder: str) -> str | None:
+    """Why ``slug`` may not name a ``kind`` (pearl, topic) published under ``folder``."""
+    if slug not in RESERVED_SLUGS:
+        return None
+    return f"slug '{slug}' would publish this {kind} as the page of {folder}/ itself"
+
 #: The date a pearl file's name starts with: ``YYYY-MM-DD-slug.md``.
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
 _DOI_HINT = "write it as 10.xxxx/suffix, without https://doi.org/"
@@ -239,6 +250,18 @@ class FieldReader:
                 "FM009",
                 f"slug '{slug}' may only use a-z, 0-9 and single hyphens",
                 f"e.g. '{slugify(slug) or 'my-pearl'}'",
+            )
+        reserved = reserved_slug(slug, "pearl", "/pearls")
+        if reserved is not None:
+            where = self.document.position(("slug",)) if self.text("slug") else None
+            self.diagnostics.append(
+                error(
+                    self.path,
+                    where or self.document.origin,
+                    "FM050",
+                    reserved,
+                    "choose another with 'slug:'" if where else "rename the file or add 'slug:'",
+                )
             )
         return slug
 

@@ -14,7 +14,7 @@ from generator.algorithm import parse_algorithm
 from generator.citations import parse_citations
 from generator.config import Settings
 from generator.content import fences
-from generator.content.fields import SLUG, FieldReader, slugify, split_file_name
+from generator.content.fields import SLUG, FieldReader, reserved_slug, slugify, split_file_name
 from generator.content.frontmatter import normalise, runaway_front_matter, split_front_matter
 from generator.content.model import AlgorithmBlock, Pearl, Topic
 from generator.content.nesting import too_costly
@@ -135,8 +135,9 @@ def _read_body(pearl: Pearl, settings: Settings) -> list[Diagnostic]:
     return diagnostics + problems + removed_markup(body, pearl.path, origin, settings, hidden)
 
 
-def load_topics(path: Path) -> tuple[dict[str, Topic] | None, list[Diagnostic]]:
-    """The controlled topic vocabulary: ``slug: {name, description}`` entries.
+def load_topics(path: Path) -> tuple[dict[str, Topic | None] | None, list[Diagnostic]]:
+    """The controlled topic vocabulary: ``slug: {name, description}`` entries; a slug whose
+    entry is wrong (a TOP002 or TOP050 error) maps to ``None``.
 
     ``None`` when the file cannot be read as a vocabulary at all (the diagnostics say why).
     """
@@ -155,7 +156,7 @@ def load_topics(path: Path) -> tuple[dict[str, Topic] | None, list[Diagnostic]]:
         return None, diagnostics + [
             error(path, Position(), "TOP002", "topics.yml must map each topic slug to its name")
         ]
-    topics: dict[str, Topic] = {}
+    topics: dict[str, Topic | None] = {}
     for slug, entry in document.value.items():
         where = document.position((slug,))
         if not SLUG.match(slug):
@@ -165,6 +166,11 @@ def load_topics(path: Path) -> tuple[dict[str, Topic] | None, list[Diagnostic]]:
                 )
             )
             continue
+        reserved = reserved_slug(slug, "topic", "/topics")
+        if reserved is not None:
+            topics[slug] = None  # misdefined: its error is here, not at each pearl using it
+            diagnostics.append(error(path, where, "TOP050", reserved, "choose another slug"))
+            continue
         if isinstance(entry, str):
             topics[slug] = Topic(slug, entry)
         elif isinstance(entry, dict) and isinstance(entry.get("name"), str):
@@ -173,6 +179,7 @@ def load_topics(path: Path) -> tuple[dict[str, Topic] | None, list[Diagnostic]]:
                 slug, entry["name"], description if isinstance(description, str) else ""
             )
         else:
+            topics[slug] = None
             diagnostics.append(
                 error(path, where, "TOP002", f"topic '{slug}' needs a 'name' (and a 'description')")
             )

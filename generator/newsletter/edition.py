@@ -15,6 +15,7 @@ import nh3
 from markupsafe import Markup
 
 from generator.algorithm.outline import render_outline
+from generator.clock import today
 from generator.config import Settings
 from generator.content.links import relink
 from generator.content.model import Pearl
@@ -45,8 +46,9 @@ def pearl_for(pearls: Iterable[Pearl], wednesday: dt.date) -> Pearl:
             f"the only pearl for {wednesday} is a draft ({drafts}); "
             "set 'draft: false' when it is ready to send"
         )
+    backdate = " --backdate" if wednesday < today() else ""  # else pearls new refuses the date
     raise NothingToSend(
-        f"no pearl is dated {wednesday}; `pearls new --date {wednesday}` writes one"
+        f"no pearl is dated {wednesday}; `pearls new --date {wednesday}{backdate}` writes one"
     )
 
 

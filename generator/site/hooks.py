@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page
 
 from generator.clock import today
 from generator.commands.common import print_report
-from generator.config import load_settings
+from generator.config import load_settings, missing_page_extensions
 from generator.content.pages import publishable
 from generator.errors import PearlsError
 from generator.outputs import DOCS_FOLDER_HINT, GENERATE, docs_folder_problem, is_marked, mark
@@ -98,6 +98,9 @@ def on_config(
     """
     if SITE_SCRIPT not in config.extra_javascript:
         config.extra_javascript.append(SITE_SCRIPT)
+    # Without them the build stopped at the first listing (md_in_html) or pages showed
+    # '{ data-search-exclude="" }' (attr_list); the check renders the content with them too.
+    config.markdown_extensions.extend(missing_page_extensions(config.markdown_extensions))
     root = Path(config.config_file_path).resolve().parent
     live = command == "serve"
     preview = request.preview if request.preview is not None else live

@@ -13,6 +13,7 @@ CFG004): MkDocs validates the others without them.
 | CFG010 | a ``nav`` entry naming a file the site will not have                     |
 | CFG011 | a ``docs_dir`` the generator may not fill (`mkdocs build`, `pearls serve`): a |
 |        | source folder, or one holding files it did not make                       |
+| PAG050 | a page of ``content/pages/`` written where the site has a file already     |
 """
 
 from __future__ import annotations
@@ -30,12 +31,20 @@ from urllib.parse import urlsplit
 from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
+from mkdocs.structure.files import File
 from mkdocs.structure.pages import _AbsoluteLinksValidationValue
 from mkdocs.utils.yaml import yaml_load
 from yaml import YAMLError
 
 from generator.config import CONFIG_FILE, PLUGIN, read_document
-from generator.diagnostics import Diagnostic, Position, closest, did_you_mean, error
+from generator.diagnostics import (
+    Diagnostic,
+    Position,
+    closest,
+    did_you_mean,
+    display_path,
+    error,
+)
 from generator.outputs import DOCS_FOLDER_HINT, docs_folder_problem
 from generator.project import Project
 from generator.site import urls
@@ -69,7 +78,42 @@ def mkdocs_checks(project: Project, as_of: dt.date) -> list[Diagnostic]:
     diagnostics = [_diagnostic(path, document, *problem) for problem in problems]
     if config is not None:
         diagnostics += nav_problems(config, path, document, site_files(project, as_of))
+        diagnostics += page_clashes(project, as_of, config["use_directory_urls"])
     return diagnostics + docs_folder_problems(project, path, document)
+
+
+#: What MkDocs and the theme write into the site themselves.
+_MKDOCS_OUTPUTS = ("404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json")
+
+
+def page_clashes(project: Project, as_of: dt.date, directory_urls: bool) -> list[Diagnostic]:
+    """PAG050 for each hand-written page (``content/pages/``) that would be written where the
+    site already has a file (a generated page, the feed, another page) or a file stands in its
+    path: the build stopped ('File exists'), or the page silently took a pearl's place."""
+
+    def written(name: str) -> str:
+        return File(name, "", "", directory_urls).dest_uri
+
+    generated = [*sorted(generated_files(project, as_of)), *_MKDOCS_OUTPUTS]
+    taken = {written(name): f"the site's own {name}" for name in generated}
+    diagnostics = []
+    for name, page in sorted(_content_pages(project).items()):
+        target = written(name)
+        holders = [target, *(str(parent) for parent in PurePath(target).parents)]
+        clash = next((taken[held] for held in holders if held in taken), None)
+        if clash is None:
+            taken[target] = f"the page {display_path(page, project.root)}"
+            continue
+        diagnostics.append(
+            error(
+                page,
+                Position(),
+                "PAG050",
+                f"this page would be written to {target}, where {clash} is written",
+                "rename or move the file",
+            )
+        )
+    return diagnostics
 
 
 def docs_folder_problems(project: Project, path: Path, document: YamlDocument) -> list[Diagnostic]:
@@ -243,6 +287,20 @@ def _nav_entries(nav: Any, at: YamlPath) -> Iterator[tuple[YamlPath, str]]:
 
 def site_files(project: Project, as_of: dt.date) -> set[str]:
     """The docs-folder path of each file a build as of ``as_of`` generates (none is made)."""
+    return generated_files(project, as_of) | set(_content_pages(project))
+
+
+def _content_pages(project: Project) -> dict[str, Path]:
+    """The hand-written pages (``content/pages/``), by docs-folder path."""
+    pages = project.settings.content_path / "pages"
+    return {
+        urls.content_page(page.relative_to(pages).as_posix()): page
+        for page in project.tree.files(pages, ".md")
+    }
+
+
+def generated_files(project: Project, as_of: dt.date) -> set[str]:
+    """:func:`site_files` but the hand-written pages."""
     model = SiteModel(project, SiteOptions(as_of))
     files = {urls.HOME, urls.ARCHIVE, urls.TOPICS, urls.ALGORITHMS, urls.REFERENCES, urls.FEED}
     for rank, item in enumerate(model.pearls):
@@ -256,9 +314,4 @@ def site_files(project: Project, as_of: dt.date) -> set[str]:
     files |= {urls.year_page(year) for year in model.by_year}
     files |= {urls.topic_page(slug) for slug in model.by_topic}
     files |= {urls.topic_feed(slug) for slug in model.by_topic}
-    pages = project.settings.content_path / "pages"
-    files |= {
-        urls.content_page(page.relative_to(pages).as_posix())
-        for page in project.tree.files(pages, ".md")
-    }
     return files | set(asset_files(project))

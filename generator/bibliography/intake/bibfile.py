@@ -99,10 +99,15 @@ class KnownPapers:
 def append_entries(path: Path, entries: list[str]) -> None:
     """Append entries to the .bib file atomically, leaving every existing byte as it was.
 
-    A symlinked references.bib stays a link: the file it points to is the one replaced.
+    A symlinked references.bib stays a link: the file it points to is the one replaced. The
+    entries end their lines as the file's first line does (CRLF, as Windows editors save it).
     """
     path = path.resolve()
     old = path.read_bytes() if path.exists() else b""
-    trailing = len(old) - len(old.rstrip(b"\n"))
-    separator = b"\n" * max(0, 2 - trailing) if old.strip() else b""
-    write_atomically(path, old + separator + "\n".join(entries).encode("utf-8"))
+    newline = b"\r\n" if old.partition(b"\n")[0].endswith(b"\r") else b"\n"
+    body, trailing = old, 0
+    while body.endswith(newline):
+        body, trailing = body[: -len(newline)], trailing + 1
+    separator = newline * max(0, 2 - trailing) if old.strip() else b""
+    added = "\n".join(entries).encode("utf-8").replace(b"\n", newline)
+    write_atomically(path, old + separator + added)

@@ -15,7 +15,13 @@ import urllib.request
 from collections.abc import Callable
 from urllib.parse import quote
 
-from generator.bibliography.intake.records import Record, csl_record, full_pages, read_medline
+from generator.bibliography.intake.records import (
+    Record,
+    RecordError,
+    csl_record,
+    full_pages,
+    read_medline,
+)
 from generator.bibliography.loader import Bibliography, Reference
 from generator.diagnostics import Diagnostic, warning
 from generator.errors import PearlsError
@@ -86,11 +92,17 @@ def fetch_crossref(doi: str) -> Record | None:
     body = _get(crossref_url(doi), CROSSREF, f"doi:{doi}")
     if body is None:
         return None
+    refused = f"Crossref's answer for doi:{doi} is not a work record"
     try:
         work = json.loads(body)["message"]
     except (ValueError, KeyError, TypeError):
-        raise PearlsError(f"Crossref's answer for doi:{doi} is not a work record") from None
-    record = csl_record(work, f"Crossref doi:{doi}")
+        raise PearlsError(refused) from None
+    if not isinstance(work, dict):
+        raise PearlsError(refused)
+    try:
+        record = csl_record(work, f"Crossref doi:{doi}")
+    except RecordError as problem:
+        raise PearlsError(f"{refused}: {problem.message}") from None
     record.retractions = crossref_retractions(work)
     return record
 

@@ -138,6 +138,7 @@ def _set(record: Record, name: str, value: object) -> None:
 def _finish(record: Record, online: str | None = None) -> Record:
     """The record without a short journal identical to its journal, and with the date it was
     ``online`` (YYYY-MM-DD) when it has neither volume nor pages (AMA: "Published online …")."""
+    record.authors = [name for name in record.authors if name.strip("{} ,.")]  # MEDLINE's "FAU - ,"
     if record.fields.get("shortjournal") == record.fields.get("journal"):
         record.fields.pop("shortjournal", None)
     if online and not {"volume", "pages"} & record.fields.keys():
@@ -291,14 +292,54 @@ def read_csl_json(text: str, source: str) -> list[Record]:
     items = data if isinstance(data, list) else [data]
     if not items or not all(isinstance(item, dict) for item in items):
         raise RecordError(1, "CSL-JSON is an object or a list of objects, one per reference")
-    return [csl_record(item, source) for item in items]
+    records = []
+    for number, item in enumerate(items, start=1):
+        try:
+            records.append(csl_record(item, source))
+        except RecordError as problem:
+            raise RecordError(1, f"record {number} of {len(items)}: {problem.message}") from None
+    return records
 
 
-def _one(value: object) -> object:
-    """Crossref gives some CSL fields as lists (``title``, ``container-title``): the first."""
+def _text(item: dict, name: str) -> str | int | float | None:
+    """A CSL field's value, which CSL gives as text or a number (Crossref gives ``title`` and
+    ``container-title`` as lists: the first); anything else is refused, never written as
+    Python would print it (``[1]``, ``{'a': 1}``)."""
+    value = item.get(name)
     if isinstance(value, list):
-        return value[0] if value else None
-    return value
+        value = value[0] if value else None
+    if value is None or (isinstance(value, (str, int, float)) and not isinstance(value, bool)):
+        return value
+    raise RecordError(1, f"'{name}' is {_json_kind(value)}; CSL-JSON gives it as text or a number")
+
+
+def _json_kind(value: object) -> str:
+    kinds = {bool: "true or false", dict: "an object", list: "a list", str: "text"}
+    return next((kind for cls, kind in kinds.items() if isinstance(value, cls)), "a number")
+
+
+def _people(item: dict, name: str) -> list[dict]:
+    """A CSL name list (``author``): a list of objects."""
+    people = item.get(name) or []
+    if not isinstance(people, list) or not all(isinstance(p, dict) for p in people):
+        raise RecordError(1, f"'{name}' is not a list of names (each like {{\"family\": …}})")
+    return people
+
+
+def _date_parts(item: dict, name: str) -> list:
+    """The first date of a CSL date field (``issued``): ``[year, month, day]`` as far as known
+    (Crossref writes an unknown one ``[[null]]``); a field with only ``raw`` text has none."""
+    value = item.get(name) or {}
+    parts = value.get("date-parts") if isinstance(value, dict) else None
+    if isinstance(value, dict) and not parts:
+        return []
+    if not (
+        isinstance(parts, list)
+        and isinstance(parts[0], list)
+        and all(part is None or type(part) in (int, str) for part in parts[0])
+    ):
+        raise RecordError(1, f"'{name}' is not a CSL date (like {{\"date-parts\": [[2020, 5]]}})")
+    return parts[0] if parts[0] and parts[0][0] is not None else []
 
 
 _MARKUP = re.compile(r"</?[a-z][a-z:]*>")
@@ -312,28 +353,29 @@ def _plain(value: object) -> object:
 def csl_record(item: dict, source: str) -> Record:
     """A CSL-JSON item (or a Crossref work) as a record."""
     record = Record(source)
-    for person in item.get("author") or []:
-        if person.get("literal") or person.get("name"):
-            record.authors.append(collective_name(person.get("literal") or person["name"]))
-        elif person.get("family"):
-            record.authors.append(bibtex_name(person["family"], person.get("given", "")))
-    _set(record, "title", _plain(_one(item.get("title"))))
-    _set(record, "journal", _plain(_one(item.get("container-title"))))
-    short = item.get("container-title-short") or item.get("short-container-title")
-    _set(record, "shortjournal", _one(short) or item.get("journalAbbreviation"))
+    for person in _people(item, "author"):
+        name = {part: _text(person, part) for part in ("literal", "name", "family", "given")}
+        if name["literal"] or name["name"]:
+            record.authors.append(collective_name(str(name["literal"] or name["name"])))
+        elif name["family"]:
+            record.authors.append(bibtex_name(str(name["family"]), str(name["given"] or "")))
+    _set(record, "title", _plain(_text(item, "title")))
+    _set(record, "journal", _plain(_text(item, "container-title")))
+    short = _text(item, "container-title-short") or _text(item, "short-container-title")
+    _set(record, "shortjournal", short or _text(item, "journalAbbreviation"))
     for date_field in ("published-print", "issued"):
-        parts = (item.get(date_field) or {}).get("date-parts") or [[None]]
-        if parts[0] and parts[0][0]:
-            _set(record, "year", parts[0][0])
+        parts = _date_parts(item, date_field)
+        if parts and parts[0]:
+            _set(record, "year", parts[0])
             break
-    _set(record, "volume", item.get("volume"))
-    _set(record, "number", item.get("issue"))
-    _set(record, "pages", item.get("page") or item.get("article-number"))
-    _set(record, "doi", item.get("DOI"))
-    _set(record, "pmid", item.get("PMID"))
-    _set(record, "pmcid", item.get("PMCID"))
-    online = (item.get("published-online") or item.get("issued") or {}).get("date-parts")
-    return _finish(record, _iso_date(*online[0][:3]) if online and online[0] else None)
+    _set(record, "volume", _text(item, "volume"))
+    _set(record, "number", _text(item, "issue"))
+    _set(record, "pages", _text(item, "page") or _text(item, "article-number"))
+    _set(record, "doi", _text(item, "DOI"))
+    _set(record, "pmid", _text(item, "PMID"))
+    _set(record, "pmcid", _text(item, "PMCID"))
+    online = _date_parts(item, "published-online") or _date_parts(item, "issued")
+    return _finish(record, _iso_date(*online[:3]) if online else None)
 
 
 # --- BibTeX ------------------------------------------------------------------------------------
