@@ -16,6 +16,7 @@
 | FM014  | line break or control character in the title (the    |
 |        | e-mail's Subject header), or an RFC 2047 encoded word |
 |        | (``=?utf-8?b?…?=``) that mail programs would decode   |
+| FM050  | the slug ``index``, which names a section's own page  |
 """
 
 from __future__ import annotations
