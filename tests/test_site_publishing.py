@@ -211,34 +211,6 @@ def test_plain_mkdocs_build_strict_passes_on_the_example_project(project: Path) 
     assert (project / "site/pearls/pulmonary-cement-embolism/index.html").is_file()
 
 
-def test_a_build_without_the_cache_links_the_downloads_in_rather_than_copying_them(
-    project: Path,
-) -> None:
-    result = _mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
-    download = "pearls/pulmonary-cement-embolism/pulmonary-cement-embolism.bib"
-    assert (project / "site" / download).samefile(project / "generated" / download)
-    page = "pearls/pulmonary-cement-embolism.md"
-    assert (project / "generated" / page).stat().st_nlink == 1  # pages are built, not linked
-
-
-def test_where_the_disk_has_no_hard_links_the_downloads_are_copied(
-    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from generator.site import hooks
-
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(dt.date(2026, 11, 25)))
-    assert pearls("--project", project, "build", "--no-cache", "-d", tmp_path / "linked") == 0
-
-    def no_links(source: object, target: object) -> None:
-        raise PermissionError(1, "Operation not permitted")
-
-    monkeypatch.setattr(hooks.os, "link", no_links)
-    assert pearls("--project", project, "build", "--no-cache", "-d", tmp_path / "copied") == 0
-    assert files_of(tmp_path / "copied") == files_of(tmp_path / "linked")
-    assert "pearls/perc-rule/perc-rule.ris" in files_of(tmp_path / "copied")
-
-
 def test_plain_mkdocs_build_reports_content_errors_without_a_traceback(project: Path) -> None:
     seed = next((project / "content/pearls/2021").glob("*.md"))
     seed.write_text(seed.read_text().replace("@ignacio2018", "@nosuchkey"), encoding="utf-8")

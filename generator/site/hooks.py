@@ -13,7 +13,6 @@ import base64
 import datetime as dt
 import hashlib
 import html
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +26,6 @@ import markupsafe
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from generator.clock import today
@@ -334,27 +332,6 @@ def on_serve(
         if path.exists():
             server.watch(str(path))
     return server
-
-
-def link_generated_files(files: Files, config: MkDocsConfig) -> None:
-    """Hard-link the docs folder's other files (downloads, drawings: four a pearl) into the site
-    where it has none yet, instead of MkDocs copying each (it skips a file that is already the
-    same file). Where the disk has no hard links, MkDocs copies them.
-
-    For builds that keep no record of the site's files (their inodes and change times, which a
-    link would share with the docs folder's): a build without the cache, or plain MkDocs'."""
-    docs = Path(config.docs_dir)
-    for file in files:
-        if file.is_documentation_page() or file.inclusion.is_excluded():
-            continue
-        source, target = Path(file.abs_src_path or ""), Path(file.abs_dest_path)
-        if not source.is_relative_to(docs) or os.path.lexists(target):
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, target)
-        except OSError:
-            return
 
 
 def markdown_renderer(config: MkDocsConfig) -> ToHtml:

@@ -125,8 +125,6 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
         elif self.dirty:
             self.site.remove_stale_outputs(files, Path(config.site_dir))
         self.site.files = recorded
-        if self.command == "build" and not self.request.use_cache:  # no record of inodes kept
-            hooks.link_generated_files(recorded, config)
         return recorded
 
     def on_env(
