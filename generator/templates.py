@@ -182,10 +182,19 @@ def overrides_digest(root: Path, *folders: str) -> str:
     return digest.hexdigest()
 
 
+def _packaged(name: str) -> bytes | None:
+    """The packaged template ``name``'s bytes; None if there is none."""
+    try:
+        return (PACKAGED / name).read_bytes()
+    except OSError:
+        return None
+
+
 def template_checks(own: Path) -> list[Diagnostic]:
     """A CFG050 error for each of the project's own templates (in ``own``) that Jinja cannot read
     (not UTF-8) or compile (a syntax error), at its line: `pearls build`, `new` or `email` would
-    stop there. The scaffold of `pearls init` is no project's template, nor are the assets."""
+    stop there. The scaffold of `pearls init` is no project's template, nor are the assets; a
+    copy of a packaged template, byte for byte, reads as that one does."""
     if not own.is_dir() or own.resolve() == PACKAGED:
         return []
     env = environment(None)
@@ -200,6 +209,8 @@ def template_checks(own: Path) -> list[Diagnostic]:
             continue
         try:
             data = path.read_bytes()
+            if _packaged(name) == data:
+                continue
             env.parse(data.decode("utf-8"), name, str(path))
         except OSError:
             continue  # Jinja reports it when the template is used

@@ -77,8 +77,10 @@ def mkdocs_checks(project: Project, as_of: dt.date) -> list[Diagnostic]:
         problems = [p for p in problems if p[0] != "markdown_extensions"]  # CFG007 says so
     diagnostics = [_diagnostic(path, document, *problem) for problem in problems]
     if config is not None:
-        diagnostics += nav_problems(config, path, document, site_files(project, as_of))
-        diagnostics += page_clashes(project, as_of, config["use_directory_urls"])
+        generated = generated_files(project, as_of)
+        pages = _content_pages(project)
+        diagnostics += nav_problems(config, path, document, generated | set(pages))
+        diagnostics += page_clashes(project, generated, pages, config["use_directory_urls"])
     return diagnostics + docs_folder_problems(project, path, document)
 
 
@@ -86,18 +88,21 @@ def mkdocs_checks(project: Project, as_of: dt.date) -> list[Diagnostic]:
 _MKDOCS_OUTPUTS = ("404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json")
 
 
-def page_clashes(project: Project, as_of: dt.date, directory_urls: bool) -> list[Diagnostic]:
-    """PAG050 for each hand-written page (``content/pages/``) that would be written where the
-    site already has a file (a generated page, the feed, another page) or a file stands in its
-    path: the build stopped ('File exists'), or the page silently took a pearl's place."""
+def page_clashes(
+    project: Project, generated: set[str], pages: dict[str, Path], directory_urls: bool
+) -> list[Diagnostic]:
+    """PAG050 for each hand-written page (``pages``, by docs-folder path) that would be written
+    where the site already has a file (one of the ``generated``, the feed, another page) or a file
+    stands in its path: the build stopped ('File exists'), or the page silently took a pearl's
+    place."""
 
-    def written(name: str) -> str:
-        return File(name, "", "", directory_urls).dest_uri
+    def written(name: str) -> str:  # where MkDocs writes it: a page as HTML, others as named
+        return File(name, "", "", directory_urls).dest_uri if name.endswith(".md") else name
 
-    generated = [*sorted(generated_files(project, as_of)), *_MKDOCS_OUTPUTS]
-    taken = {written(name): f"the site's own {name}" for name in generated}
+    outputs = [*sorted(generated), *_MKDOCS_OUTPUTS]
+    taken = {written(name): f"the site's own {name}" for name in outputs}
     diagnostics = []
-    for name, page in sorted(_content_pages(project).items()):
+    for name, page in sorted(pages.items()):
         target = written(name)
         holders = [target, *(str(parent) for parent in PurePath(target).parents)]
         clash = next((taken[held] for held in holders if held in taken), None)
