@@ -470,6 +470,22 @@ def test_a_csl_date_crossref_does_not_know_or_only_raw_gives_no_year(project, ca
     )
 
 
+def test_an_entry_added_with_fields_missing_says_which_at_its_line(project, capsys):
+    # It was added in silence, and printed as "Only a title." for review.
+    export = project / "zotero.json"
+    export.write_text('[{"type": "article-journal", "title": "Only a title"}]', encoding="utf-8")
+    assert pearls(project, "add", str(export)) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0] == "[only] Only a title."
+    assert err.splitlines() == [
+        "references.bib:5:1: warning[BIB101]: 'only' will render partially: missing author, "
+        "journal, year, volume, pages (the source gave no more; add what the article itself "
+        "shows)",
+        "1 reference added to references.bib; 0 errors, 1 warning",
+    ]
+    assert bib(project) == EDITED_BIB + "\n@article{only,\n  title        = {Only a title},\n}\n"
+
+
 def test_a_medline_author_without_a_name_is_left_out_not_written_empty(project, capsys):
     # "FAU - ," was written as author = {}, an entry pearls check then refused (BIB009).
     export = project / "pubmed.txt"

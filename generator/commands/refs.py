@@ -21,6 +21,7 @@ from pathlib import Path
 from generator import link_fields as links
 from generator.bibliography import (
     Bibliography,
+    citation_style,
     format_reference,
     load_bibliography,
     style_names,
@@ -46,6 +47,7 @@ from generator.diagnostics import (
     display_path,
     error,
     plural,
+    warning,
 )
 from generator.numbering import Numbering, references_in_order, render_reference_list
 from generator.project import load_project
@@ -174,6 +176,7 @@ def run_add(args: argparse.Namespace, files: list[str]) -> int:
         for reference in added:
             formatted = format_reference(reference, style)
             print(f"[{reference.key}] {getattr(formatted, args.format)}")
+        report.extend(_partial(path, added, style))
     print_report(
         report,
         root,
@@ -181,6 +184,27 @@ def run_add(args: argparse.Namespace, files: list[str]) -> int:
         f"{display_path(path, root)}; ",
     )
     return EXIT_OK
+
+
+def _partial(path: Path, added: Bibliography, style: str) -> list[Diagnostic]:
+    """A BIB101 warning at each entry just added to ``path`` that renders partially in
+    ``style``, naming what the source did not give (nothing is made up in its place)."""
+    text = path.read_text(encoding="utf-8-sig")
+    diagnostics = []
+    for reference in added:
+        missing = citation_style(style).missing_fields(reference)
+        if missing:
+            start = text.rfind("{" + reference.key + ",")
+            diagnostics.append(
+                warning(
+                    path,
+                    Position(text.count("\n", 0, start) + 1, 1),
+                    "BIB101",
+                    f"'{reference.key}' will render partially: missing {', '.join(missing)}",
+                    "the source gave no more; add what the article itself shows",
+                )
+            )
+    return diagnostics
 
 
 def _identifier(normalise: Callable[[str], str], value: str) -> str:
