@@ -440,13 +440,25 @@ def _incomplete_references(project: Project, cited: dict[str, str]) -> list[Diag
             )
         missing = style.missing_fields(reference)
         if missing:
+            position = project.bibliography.position(key)
             diagnostics.append(
-                warning(
-                    project.bibliography.path,
-                    project.bibliography.position(key),
-                    "BIB101",
-                    f"'{key}' (cited in {cited[key]}) will render partially: "
-                    f"missing {', '.join(missing)}",
-                )
+                partially_rendered(project.bibliography.path, position, key, missing, cited[key])
             )
     return diagnostics
+
+
+def partially_rendered(
+    path: Path, position: Position, key: str, missing: list[str], cited_in: str | None = None
+) -> Diagnostic:
+    """BIB101: entry ``key`` lacks the ``missing`` fields its citation style needs (nothing is
+    made up in their place); ``cited_in`` names where it is cited, None for an entry just added."""
+    if cited_in is not None:
+        return warning(
+            path, position, "BIB101",
+            f"'{key}' (cited in {cited_in}) will render partially: missing {', '.join(missing)}",
+        )  # fmt: skip
+    return warning(
+        path, position, "BIB101",
+        f"'{key}' will render partially: missing {', '.join(missing)}",
+        "the source gave no more; add what the article itself shows",
+    )  # fmt: skip

@@ -194,7 +194,7 @@ def test_a_build_mkdocs_refuses_is_one_line_and_leaves_the_site(built, capsys, m
     )
     assert files_of(built / "site") == before
     # What the check could not foresee, MkDocs refuses in one line.
-    monkeypatch.setattr("generator.commands.build.mkdocs_checks", lambda project, as_of: [])
+    monkeypatch.setattr("generator.site.mkdocs_checks.mkdocs_checks", lambda project, as_of: [])
     assert pearls(built, "build") == 1
     assert error_lines(capsys)[-1] == (
         "pearls build: error: the site was not built (Aborted with a configuration error!); "

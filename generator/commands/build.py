@@ -21,11 +21,9 @@ from generator.commands.common import (
 )
 from generator.errors import ContentError, describe_os_error
 from generator.outputs import output_folder
-from generator.project import embargo_checks
 from generator.site.hooks import Request
-from generator.site.mkdocs_checks import mkdocs_checks
+from generator.site.mkdocs_checks import build_checks
 from generator.site.publish import COMMAND, build_site
-from generator.templates import template_checks
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -71,9 +69,7 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress()
     progress.step("checking content")
     project = open_project(args)
-    project.report.extend(embargo_checks(project, as_of))
-    project.report.extend(mkdocs_checks(project, as_of))
-    project.report.extend(template_checks(project.settings.templates_path))
+    project.report.extend(build_checks(project, as_of))
     refused = refuse_on_errors(project, args.strict)
     if refused is not None:
         return refused

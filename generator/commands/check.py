@@ -17,10 +17,9 @@ from generator.commands.common import (
 from generator.config import CONFIG_FILE
 from generator.diagnostics import display_path, plural
 from generator.newsletter import load_monthly_features
-from generator.project import Project, embargo_checks
-from generator.site.mkdocs_checks import mkdocs_checks
+from generator.project import Project
+from generator.site.mkdocs_checks import build_checks
 from generator.sources import never_published
-from generator.templates import template_checks
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -65,9 +64,7 @@ def run(args: argparse.Namespace) -> int:
     as_of = today()
     project = open_project(args)
     report = project.report
-    report.extend(embargo_checks(project, as_of))
-    report.extend(mkdocs_checks(project, as_of))
-    report.extend(template_checks(project.settings.templates_path))
+    report.extend(build_checks(project, as_of))
     if project.settings.newsletter_path.exists():
         report.extend(load_monthly_features(project.settings.newsletter_path)[1])
     files: list[Path] = []

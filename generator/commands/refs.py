@@ -47,10 +47,9 @@ from generator.diagnostics import (
     display_path,
     error,
     plural,
-    warning,
 )
 from generator.numbering import Numbering, references_in_order, render_reference_list
-from generator.project import load_project
+from generator.project import load_project, partially_rendered
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -194,16 +193,8 @@ def _partial(path: Path, added: Bibliography, style: str) -> list[Diagnostic]:
     for reference in added:
         missing = citation_style(style).missing_fields(reference)
         if missing:
-            start = text.rfind("{" + reference.key + ",")
-            diagnostics.append(
-                warning(
-                    path,
-                    Position(text.count("\n", 0, start) + 1, 1),
-                    "BIB101",
-                    f"'{reference.key}' will render partially: missing {', '.join(missing)}",
-                    "the source gave no more; add what the article itself shows",
-                )
-            )
+            line = text.count("\n", 0, text.rfind("{" + reference.key + ",")) + 1
+            diagnostics.append(partially_rendered(path, Position(line, 1), reference.key, missing))
     return diagnostics
 
 

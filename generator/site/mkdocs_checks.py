@@ -46,10 +46,11 @@ from generator.diagnostics import (
     error,
 )
 from generator.outputs import DOCS_FOLDER_HINT, docs_folder_problem
-from generator.project import Project
+from generator.project import Project, embargo_checks
 from generator.site import urls
 from generator.site.generate import FEED_SIZE, asset_files
 from generator.site.model import SiteModel, SiteOptions
+from generator.templates import template_checks
 from generator.yaml_source import YamlDocument, YamlPath
 
 #: MkDocs' settings, by name, with the option validating each.
@@ -60,6 +61,16 @@ _UNKNOWN = "Unrecognised configuration name"
 _GUIDE = "https://www.mkdocs.org/user-guide/configuration/"
 #: The words of a message, of which some may name settings (``custom_dir``, ``'nav'``).
 _WORDS = re.compile(r"[\w./-]+")
+
+
+def build_checks(project: Project, as_of: dt.date) -> list[Diagnostic]:
+    """What `pearls build` as of ``as_of`` would stop for beyond each file alone: links to pearls
+    not yet published, ``mkdocs.yml`` (:func:`mkdocs_checks`) and the project's own templates."""
+    return [
+        *embargo_checks(project, as_of),
+        *mkdocs_checks(project, as_of),
+        *template_checks(project.settings.templates_path),
+    ]
 
 
 def mkdocs_checks(project: Project, as_of: dt.date) -> list[Diagnostic]:
