@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import SimpleNamespace
 
+import markupsafe
 import pytest
 
 from generator.cli import main
@@ -272,6 +273,19 @@ def test_the_404_pages_links_start_at_the_sites_own_path() -> None:
     assert [href for href, _ in not_found_links(page)] == [
         "/pearls/", "/pearls/archive/", "/pearls/topics/"
     ]
+
+
+def test_the_404_pages_title_shows_a_hostile_site_name_as_text() -> None:
+    name = '</title><script>alert(1)</script> "x"'
+    config = SimpleNamespace(
+        config_file_path=str(REPO / "mkdocs.yml"), site_name=name, site_url="https://e.org/"
+    )
+    shown = markupsafe.escape(name)  # as the theme writes it
+    page = on_post_template(
+        f"<head><title>{shown}</title></head><h1>404 - Not found</h1>", "404.html", config
+    )
+    assert f"<title>Page not found - {shown}</title>" in page
+    assert "<script>alert" not in page
 
 
 def test_the_home_page_is_titled_with_the_sites_name_once(example_site: Path) -> None:
