@@ -27,11 +27,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
 from pathlib import Path
 from typing import Literal, overload
 
-import jinja2
 from markupsafe import Markup
 
 from generator.bibliography import (
@@ -44,7 +42,7 @@ from generator.bibliography import (
 )
 from generator.bibliography.render import markdown_escape, markdown_inert, markdown_inert_html
 from generator.citations import Citation, CitationGroup
-from generator.templates import environment
+from generator.templates import shared_environment
 
 #: Where the reference templates live (``templates/references/`` of the project checkout).
 Format = Literal["html", "markdown", "text"]
@@ -287,16 +285,10 @@ def render_reference_list(
     """The numbered reference list in HTML, Markdown or text, from ``templates/references/``
     (the project's at ``root`` over the packaged ones)."""
     return (
-        _environment(root)
+        shared_environment(root)
         .get_template(f"references/{_LIST_TEMPLATES[fmt]}")
         .render(references=references)
     )
-
-
-@cache
-def _environment(root: Path | None) -> jinja2.Environment:
-    """The templates of the project at ``root`` over the packaged ones."""
-    return environment(root)
 
 
 def _trim_space_before(text: str, start: int, end: int) -> int:
@@ -415,7 +407,7 @@ def _mark(
         mark = markdown_escape if fmt == "markdown" else str
         return f"{mark(in_text.open)}{label}{mark(in_text.close)}"
     numbered = citation_style(style).numbered
-    template = _environment(root).get_template("references/in_text.html")
+    template = shared_environment(root).get_template("references/in_text.html")
     return template.render(
         superscript=in_text.superscript,
         open=Markup(markdown_inert(in_text.open)),

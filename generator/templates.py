@@ -22,10 +22,10 @@ from markupsafe import Markup
 
 from generator.cache import cache_folder, source_fingerprint
 from generator.config import CONFIG_FILE, Settings, load_settings
-from generator.diagnostics import Diagnostic, Position, error
+from generator.diagnostics import Diagnostic, Position, closest, did_you_mean, error
 from generator.errors import PearlsError
 from generator.files import read_regular_file, write_atomically
-from generator.link_fields import doi_url
+from generator.filters import FILTERS
 from generator.sanitize import NOT_XML
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -122,9 +122,16 @@ def environment(root: Path | None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         finalize=_printable,
     )
-    env.filters["doi_url"] = doi_url
+    env.filters.update(FILTERS)
     env.template_class = _Template
     return env
+
+
+@functools.cache
+def shared_environment(root: Path | None) -> jinja2.Environment:
+    """:func:`environment`, made once per project in a process: for the stages that render
+    with no globals of their own (flowcharts, reference lists, the email)."""
+    return environment(root)
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -192,9 +199,10 @@ def _packaged(name: str) -> bytes | None:
 
 def template_checks(own: Path) -> list[Diagnostic]:
     """A CFG050 error for each of the project's own templates (in ``own``) that Jinja cannot read
-    (not UTF-8) or compile (a syntax error), at its line: `pearls build`, `new` or `email` would
-    stop there. The scaffold of `pearls init` is no project's template, nor are the assets; a
-    copy of a packaged template, byte for byte, reads as that one does."""
+    (not UTF-8) or compile (a syntax error), or that calls a filter or test no stage has, at its
+    line: `pearls build`, `new` or `email` would stop there. The scaffold of `pearls init` is no
+    project's template, nor are the assets; a copy of a packaged template, byte for byte, reads
+    as that one does."""
     if not own.is_dir() or own.resolve() == PACKAGED:
         return []
     env = environment(None)
@@ -211,7 +219,8 @@ def template_checks(own: Path) -> list[Diagnostic]:
             data = path.read_bytes()
             if _packaged(name) == data:
                 continue
-            env.parse(data.decode("utf-8"), name, str(path))
+            parsed = env.parse(data.decode("utf-8"), name, str(path))
+            diagnostics += _unknown_names(env, parsed, path)
         except OSError:
             continue  # Jinja reports it when the template is used
         except UnicodeDecodeError as exc:
@@ -235,6 +244,24 @@ def template_checks(own: Path) -> list[Diagnostic]:
                     "correct it, or remove it to use the packaged one",
                 )
             )
+    return diagnostics
+
+
+def _unknown_names(
+    env: jinja2.Environment, template: jinja2.nodes.Template, path: Path
+) -> list[Diagnostic]:
+    """A CFG050 error for each filter or test ``template`` calls that no stage has (Jinja says
+    so only when the line runs, which may be in one week's email and not another's)."""
+    diagnostics = []
+    for node in template.find_all((jinja2.nodes.Filter, jinja2.nodes.Test)):
+        known = env.filters if isinstance(node, jinja2.nodes.Filter) else env.tests
+        if node.name in known:
+            continue
+        what = "filter" if isinstance(node, jinja2.nodes.Filter) else "test"
+        hint = did_you_mean(closest(node.name, known)) or f"use one of: {', '.join(sorted(known))}"
+        diagnostics.append(
+            error(path, Position(node.lineno, 1), "CFG050", f"no {what} named '{node.name}'", hint)
+        )
     return diagnostics
 
 

@@ -179,6 +179,18 @@ def test_html_file_links_the_flowchart_at_its_published_url(exported):
     assert img["src"] == f"{PAGE}algorithm.png"  # the site publishes it there
 
 
+def test_a_projects_email_template_may_use_the_sites_filters(project, tmp_path, capsys):
+    # Was "No filter named 'long_date'": each stage registered only its own filters.
+    template = project / "templates" / "email" / "newsletter.txt.j2"
+    template.parent.mkdir(parents=True)
+    packaged = (ROOT / "templates" / "email" / "newsletter.txt.j2").read_text()
+    template.write_text(packaged + "\nPublished {{ edition.pearl.date | long_date }}\n")
+    status, output = run_email(project, capsys, SEED_DATE, "-o", str(tmp_path / "out"))
+    assert status == 0, output
+    text = (tmp_path / "out" / f"{SEED_DATE}.txt").read_text()
+    assert text.endswith("\nPublished 17 February 2021\n")
+
+
 def test_two_exports_are_byte_identical(project, tmp_path, capsys):
     for out in ("a", "b"):
         assert run_email(project, capsys, SEED_DATE, "-o", str(tmp_path / out))[0] == 0

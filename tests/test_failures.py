@@ -151,6 +151,12 @@ def test_a_projects_own_template_that_is_not_utf8_is_named_at_its_line(tmp_path,
             2,
             "the template is not UTF-8 text (save it as UTF-8)",
         ),
+        (  # Jinja itself says so only when the line runs: here, only in a week with a flowchart
+            "email/newsletter.txt.j2",
+            b"{{ edition.pearl.title }}\n{% if edition.flowchart %}{{ 1 | wrapp }}{% endif %}\n",
+            2,
+            "no filter named 'wrapp' (did you mean 'wrap'?)",
+        ),
     ],
 )
 def test_check_reports_a_projects_template_the_build_cannot_read(

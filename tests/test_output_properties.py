@@ -20,7 +20,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.newsletter.markup import markdown_to_html, sanitise
+from generator.filters import sanitise
+from generator.newsletter.markup import markdown_to_html
 from generator.project import load_project
 from generator.sanitize import EMAIL, SITE, _removals, _written_elements, elements
 from tests.attacks import judge_html

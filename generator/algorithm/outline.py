@@ -12,7 +12,7 @@ from typing import Literal
 
 from generator.algorithm.kinds import NodeKind
 from generator.algorithm.model import Algorithm, Cite, Node, Run
-from generator.algorithm.render import environment
+from generator.templates import shared_environment
 
 OutlineFormat = Literal["html", "markdown", "text"]
 _TEMPLATES = {"html": "outline.html.j2", "markdown": "outline.md.j2", "text": "outline.txt.j2"}
@@ -109,6 +109,6 @@ def render_outline(algorithm: Algorithm, fmt: OutlineFormat = "html", cite: Cite
     """The numbered outline as HTML, Markdown or plain text (citations as ``cite`` gives them),
     from the templates of the project at ``root`` over the packaged ones."""
     sequences = outline(algorithm, cite, superscript)
-    template = environment(root).get_template(f"flowchart/{_TEMPLATES[fmt]}")
+    template = shared_environment(root).get_template(f"flowchart/{_TEMPLATES[fmt]}")
     return template.render(title=algorithm.title, sequences=sequences, rows=rows(sequences),
                            id=svg_id)

@@ -7,7 +7,6 @@ from a variant with concrete colours (``palette="light"`` or ``"dark"``).
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections import Counter
@@ -15,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
 import resvg_py
 from markupsafe import Markup
 
@@ -69,20 +67,6 @@ PALETTES = {
 }
 
 
-def _px(value: float) -> str:
-    """A coordinate with at most one decimal and no trailing zeros (stable bytes)."""
-    text = f"{round(value, 1):.1f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-@functools.cache
-def environment(root: Path | None = None) -> jinja2.Environment:
-    """The templates of the project at ``root`` over the packaged ones, with ``px``."""
-    env = templates.environment(root)
-    env.filters["px"] = _px
-    return env
-
-
 def render_svg(layout: Layout, *, palette: str = "site", svg_id: str = "algorithm",
                link_href: Callable[[str], str] | None = None, font_url: str | None = None,
                root: Path | None = None) -> str:
@@ -97,7 +81,7 @@ def render_svg(layout: Layout, *, palette: str = "site", svg_id: str = "algorith
     whose ``templates/flowchart/`` overrides the packaged templates.
     """
     counts = Counter(box.kind for box in layout.boxes)
-    return environment(root).get_template("flowchart/algorithm.svg.j2").render(
+    return templates.shared_environment(root).get_template("flowchart/algorithm.svg.j2").render(
         layout=layout,
         p=PALETTES[palette],
         id=svg_id,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import sys
 from pathlib import Path
@@ -25,7 +24,6 @@ from generator.files import create_atomically, made_folders
 from generator.project import Project, load_project
 from generator.schedule import claimed_dates, nearest_free_wednesday, next_free_wednesday
 from generator.templates import environment, schema_path
-from generator.yaml_source import load_yaml
 
 ARCHETYPE = "pearl.md.j2"
 #: The longest slug `new` accepts: its file name ``YYYY-MM-DD-<slug>.md`` then stays within 200
@@ -215,13 +213,4 @@ def _schema_reference(pearl: Path, root: Path) -> str:
 def _archetype(root: Path) -> jinja2.Template:
     """The project's archetype if it has one, else the bundled one."""
     env = environment(root)
-    env.filters["yaml"] = yaml_scalar
     return env.get_template(f"archetypes/{ARCHETYPE}")
-
-
-def yaml_scalar(text: str) -> str:
-    """``text`` as a YAML value: plain when it reads back unchanged, else double-quoted."""
-    document, problems = load_yaml(f"value: {text}\n", Path(ARCHETYPE))
-    if not problems and document is not None and document.value == {"value": text}:
-        return text
-    return json.dumps(text, ensure_ascii=False)

@@ -21,8 +21,9 @@ from generator.content.links import relink
 from generator.content.model import Pearl
 from generator.content.nesting import converting
 from generator.errors import ContentError
+from generator.filters import sanitise
 from generator.newsletter.features import MonthlyFeatures
-from generator.newsletter.markup import Block, LinkList, markdown_to_html, sanitise, text_blocks
+from generator.newsletter.markup import Block, LinkList, markdown_to_html, text_blocks
 from generator.numbering import ResolvedReferences, render_in_text
 from generator.project import Project
 from generator.sanitize import EMAIL
@@ -124,9 +125,9 @@ def prepare_edition(project: Project, pearl: Pearl, features: MonthlyFeatures) -
     text_parts = _split_at_algorithm(text_body, pearl)
     with converting(pearl.path):
         body = Body(
-            html=tuple(Markup(sanitise(markdown_to_html(part), page_url)) for part in html_parts),
+            html=tuple(sanitise(markdown_to_html(part), page_url) for part in html_parts),
             text=tuple(
-                text_blocks(sanitise(markdown_to_html(part), page_url), links)
+                text_blocks(str(sanitise(markdown_to_html(part), page_url)), links)
                 for part in text_parts
             ),
         )
@@ -140,7 +141,7 @@ def prepare_edition(project: Project, pearl: Pearl, features: MonthlyFeatures) -
             height=round(chart.height),
             url=absolute_url(settings, algorithm_png(pearl)),
             full_size_url=absolute_url(settings, algorithm_image(pearl)),
-            outline_html=Markup(sanitise(chart.outline_html, page_url)),
+            outline_html=sanitise(chart.outline_html, page_url),
             outline_text=render_outline(
                 pearl.algorithm, "text", chart.cite, chart.superscript, root=project.root
             ),

@@ -14,11 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import urljoin
 
 import markdown
-
-from generator.sanitize import EMAIL
 
 #: What editors may write: the Markdown the site accepts (MkDocs adds ``fenced_code`` to what
 #: mkdocs.yml lists), less what email cannot show.
@@ -30,12 +27,6 @@ _EXTENSIONS = [
 def markdown_to_html(text: str) -> str:
     """Markdown (with its citations already rendered) as HTML, unsanitised."""
     return markdown.markdown(text, extensions=_EXTENSIONS, output_format="html")
-
-
-def sanitise(html: str, base_url: str) -> str:
-    """``html`` with only email-safe markup left (:data:`generator.sanitize.EMAIL`, the
-    allow-list every published fragment passes), every link absolute against ``base_url``."""
-    return EMAIL.clean(html, url_filter=lambda url: urljoin(base_url, url.strip()))
 
 
 class LinkList:

@@ -18,10 +18,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
-
-import jinja2
-from markupsafe import Markup
 
 from generator.sanitize import PLACEHOLDER_PREFIX, SITE
 
@@ -202,15 +198,3 @@ def _check_placeholders(html: str, expected: range | list[int], source: str) -> 
             f"{len(expected)} were generated (content may not write "
             f"'{_PLACEHOLDER.format('N')}')"
         )
-
-
-@jinja2.pass_context
-def fragment(context: Any, html: str, figure: bool = False, indexed: bool = True) -> Markup:
-    """``{% filter fragment %}``: the HTML a template made, as a placeholder on the page being
-    rendered (put back after Markdown), or as it is where no page collects fragments (the
-    feed, converted and cleaned whole). ``indexed=False``: a block the search index skips
-    (``data-search-exclude`` on it, around it, or on the heading of its section)."""
-    fragments: TrustedFragments | None = context.get("fragments")
-    if fragments is None:
-        return Markup(f"\n\n{html.strip()}\n\n")
-    return Markup(fragments.placeholder(context["page"], html, figure, indexed))
