@@ -26,7 +26,7 @@ from generator.diagnostics import Diagnostic, Position, error
 from generator.errors import PearlsError
 from generator.files import read_regular_file, write_atomically
 from generator.link_fields import doi_url
-from generator.sanitize import NOT_XML
+from generator.sanitize import BIDI, UNPRINTABLE
 
 _PACKAGE = Path(__file__).resolve().parent
 #: The default templates: in the wheel, else in the checkout beside the package.
@@ -64,11 +64,28 @@ def _escaped(name: str | None) -> bool:
 @jinja2.pass_eval_context
 def _printable(context: jinja2.nodes.EvalContext, value: object) -> object:
     """``value`` as an escaped template (HTML, XML, SVG, the site's pages) prints it: a string
-    without :data:`NOT_XML` characters. Text templates print them (the schedule's colours)."""
-    if not context.autoescape or not isinstance(value, str) or not NOT_XML.search(value):
+    without :data:`UNPRINTABLE` characters (control characters, bidirectional controls). Text
+    templates print control characters (the schedule's colours), but no bidirectional one."""
+    left_out = UNPRINTABLE if context.autoescape else BIDI
+    if not isinstance(value, str) or not left_out.search(value):
         return value
-    printable = NOT_XML.sub("", value)
+    printable = left_out.sub("", value)
     return Markup(printable) if isinstance(value, Markup) else printable
+
+
+@jinja2.pass_eval_context
+def _tojson(context: jinja2.nodes.EvalContext, value: object, indent: int | None = None) -> Markup:
+    """Jinja's ``tojson``, its strings printable as :func:`_printable` prints one (JSON writes
+    U+202E as ``\\u202e``, which :func:`_printable` would not see)."""
+    return jinja2.filters.do_tojson(context, _printable_value(context, value), indent)
+
+
+def _printable_value(context: jinja2.nodes.EvalContext, value: object) -> object:
+    if isinstance(value, dict):
+        return {key: _printable_value(context, item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_printable_value(context, item) for item in value]
+    return _printable(context, value)
 
 
 class _Loader(jinja2.FileSystemLoader):
@@ -110,7 +127,7 @@ def environment(root: Path | None) -> jinja2.Environment:
 
     Templates are read once per environment, never checked again for changes (``auto_reload``
     would stat them on every render); undefined names are errors. ``doi_url`` is the one way
-    a template links a DOI. No escaped output holds a character XML cannot (:data:`NOT_XML`).
+    a template links a DOI. No escaped output holds an unprintable character (:data:`UNPRINTABLE`).
     """
     env = jinja2.Environment(
         loader=_Loader(search_path(root)),
@@ -123,6 +140,7 @@ def environment(root: Path | None) -> jinja2.Environment:
         finalize=_printable,
     )
     env.filters["doi_url"] = doi_url
+    env.filters["tojson"] = _tojson
     env.template_class = _Template
     return env
 

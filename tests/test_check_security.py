@@ -109,6 +109,38 @@ def append_to_perc(project: Path, payload: str) -> int:
             [(0, 6, "error[SEC021]: class 'mermaid' on <pre> makes the theme load a script "
                     "from another site")],
         ),
+        (  # pearls.js would give it a "Copy citation" button copying the guest's text
+            '<p class="pearl-cite"><span class="pearl-cite__text">Cite me</span></p>',
+            [(0, 11, "error[SEC030]: class 'pearl-cite' on <p> is the site's own: its script "
+                     "and style would treat this as the site's markup"),
+             (0, 36, "error[SEC030]: class 'pearl-cite__text' on <span> is the site's own: its "
+                     "script and style would treat this as the site's markup")],
+        ),
+        (  # mkdocs-material's: a toast fixed over the page
+            "Session expired: sign in at example.org.\n{: .note .md-dialog }",
+            [(1, 11, "error[SEC030]: class 'md-dialog' on <p> is the site's own: its script "
+                     "and style would treat this as the site's markup")],
+        ),
+        (
+            "Dose\x01 5\x1b[0m mg,\n next\x85 line.",
+            [(0, 5, "error[SEC022]: control character U+0001 in the text: no published file "
+                    "can hold it (feed.xml, the flowchart), so it is left out"),
+             (0, 8, "error[SEC022]: control character U+001B in the text: no published file "
+                    "can hold it (feed.xml, the flowchart), so it is left out"),
+             (1, 6, "error[SEC022]: control character U+0085 in the text: no published file "
+                    "can hold it (feed.xml, the flowchart), so it is left out")],
+        ),
+        (  # "Trojan Source": shown as "Give 10 mg" reversed after the override
+            "Give \u202egm 01\u202c, then \u2066isolated\u2069.",
+            [(0, 6, "error[SEC031]: bidirectional control U+202E (right-to-left override) in "
+                    "the text: it would reorder the text shown after it, so it is left out"),
+             (0, 12, "error[SEC031]: bidirectional control U+202C (pop directional formatting) "
+                     "in the text: it would reorder the text shown after it, so it is left out"),
+             (0, 20, "error[SEC031]: bidirectional control U+2066 (left-to-right isolate) in "
+                     "the text: it would reorder the text shown after it, so it is left out"),
+             (0, 29, "error[SEC031]: bidirectional control U+2069 (pop directional isolate) in "
+                     "the text: it would reorder the text shown after it, so it is left out")],
+        ),
         (
             "Text `pearls-trusted-fragment-0` more.",
             [(0, 7, "error[SEC006]: 'pearls-trusted-fragment-' is reserved")],
@@ -127,6 +159,17 @@ def test_what_the_sanitiser_would_remove_is_an_error_where_it_was_written(
     code, errors = check(example_project, capsys)
     assert code == 1
     assert errors == [f"{PERC}:{line + dl}:{col}: {message}" for dl, col, message in expected]
+
+
+def test_a_bidirectional_control_in_a_field_is_an_error_at_the_value(example_project, capsys):
+    pearl = example_project / PERC
+    text = pearl.read_text()
+    pearl.write_text(text.replace("title: Ruling Out", "title: Ruling \u202eOut", 1))
+    line = text[: text.index("title: Ruling Out")].count("\n") + 1
+    assert check(example_project, capsys) == (1, [
+        f"{PERC}:{line}:8: error[SEC031]: bidirectional control U+202E (right-to-left override) "
+        "in this value: it would reorder the text shown after it, so it is left out"
+    ])  # fmt: skip
 
 
 def test_code_examples_tables_footnotes_and_citations_pass(example_project, capsys):

@@ -1,11 +1,13 @@
 """What the sanitiser would take out of a body, reported where the editor wrote it.
 
 The body is rendered with the site's own Markdown (the extensions ``mkdocs.yml`` lists, as MkDocs
-loads them) and cleaned by :data:`generator.sanitize.SITE`, the allow-list the published pages
-pass; every removal it reports is an error here. The check thus agrees with the sanitiser by
-construction, however Markdown or a browser reads odd markup (``{: onclick=… }``, reference
-links, ``java&#9;script:``, comments ended by ``--!>``). Each removal is then found in the source
-(its URL, attribute name or tag) to say where to fix it.
+loads them) and cleaned by :data:`generator.sanitize.CONTENT`, the allow-list content passes on
+the published pages; every removal it reports is an error here. The check thus agrees with the
+sanitiser by construction, however Markdown or a browser reads odd markup
+(``{: onclick=… }``, reference links, ``java&#9;script:``, comments ended by ``--!>``). Each
+removal is then found in the source (its URL, attribute name or tag) to say where to fix it.
+Control characters and bidirectional controls, which every output leaves out, are reported
+where they stand.
 
 | code   | problem                                                                  |
 |--------|--------------------------------------------------------------------------|
@@ -20,6 +22,9 @@ links, ``java&#9;script:``, comments ended by ``--!>``). Each removal is then fo
 | SEC020 | a ``title`` holding markup (``<b>``, ``<img …>``): the theme's tooltip shows it  |
 |        | as HTML                                                                  |
 | SEC021 | a class mkdocs-material's script loads a script for (``<pre class="mermaid">``) |
+| SEC022 | a control character in the text (U+0001, U+001B, U+0085): left out of every output |
+| SEC030 | a class of the site's own (``pearl-cite``, ``md-dialog``): only its fragments use them |
+| SEC031 | a bidirectional control (U+202E, U+2066): it would reorder the text shown after it |
 | CFG007 | a Markdown extension in ``mkdocs.yml`` that cannot be loaded             |
 """
 
@@ -36,13 +41,16 @@ from generator.config import CONFIG_FILE, Settings
 from generator.content.nesting import converting
 from generator.diagnostics import Diagnostic, Position, error, offset_to_position
 from generator.sanitize import (
+    CONTENT,
     PLACEHOLDER_PREFIX,
     SCRIPTED_CLASSES,
-    SITE,
+    UNPRINTABLE,
     URL_ATTRIBUTES,
     Removal,
     elements,
+    site_classes,
 )
+from generator.yaml_source import unprintable
 
 #: With only these extensions, a body without any of ``_MAY_BE_REMOVED`` renders to HTML the
 #: sanitiser keeps whole (no tag, attribute list, character reference, link or link definition
@@ -88,7 +96,10 @@ def removed_markup(
     starts at ``origin`` in ``path``) once rendered. ``hidden`` spans (citations, the algorithm
     block) are rendered as a plain letter: the generator replaces them with its own markup."""
     known = _KNOWN_EXTENSIONS.issuperset(settings.markdown_extensions)
-    reserved = _reserved(_RESERVED, body, path, origin)
+    reserved = _reserved(_RESERVED, body, path, origin) + [
+        unprintable(path, offset_to_position(body, match.start(), origin), match[0], "the text")
+        for match in UNPRINTABLE.finditer(body)
+    ]
     if known and not _MAY_BE_REMOVED.search(body):
         return reserved
     try:
@@ -105,7 +116,7 @@ def removed_markup(
             )
         ]
     finder = _Finder(body, origin)
-    diagnostics = reserved + [finder.locate(path, removal) for removal in SITE.removals(html)]
+    diagnostics = reserved + [finder.locate(path, removal) for removal in CONTENT.removals(html)]
     return diagnostics + _hidden_in_titles(html, body, sorted(hidden), path, origin)
 
 
@@ -219,6 +230,8 @@ def _patterns(removal: Removal) -> list[re.Pattern[str]]:
     value = [_written(removal.value.strip()[:_URL_PREFIX])] if removal.value.strip() else []
     if removal.attribute in (*URL_ATTRIBUTES, "id", "title"):  # ``{: #id }``, ``[x](u "t")``
         return [*value, name, tag]
+    if removal.attribute == "class" and (reserved := site_classes(removal.value)):
+        return [_written(reserved[0]), name, tag]  # in ``class="…"`` or ``{ .name }``
     return [name, *value, tag]
 
 
@@ -248,6 +261,9 @@ def _explain(removal: Removal) -> tuple[str, str, str]:
         return ("SEC020", removal.describe(), "write the title as plain text, without tags")
     if removal.attribute == "class" and SCRIPTED_CLASSES.intersection(removal.value.split()):
         return ("SEC021", removal.describe(), "remove the class; draw flowcharts as ```algorithm")
+    if removal.attribute == "class" and site_classes(removal.value):
+        return ("SEC030", removal.describe(), "classes starting 'pearl-', 'pearls-' or 'md-' "
+                "belong to the site; rename it")
     if removal.attribute == "id":
         return ("SEC004", removal.describe(), "ids starting '__' belong to the theme; rename it")
     return ("SEC004", removal.describe(), "remove the attribute")
