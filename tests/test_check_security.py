@@ -172,6 +172,24 @@ def test_a_bidirectional_control_in_a_field_is_an_error_at_the_value(example_pro
     ])  # fmt: skip
 
 
+def test_a_bidirectional_control_in_an_algorithm_or_a_reference_is_reported_once_where_it_is(
+    example_project, capsys
+):
+    pearl = example_project / PERC
+    text = pearl.read_text()
+    pearl.write_text(text.replace("text: Gestalt pretest", "text: Gestalt \u2067pretest", 1))
+    line = text[: text.index("text: Gestalt pretest")].count("\n") + 1
+    bib = example_project / "references.bib"
+    title = "title        = {Pulmonary"
+    bib.write_text(bib.read_text().replace(title, "title = {\u202ePulmonary", 1))
+    assert check(example_project, capsys) == (1, [
+        f"{PERC}:{line}:11: error[SEC031]: bidirectional control U+2067 (right-to-left isolate) "
+        "in this value: it would reorder the text shown after it, so it is left out",
+        "references.bib:9:12: error[SEC031]: bidirectional control U+202E (right-to-left "
+        "override) in the text: it would reorder the text shown after it, so it is left out",
+    ])  # fmt: skip
+
+
 def test_code_examples_tables_footnotes_and_citations_pass(example_project, capsys):
     append_to_perc(
         example_project,

@@ -7,7 +7,7 @@ sanitiser by construction, however Markdown or a browser reads odd markup
 (``{: onclick=… }``, reference links, ``java&#9;script:``, comments ended by ``--!>``). Each
 removal is then found in the source (its URL, attribute name or tag) to say where to fix it.
 Control characters and bidirectional controls, which every output leaves out, are reported
-where they stand.
+where they stand (:func:`unprintable_text`).
 
 | code   | problem                                                                  |
 |--------|--------------------------------------------------------------------------|
@@ -74,6 +74,19 @@ def reserved_text(text: str, path: Path, origin: Position = Position()) -> list[
     return _reserved(_PLACEHOLDER, text, path, origin)
 
 
+def unprintable_text(
+    text: str, path: Path, origin: Position = Position(), skip: range = range(0)
+) -> list[Diagnostic]:
+    """SEC022 for each control character and SEC031 for each bidirectional control in ``text``
+    (a body, a .bib) but at the offsets in ``skip`` (read by another check), where it stands:
+    every output leaves them out."""
+    return [
+        unprintable(path, offset_to_position(text, match.start(), origin), match[0], "the text")
+        for match in UNPRINTABLE.finditer(text)
+        if match.start() not in skip
+    ]
+
+
 def _reserved(
     pattern: re.Pattern[str], text: str, path: Path, origin: Position
 ) -> list[Diagnostic]:
@@ -96,10 +109,7 @@ def removed_markup(
     starts at ``origin`` in ``path``) once rendered. ``hidden`` spans (citations, the algorithm
     block) are rendered as a plain letter: the generator replaces them with its own markup."""
     known = _KNOWN_EXTENSIONS.issuperset(settings.markdown_extensions)
-    reserved = _reserved(_RESERVED, body, path, origin) + [
-        unprintable(path, offset_to_position(body, match.start(), origin), match[0], "the text")
-        for match in UNPRINTABLE.finditer(body)
-    ]
+    reserved = _reserved(_RESERVED, body, path, origin)
     if known and not _MAY_BE_REMOVED.search(body):
         return reserved
     try:
