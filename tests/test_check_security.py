@@ -141,6 +141,13 @@ def append_to_perc(project: Path, payload: str) -> int:
              (0, 29, "error[SEC031]: bidirectional control U+2069 (pop directional isolate) in "
                      "the text: it would reorder the text shown after it, so it is left out")],
         ),
+        (  # as the characters they stand for (`&#x202e;` in code is shown as written)
+            "Give &#x202E;gm 01, &#1; and `&#x202e;` but &#x85; (an ellipsis).",
+            [(0, 6, "error[SEC031]: bidirectional control U+202E (right-to-left override) in "
+                    "the text: it would reorder the text shown after it, so it is left out"),
+             (0, 21, "error[SEC022]: control character U+0001 in the text: no published file "
+                     "can hold it (feed.xml, the flowchart), so it is left out")],
+        ),
         (
             "Text `pearls-trusted-fragment-0` more.",
             [(0, 7, "error[SEC006]: 'pearls-trusted-fragment-' is reserved")],

@@ -199,11 +199,12 @@ def test_content_taking_the_site_s_own_classes_fails_the_build(
 def test_control_and_bidirectional_characters_are_left_out_of_every_published_file(
     example_project: Path,
 ) -> None:
-    """Written in a body (U+0001, ESC, U+0085, U+202E) or a field (U+2066 in the title), they
-    reached the page, its table of contents, the search index and the feed."""
+    """Written in a body (U+0001, ESC, U+0085, U+202E, as such or as a reference) or a field
+    (U+2066 in the title), they reached the page, its table of contents, the search index, the
+    feed, the JSON-LD and the citation downloads."""
     pearl = example_project / PERC
     edit(pearl, "title: Ruling Out", "title: Ruling \u2066Out")
-    body = "\n## Dos\x01ing\u202e\n\nGive\x1b[31m 10\x85 mg \u202egm 01\u202c.\n"
+    body = "\n## Dos\x01ing\u202e\n\nGive\x1b[31m 10\x85 mg \u202egm 01\u202c &#x202e;x&#1;y.\n"
     pearl.write_text(pearl.read_text(encoding="utf-8") + body, encoding="utf-8")
     site = build(example_project)
     unprintable = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -218,7 +219,7 @@ def test_control_and_bidirectional_characters_are_left_out_of_every_published_fi
     perc = page(site, "pearls/perc-rule/index.html")
     assert perc.texts("h1") == ["Ruling Out Pulmonary Embolism With PERC"]
     assert "Dosing" in perc.texts("h2")
-    assert "Give[31m 10 mg gm 01." in perc.texts("p")
+    assert "Give[31m 10 mg gm 01 xy." in perc.texts("p")
 
 
 def test_the_example_site_is_safe_and_every_page_is_unchanged_by_cleaning(

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from html import unescape
 from pathlib import Path
 
 import markdown
@@ -62,6 +63,8 @@ _KNOWN_EXTENSIONS = frozenset(
 _MAY_BE_REMOVED = re.compile(r"[<{&]|\]\(|\]:")
 #: What the site generator writes where its own figures go (:mod:`generator.site.trusted`).
 _RESERVED = re.compile(rf"{re.escape(PLACEHOLDER_PREFIX)}|<!--\s*pearls:", re.IGNORECASE)
+#: A numeric character reference, as HTML reads one (the ``;`` may be left out).
+_NUMERIC_REFERENCE = re.compile(r"&#(?:([0-9]{1,7})|[xX]([0-9a-fA-F]{1,6}));?")
 #: The placeholder alone, as the generator writes it (plain text is never case-folded).
 _PLACEHOLDER = re.compile(re.escape(PLACEHOLDER_PREFIX))
 #: How much of a removed URL is looked for in the source (enough to tell links apart).
@@ -87,6 +90,22 @@ def unprintable_text(
     ]
 
 
+def _unprintable_references(body: str, path: Path, origin: Position) -> list[Diagnostic]:
+    """SEC022 or SEC031 for each character reference (outside code) to a character cleaning
+    leaves out (``&#x202e;``), read as HTML reads it (Python's ``unescape`` gives nothing for a
+    control character, which HTML keeps)."""
+    if "&#" not in body:
+        return []
+    found = []
+    for match in _NUMERIC_REFERENCE.finditer(mask_code(body)):
+        code = int(match[1]) if match[1] is not None else int(match[2], 16)
+        char = unescape(match[0]) or chr(code)
+        if UNPRINTABLE.fullmatch(char):
+            position = offset_to_position(body, match.start(), origin)
+            found.append(unprintable(path, position, char, "the text"))
+    return found
+
+
 def _reserved(
     pattern: re.Pattern[str], text: str, path: Path, origin: Position
 ) -> list[Diagnostic]:
@@ -110,6 +129,7 @@ def removed_markup(
     block) are rendered as a plain letter: the generator replaces them with its own markup."""
     known = _KNOWN_EXTENSIONS.issuperset(settings.markdown_extensions)
     reserved = _reserved(_RESERVED, body, path, origin)
+    reserved += _unprintable_references(body, path, origin)
     if known and not _MAY_BE_REMOVED.search(body):
         return reserved
     try:
