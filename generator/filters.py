@@ -2,7 +2,8 @@
 
 :func:`generator.templates.environment` gives each environment all of them, so a project's
 template can use any filter in any stage, and ``pearls check`` knows every name a template may
-call. This module imports nothing of the pipeline's stages: the filters are small and pure.
+call; :func:`printable` is what every environment prints a value through. This module imports
+nothing of the pipeline's stages: the filters are small and pure.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.link_fields import doi_url
-from generator.sanitize import EMAIL
+from generator.sanitize import BIDI, EMAIL, UNPRINTABLE
 from generator.yaml_source import load_yaml
 
 if TYPE_CHECKING:
@@ -110,6 +111,33 @@ def yaml_scalar(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+@jinja2.pass_eval_context
+def printable(context: jinja2.nodes.EvalContext, value: object) -> object:
+    """``value`` as an escaped template (HTML, XML, SVG, the site's pages) prints it: a string
+    without :data:`UNPRINTABLE` characters (control characters, bidirectional controls). Text
+    templates print control characters (the schedule's colours), but no bidirectional one."""
+    left_out = UNPRINTABLE if context.autoescape else BIDI
+    if not isinstance(value, str) or not left_out.search(value):
+        return value
+    shown = left_out.sub("", value)
+    return Markup(shown) if isinstance(value, Markup) else shown
+
+
+@jinja2.pass_eval_context
+def tojson(context: jinja2.nodes.EvalContext, value: object, indent: int | None = None) -> Markup:
+    """Jinja's ``tojson``, its strings printable as :func:`printable` prints one (JSON writes
+    U+202E as ``\\u202e``, which :func:`printable` would not see)."""
+    return jinja2.filters.do_tojson(context, _printable_in(context, value), indent)
+
+
+def _printable_in(context: jinja2.nodes.EvalContext, value: object) -> object:
+    if isinstance(value, dict):
+        return {key: _printable_in(context, item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_printable_in(context, item) for item in value]
+    return printable(context, value)
+
+
 #: The filters by the name templates call them.
 FILTERS: dict[str, Callable[..., Any]] = {
     "atom_time": atom_time,
@@ -119,6 +147,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "plain": plain,
     "px": px,
     "sanitise": sanitise,
+    "tojson": tojson,
     "wrap": wrap,
     "wrap_lines": wrap_lines,
     "yaml": yaml_scalar,

@@ -24,7 +24,7 @@ from generator.content.links import path_links, pearl_links
 from generator.content.loader import load_topics, read_pearl
 from generator.content.model import Pearl, Topic
 from generator.content.pages import read_page
-from generator.content.safety import reserved_text
+from generator.content.safety import reserved_text, unprintable_text
 from generator.diagnostics import (
     Diagnostic,
     Position,
@@ -144,9 +144,10 @@ def _read_bibliography(path: Path, cache: Cache) -> tuple[Bibliography, list[Dia
 
 def _checked_bibliography(path: Path, data: bytes) -> tuple[Bibliography, list[Diagnostic]]:
     bibliography, diagnostics = parse_bibliography(path, data)
-    if PLACEHOLDER_PREFIX.encode() in data:  # rare: the text is decoded again to say where
-        diagnostics += reserved_text(data.decode("utf-8-sig", errors="replace"), path)
-    return bibliography, diagnostics
+    text = data.decode("utf-8-sig", errors="replace")  # again, to say where
+    if PLACEHOLDER_PREFIX.encode() in data:  # rare
+        diagnostics += reserved_text(text, path)
+    return bibliography, diagnostics + unprintable_text(text, path)
 
 
 def _read_page(path: Path, settings: Settings, cache: Cache) -> list[Diagnostic]:

@@ -6,6 +6,9 @@ cleaned here by nh3 (ammonia, an HTML5 parser), after Markdown, so no difference
 check reads the source and how Markdown or a browser reads it can matter. Template-made markup
 (the flowchart SVG, the theme) is trusted and never passes through this module.
 
+Content also loses its control and bidirectional characters (:data:`UNPRINTABLE`), and may not
+take the site's own classes (:data:`CONTENT`).
+
 :meth:`Policy.removals` tells what cleaning changed, computed from nh3's own output, so the
 check (`pearls check`) reports exactly what the build would remove.
 """
@@ -38,10 +41,19 @@ DROPPED_WITH_CONTENT = frozenset(
 )  # fmt: skip
 #: Elements an HTML5 parser adds around others (``<tbody>`` in a table): never a change.
 _IMPLIED = frozenset({"tbody", "html", "head", "body"})
-#: Characters XML 1.0 cannot hold, even as a reference: control characters but tab and line
-#: breaks, and U+FFFE/U+FFFF. Templates print none (:func:`generator.templates.environment`):
-#: one in a field would leave feed.xml not well-formed and the flowchart no image.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: Control characters but tab and line breaks (C0, DEL and C1: XML 1.0 cannot hold C0 even as a
+#: reference, HTML reads each as a parse error; ESC starts a terminal's escape sequence) and
+#: U+FFFE/U+FFFF (no XML character).
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff"
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+#: Bidirectional embeddings, overrides and isolates: one in a field or a body reorders the text
+#: shown after it ("Trojan Source"), so a reader sees what the source does not say.
+BIDI = re.compile(f"[{_BIDI}]")
+#: What no published file holds: cleaning (:meth:`Policy.clean`), the templates
+#: (:func:`generator.templates.environment`) and the site's pages (:mod:`generator.site.hooks`)
+#: leave each out, and ``pearls check`` reports it (SEC022, SEC031): one in a field would leave
+#: feed.xml not well-formed and the flowchart no image.
+UNPRINTABLE = re.compile(f"[{_CONTROL}{_BIDI}]")
 #: Markup as an HTML parser reads it in text: ``<`` opening a tag, an end tag, a comment or a
 #: processing instruction (any other ``<``, as in ``a < b``, is text). mkdocs-material shows an
 #: element's ``title`` as its tooltip by writing it into the page as HTML (``innerHTML``), so a
@@ -50,6 +62,11 @@ _MARKUP = re.compile(r"<[A-Za-z/!?]")
 #: Classes mkdocs-material's script answers by loading a script from another site: a
 #: ``<pre class="mermaid">`` makes it fetch mermaid from unpkg.com and run the block through it.
 SCRIPTED_CLASSES = frozenset({"mermaid"})
+#: Classes of the site's own script and style (``pearl-cite``: a "Copy citation" button;
+#: ``pearl-figure__start``: where the page scrolls) and mkdocs-material's (``md-annotation``,
+#: ``md-dialog``): only the generator's fragments may use them (:data:`CONTENT`, SEC030). Content
+#: may write mkdocs-material's buttons (``{ .md-button }``), which only style a link.
+SITE_CLASS = re.compile(r"pearls?-|md-(?!button(?:--primary)?$)", re.IGNORECASE)
 #: Ids the theme's own controls use (``__drawer``, ``__search``): content may not take them.
 _RESERVED_ID_PREFIX = "__"
 
@@ -133,6 +150,11 @@ class Removal:
                 f"class {self.value!r} on <{self.tag}> makes the theme load a script from "
                 "another site"
             )
+        if self.attribute == "class" and (reserved := site_classes(self.value)):
+            return (
+                f"class {' '.join(reserved)!r} on <{self.tag}> is the site's own: its script "
+                "and style would treat this as the site's markup"
+            )
         if self.attribute in URL_ATTRIBUTES and self.value:
             return f"link {self.value!r} in <{self.tag} {self.attribute}> is not allowed"
         return f"attribute '{self.attribute}' on <{self.tag}> is not allowed"
@@ -146,6 +168,8 @@ class Policy:
     attributes: dict[str, frozenset[str]] = field(hash=False)
     #: Whether ``id`` is kept (as long as it does not take one of the theme's ids).
     ids: bool = True
+    #: Which class names are kept (each name of a ``class``; the others are taken out of it).
+    classes: Callable[[str], bool] = field(default=lambda name: True, hash=False)
 
     def clean(self, html: str, url_filter: Callable[[str], str] | None = None) -> str:
         """``html`` with only allowed markup left; ``url_filter`` may rewrite each kept URL
@@ -155,12 +179,14 @@ class Policy:
 
         def keep(tag: str, attribute: str, value: str) -> str | None:
             try:
+                if UNPRINTABLE.search(value):  # judged, and kept, as published
+                    value = UNPRINTABLE.sub("", value)
                 if attribute == "id" and (not self.ids or value.startswith(_RESERVED_ID_PREFIX)):
                     return None
                 if attribute == "title" and _MARKUP.search(value):
                     return None
-                if attribute == "class" and SCRIPTED_CLASSES.intersection(value.split()):
-                    return None
+                if attribute == "class":
+                    return self._kept_classes(value)
                 if attribute in URL_ATTRIBUTES:
                     if not followable(value):
                         return None
@@ -185,7 +211,20 @@ class Policy:
         )
         if raised:  # Ctrl-C while cleaning, say: never a page cleaned in part
             raise raised[0]
-        return cleaned
+        # Left out of text as well (the attributes' were above): where one stood, nh3 wrote
+        # neither ``<`` nor a quote, so taking it out joins text to text only.
+        return UNPRINTABLE.sub("", cleaned) if UNPRINTABLE.search(cleaned) else cleaned
+
+    def _kept_classes(self, value: str) -> str | None:
+        """A ``class`` as cleaning leaves it: none where one of its names makes the theme load
+        a script; else only the names this policy keeps."""
+        names = value.split()
+        if SCRIPTED_CLASSES.intersection(names):
+            return None
+        kept = [name for name in names if self.classes(name)]
+        if len(kept) == len(names):
+            return value
+        return " ".join(kept) or None
 
     def removals(self, html: str) -> list[Removal]:
         """Everything :meth:`clean` takes out of ``html`` (or that a browser would read into it
@@ -271,11 +310,24 @@ def _removals(html: str, cleaned: str) -> list[Removal]:
     return found
 
 
+def site_classes(value: str) -> list[str]:
+    """The names in ``value`` (a ``class``) that are the site's own (:data:`SITE_CLASS`)."""
+    return [name for name in value.split() if SITE_CLASS.match(name)]
+
+
+#: The generator's own pages, their fragments in (:mod:`generator.site.trusted`).
 SITE = Policy(_SITE_TAGS, _SITE_ATTRIBUTES)
+#: Content as Markdown made it, before the generator's fragments go in: the site's markup less
+#: the site's own classes.
+CONTENT = Policy(_SITE_TAGS, _SITE_ATTRIBUTES, classes=lambda name: not SITE_CLASS.match(name))
+#: The email's body and references. Its stylesheet (inlined into each element that matches it)
+#: styles content's admonitions only: any other class (``preheader``, hidden; ``button``)
+#: would dress content as the email's own parts.
 EMAIL = Policy(
     _EMAIL_TAGS,
     {tag: names for tag, names in _SITE_ATTRIBUTES.items() if tag in _EMAIL_TAGS or tag == "*"},
     ids=False,
+    classes=frozenset({"admonition", "admonition-title"}).__contains__,
 )
 
 
@@ -292,7 +344,10 @@ class _ElementReader(HTMLParser):
 
 
 def _normal(name: str, value: str) -> str:
-    """``style`` as nh3 writes it back (``text-align:left``), so a kept one is no change."""
+    """``value`` as cleaning leaves it when it keeps it: without :data:`UNPRINTABLE`
+    characters, and ``style`` as nh3 writes it back (``text-align:left``)."""
+    if UNPRINTABLE.search(value):
+        value = UNPRINTABLE.sub("", value)
     if name != "style":
         return value
     return ";".join(p.replace(" ", "") for p in value.split(";") if p.strip())

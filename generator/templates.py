@@ -18,15 +18,13 @@ from pathlib import Path
 
 import jinja2
 import jinja2.bccache
-from markupsafe import Markup
 
 from generator.cache import cache_folder, source_fingerprint
 from generator.config import CONFIG_FILE, Settings, load_settings
 from generator.diagnostics import Diagnostic, Position, closest, did_you_mean, error
 from generator.errors import PearlsError
 from generator.files import read_regular_file, write_atomically
-from generator.filters import FILTERS
-from generator.sanitize import NOT_XML
+from generator.filters import FILTERS, printable
 
 _PACKAGE = Path(__file__).resolve().parent
 #: The default templates: in the wheel, else in the checkout beside the package.
@@ -59,16 +57,6 @@ def schema_path(name: str) -> Path:
 
 def _escaped(name: str | None) -> bool:
     return bool(name) and (name.startswith("site/") or name.endswith(_ESCAPED))
-
-
-@jinja2.pass_eval_context
-def _printable(context: jinja2.nodes.EvalContext, value: object) -> object:
-    """``value`` as an escaped template (HTML, XML, SVG, the site's pages) prints it: a string
-    without :data:`NOT_XML` characters. Text templates print them (the schedule's colours)."""
-    if not context.autoescape or not isinstance(value, str) or not NOT_XML.search(value):
-        return value
-    printable = NOT_XML.sub("", value)
-    return Markup(printable) if isinstance(value, Markup) else printable
 
 
 class _Loader(jinja2.FileSystemLoader):
@@ -110,7 +98,7 @@ def environment(root: Path | None) -> jinja2.Environment:
 
     Templates are read once per environment, never checked again for changes (``auto_reload``
     would stat them on every render); undefined names are errors. ``doi_url`` is the one way
-    a template links a DOI. No escaped output holds a character XML cannot (:data:`NOT_XML`).
+    a template links a DOI. No escaped output holds an unprintable character (:data:`UNPRINTABLE`).
     """
     env = jinja2.Environment(
         loader=_Loader(search_path(root)),
@@ -120,7 +108,7 @@ def environment(root: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
-        finalize=_printable,
+        finalize=printable,
     )
     env.filters.update(FILTERS)
     env.template_class = _Template

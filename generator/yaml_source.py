@@ -11,6 +11,7 @@ editor needs.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from yaml.tokens import (
 )
 
 from generator.diagnostics import Diagnostic, Position, error, offset_to_position
-from generator.sanitize import NOT_XML
+from generator.sanitize import BIDI, UNPRINTABLE
 
 #: Where a value sits in a document: keys and list indexes from the root, e.g. ("nodes", 2, "id").
 YamlPath = tuple[str | int, ...]
@@ -384,7 +385,7 @@ class _Converter:
                 self.document.scalar_styles[path] = node.style
             elif node.end_mark.line > node.start_mark.line:
                 self._check_continuation(node)
-            if unprintable := NOT_XML.search(node.value):
+            if unprintable := UNPRINTABLE.search(node.value):
                 where = self.marks.position(node.start_mark)
                 self.unprintable.append((where, unprintable[0]))
             return _scalar(node)
@@ -433,12 +434,23 @@ class _Converter:
             error(path, where, "YAML003", f"'{key}' is given twice; the first is on line "
                   f"{first.line}", "keep one of them")
             for where, key, first in self.duplicates
-        ] + [
-            error(path, where, "SEC022", f"control character U+{ord(char):04X} in this value: "
-                  "no published file can hold it (feed.xml, the flowchart), so it is left out",
-                  "remove it (written as an escape such as \\x1c in quotes)")
-            for where, char in self.unprintable
-        ]
+        ] + [unprintable(path, where, char) for where, char in self.unprintable]
+
+
+def unprintable(path: Path, where: Position, char: str, place: str = "this value") -> Diagnostic:
+    """The error for an :data:`~generator.sanitize.UNPRINTABLE` character in ``place`` (a YAML
+    value, a body's text), which every published file leaves out: SEC031 for a bidirectional
+    control, SEC022 for a control character."""
+    code = f"U+{ord(char):04X}"
+    if BIDI.match(char):
+        return error(path, where, "SEC031", f"bidirectional control {code} "
+                     f"({unicodedata.name(char).lower()}) in {place}: it would reorder the "
+                     "text shown after it, so it is left out",
+                     "delete it: it is invisible, so retype the text around it")
+    written = " (written as an escape such as \\x1c in quotes)" if place == "this value" else ""
+    return error(path, where, "SEC022", f"control character {code} in {place}: no "
+                 "published file can hold it (feed.xml, the flowchart), so it is left out",
+                 f"remove it{written}")
 
 
 def _scalar(node: ScalarNode) -> Any:

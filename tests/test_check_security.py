@@ -109,6 +109,45 @@ def append_to_perc(project: Path, payload: str) -> int:
             [(0, 6, "error[SEC021]: class 'mermaid' on <pre> makes the theme load a script "
                     "from another site")],
         ),
+        (  # pearls.js would give it a "Copy citation" button copying the guest's text
+            '<p class="pearl-cite"><span class="pearl-cite__text">Cite me</span></p>',
+            [(0, 11, "error[SEC030]: class 'pearl-cite' on <p> is the site's own: its script "
+                     "and style would treat this as the site's markup"),
+             (0, 36, "error[SEC030]: class 'pearl-cite__text' on <span> is the site's own: its "
+                     "script and style would treat this as the site's markup")],
+        ),
+        (  # mkdocs-material's: a toast fixed over the page
+            "Session expired: sign in at example.org.\n{: .note .md-dialog }",
+            [(1, 11, "error[SEC030]: class 'md-dialog' on <p> is the site's own: its script "
+                     "and style would treat this as the site's markup")],
+        ),
+        (
+            "Dose\x01 5\x1b[0m mg,\n next\x85 line.",
+            [(0, 5, "error[SEC022]: control character U+0001 in the text: no published file "
+                    "can hold it (feed.xml, the flowchart), so it is left out"),
+             (0, 8, "error[SEC022]: control character U+001B in the text: no published file "
+                    "can hold it (feed.xml, the flowchart), so it is left out"),
+             (1, 6, "error[SEC022]: control character U+0085 in the text: no published file "
+                    "can hold it (feed.xml, the flowchart), so it is left out")],
+        ),
+        (  # "Trojan Source": shown as "Give 10 mg" reversed after the override
+            "Give \u202egm 01\u202c, then \u2066isolated\u2069.",
+            [(0, 6, "error[SEC031]: bidirectional control U+202E (right-to-left override) in "
+                    "the text: it would reorder the text shown after it, so it is left out"),
+             (0, 12, "error[SEC031]: bidirectional control U+202C (pop directional formatting) "
+                     "in the text: it would reorder the text shown after it, so it is left out"),
+             (0, 20, "error[SEC031]: bidirectional control U+2066 (left-to-right isolate) in "
+                     "the text: it would reorder the text shown after it, so it is left out"),
+             (0, 29, "error[SEC031]: bidirectional control U+2069 (pop directional isolate) in "
+                     "the text: it would reorder the text shown after it, so it is left out")],
+        ),
+        (  # as the characters they stand for (`&#x202e;` in code is shown as written)
+            "Give &#x202E;gm 01, &#1; and `&#x202e;` but &#x85; (an ellipsis).",
+            [(0, 6, "error[SEC031]: bidirectional control U+202E (right-to-left override) in "
+                    "the text: it would reorder the text shown after it, so it is left out"),
+             (0, 21, "error[SEC022]: control character U+0001 in the text: no published file "
+                     "can hold it (feed.xml, the flowchart), so it is left out")],
+        ),
         (
             "Text `pearls-trusted-fragment-0` more.",
             [(0, 7, "error[SEC006]: 'pearls-trusted-fragment-' is reserved")],
@@ -129,6 +168,35 @@ def test_what_the_sanitiser_would_remove_is_an_error_where_it_was_written(
     assert errors == [f"{PERC}:{line + dl}:{col}: {message}" for dl, col, message in expected]
 
 
+def test_a_bidirectional_control_in_a_field_is_an_error_at_the_value(example_project, capsys):
+    pearl = example_project / PERC
+    text = pearl.read_text()
+    pearl.write_text(text.replace("title: Ruling Out", "title: Ruling \u202eOut", 1))
+    line = text[: text.index("title: Ruling Out")].count("\n") + 1
+    assert check(example_project, capsys) == (1, [
+        f"{PERC}:{line}:8: error[SEC031]: bidirectional control U+202E (right-to-left override) "
+        "in this value: it would reorder the text shown after it, so it is left out"
+    ])  # fmt: skip
+
+
+def test_a_bidirectional_control_in_an_algorithm_or_a_reference_is_reported_once_where_it_is(
+    example_project, capsys
+):
+    pearl = example_project / PERC
+    text = pearl.read_text()
+    pearl.write_text(text.replace("text: Gestalt pretest", "text: Gestalt \u2067pretest", 1))
+    line = text[: text.index("text: Gestalt pretest")].count("\n") + 1
+    bib = example_project / "references.bib"
+    title = "title        = {Pulmonary"
+    bib.write_text(bib.read_text().replace(title, "title = {\u202ePulmonary", 1))
+    assert check(example_project, capsys) == (1, [
+        f"{PERC}:{line}:11: error[SEC031]: bidirectional control U+2067 (right-to-left isolate) "
+        "in this value: it would reorder the text shown after it, so it is left out",
+        "references.bib:9:12: error[SEC031]: bidirectional control U+202E (right-to-left "
+        "override) in the text: it would reorder the text shown after it, so it is left out",
+    ])  # fmt: skip
+
+
 def test_code_examples_tables_footnotes_and_citations_pass(example_project, capsys):
     append_to_perc(
         example_project,
@@ -137,7 +205,8 @@ def test_code_examples_tables_footnotes_and_citations_pass(example_project, caps
         "| a | b |\n|:--|--:|\n| [PubMed](https://pubmed.ncbi.nlm.nih.gov/) | "
         "<abbr title='x'>PE</abbr> |\n\n"
         "A note[^1] and a citation [@kline2004].\n\n[^1]: The note, see <mailto:a@example.org>.\n\n"
-        "!!! warning\n    Mind the [guide](../perc-rule/).\n",
+        "!!! warning\n    Mind the [guide](../perc-rule/).\n\n"
+        "[Read the guideline](https://example.org/){ .md-button .md-button--primary }\n",
     )
     assert check(example_project, capsys) == (0, [])
 

@@ -130,3 +130,43 @@ def test_a_citation_s_locator_is_text_wherever_the_pearl_is_published(example_pr
     assert shown in (mail / "2026-11-18.html").read_text()
     text = " ".join((mail / "2026-11-18.txt").read_text().split())  # unwrapped
     assert "^1(p2, [x](javascript:alert(1)) ![i](https://example.org/t.png) *em*)" in text
+
+
+def test_the_email_keeps_neither_the_email_s_classes_nor_unprintable_characters(
+    example_project, tmp_path
+):
+    """The email's stylesheet is copied into every element it matches: a body paragraph with
+    ``{: .preheader }`` was hidden (``display: none``), ``.masthead`` dressed as the header.
+    Control and bidirectional characters reached the HTML, the text part and the subject."""
+    from email import message_from_bytes
+    from email.policy import default
+
+    from generator.newsletter import export_edition, pearl_for, prepare_edition
+    from generator.newsletter.features import MonthlyFeatures
+    from generator.project import load_project
+
+    pearl = example_project / PERC
+    text = pearl.read_text().replace("title: Ruling Out", "title: Ruling \u202eOut", 1)
+    pearl.write_text(
+        text + "\nHidden from the reader.\n{: .preheader }\n\n<p class=\"masthead\">Fake</p>\n\n"
+        "!!! warning\n    Mind\x01 the \u2066gap\u2069.\n"
+    )
+    loaded = load_project(example_project)
+    loaded.report.diagnostics.clear()  # the check bypassed: the output guarantee alone
+    wednesday = dt.date(2026, 11, 18)
+    edition = prepare_edition(loaded, pearl_for(loaded.pearls, wednesday), MonthlyFeatures())
+    export_edition(edition, tmp_path)
+    html = (tmp_path / "2026-11-18.html").read_text()
+    assert '<p style="margin: 0 0 16px;">Hidden from the reader.</p>' in html
+    assert re.search(r'<p style="[^"]*">Fake</p>', html)
+    assert "Mind the gap." in html and 'class="admonition warning"' not in html
+    assert re.search(r'<div class="admonition" style="[^"]*background-color: #fff8e1', html)
+    message = message_from_bytes((tmp_path / "2026-11-18.eml").read_bytes(), policy=default)
+    published = {
+        "html": html,
+        "text": (tmp_path / "2026-11-18.txt").read_text(),
+        "subject": message["Subject"],
+    }
+    unprintable = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+    assert [name for name, text in published.items() if unprintable.search(text)] == []
+    assert message["Subject"] == "Clinical Pearl: Ruling Out Pulmonary Embolism With PERC"

@@ -175,6 +175,64 @@ def test_hostile_body_fails_the_build_naming_the_pearl_and_keeps_the_site(
     assert files_of(site) == before
 
 
+SITE_CLASSES = {
+    "the citation box": '<p class="pearl-cite"><span class="pearl-cite__text">Forged</span></p>',
+    "a theme dialog": "Session expired: sign in again.\n{: .md-dialog .md-dialog--active }",
+    "the preview's errors": '<div class="pearls-errors">No errors.</div>',
+}
+
+
+@pytest.mark.parametrize("payload", SITE_CLASSES.values(), ids=SITE_CLASSES.keys())
+def test_content_taking_the_site_s_own_classes_fails_the_build(
+    example_project: Path, payload: str
+) -> None:
+    """A guest's ``pearl-cite`` got the site's "Copy citation" button, copying the guest's
+    text: the site's classes are its own fragments' (the box the generator makes keeps them)."""
+    site = build(example_project)
+    assert page(site, "pearls/perc-rule/index.html").texts("section", **{"class": "pearl-cite"})
+    pearl = example_project / PERC
+    pearl.write_text(pearl.read_text(encoding="utf-8") + f"\n{payload}\n", encoding="utf-8")
+    with pytest.raises(MkDocsException, match=r"unsafe HTML the check did not report: class "):
+        build(example_project)
+
+
+def test_content_may_write_the_theme_s_buttons(example_project: Path) -> None:
+    """mkdocs-material documents ``{ .md-button }`` for authors: it only styles a link."""
+    pearl = example_project / PERC
+    button = "[Read the guideline](https://example.org/){ .md-button .md-button--primary }"
+    pearl.write_text(pearl.read_text(encoding="utf-8") + f"\n{button}\n", encoding="utf-8")
+    site = build(example_project)
+    assert page(site, "pearls/perc-rule/index.html").texts(
+        "a", **{"class": "md-button md-button--primary", "href": "https://example.org/"}
+    ) == ["Read the guideline"]
+
+
+def test_control_and_bidirectional_characters_are_left_out_of_every_published_file(
+    example_project: Path,
+) -> None:
+    """Written in a body (U+0001, ESC, U+0085, U+202E, as such or as a reference) or a field
+    (U+2066 in the title), they reached the page, its table of contents, the search index, the
+    feed, the JSON-LD and the citation downloads."""
+    pearl = example_project / PERC
+    edit(pearl, "title: Ruling Out", "title: Ruling \u2066Out")
+    body = "\n## Dos\x01ing\u202e\n\nGive\x1b[31m 10\x85 mg \u202egm 01\u202c &#x202e;x&#1;y.\n"
+    pearl.write_text(pearl.read_text(encoding="utf-8") + body, encoding="utf-8")
+    site = build(example_project)
+    unprintable = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+    published = {
+        p.relative_to(site).as_posix(): p.read_text(encoding="utf-8")
+        for p in site.rglob("*") if p.suffix in (".html", ".xml", ".json", ".svg", ".bib", ".ris")
+    }  # fmt: skip
+    index = json.loads(published["search/search_index.json"])
+    texts = [text for doc in index["docs"] for text in (doc["title"], doc["text"])]
+    assert [name for name, text in published.items() if unprintable.search(text)] == []
+    assert [text for text in texts if unprintable.search(text)] == []
+    perc = page(site, "pearls/perc-rule/index.html")
+    assert perc.texts("h1") == ["Ruling Out Pulmonary Embolism With PERC"]
+    assert "Dosing" in perc.texts("h2")
+    assert "Give[31m 10 mg gm 01 xy." in perc.texts("p")
+
+
 def test_the_example_site_is_safe_and_every_page_is_unchanged_by_cleaning(
     example_site: Path,
 ) -> None:
@@ -250,7 +308,7 @@ def test_forged_trusted_fragment_placeholder_fails_the_build_naming_the_pearl(
     with pytest.raises(MkDocsException) as failure:
         build(example_project)
     assert str(failure.value) == (
-        f"{PERC}: the page holds 9 trusted-fragment placeholders where 8 were generated "
+        f"{PERC}: the page holds 11 trusted-fragment placeholders where 10 were generated "
         "(content may not write 'pearls-trusted-fragment-N')"
     )
     assert not (example_project / "site").exists()

@@ -18,7 +18,7 @@ from generator.content.fields import SLUG, FieldReader, reserved_slug, slugify, 
 from generator.content.frontmatter import normalise, runaway_front_matter, split_front_matter
 from generator.content.model import AlgorithmBlock, Pearl, Topic
 from generator.content.nesting import too_costly
-from generator.content.safety import removed_markup, reserved_text
+from generator.content.safety import removed_markup, reserved_text, unprintable_text
 from generator.diagnostics import Diagnostic, Position, error
 from generator.evidence import read_evidence
 from generator.yaml_source import load_yaml
@@ -122,9 +122,11 @@ def _read_body(pearl: Pearl, settings: Settings) -> list[Diagnostic]:
                 "a pearl has one algorithm block; this is a second one",
             )
         )
+    block = pearl.algorithm_block  # its values are the algorithm's YAML's to report
+    skip = range(block.start, block.end) if block is not None else range(0)
+    diagnostics += unprintable_text(body, pearl.path, origin, skip)
     groups, problems = parse_citations(body, pearl.path, origin)
     pearl.citation_groups = groups
-    block = pearl.algorithm_block
     unread = block.end - block.start if block is not None else 0
     nesting = too_costly(body, pearl.path, origin, unread)
     if nesting:  # Markdown could not render it: report where, and nothing it would misread

@@ -26,7 +26,7 @@ from mkdocs.utils.meta import get_data
 from generator.config import Settings
 from generator.content.frontmatter import normalise, opens_front_matter, split_front_matter
 from generator.content.nesting import too_costly
-from generator.content.safety import removed_markup, reserved_text
+from generator.content.safety import removed_markup, reserved_text, unprintable_text
 from generator.diagnostics import Diagnostic, Position, error
 from generator.yaml_source import load_yaml
 
@@ -86,6 +86,7 @@ def read_page(path: Path, settings: Settings, data: bytes) -> list[Diagnostic]:
         diagnostics += reserved_text(split.front_matter, path, Position(split.front_matter_line, 1))
         body, origin = split.body, Position(split.body_line, 1)
     nesting = too_costly(body, path, origin)
+    diagnostics += unprintable_text(body, path, origin)
     return diagnostics + (nesting or removed_markup(body, path, origin, settings))
 
 

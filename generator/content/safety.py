@@ -1,11 +1,13 @@
 """What the sanitiser would take out of a body, reported where the editor wrote it.
 
 The body is rendered with the site's own Markdown (the extensions ``mkdocs.yml`` lists, as MkDocs
-loads them) and cleaned by :data:`generator.sanitize.SITE`, the allow-list the published pages
-pass; every removal it reports is an error here. The check thus agrees with the sanitiser by
-construction, however Markdown or a browser reads odd markup (``{: onclick=… }``, reference
-links, ``java&#9;script:``, comments ended by ``--!>``). Each removal is then found in the source
-(its URL, attribute name or tag) to say where to fix it.
+loads them) and cleaned by :data:`generator.sanitize.CONTENT`, the allow-list content passes on
+the published pages; every removal it reports is an error here. The check thus agrees with the
+sanitiser by construction, however Markdown or a browser reads odd markup
+(``{: onclick=… }``, reference links, ``java&#9;script:``, comments ended by ``--!>``). Each
+removal is then found in the source (its URL, attribute name or tag) to say where to fix it.
+Control characters and bidirectional controls, which every output leaves out, are reported
+where they stand (:func:`unprintable_text`).
 
 | code   | problem                                                                  |
 |--------|--------------------------------------------------------------------------|
@@ -20,6 +22,9 @@ links, ``java&#9;script:``, comments ended by ``--!>``). Each removal is then fo
 | SEC020 | a ``title`` holding markup (``<b>``, ``<img …>``): the theme's tooltip shows it  |
 |        | as HTML                                                                  |
 | SEC021 | a class mkdocs-material's script loads a script for (``<pre class="mermaid">``) |
+| SEC022 | a control character in the text (U+0001, U+001B, U+0085): left out of every output |
+| SEC030 | a class of the site's own (``pearl-cite``, ``md-dialog``): only its fragments use them |
+| SEC031 | a bidirectional control (U+202E, U+2066): it would reorder the text shown after it |
 | CFG007 | a Markdown extension in ``mkdocs.yml`` that cannot be loaded             |
 """
 
@@ -27,6 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from html import unescape
 from pathlib import Path
 
 import markdown
@@ -36,13 +42,16 @@ from generator.config import CONFIG_FILE, Settings
 from generator.content.nesting import converting
 from generator.diagnostics import Diagnostic, Position, error, offset_to_position
 from generator.sanitize import (
+    CONTENT,
     PLACEHOLDER_PREFIX,
     SCRIPTED_CLASSES,
-    SITE,
+    UNPRINTABLE,
     URL_ATTRIBUTES,
     Removal,
     elements,
+    site_classes,
 )
+from generator.yaml_source import unprintable
 
 #: With only these extensions, a body without any of ``_MAY_BE_REMOVED`` renders to HTML the
 #: sanitiser keeps whole (no tag, attribute list, character reference, link or link definition
@@ -54,6 +63,8 @@ _KNOWN_EXTENSIONS = frozenset(
 _MAY_BE_REMOVED = re.compile(r"[<{&]|\]\(|\]:")
 #: What the site generator writes where its own figures go (:mod:`generator.site.trusted`).
 _RESERVED = re.compile(rf"{re.escape(PLACEHOLDER_PREFIX)}|<!--\s*pearls:", re.IGNORECASE)
+#: A numeric character reference, as HTML reads one (the ``;`` may be left out).
+_NUMERIC_REFERENCE = re.compile(r"&#(?:([0-9]{1,7})|[xX]([0-9a-fA-F]{1,6}));?")
 #: The placeholder alone, as the generator writes it (plain text is never case-folded).
 _PLACEHOLDER = re.compile(re.escape(PLACEHOLDER_PREFIX))
 #: How much of a removed URL is looked for in the source (enough to tell links apart).
@@ -64,6 +75,35 @@ def reserved_text(text: str, path: Path, origin: Position = Position()) -> list[
     """SEC006 for each of the generator's placeholders in plain text (front matter, topics, a
     .bib): printed inside the generator's own fragments, it would be taken for one of them."""
     return _reserved(_PLACEHOLDER, text, path, origin)
+
+
+def unprintable_text(
+    text: str, path: Path, origin: Position = Position(), skip: range = range(0)
+) -> list[Diagnostic]:
+    """SEC022 for each control character and SEC031 for each bidirectional control in ``text``
+    (a body, a .bib) but at the offsets in ``skip`` (read by another check), where it stands:
+    every output leaves them out."""
+    return [
+        unprintable(path, offset_to_position(text, match.start(), origin), match[0], "the text")
+        for match in UNPRINTABLE.finditer(text)
+        if match.start() not in skip
+    ]
+
+
+def _unprintable_references(body: str, path: Path, origin: Position) -> list[Diagnostic]:
+    """SEC022 or SEC031 for each character reference (outside code) to a character cleaning
+    leaves out (``&#x202e;``), read as HTML reads it (Python's ``unescape`` gives nothing for a
+    control character, which HTML keeps)."""
+    if "&#" not in body:
+        return []
+    found = []
+    for match in _NUMERIC_REFERENCE.finditer(mask_code(body)):
+        code = int(match[1]) if match[1] is not None else int(match[2], 16)
+        char = unescape(match[0]) or chr(code)
+        if UNPRINTABLE.fullmatch(char):
+            position = offset_to_position(body, match.start(), origin)
+            found.append(unprintable(path, position, char, "the text"))
+    return found
 
 
 def _reserved(
@@ -89,6 +129,7 @@ def removed_markup(
     block) are rendered as a plain letter: the generator replaces them with its own markup."""
     known = _KNOWN_EXTENSIONS.issuperset(settings.markdown_extensions)
     reserved = _reserved(_RESERVED, body, path, origin)
+    reserved += _unprintable_references(body, path, origin)
     if known and not _MAY_BE_REMOVED.search(body):
         return reserved
     try:
@@ -105,7 +146,7 @@ def removed_markup(
             )
         ]
     finder = _Finder(body, origin)
-    diagnostics = reserved + [finder.locate(path, removal) for removal in SITE.removals(html)]
+    diagnostics = reserved + [finder.locate(path, removal) for removal in CONTENT.removals(html)]
     return diagnostics + _hidden_in_titles(html, body, sorted(hidden), path, origin)
 
 
@@ -219,6 +260,8 @@ def _patterns(removal: Removal) -> list[re.Pattern[str]]:
     value = [_written(removal.value.strip()[:_URL_PREFIX])] if removal.value.strip() else []
     if removal.attribute in (*URL_ATTRIBUTES, "id", "title"):  # ``{: #id }``, ``[x](u "t")``
         return [*value, name, tag]
+    if removal.attribute == "class" and (reserved := site_classes(removal.value)):
+        return [_written(reserved[0]), name, tag]  # in ``class="…"`` or ``{ .name }``
     return [name, *value, tag]
 
 
@@ -248,6 +291,9 @@ def _explain(removal: Removal) -> tuple[str, str, str]:
         return ("SEC020", removal.describe(), "write the title as plain text, without tags")
     if removal.attribute == "class" and SCRIPTED_CLASSES.intersection(removal.value.split()):
         return ("SEC021", removal.describe(), "remove the class; draw flowcharts as ```algorithm")
+    if removal.attribute == "class" and site_classes(removal.value):
+        return ("SEC030", removal.describe(), "classes starting 'pearl-', 'pearls-' or 'md-' "
+                "(but md-button) belong to the site; rename it")
     if removal.attribute == "id":
         return ("SEC004", removal.describe(), "ids starting '__' belong to the theme; rename it")
     return ("SEC004", removal.describe(), "remove the attribute")

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from generator.content.fields import reads_as_written
 from generator.errors import ContentError
 from generator.newsletter.edition import Edition
+from generator.sanitize import BIDI
 
 #: The Date header: the publication Wednesday at this time (early, before readers' mornings).
 SEND_TIME = dt.time(6, 0, tzinfo=dt.UTC)
@@ -42,12 +43,13 @@ def flowchart_cid(edition: Edition) -> str:
 
 
 def subject(edition: Edition) -> str:
-    """The Subject line from the configured template (``{title}``, ``{date}``, ``{site_name}``)."""
+    """The Subject line from the configured template (``{title}``, ``{date}``, ``{site_name}``),
+    without a bidirectional control (``pearls check``: SEC031)."""
     template = edition.settings.email.subject
     try:
-        return template.format(
+        return BIDI.sub("", template.format(
             title=edition.pearl.title, date=edition.date, site_name=edition.settings.site_name
-        )
+        ))
     except (KeyError, IndexError, ValueError) as exc:
         raise SubjectTemplateError(
             f"email subject '{template}' in mkdocs.yml: unknown field {exc}; "

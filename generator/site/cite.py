@@ -29,6 +29,7 @@ from generator.config import Settings
 from generator.content.model import Pearl, Topic
 from generator.diagnostics import Position
 from generator.link_fields import doi_url
+from generator.sanitize import UNPRINTABLE
 
 #: A word that makes an author a group (cited whole), not a person (``Surname, Given``).
 _GROUP_WORDS = frozenset(
@@ -96,7 +97,7 @@ class PearlCitation:
 
     @property
     def authors(self) -> list[Author]:
-        return [read_author(name) for name in self.pearl.authors]
+        return [read_author(_plain(name)) for name in self.pearl.authors]
 
     def fields(self, accessed: str | None = None) -> dict[str, str]:
         """The pearl's BibTeX fields, LaTeX-escaped (``accessed``: a ``urldate`` to show)."""
@@ -165,12 +166,12 @@ class PearlCitation:
         item: dict[str, Any] = {
             "id": pearl.slug,
             "type": "webpage",
-            "title": pearl.title,
+            "title": _plain(pearl.title),
             "author": [_csl_name(author) for author in self.authors],
-            "container-title": self.settings.site_name,
+            "container-title": _plain(self.settings.site_name),
             "issued": {"date-parts": [[date.year, date.month, date.day]]},
             "URL": self.url,
-            "abstract": pearl.summary,
+            "abstract": _plain(pearl.summary),
         }
         if pearl.doi:
             item["DOI"] = pearl.doi
@@ -188,13 +189,19 @@ class _RisRecord(rispy.RisWriter):
 def _latex(text: str) -> str:
     """Plain text as a BibTeX value read back as typed: LaTeX's specials escaped, and dashes
     kept apart (``--`` would be read as an en dash)."""
-    return _DASHES.sub("-{}", latex_escape(text))
+    return _DASHES.sub("-{}", latex_escape(_plain(text)))
 
 
 def _one_line(text: str) -> str:
     """A field on one line: RIS ends a field at the line break (``\\nTY  - `` would start a
     record)."""
-    return " ".join(text.split())
+    return " ".join(_plain(text).split())
+
+
+def _plain(text: str) -> str:
+    """A field as every download writes it: without the characters no published file holds
+    (:data:`~generator.sanitize.UNPRINTABLE`)."""
+    return UNPRINTABLE.sub("", text)
 
 
 def _csl_name(author: Author) -> dict[str, str]:

@@ -31,7 +31,7 @@ from generator.diagnostics import display_path
 from generator.link_fields import doi_url
 from generator.parallel import map_shared
 from generator.project import Project
-from generator.sanitize import SITE
+from generator.sanitize import CONTENT
 from generator.site import preview, resolve, urls
 from generator.site.cite import PearlCitation, json_ld
 from generator.site.dirty import digest
@@ -534,7 +534,8 @@ class SitePages:
         return self.atom(urls.topic_feed(slug), urls.topic_page(slug), entries, topic=topic)
 
     def feed_html(self, item: SitePearl) -> str:
-        """A pearl's full content for a feed entry, cleaned, its in-page links absolute."""
+        """A pearl's full content for a feed entry, cleaned, its in-page links absolute. Read away
+        from the site, it keeps none of the site's own classes: content cannot pass for them."""
         page = urls.pearl_page(item.pearl)
         markdown = self.render(
             "feed-entry.md.j2",
@@ -551,7 +552,7 @@ class SitePages:
             return url + link if link.startswith("#") else link
 
         with converting(item.pearl.path):
-            return SITE.clean(self.to_html(markdown), absolute)
+            return CONTENT.clean(self.to_html(markdown), absolute)
 
     def feed_entry(self, item: SitePearl, html: str | None = None) -> dict[str, Any]:
         """One entry of a feed: the pearl's summary and, given ``html``, its full content."""

@@ -35,6 +35,7 @@ from generator.content.pages import publishable
 from generator.errors import PearlsError
 from generator.outputs import DOCS_FOLDER_HINT, GENERATE, docs_folder_problem, is_marked, mark
 from generator.project import Project, embargo_checks, load_project
+from generator.sanitize import UNPRINTABLE
 from generator.site.dirty import (
     Generated,
     SiteRecord,
@@ -179,24 +180,26 @@ def _load(root: Path, options: SiteOptions) -> Project:
     return project
 
 
-def on_page_markdown(source: str, page: Page, trusted: TrustedFragments) -> str:
+def on_page_markdown(source: str, page: Page) -> str:
     """Keep of the page's front matter only the fields a page may set, each HTML-escaped:
     mkdocs-material prints them into its templates as they are (a title into the head, a
     tag into the search results), and they are plain text. ``pearls check`` reports the
     others (:data:`~generator.content.pages.PAGE_FIELDS`); a preview shows the page without
-    them. A preview of content with errors lists them above the page."""
+    them. Neither they nor the page's Markdown keep an unprintable character
+    (:data:`~generator.sanitize.UNPRINTABLE`): MkDocs makes the navigation, the table of
+    contents and the search index of them, and cleaning sees none of those."""
     published = {
         name: _escaped(value) for name, value in page.meta.items() if publishable(name, value)
     }
     page.meta.clear()
     page.meta.update(published)
-    return trusted.banner + source
+    return UNPRINTABLE.sub("", source)
 
 
 def _escaped(value: Any) -> Any:
     """``value`` with every string in it HTML-escaped."""
     if isinstance(value, str):
-        return html.escape(value)
+        return html.escape(UNPRINTABLE.sub("", value))
     if isinstance(value, list):
         return [_escaped(item) for item in value]
     if isinstance(value, dict):

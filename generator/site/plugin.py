@@ -142,7 +142,7 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         self.site.page_started()
-        return hooks.on_page_markdown(markdown, page, self.trusted)
+        return hooks.on_page_markdown(markdown, page)
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files

@@ -3,7 +3,9 @@
 A template wraps each block of HTML it makes (a reference list, a card, the byline, the
 flowchart) in ``{% filter fragment %}``: the generated Markdown then holds a numbered placeholder
 where the block goes, so MkDocs converts only the pearl's own text, and the block is put back after
-Markdown. Every page's HTML, fragments included, passes :data:`generator.sanitize.SITE` once; the
+Markdown. Every page's HTML, fragments included, passes :data:`generator.sanitize.SITE` once
+(and, before its fragments go in, :data:`generator.sanitize.CONTENT`, which keeps none of the
+site's own classes: those are the fragments' alone, so content cannot pass for them); the
 flowchart's drawing (``fragment(figure=True)``: inline SVG, which the allow-list rightly refuses to
 content) alone is kept as its template made it. Blocks the search index skips
 (``fragment(indexed=False)``: a reference list, the cite box, the pager) are cleaned with the page
@@ -19,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from generator.sanitize import PLACEHOLDER_PREFIX, SITE
+from generator.sanitize import CONTENT, PLACEHOLDER_PREFIX, SITE, Removal
 
 _PLACEHOLDER = PLACEHOLDER_PREFIX + "{}"
 #: A placeholder as Markdown leaves it: a paragraph of its own, or bare inside a list item.
@@ -81,7 +83,8 @@ class TrustedFragments:
 
     pages: dict[str, list[Fragment]] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
-    #: Markdown above every page: the errors a preview of content with errors lists.
+    #: HTML above every page, put in with the fragments: the errors a preview of content with
+    #: errors lists.
     banner: str = ""
     #: HTML the plugin puts at the end of a page's ``<head>`` (a pearl's citation metadata), as
     #: UTF-8 like the fragments: every page's is in memory once the pages are generated.
@@ -115,7 +118,8 @@ class TrustedFragments:
         """Page ``page``'s HTML with its fragments in, cleaned (see :func:`clean_page`); a page
         made from no one source file (the archive) is named as the generated page."""
         source = self.sources.get(page, f"generated page {page}")
-        cleaned, self.unindexed[page] = clean_page(html, self.pages.get(page, []), source)
+        fragments = self.pages.get(page, [])
+        cleaned, self.unindexed[page] = clean_page(html, fragments, source, self.banner)
         return cleaned
 
     def put_back(self, page: str, html: str) -> str:
@@ -145,15 +149,22 @@ class TrustedFragments:
             self.heads.pop(page, None)
 
 
-def clean_page(html: str, fragments: list[Fragment], source: str) -> tuple[str, dict[int, str]]:
-    """``html`` (a page after Markdown) with its fragments in, cleaned, where unindexed fragments
-    stand as marks that :meth:`TrustedFragments.put_back` replaces; and those fragments (but
-    figures) as cleaning left them, by number.
+def clean_page(
+    html: str, fragments: list[Fragment], source: str, banner: str = ""
+) -> tuple[str, dict[int, str]]:
+    """``html`` (a page after Markdown) with ``banner`` above it and its fragments in, cleaned,
+    where unindexed fragments stand as marks that :meth:`TrustedFragments.put_back` replaces;
+    and those fragments (but figures) as cleaning left them, by number.
+
+    The page as Markdown made it (content and the templates' Markdown) is held to
+    :data:`~generator.sanitize.CONTENT` first: the site's own classes (a "Copy citation" button's
+    ``pearl-cite``) are the fragments' alone.
 
     Raises :class:`UnsafeContent` naming ``source`` when cleaning removes anything or the
     placeholders are not exactly this page's, each once.
     """
     _check_placeholders(html, range(len(fragments)), source)
+    _refuse(CONTENT.removals(html), source)
 
     def fragment_in(match: re.Match[str]) -> str:
         fragment = fragments[int(match[1])]
@@ -163,11 +174,9 @@ def clean_page(html: str, fragments: list[Fragment], source: str) -> tuple[str, 
             return fragment.html
         return _START.format(match[1]) + fragment.html + _END.format(match[1])
 
-    html = _PLACEHOLDER_HTML.sub(fragment_in, html)
+    html = banner + _PLACEHOLDER_HTML.sub(fragment_in, html)
     cleaned, removals = SITE.clean_and_compare(html)
-    if removals:
-        found = "; ".join(dict.fromkeys(removal.describe() for removal in removals))
-        raise UnsafeContent(f"{source}: unsafe HTML the check did not report: {found}")
+    _refuse(removals, source)
     unindexed: dict[int, str] = {}
 
     def mark(match: re.Match[str]) -> str:
@@ -187,6 +196,13 @@ def clean_page(html: str, fragments: list[Fragment], source: str) -> tuple[str, 
             f"not write '{PLACEHOLDER_PREFIX}')"
         )
     return cleaned, unindexed
+
+
+def _refuse(removals: list[Removal], source: str) -> None:
+    """Fail if cleaning removed anything."""
+    if removals:
+        found = "; ".join(dict.fromkeys(removal.describe() for removal in removals))
+        raise UnsafeContent(f"{source}: unsafe HTML the check did not report: {found}")
 
 
 def _check_placeholders(html: str, expected: range | list[int], source: str) -> None:
