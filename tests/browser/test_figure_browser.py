@@ -10,8 +10,10 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from generator.algorithm.style import Style
 from tests.browser.test_site_browser import SEED
 
 PHONE = {"width": 375, "height": 812}
@@ -19,6 +21,8 @@ PHONE = {"width": 375, "height": 812}
 LETTER_COLUMN = {"width": 725, "height": 988}
 #: The start step of the seed pearl's chart, as the drawing names it.
 START = "#flowchart-step-1"
+#: The smallest size a step's words may be drawn at on a phone, in CSS pixels.
+READABLE_PX = 11
 
 
 def box(page: Page, selector: str) -> dict[str, float]:
@@ -137,6 +141,75 @@ def test_on_a_phone_without_scroll_initial_target_the_script_opens_the_chart_at_
     assert start["left"] >= 0 and start["right"] <= PHONE["width"], start
     assert page.locator(".pearl-figure").evaluate("f => f.scrollLeft") > 0
     context.close()
+
+
+def label_px(page: Page, image: str) -> float:
+    """The size ``image`` (a flowchart drawn as an <img>) draws a step's words at, in CSS px:
+    the drawing's font size scaled as the image is, to the width its content box shows."""
+    shown = page.locator(image).evaluate(
+        """img => {
+            const style = getComputedStyle(img);
+            const content = img.getBoundingClientRect().width - parseFloat(style.paddingLeft)
+                - parseFloat(style.paddingRight) - parseFloat(style.borderLeftWidth)
+                - parseFloat(style.borderRightWidth);
+            return content / img.getAttribute("width");
+        }"""
+    )
+    return Style().font_size * shown
+
+
+@pytest.mark.parametrize("opened_by", ["css", "script"])
+def test_on_a_phone_gallery_charts_are_readable_and_open_at_their_start(
+    browser: Browser, site_url: str, artifacts: Path, opened_by: str
+) -> None:
+    """Each card's chart keeps its own size (words at 11 px or more, not 6-7 px shrunk to the
+    column) in a frame that scrolls sideways, opened at the start step, the page itself not."""
+    context = browser.new_context(viewport=PHONE)
+    if opened_by == "script":  # Safari and Firefox lack scroll-initial-target
+        context.add_init_script("CSS.supports = () => false;")
+    page = context.new_page()
+    page.goto(site_url + "algorithms/")
+    if opened_by == "script":
+        page.add_style_tag(
+            content=".md-typeset .pearl-figure__start { scroll-initial-target: none; }"
+        )
+        page.locator(".algorithm-card__scroll").evaluate_all(
+            "frames => frames.forEach(f => { f.scrollLeft = 0; })"
+        )
+        page.evaluate("document$.next(document)")  # what instant navigation announces
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    cards = page.locator(".algorithm-card")
+    expect(cards).to_have_count(3)
+    for index in range(3):
+        card = cards.nth(index)
+        card.scroll_into_view_if_needed()
+        assert label_px(page, f".algorithm-card >> nth={index} >> img") >= READABLE_PX
+        frame = card.locator(".algorithm-card__scroll")
+        assert frame.evaluate("f => f.scrollWidth > f.clientWidth")
+        start = card.locator(".pearl-figure__start").bounding_box()
+        assert start["x"] >= 0 and start["x"] + start["width"] <= PHONE["width"], start
+        expect(card.locator(".pearl-figure__hint")).to_have_text(
+            "← Swipe to see the whole chart →"
+        )
+        expect(card.locator(".pearl-figure__hint")).to_be_visible()
+    if opened_by == "css":
+        page.screenshot(path=artifacts / "figure-gallery-375-top.png")
+    context.close()
+
+
+def test_on_a_desktop_gallery_charts_fit_the_column(page: Page, site_url: str) -> None:
+    """As before: each chart centred in its card, no wider than the column, no hint."""
+    page.goto(site_url + "algorithms/")
+    column = box(page, ".md-content__inner")
+    for index in range(page.locator(".algorithm-card").count()):
+        card = page.locator(".algorithm-card").nth(index)
+        image = card.locator("img").bounding_box()
+        caption = card.locator("figcaption").bounding_box()
+        assert image["width"] <= column["width"]
+        assert abs(image["x"] + image["width"] / 2 - (caption["x"] + caption["width"] / 2)) < 1
+        frame = card.locator(".algorithm-card__scroll")
+        assert frame.evaluate("f => f.scrollWidth <= f.clientWidth")
+        expect(card.locator(".pearl-figure__hint")).to_be_hidden()
 
 
 def test_no_swipe_hint_on_a_desktop(page: Page, site_url: str) -> None:
