@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from generator.algorithm.style import Style
+from generator.cli import main
 from tests.browser.test_site_browser import SEED
+from tests.conftest import copy_example_project
 
 PHONE = {"width": 375, "height": 812}
 #: US Letter less print.css's page margins, in CSS pixels.
@@ -23,6 +25,8 @@ LETTER_COLUMN = {"width": 725, "height": 988}
 START = "#flowchart-step-1"
 #: The smallest size a step's words may be drawn at on a phone, in CSS pixels.
 READABLE_PX = 11
+#: The example project's site_url (mkdocs.yml): where the email's links go.
+SITE = "https://pearls.example.org/"
 
 
 def box(page: Page, selector: str) -> dict[str, float]:
@@ -267,3 +271,49 @@ def test_screenshots_of_the_gallery(page: Page, site_url: str, artifacts: Path) 
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(site_url + SEED)
     page.screenshot(path=artifacts / "figure-seed.png", full_page=True)
+
+
+def test_on_a_phone_a_tap_on_the_emails_chart_opens_it_readable_on_its_page(
+    browser: Browser, example_site: Path, tmp_path: Path, artifacts: Path
+) -> None:
+    """A phone shrinks the email's chart to its width (words at about 6 px; an email cannot
+    scroll it sideways in Gmail's app): a tap on it, or on "View the algorithm full size",
+    opens the chart on the pearl's page, its words at 11 px or more and its start step in view.
+    The site is the example one, served where the email's links point."""
+    project = copy_example_project(tmp_path / "project")
+    out = tmp_path / "email"
+    assert main(["--project", str(project), "email", "2021-02-17", "-o", str(out)]) == 0
+    elsewhere: list[str] = []
+
+    def from_the_site(route: Route) -> None:
+        url = route.request.url
+        file = example_site / urlsplit(url).path.lstrip("/")
+        file = file / "index.html" if file.is_dir() else file
+        if url.startswith(SITE) and file.is_file():
+            route.fulfill(path=file)
+        else:
+            elsewhere.append(url)
+            route.abort()
+
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context.route("**/*", from_the_site)
+    page = context.new_page()
+    page.set_content((out / "2021-02-17.html").read_text(), wait_until="load")
+    image = page.locator("img.flowchart")
+    expect(page.get_by_role("link", name="View the algorithm full size")).to_have_attribute(
+        "href", SITE + SEED + "#algorithm"
+    )
+    shrunk = image.evaluate("img => 2 * img.getBoundingClientRect().width / img.naturalWidth")
+    assert Style().font_size * shrunk < READABLE_PX  # why the tap is needed
+    image.tap()
+    page.wait_for_url(SITE + SEED + "#algorithm")
+    drawing = box(page, "svg#flowchart")
+    view_box = page.locator("svg#flowchart").evaluate("svg => svg.viewBox.baseVal.width")
+    assert Style().font_size * drawing["width"] / view_box >= READABLE_PX
+    expect(page.locator(START)).to_be_in_viewport()
+    start = box(page, START)
+    assert start["left"] >= 0 and start["right"] <= PHONE["width"], start
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=artifacts / "email-tap-375.png")
+    context.close()
+    assert not elsewhere, elsewhere
