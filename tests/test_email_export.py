@@ -353,8 +353,10 @@ def test_html_links_the_algorithm_full_size_under_the_image(exported):
     eml_html = message.get_payload()[1].get_payload()[0].get_content()
     for html in ((exported / f"{SEED_DATE}.html").read_text(), eml_html):
         link = re.search(r'<a\b[^>]*\bhref="([^"]+)"[^>]*>View the algorithm full size</a>', html)
-        assert link and link.group(1) == f"{PAGE}algorithm.svg"
+        assert link and link.group(1) == f"{PAGE}#algorithm"  # the chart on the pearl's page
         assert html.index('class="flowchart"') < link.start() < html.index('class="outline"')
+        image = re.search(r'<a\b[^>]*\bhref="([^"]+)"[^>]*><img\b[^>]*class="flowchart"', html)
+        assert image and image.group(1) == f"{PAGE}#algorithm"  # so does a tap on the image
 
 
 # -- sanitising ------------------------------------------------------------------------------------

@@ -265,3 +265,29 @@ def test_a_build_lets_go_of_a_pages_fragments_once_they_are_in_and_a_serve_keeps
             {"algorithm"},
         )
     )
+
+
+@pytest.mark.parametrize("card_attribute", ["", ' onclick="alert(1)"'])
+def test_a_chart_inside_a_card_goes_in_as_made_and_the_card_is_still_cleaned(
+    card_attribute: str,
+) -> None:
+    """A gallery card's chart (its start step placed by a style attribute the allow-list refuses
+    to content) is a figure inside the card's fragment: it goes in as made, the card is cleaned."""
+    trusted = TrustedFragments()
+    chart = trusted.placeholder(
+        "a.md", '<p><img src="c.svg" alt="C"><span style="left: 5%" aria-hidden="true"></span></p>',
+        figure=True,
+    )
+    markdown = trusted.placeholder(
+        "a.md", f"<figure{card_attribute}>{chart}<figcaption>Title</figcaption></figure>"
+    )
+    html = "\n".join(f"<p>{line}</p>" for line in markdown.split())
+    if card_attribute:
+        with pytest.raises(UnsafeContent, match="event-handler attribute 'onclick' on <figure>"):
+            trusted.clean("a.md", html)
+        return
+    page = trusted.put_back("a.md", trusted.clean("a.md", html))
+    assert page == (
+        '<figure>\n\n<p><img src="c.svg" alt="C"><span style="left: 5%" aria-hidden="true">'
+        "</span></p>\n\n<figcaption>Title</figcaption></figure>"
+    )

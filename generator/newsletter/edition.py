@@ -28,7 +28,7 @@ from generator.numbering import ResolvedReferences, render_in_text
 from generator.project import Project
 from generator.sanitize import EMAIL
 from generator.site.resolve import ALGORITHM_MARK, resolve_pearl
-from generator.site.urls import absolute_url, algorithm_image, algorithm_png, pearl_page
+from generator.site.urls import absolute_url, algorithm_png, pearl_page
 
 
 class NothingToSend(ContentError):
@@ -62,7 +62,9 @@ class Flowchart:
     width: int
     height: int
     url: str
-    #: The standalone SVG on the site: "View the algorithm full size" under the image.
+    #: The chart on the pearl's page (the image and "View the algorithm full size" link there):
+    #: a phone shows it at a readable size, scrolling sideways; the standalone SVG would be
+    #: shrunk to the phone's width, as the email's image is.
     full_size_url: str
     outline_html: Markup
     outline_text: str
@@ -140,7 +142,7 @@ def prepare_edition(project: Project, pearl: Pearl, features: MonthlyFeatures) -
             width=round(chart.width),
             height=round(chart.height),
             url=absolute_url(settings, algorithm_png(pearl)),
-            full_size_url=absolute_url(settings, algorithm_image(pearl)),
+            full_size_url=f"{page_url}#algorithm",
             outline_html=sanitise(chart.outline_html, page_url),
             outline_text=render_outline(
                 pearl.algorithm, "text", chart.cite, chart.superscript, root=project.root

@@ -7,7 +7,8 @@ Markdown. Every page's HTML, fragments included, passes :data:`generator.sanitiz
 (and, before its fragments go in, :data:`generator.sanitize.CONTENT`, which keeps none of the
 site's own classes: those are the fragments' alone, so content cannot pass for them); the
 flowchart's drawing (``fragment(figure=True)``: inline SVG, which the allow-list rightly refuses to
-content) alone is kept as its template made it. Blocks the search index skips
+content; also a gallery card's chart, inside the card's fragment) alone is kept as its template
+made it. Blocks the search index skips
 (``fragment(indexed=False)``: a reference list, the cite box, the pager) are cleaned with the page
 and then, like the drawing, stand as a mark while MkDocs indexes the page, and go in after
 (:meth:`TrustedFragments.put_back`): mkdocs-material's search parser reads every tag it skips.
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from generator.sanitize import CONTENT, PLACEHOLDER_PREFIX, SITE, Removal
 
 _PLACEHOLDER = PLACEHOLDER_PREFIX + "{}"
+_PLACEHOLDER_BYTES = PLACEHOLDER_PREFIX.encode()
 #: A placeholder as Markdown leaves it: a paragraph of its own, or bare inside a list item.
 #: (Two alternatives, not an optional ``<p>``: each then starts with a literal, which the regex
 #: engine finds 5x faster on a page.)
@@ -163,7 +165,10 @@ def clean_page(
     Raises :class:`UnsafeContent` naming ``source`` when cleaning removes anything or the
     placeholders are not exactly this page's, each once.
     """
-    _check_placeholders(html, range(len(fragments)), source)
+    # A figure may stand inside another fragment (a gallery card's chart): its placeholder is
+    # in that fragment's HTML, and goes into the page with it.
+    inside = "".join(f.html for f in fragments if _PLACEHOLDER_BYTES in f.data)
+    _check_placeholders(html + inside, range(len(fragments)), source)
     _refuse(CONTENT.removals(html), source)
 
     def fragment_in(match: re.Match[str]) -> str:

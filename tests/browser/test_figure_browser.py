@@ -8,17 +8,25 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
-from playwright.sync_api import Browser, Page, expect
+import pytest
+from playwright.sync_api import Browser, Page, Route, expect
 
+from generator.algorithm.style import Style
+from generator.cli import main
 from tests.browser.test_site_browser import SEED
+from tests.conftest import copy_example_project
 
 PHONE = {"width": 375, "height": 812}
 #: US Letter less print.css's page margins, in CSS pixels.
 LETTER_COLUMN = {"width": 725, "height": 988}
 #: The start step of the seed pearl's chart, as the drawing names it.
 START = "#flowchart-step-1"
+#: The smallest size a step's words may be drawn at on a phone, in CSS pixels.
+READABLE_PX = 11
+#: The example project's site_url (mkdocs.yml): where the email's links go.
+SITE = "https://pearls.example.org/"
 
 
 def box(page: Page, selector: str) -> dict[str, float]:
@@ -139,6 +147,75 @@ def test_on_a_phone_without_scroll_initial_target_the_script_opens_the_chart_at_
     context.close()
 
 
+def label_px(page: Page, image: str) -> float:
+    """The size ``image`` (a flowchart drawn as an <img>) draws a step's words at, in CSS px:
+    the drawing's font size scaled as the image is, to the width its content box shows."""
+    shown = page.locator(image).evaluate(
+        """img => {
+            const style = getComputedStyle(img);
+            const content = img.getBoundingClientRect().width - parseFloat(style.paddingLeft)
+                - parseFloat(style.paddingRight) - parseFloat(style.borderLeftWidth)
+                - parseFloat(style.borderRightWidth);
+            return content / img.getAttribute("width");
+        }"""
+    )
+    return Style().font_size * shown
+
+
+@pytest.mark.parametrize("opened_by", ["css", "script"])
+def test_on_a_phone_gallery_charts_are_readable_and_open_at_their_start(
+    browser: Browser, site_url: str, artifacts: Path, opened_by: str
+) -> None:
+    """Each card's chart keeps its own size (words at 11 px or more, not 6-7 px shrunk to the
+    column) in a frame that scrolls sideways, opened at the start step, the page itself not."""
+    context = browser.new_context(viewport=PHONE)
+    if opened_by == "script":  # Safari and Firefox lack scroll-initial-target
+        context.add_init_script("CSS.supports = () => false;")
+    page = context.new_page()
+    page.goto(site_url + "algorithms/")
+    if opened_by == "script":
+        page.add_style_tag(
+            content=".md-typeset .pearl-figure__start { scroll-initial-target: none; }"
+        )
+        page.locator(".algorithm-card__scroll").evaluate_all(
+            "frames => frames.forEach(f => { f.scrollLeft = 0; })"
+        )
+        page.evaluate("document$.next(document)")  # what instant navigation announces
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    cards = page.locator(".algorithm-card")
+    expect(cards).to_have_count(3)
+    for index in range(3):
+        card = cards.nth(index)
+        card.scroll_into_view_if_needed()
+        assert label_px(page, f".algorithm-card >> nth={index} >> img") >= READABLE_PX
+        frame = card.locator(".algorithm-card__scroll")
+        assert frame.evaluate("f => f.scrollWidth > f.clientWidth")
+        start = card.locator(".pearl-figure__start").bounding_box()
+        assert start["x"] >= 0 and start["x"] + start["width"] <= PHONE["width"], start
+        expect(card.locator(".pearl-figure__hint")).to_have_text(
+            "← Swipe to see the whole chart →"
+        )
+        expect(card.locator(".pearl-figure__hint")).to_be_visible()
+    if opened_by == "css":
+        page.screenshot(path=artifacts / "figure-gallery-375-top.png")
+    context.close()
+
+
+def test_on_a_desktop_gallery_charts_fit_the_column(page: Page, site_url: str) -> None:
+    """As before: each chart centred in its card, no wider than the column, no hint."""
+    page.goto(site_url + "algorithms/")
+    column = box(page, ".md-content__inner")
+    for index in range(page.locator(".algorithm-card").count()):
+        card = page.locator(".algorithm-card").nth(index)
+        image = card.locator("img").bounding_box()
+        caption = card.locator("figcaption").bounding_box()
+        assert image["width"] <= column["width"]
+        assert abs(image["x"] + image["width"] / 2 - (caption["x"] + caption["width"] / 2)) < 1
+        frame = card.locator(".algorithm-card__scroll")
+        assert frame.evaluate("f => f.scrollWidth <= f.clientWidth")
+        expect(card.locator(".pearl-figure__hint")).to_be_hidden()
+
+
 def test_no_swipe_hint_on_a_desktop(page: Page, site_url: str) -> None:
     page.goto(site_url + SEED)
     expect(page.locator(".pearl-figure__hint")).to_be_hidden()
@@ -194,3 +271,49 @@ def test_screenshots_of_the_gallery(page: Page, site_url: str, artifacts: Path) 
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(site_url + SEED)
     page.screenshot(path=artifacts / "figure-seed.png", full_page=True)
+
+
+def test_on_a_phone_a_tap_on_the_emails_chart_opens_it_readable_on_its_page(
+    browser: Browser, example_site: Path, tmp_path: Path, artifacts: Path
+) -> None:
+    """A phone shrinks the email's chart to its width (words at about 6 px; an email cannot
+    scroll it sideways in Gmail's app): a tap on it, or on "View the algorithm full size",
+    opens the chart on the pearl's page, its words at 11 px or more and its start step in view.
+    The site is the example one, served where the email's links point."""
+    project = copy_example_project(tmp_path / "project")
+    out = tmp_path / "email"
+    assert main(["--project", str(project), "email", "2021-02-17", "-o", str(out)]) == 0
+    elsewhere: list[str] = []
+
+    def from_the_site(route: Route) -> None:
+        url = route.request.url
+        file = example_site / urlsplit(url).path.lstrip("/")
+        file = file / "index.html" if file.is_dir() else file
+        if url.startswith(SITE) and file.is_file():
+            route.fulfill(path=file)
+        else:
+            elsewhere.append(url)
+            route.abort()
+
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context.route("**/*", from_the_site)
+    page = context.new_page()
+    page.set_content((out / "2021-02-17.html").read_text(), wait_until="load")
+    image = page.locator("img.flowchart")
+    expect(page.get_by_role("link", name="View the algorithm full size")).to_have_attribute(
+        "href", SITE + SEED + "#algorithm"
+    )
+    shrunk = image.evaluate("img => 2 * img.getBoundingClientRect().width / img.naturalWidth")
+    assert Style().font_size * shrunk < READABLE_PX  # why the tap is needed
+    image.tap()
+    page.wait_for_url(SITE + SEED + "#algorithm")
+    drawing = box(page, "svg#flowchart")
+    view_box = page.locator("svg#flowchart").evaluate("svg => svg.viewBox.baseVal.width")
+    assert Style().font_size * drawing["width"] / view_box >= READABLE_PX
+    expect(page.locator(START)).to_be_in_viewport()
+    start = box(page, START)
+    assert start["left"] >= 0 and start["right"] <= PHONE["width"], start
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=artifacts / "email-tap-375.png")
+    context.close()
+    assert not elsewhere, elsewhere

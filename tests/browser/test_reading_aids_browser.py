@@ -7,9 +7,38 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+import pytest
+from playwright.sync_api import ConsoleMessage, Page, expect
+
+from tests.conftest import EPOCH, copy_example_project, serving
 
 SEED = "pearls/pulmonary-cement-embolism/"
+#: mkdocs-material's script, which defines the ``document$`` and ``location$`` globals.
+THEME_SCRIPT = "**/assets/javascripts/bundle.*.min.js"
+
+
+def errors_of(page: Page) -> list[str]:
+    """Every uncaught exception and console error ``page`` reports from now on."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            errors.append(f"console: {message.text} ({message.location['url']})")
+
+    page.on("console", console)
+    return errors
+
+
+def follow_the_first_citation(page: Page) -> None:
+    """Click the text's first citation mark: the browser goes to reference 1, in view."""
+    expect(page.locator(".pearl-cite__copy")).to_be_visible()  # pearls.js ran on the page
+    assert page.evaluate("scrollY") == 0
+    page.locator("p sup.cite a").first.click()
+    expect(page).to_have_url(re.compile("#ref-1$"))
+    expect(page.locator("li:target")).to_have_id("ref-1")
+    expect(page.locator("#ref-1")).to_be_in_viewport()
+    assert page.evaluate("scrollY") > 900  # the list is below the first screen
 
 
 def test_lettered_back_links_return_to_each_citation(page: Page, site_url: str) -> None:
@@ -65,3 +94,39 @@ def test_a_place_in_the_page_keeps_the_text_version_open(
     expect(outline).to_have_attribute("open", "")
     fetched = [url for url in requests_made[loaded:] if url.rstrip("/").endswith(SEED.rstrip("/"))]
     assert not fetched, fetched
+
+
+def test_without_the_themes_script_a_citation_still_reaches_its_reference(
+    page: Page, site_url: str
+) -> None:
+    """The theme's script blocked or failed to load: no ``location$`` (nor ``document$``), and
+    pearls.js leaves a place in the page to the browser, without an error."""
+    page.route(THEME_SCRIPT, lambda route: route.abort())
+    errors = errors_of(page)
+    page.goto(site_url + SEED)
+    assert page.evaluate("typeof location$ + ' ' + typeof document$") == "undefined undefined"
+    follow_the_first_citation(page)
+    # The one error is the blocked script's own.
+    assert len(errors) == 1 and "assets/javascripts/bundle." in errors[0], errors
+
+
+def test_with_instant_navigation_off_a_citation_reaches_its_reference(
+    page: Page, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site whose mkdocs.yml leaves out navigation.instant: the theme still defines
+    ``location$`` (so pearls.js still tells it only of other pages), and a citation is the
+    browser's to follow."""
+    from generator.cli import main
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    project = copy_example_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("    - navigation.instant\n", ""))
+    assert "navigation.instant" not in config.read_text()
+    assert main(["--project", str(project), "build"]) == 0
+    errors = errors_of(page)
+    with serving(project / "site") as url:
+        page.goto(url + SEED)
+        assert page.evaluate("typeof location$") == "object"
+        follow_the_first_citation(page)
+    assert not errors, errors

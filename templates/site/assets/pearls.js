@@ -1,7 +1,8 @@
 /* The site's one script, on every page.
    "Cite this pearl": a button copying the citation's text (templates/site/_cite.html.j2).
    Without JavaScript there is no button; the citation stays selectable.
-   A flowchart wider than a phone opens at its start step (templates/site/_figure-scale.md.j2):
+   A flowchart wider than a phone opens at its start step (templates/site/_figure-scale.md.j2,
+   and in the gallery, site/algorithms.md.j2):
    pearls.css asks for it with scroll-initial-target; where a browser does not support that
    yet (Safari, Firefox), the chart is scrolled there once.
    A place in the same page (a citation, "see step 5" in the text version, a back link) is
@@ -53,9 +54,9 @@
     if (window.CSS && CSS.supports("scroll-initial-target: nearest")) {
       return;
     }
-    document.querySelectorAll(".pearl-figure").forEach(function (figure) {
-      var start = figure.querySelector(".pearl-figure__start");
-      if (!start || figure.scrollWidth <= figure.clientWidth) {
+    document.querySelectorAll(".pearl-figure__start").forEach(function (start) {
+      var figure = start.closest(".pearl-figure, .algorithm-card__scroll");
+      if (!figure || figure.scrollWidth <= figure.clientWidth) {
         return;
       }
       var step = start.getBoundingClientRect();
