@@ -292,8 +292,8 @@ def _explain(removal: Removal) -> tuple[str, str, str]:
     if removal.attribute == "class" and SCRIPTED_CLASSES.intersection(removal.value.split()):
         return ("SEC021", removal.describe(), "remove the class; draw flowcharts as ```algorithm")
     if removal.attribute == "class" and site_classes(removal.value):
-        return ("SEC030", removal.describe(), "classes starting 'pearl-', 'pearls-' or 'md-' "
-                "(but md-button) belong to the site; rename it")
+        return ("SEC030", removal.describe(), "rename it: classes starting 'pearl-', 'pearls-' or "
+                "'md-', but md-button, belong to the site")
     if removal.attribute == "id":
         return ("SEC004", removal.describe(), "ids starting '__' belong to the theme; rename it")
     return ("SEC004", removal.describe(), "remove the attribute")
