@@ -58,15 +58,29 @@ def citation_style(name: str) -> CitationStyle:
     point = _installed().get(name)
     if point is None:
         raise StyleError(
-            f"unknown citation style '{name}' (installed: {', '.join(style_names())})"
+            f"unknown citation style '{name}' (installed: {', '.join(style_names())}); set "
+            "citation_style in mkdocs.yml to one of them, or install the package providing it"
         )
     try:
         style = point.load()
     except Exception as exc:  # another package's import: whatever fails there is its to fix
-        raise StyleError(f"citation style '{name}' ({point.value}) cannot load: {exc}") from exc
+        raise _faulty(name, point, f"cannot load: {exc}") from exc
     if not (isinstance(style, type) and issubclass(style, CitationStyle)):
-        raise StyleError(f"citation style '{name}' ({point.value}) is not a CitationStyle")
+        raise _faulty(name, point, "is not a CitationStyle")
     return style()
+
+
+def _faulty(name: str, point: EntryPoint, problem: str) -> StyleError:
+    """The one line saying that the distribution registering ``name`` at ``point`` registers
+    something that is not a working style, and what the editor can do about it."""
+    dist = point.dist
+    origin = f", from {dist.name} {dist.version}" if dist is not None else ""
+    package = dist.name if dist is not None else "the package registering it"
+    others = ", ".join(n for n in style_names() if n != name)
+    return StyleError(
+        f"citation style '{name}' ({point.value}{origin}) {problem}; update or reinstall "
+        f"{package}, or set citation_style in mkdocs.yml to another style ({others})"
+    )
 
 
 __all__ = [
