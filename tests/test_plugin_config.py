@@ -264,3 +264,18 @@ def test_an_inherit_that_is_not_a_file_name_is_an_error_at_its_line(
         "refuses it, so the build would stop: see "
         "https://www.mkdocs.org/user-guide/configuration/#INHERIT)"
     ]
+
+
+def test_pages_that_cannot_be_written_are_one_line_under_plain_mkdocs_build(example_project):
+    """A read-only project (here: a folder where a generated page goes, which root cannot
+    write either) was a Python traceback."""
+    assert mkdocs_build(example_project)[0] == 0
+    home = example_project / "generated" / "index.md"
+    home.unlink()
+    home.mkdir()
+    status, output = mkdocs_build(example_project)
+    assert status == 1
+    assert "Traceback" not in output
+    assert output.strip().splitlines()[-1].startswith(
+        f"pearls: the pages were not generated ({example_project / 'generated' / 'index.md'}: "
+    ), output

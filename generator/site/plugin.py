@@ -24,7 +24,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from generator.config import CONFIG_FILE, PearlsOptions, option_problems
-from generator.errors import PearlsError
+from generator.errors import PearlsError, describe_os_error
 from generator.site import hooks
 from generator.site.dirty import (
     DirtySite,
@@ -113,6 +113,13 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
             # In plain `mkdocs build`/`serve` (an invalid SOURCE_DATE_EPOCH, an unreadable
             # file): one line, no traceback.
             raise Abort(f"pearls: {exc}") from None
+        except OSError as exc:
+            if self.request.project is not None:  # `pearls build` reports it itself
+                raise
+            # A read-only project or a full disk: MkDocs would print a traceback.
+            raise Abort(
+                f"pearls: the pages were not generated ({describe_os_error(exc)})"
+            ) from None
         self.request.project = None  # generated: MkDocs' stage needs none of the project
         if self.generated is not None:
             self.site.find_changed(self.generated.digests, config.nav)
