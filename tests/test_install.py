@@ -17,6 +17,7 @@ import subprocess
 import sys
 import sysconfig
 import time
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -190,6 +191,13 @@ def test_building_the_wheel_warns_of_nothing(installed: Installed) -> None:
     """Each folder of templates or fonts was a 30-line setuptools warning ("Package would be
     ignored") for whoever followed the README's `pip wheel`."""
     assert "Warning" not in installed.build_output, installed.build_output
+
+
+def test_pearls_version_names_the_installed_release(installed: Installed, tmp_path: Path) -> None:
+    """What a team compares with the release its workflow and pre-commit hook pin (there was
+    no --version)."""
+    release = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
+    assert installed.run(tmp_path, installed.pearls, "--version").stdout == f"pearls {release}\n"
 
 
 def test_the_installed_tool_builds_a_project_outside_the_checkout(
