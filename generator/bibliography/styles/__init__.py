@@ -64,23 +64,41 @@ def citation_style(name: str) -> CitationStyle:
     try:
         style = point.load()
     except Exception as exc:  # another package's import: whatever fails there is its to fix
-        raise _faulty(name, point, f"cannot load: {exc}") from exc
+        raise StyleError("; ".join(fault(name, f"cannot load: {exc}"))) from exc
     if not (isinstance(style, type) and issubclass(style, CitationStyle)):
-        raise _faulty(name, point, "is not a CitationStyle")
+        raise StyleError("; ".join(fault(name, "is not a CitationStyle")))
     return style()
 
 
-def _faulty(name: str, point: EntryPoint, problem: str) -> StyleError:
-    """The one line saying that the distribution registering ``name`` at ``point`` registers
-    something that is not a working style, and what the editor can do about it."""
+#: The distribution registering the generator's own styles.
+DISTRIBUTION = "clinical-pearls"
+
+
+def is_packaged(name: str) -> bool:
+    """Whether the generator itself registers the style ``name`` (else another package does,
+    whose failures are told as that package's: :func:`formatting_failure`)."""
+    point = _installed().get(name)
+    return point is None or point.dist is None or point.dist.name == DISTRIBUTION
+
+
+def fault(name: str, problem: str) -> tuple[str, str]:
+    """What is wrong with the installed style ``name`` (``problem``: what it does), naming the
+    distribution registering it; and what the editor can do about it."""
+    point = _installed()[name]
     dist = point.dist
     origin = f", from {dist.name} {dist.version}" if dist is not None else ""
     package = dist.name if dist is not None else "the package registering it"
     others = ", ".join(n for n in style_names() if n != name)
-    return StyleError(
-        f"citation style '{name}' ({point.value}{origin}) {problem}; update or reinstall "
-        f"{package}, or set citation_style in mkdocs.yml to another style ({others})"
+    return (
+        f"citation style '{name}' ({point.value}{origin}) {problem}",
+        f"update or reinstall {package}, or set citation_style in mkdocs.yml to another style "
+        f"({others})",
     )
+
+
+def formatting_failure(name: str, key: str, exc: Exception) -> StyleError:
+    """The one line for another package's style ``name`` failing (``exc``) on entry ``key``."""
+    return StyleError("; ".join(fault(name, f"fails on '{key}' ({type(exc).__name__}: {exc})")))
 
 
 __all__ = [
@@ -89,6 +107,9 @@ __all__ = [
     "InText",
     "StyleError",
     "citation_style",
+    "fault",
+    "formatting_failure",
+    "is_packaged",
     "style_names",
     "style_origin",
 ]
