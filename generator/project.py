@@ -22,7 +22,7 @@ from generator.bibliography import (
     style_names,
 )
 from generator.bibliography.loader import parse_bibliography
-from generator.bibliography.styles import fault, is_packaged
+from generator.bibliography.styles import failure, fault, is_packaged
 from generator.bibliography.titles import looks_title_case
 from generator.cache import Cache
 from generator.config import CONFIG_FILE, Settings, load_settings
@@ -464,7 +464,7 @@ def _unformattable(project: Project, reference: Reference) -> list[Diagnostic]:
     try:
         citation_style(name).format_entry(reference.key, reference)
     except Exception as exc:
-        message, hint = fault(name, f"fails on this entry ({type(exc).__name__}: {exc})")
+        message, hint = fault(name, f"fails on this entry ({failure(exc)})")
         position = project.bibliography.position(reference.key)
         return [error(project.bibliography.path, position, "CFG060", message, hint)]
     return []

@@ -96,9 +96,14 @@ def fault(name: str, problem: str) -> tuple[str, str]:
     )
 
 
+def failure(exc: Exception) -> str:
+    """``AttributeError: …``, or the exception's name alone when it says nothing."""
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
 def formatting_failure(name: str, key: str, exc: Exception) -> StyleError:
     """The one line for another package's style ``name`` failing (``exc``) on entry ``key``."""
-    return StyleError("; ".join(fault(name, f"fails on '{key}' ({type(exc).__name__}: {exc})")))
+    return StyleError("; ".join(fault(name, f"fails on '{key}' ({failure(exc)})")))
 
 
 __all__ = [
@@ -107,6 +112,7 @@ __all__ = [
     "InText",
     "StyleError",
     "citation_style",
+    "failure",
     "fault",
     "formatting_failure",
     "is_packaged",
