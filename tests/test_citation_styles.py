@@ -271,3 +271,10 @@ def test_a_style_failing_on_an_entry_is_an_error_of_the_check_and_one_line_elsew
     assert capsys.readouterr().err == f"pearls refs: error: {failure}\n"
     assert main(["--project", str(root), "email", "2021-02-17", "-o", str(tmp_path / "m")]) == 1
     assert "error[CFG060]" in capsys.readouterr().err
+
+
+def test_a_failure_without_a_message_is_named_by_its_exception_alone():
+    from generator.bibliography.styles import failure
+
+    assert failure(NotImplementedError()) == "NotImplementedError"
+    assert failure(KeyError("volume")) == "KeyError: 'volume'"
