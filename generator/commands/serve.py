@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import ipaddress
+import socket
 
 from generator.clock import today
 from generator.commands.common import iso_date, project_root
+from generator.errors import UsageError
 from generator.site.publish import serve_site
 
 
@@ -48,6 +52,33 @@ def dev_address(text: str) -> str:
     return text
 
 
+def bindable(address: str) -> None:
+    """Refuse (one line) an ``IP:PORT`` the server could not listen on: a port another server
+    holds, an address not of this machine (MkDocs' server died of either with a traceback,
+    after a whole build). A host that is no IP address is left to MkDocs, which says so."""
+    host, _, port = address.rpartition(":")
+    try:
+        ip = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return
+    family = socket.AF_INET6 if ip.version == 6 else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as MkDocs' server does
+        try:
+            probe.bind((str(ip), int(port)))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                hint = (
+                    "another server (another `pearls serve`?) listens there: stop it, or give "
+                    f"another port, e.g. -a {host}:{8001 if port == '8000' else 8000}"
+                )
+            else:
+                hint = "give an address of this machine, e.g. -a 127.0.0.1:8000"
+            raise UsageError(f"cannot serve on {address}: {exc.strerror}; {hint}") from None
+
+
 def run(args: argparse.Namespace) -> int:
     today()  # an invalid SOURCE_DATE_EPOCH is refused here, not in MkDocs
-    return serve_site(project_root(args), args.dev_addr, args.as_of)
+    root = project_root(args)
+    bindable(args.dev_addr)
+    return serve_site(root, args.dev_addr, args.as_of)
