@@ -173,7 +173,9 @@ def test_a_broken_template_stops_the_preview_on_one_page_until_it_is_fixed(
     assert "pearls-errors" not in (site / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("address", ["127.0.0.1:99999", "127.0.0.1:-1", ":8000", "localhost"])
+@pytest.mark.parametrize(
+    "address", ["127.0.0.1:99999", "127.0.0.1:-1", ":8000", "localhost", "nosuchhost:8000"]
+)
 def test_an_address_no_server_can_bind_is_one_line_before_anything_starts(
     example_project: Path, capsys, address: str
 ) -> None:
@@ -196,13 +198,14 @@ def test_a_port_another_server_holds_is_one_line_before_anything_starts(
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        status = main(["--project", str(example_project), "serve", "-a", f"127.0.0.1:{port}"])
-    assert status == 2
-    assert capsys.readouterr().err.splitlines() == [
-        f"pearls serve: error: cannot serve on 127.0.0.1:{port}: Address already in use; "
-        "another server (another `pearls serve`?) listens there: stop it, or give another "
-        "port, e.g. -a 127.0.0.1:8000"
-    ]
+        for host in ("127.0.0.1", "localhost"):
+            address = f"{host}:{port}"
+            assert main(["--project", str(example_project), "serve", "-a", address]) == 2
+            assert capsys.readouterr().err.splitlines() == [
+                f"pearls serve: error: cannot serve on {address}: Address already in use; "
+                "another server (another `pearls serve`?) listens there: stop it, or give "
+                f"another port, e.g. -a {host}:8000"
+            ]
     assert not (example_project / "site").exists()
 
 

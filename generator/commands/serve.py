@@ -45,21 +45,37 @@ def dev_address(text: str) -> str:
     """``IP:PORT`` with a port the system can bind (MkDocs' server died of any other with a
     traceback, ``OverflowError: bind(): port must be 0-65535``)."""
     host, colon, port = text.rpartition(":")
-    if not (colon and host and port.isascii() and port.isdigit() and int(port) <= 65535):
+    if not (
+        colon
+        and _ip(host) is not None
+        and port.isascii()
+        and port.isdigit()
+        and int(port) <= 65535
+    ):
         raise argparse.ArgumentTypeError(
             f"'{text}' is not IP:PORT with a port from 0 to 65535 (e.g. 127.0.0.1:8000)"
         )
     return text
 
 
+def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address MkDocs' server listens on for ``host`` (an IP address, ``[IPv6]``, or
+    ``localhost``), or None for any other host, which MkDocs refuses."""
+    if host == "localhost":
+        return ipaddress.IPv4Address("127.0.0.1")
+    try:
+        return ipaddress.ip_address(host.removeprefix("[").removesuffix("]"))
+    except ValueError:
+        return None
+
+
 def bindable(address: str) -> None:
     """Refuse (one line) an ``IP:PORT`` the server could not listen on: a port another server
     holds, an address not of this machine (MkDocs' server died of either with a traceback,
-    after a whole build). A host that is no IP address is left to MkDocs, which says so."""
+    after a whole build)."""
     host, _, port = address.rpartition(":")
-    try:
-        ip = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
+    ip = _ip(host)
+    if ip is None:
         return
     family = socket.AF_INET6 if ip.version == 6 else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
