@@ -339,7 +339,9 @@ def _settings_checks(project: Project) -> list[Diagnostic]:
                 settings.positions.get("citation_style", Position()),
                 "CFG005",
                 f"unknown citation style '{settings.citation_style}'",
-                f"use one of: {', '.join(style_names())}",
+                f"use one of: {', '.join(style_names())}; a style of another package needs "
+                "that package installed wherever pearls runs (the publish workflow's install "
+                "step, the pre-commit hook's additional_dependencies)",
             )
         )
     slugs = [p.slug for p in project.pearls]

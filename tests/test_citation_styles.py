@@ -164,7 +164,9 @@ def test_unknown_style_is_an_error_at_its_line_listing_the_installed_ones(
     )
     assert (
         f"mkdocs.yml:{line}:7: error[CFG005]: unknown citation style 'parenz' "
-        "(use one of: ama, broken, failing, parens, short, unloadable, vancouver)"
+        "(use one of: ama, broken, failing, parens, short, unloadable, vancouver; a style of "
+        "another package needs that package installed wherever pearls runs (the publish "
+        "workflow's install step, the pre-commit hook's additional_dependencies))"
     ) in capsys.readouterr().err.splitlines()
 
 
