@@ -174,7 +174,8 @@ def test_a_broken_template_stops_the_preview_on_one_page_until_it_is_fixed(
 
 
 @pytest.mark.parametrize(
-    "address", ["127.0.0.1:99999", "127.0.0.1:-1", ":8000", "localhost", "nosuchhost:8000"]
+    "address",
+    ["127.0.0.1:99999", "127.0.0.1:-1", ":8000", "localhost", "nosuchhost:8000", "256.0.0.1:8000"],
 )
 def test_an_address_no_server_can_bind_is_one_line_before_anything_starts(
     example_project: Path, capsys, address: str
