@@ -7,6 +7,7 @@ import importlib
 import signal
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 
 import jinja2
@@ -38,6 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="the project folder (holding mkdocs.yml); default: here or above",
     )
+    parser.add_argument(
+        "--version", action="version", version=f"pearls {_version()}",
+        help="show the installed clinical-pearls version and exit",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
         module = importlib.import_module(f"generator.commands.{name}")
@@ -48,6 +53,15 @@ def build_parser() -> argparse.ArgumentParser:
         )
         command.set_defaults(run=module.run)
     return parser
+
+
+def _version() -> str:
+    """The installed distribution's version (what a team pins in its workflow and pre-commit
+    configuration), or ``unknown`` when the sources run without being installed."""
+    try:
+        return metadata.version("clinical-pearls")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -132,7 +132,10 @@ def find_project(start: Path) -> Path:
             return folder
         if config.is_dir():
             raise ProjectNotFound(f"{config} is a folder, not a file")
-    raise ProjectNotFound(f"no {CONFIG_FILE} in {start} or any folder above it")
+    raise ProjectNotFound(
+        f"no {CONFIG_FILE} in {start} or any folder above it: run pearls inside a pearl "
+        "repository (or give --project DIR), or make one with `pearls init DIR`"
+    )
 
 
 _WHAT = {str: "text", bool: "true or false", int: "a whole number", list: "a list"}

@@ -141,6 +141,41 @@ def docs_folder_problem(settings: Settings, docs: Path) -> str | None:
     return None
 
 
+#: The marker's command for the site: `pearls build`'s, and plain `mkdocs build`'s with the
+#: plugin, which leaves it in the site it built.
+SITE = "build"
+#: What MkDocs writes into every site it builds.
+_MKDOCS_SITEMAP = "sitemap.xml.gz"
+
+
+def site_folder_problem(settings: Settings, site: Path) -> str | None:
+    """Why plain `mkdocs build` may not build into ``site``, MkDocs' ``site_dir`` (None: it
+    may). MkDocs empties that folder first, so it must not be a source, and may hold files
+    only if it is a site: one `pearls build` or the plugin marked, or MkDocs built."""
+    root = settings.root.resolve()
+    given = Path(display_path(site, root)) if site.is_absolute() else site
+    target = (root / site).resolve()
+    try:
+        _refuse_sources(settings, target, given)
+    except UsageError as exc:
+        return f"site_dir: {exc}"
+    if (
+        target.is_dir()
+        and any(target.iterdir())
+        and not is_marked(target, SITE)
+        and not (target / _MKDOCS_SITEMAP).is_file()
+    ):
+        return (
+            f"site_dir: {given}/ holds files pearls did not make, and MkDocs deletes everything "
+            f"in it before building (it has no {MARKER})"
+        )
+    return None
+
+
+#: How to give the site a folder of its own.
+SITE_FOLDER_HINT = "set site_dir to a folder of its own (site_dir: site), or empty that one"
+
+
 def _made_by_init(folder: Path) -> bool:
     """Whether ``folder`` is the ``generated/`` of a project `pearls init` made (its
     ``.gitignore`` says so), filled by a build before docs folders were marked."""

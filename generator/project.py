@@ -14,8 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.algorithm.validate import validate_graph, validate_links
-from generator.bibliography import Bibliography, citation_style, load_bibliography, style_names
+from generator.bibliography import (
+    Bibliography,
+    Reference,
+    citation_style,
+    load_bibliography,
+    style_names,
+)
 from generator.bibliography.loader import parse_bibliography
+from generator.bibliography.styles import failure, fault, is_packaged
 from generator.bibliography.titles import looks_title_case
 from generator.cache import Cache
 from generator.config import CONFIG_FILE, Settings, load_settings
@@ -333,7 +340,9 @@ def _settings_checks(project: Project) -> list[Diagnostic]:
                 settings.positions.get("citation_style", Position()),
                 "CFG005",
                 f"unknown citation style '{settings.citation_style}'",
-                f"use one of: {', '.join(style_names())}",
+                f"use one of: {', '.join(style_names())}; a style of another package needs "
+                "that package installed wherever pearls runs (the publish workflow's install "
+                "step, the pre-commit hook's additional_dependencies)",
             )
         )
     slugs = [p.slug for p in project.pearls]
@@ -445,7 +454,23 @@ def _incomplete_references(project: Project, cited: dict[str, str]) -> list[Diag
             diagnostics.append(
                 partially_rendered(project.bibliography.path, position, key, missing, cited[key])
             )
+        if not is_packaged(project.settings.citation_style):
+            diagnostics += _unformattable(project, reference)
     return diagnostics
+
+
+def _unformattable(project: Project, reference: Reference) -> list[Diagnostic]:
+    """CFG060 when another package's citation style fails on the cited ``reference`` (the
+    build, the email and `pearls refs` would stop there); the generator's own styles are tested
+    on every kind of entry, and not run by the check."""
+    name = project.settings.citation_style
+    try:
+        citation_style(name).format_entry(reference.key, reference)
+    except Exception as exc:
+        message, hint = fault(name, f"fails on this entry ({failure(exc)})")
+        position = project.bibliography.position(reference.key)
+        return [error(project.bibliography.path, position, "CFG060", message, hint)]
+    return []
 
 
 def partially_rendered(

@@ -421,7 +421,11 @@ def test_json_format(project, capsys):
 def test_no_project_is_a_usage_error(tmp_path, capsys):
     status = main(["--project", str(tmp_path), "check"])
     assert status == 2
-    assert "no mkdocs.yml" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        f"pearls check: error: no mkdocs.yml in {tmp_path.resolve()} or any folder above it: "
+        "run pearls inside a pearl repository (or give --project DIR), or make one with "
+        "`pearls init DIR`\n"
+    )
 
 
 def test_review_due_counts_from_the_last_review(project):

@@ -74,7 +74,8 @@ def test_without_a_content_folder_both_pearls_and_topics_are_missing(project, ca
     assert pearls(project, "check") == 1
     assert capsys.readouterr().err.splitlines() == [
         MISSING,
-        "content/topics.yml:1:1: error[TOP001]: topic vocabulary file is missing",
+        "content/topics.yml:1:1: error[TOP001]: topic vocabulary file is missing (create it, "
+        "with each topic pearls may use as 'slug: {name: …, description: …}')",
         *NOT_CITED,
         "checked 0 pearls and 2 references: 2 errors, 2 warnings",
     ]
@@ -179,3 +180,14 @@ def test_a_link_to_nothing_in_the_sources_is_a_warning(example_project, capsys):
         "(../drafts/2026-12-09-moved.md), so it is never read (point it at a file of the "
         "project, or remove it)"
     ]
+
+
+def test_a_missing_bibliography_says_how_to_make_one(project, capsys):
+    """It said only 'No such file or directory', with nothing to do about it."""
+    (project / "references.bib").unlink()
+    assert pearls(project, "check") == 1
+    assert (
+        "references.bib:1:1: error[BIB001]: cannot read bibliography: No such file or directory "
+        "(create it (empty until the first reference), or set the pearls plugin's "
+        "bibliography: in mkdocs.yml to your .bib file)"
+    ) in capsys.readouterr().err.splitlines()

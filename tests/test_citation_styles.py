@@ -35,6 +35,13 @@ class ParensStyle(CitationStyle):
         return join(sep=" ")[
             element(ref_field("title")), element(first_field("shortjournal", "journal"))
         ]
+
+
+class FailingStyle(CitationStyle):
+    """A style with a bug: it fails on every entry."""
+
+    def get_generic_template(self, reference):
+        return None.upper()
 '''
 
 
@@ -49,6 +56,8 @@ def parens_style(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     (info / "entry_points.txt").write_text(
         "[clinical_pearls.citation_styles]\nparens = pearls_parens:ParensStyle\n"
         "broken = pearls_parens:join\n"
+        "unloadable = pearls_parens_gone:Style\n"
+        "failing = pearls_parens:FailingStyle\n"
     )
     monkeypatch.syspath_prepend(str(dist))
     forget_styles()
@@ -102,7 +111,9 @@ def test_the_styles_are_the_entry_points_of_the_group():
 def test_a_style_installed_by_another_package_is_used_by_the_site_and_email(
     parens_style, tmp_path, monkeypatch, capsys
 ):
-    assert style_names() == ["ama", "broken", "parens", "short", "vancouver"]
+    assert style_names() == [
+        "ama", "broken", "failing", "parens", "short", "unloadable", "vancouver"
+    ]
     root = project_with_style(tmp_path / "project", "parens")
     page = build(root, monkeypatch, capsys)
     assert (
@@ -153,7 +164,9 @@ def test_unknown_style_is_an_error_at_its_line_listing_the_installed_ones(
     )
     assert (
         f"mkdocs.yml:{line}:7: error[CFG005]: unknown citation style 'parenz' "
-        "(use one of: ama, broken, parens, short, vancouver)"
+        "(use one of: ama, broken, failing, parens, short, unloadable, vancouver; a style of "
+        "another package needs that package installed wherever pearls runs (the publish "
+        "workflow's install step, the pre-commit hook's additional_dependencies))"
     ) in capsys.readouterr().err.splitlines()
 
 
@@ -204,6 +217,66 @@ def test_a_registered_style_that_is_not_a_style_class_is_one_line(parens_style, 
     root = project_with_style(tmp_path / "project", "broken")
     assert main(["--project", str(root), "check"]) == 2
     assert capsys.readouterr().err == (
-        "pearls check: error: citation style 'broken' (pearls_parens:join) "
-        "is not a CitationStyle\n"
+        "pearls check: error: citation style 'broken' (pearls_parens:join, from pearls-parens "
+        "1.0) is not a CitationStyle; update or reinstall pearls-parens, or set citation_style "
+        "in mkdocs.yml to another style (ama, failing, parens, short, unloadable, vancouver)\n"
     )
+
+
+def test_a_registered_style_that_cannot_be_imported_names_its_package(
+    parens_style, tmp_path, capsys
+):
+    """It said only what failed, not which installed package to fix or what else to choose."""
+    root = project_with_style(tmp_path / "project", "unloadable")
+    assert main(["--project", str(root), "build"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "pearls build: error: citation style 'unloadable' (pearls_parens_gone:Style, from "
+        "pearls-parens 1.0) cannot load: No module named 'pearls_parens_gone'; update or "
+        "reinstall pearls-parens, or set citation_style in mkdocs.yml to another style (ama, "
+        "broken, failing, parens, short, vancouver)"
+    ]
+    assert not (root / "site").exists()
+
+
+def test_refs_with_an_unknown_style_says_where_to_choose_another(tmp_path, capsys):
+    root = project_with_style(tmp_path / "project", "parenz")
+    assert main(["--project", str(root), "refs"]) == 2
+    assert capsys.readouterr().err == (
+        "pearls refs: error: unknown citation style 'parenz' (installed: ama, short, vancouver); "
+        "set citation_style in mkdocs.yml to one of them, or install the package providing it\n"
+    )
+
+
+def test_a_style_failing_on_an_entry_is_an_error_of_the_check_and_one_line_elsewhere(
+    parens_style, tmp_path, capsys, monkeypatch
+):
+    """Another package's style that raised while formatting passed the check and was a Python
+    traceback in pearls build, email and refs."""
+    root = project_with_style(tmp_path / "project", "failing")
+    fix = (
+        "update or reinstall pearls-parens, or set citation_style in mkdocs.yml to another "
+        "style (ama, broken, parens, short, unloadable, vancouver)"
+    )
+    assert main(["--project", str(root), "check"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    for line in (1, 12):  # the entries the sample pearl cites
+        assert (
+            f"references.bib:{line}:1: error[CFG060]: citation style 'failing' "
+            "(pearls_parens:FailingStyle, from pearls-parens 1.0) fails on this entry "
+            f"(AttributeError: 'NoneType' object has no attribute 'upper') ({fix})"
+        ) in lines
+    failure = (
+        "citation style 'failing' (pearls_parens:FailingStyle, from pearls-parens 1.0) fails on "
+        "'ignacio2018' (AttributeError: 'NoneType' object has no attribute 'upper'); " + fix
+    )
+    assert main(["--project", str(root), "refs", "ignacio2018"]) == 2
+    assert capsys.readouterr().err == f"pearls refs: error: {failure}\n"
+    assert main(["--project", str(root), "email", "2021-02-17", "-o", str(tmp_path / "m")]) == 1
+    assert "error[CFG060]" in capsys.readouterr().err
+
+
+def test_a_failure_without_a_message_is_named_by_its_exception_alone():
+    from generator.bibliography.styles import failure
+
+    assert failure(NotImplementedError()) == "NotImplementedError"
+    assert failure(KeyError("volume")) == "KeyError: 'volume'"

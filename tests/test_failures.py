@@ -18,6 +18,7 @@ import pytest
 from generator.cli import main
 from tests.conftest import EPOCH, files_of
 from tests.sample_project import write_project
+from tests.test_site_serve import free_port
 
 WEDNESDAY = "2021-02-17"  # the example project's first pearl
 
@@ -229,8 +230,12 @@ def test_a_preview_mkdocs_refuses_ends_in_one_line_of_ours(tmp_path, capfd):
     """`pearls serve` runs `mkdocs serve`: MkDocs says why it stopped, then `pearls` says that
     the preview ended (it once ended without a line of its own)."""
     project = write_project(tmp_path)
-    # an address of the right shape (pearls checks that) that MkDocs refuses
-    assert pearls(project, "serve", "--dev-addr", "256.0.0.1:8000") == 1
+    # a setting pearls leaves to MkDocs, which refuses it (an address is refused before: pearls
+    # checks that the server can listen there)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "theme:\n  name: no-such-theme\n")
+    port = free_port()
+    assert pearls(project, "serve", "--dev-addr", f"127.0.0.1:{port}") == 1
     captured = capfd.readouterr()
     assert "Aborted with a configuration error!" in captured.out + captured.err
     lines = captured.err.strip().splitlines()

@@ -47,5 +47,7 @@ def test_unknown_home_pearl_and_style_are_reported_in_mkdocs_yml(example_project
     ) in lines
     assert (
         f"mkdocs.yml:{home_line + 1}:7: error[CFG005]: unknown citation style 'vancuover' "
-        "(use one of: ama, short, vancouver)"
+        "(use one of: ama, short, vancouver; a style of another package needs that package "
+        "installed wherever pearls runs (the publish workflow's install step, the pre-commit "
+        "hook's additional_dependencies))"
     ) in lines

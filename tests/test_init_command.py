@@ -211,3 +211,15 @@ def test_init_refuses_project(tmp_path, capsys):
         "pearls init: error: init makes a new repository: give its folder as DIR, not --project\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_new_repository_builds_and_says_so_in_words(tmp_path, capsys):
+    """'built 1 pearls' was what the first build of a new repository printed."""
+    target = tmp_path / "my-pearls"
+    assert init(target) == 0
+    capsys.readouterr()
+
+    assert main(["--project", str(target), "build", "--strict"]) == 0
+
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last.startswith(f"built 1 pearl into {target / 'site'} in "), last

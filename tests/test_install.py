@@ -17,6 +17,7 @@ import subprocess
 import sys
 import sysconfig
 import time
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -38,6 +39,8 @@ class Installed:
         self.source = source
         self.python = venv / "bin" / "python"
         self.pearls = venv / "bin" / "pearls"
+        #: What `pip wheel` printed while building it.
+        self.build_output = ""
 
     def run(
         self, project: Path, *args: str | Path, status: int = 0, **env: str
@@ -71,10 +74,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
         else:
             shutil.copy2(REPO / name, source / name)
     started = time.perf_counter()
-    subprocess.run(
+    built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
          "--no-index", "-w", base / "dist", source],
-        check=True,
+        check=True, capture_output=True, text=True,
     )
     wheel = next((base / "dist").glob("clinical_pearls-*.whl"))
     venv = base / "venv"
@@ -93,7 +96,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     )
     print(f"wheel {wheel.stat().st_size} bytes; built and installed in "
           f"{time.perf_counter() - started:.1f} s")
-    return Installed(venv, wheel, source)
+    installed = Installed(venv, wheel, source)
+    installed.build_output = built.stdout + built.stderr
+    return installed
 
 
 def example_content(target: Path) -> Path:
@@ -180,6 +185,19 @@ def test_the_wheel_holds_templates_fonts_and_the_plugin(installed: Installed) ->
     assert packaged <= names
     assert "generator/algorithm/fonts/SourceSansPro-Regular.ttf" in names
     assert not any(name.startswith("templates/") for name in names)
+
+
+def test_building_the_wheel_warns_of_nothing(installed: Installed) -> None:
+    """Each folder of templates or fonts was a 30-line setuptools warning ("Package would be
+    ignored") for whoever followed the README's `pip wheel`."""
+    assert "Warning" not in installed.build_output, installed.build_output
+
+
+def test_pearls_version_names_the_installed_release(installed: Installed, tmp_path: Path) -> None:
+    """What a team compares with the release its workflow and pre-commit hook pin (there was
+    no --version)."""
+    release = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
+    assert installed.run(tmp_path, installed.pearls, "--version").stdout == f"pearls {release}\n"
 
 
 def test_the_installed_tool_builds_a_project_outside_the_checkout(

@@ -264,3 +264,65 @@ def test_an_inherit_that_is_not_a_file_name_is_an_error_at_its_line(
         "refuses it, so the build would stop: see "
         "https://www.mkdocs.org/user-guide/configuration/#INHERIT)"
     ]
+
+
+def test_pages_that_cannot_be_written_are_one_line_under_plain_mkdocs_build(example_project):
+    """A read-only project (here: a folder where a generated page goes, which root cannot
+    write either) was a Python traceback."""
+    assert mkdocs_build(example_project)[0] == 0
+    home = example_project / "generated" / "index.md"
+    home.unlink()
+    home.mkdir()
+    status, output = mkdocs_build(example_project)
+    assert status == 1
+    assert "Traceback" not in output
+    assert output.strip().splitlines()[-1].startswith(
+        f"pearls: the pages were not generated ({example_project / 'generated' / 'index.md'}: "
+    ), output
+
+
+SITE_HINT = "set site_dir to a folder of its own (site_dir: site), or empty that one"
+
+
+def test_a_site_dir_that_is_a_source_folder_is_refused_before_mkdocs_empties_it(
+    example_project, capsys
+):
+    """`site_dir: content` passed the check, and plain `mkdocs build` emptied content/ (every
+    pearl) to build the site there."""
+    new = "docs_dir: generated\nsite_dir: content\n"
+    line = configure(example_project, "docs_dir: generated\n", new) + 1
+    problem = "site_dir: content is the source folder content/; outputs go elsewhere"
+    status, lines = check(example_project, capsys)
+    assert status == 1
+    assert f"mkdocs.yml:{line}:11: error[CFG061]: {problem} ({SITE_HINT})" in lines
+    sources = files_of(example_project)
+    status, output = mkdocs_build(example_project)
+    assert status == 1
+    assert f"{problem}; {SITE_HINT}" in output
+    assert files_of(example_project) == sources
+
+
+def test_plain_mkdocs_build_never_empties_a_site_folder_holding_others_files(
+    example_project, capsys
+):
+    """MkDocs deletes everything in site_dir before it builds: a folder holding files neither
+    pearls nor MkDocs made is refused; the site a build made is marked, and rebuilt later."""
+    site = example_project / "site"
+    site.mkdir()
+    (site / "notes.txt").write_text("kept\n")
+    status, lines = check(example_project, capsys)
+    assert status == 1
+    problem = "error[CFG061]: site_dir: site/ holds files pearls did not make"
+    assert any(problem in line for line in lines), lines
+    status, output = mkdocs_build(example_project)
+    assert status == 1
+    assert "site_dir: site/ holds files pearls did not make, and MkDocs deletes" in output
+    assert (site / "notes.txt").read_text() == "kept\n"
+
+    (site / "notes.txt").unlink()
+    assert mkdocs_build(example_project)[0] == 0
+    assert (site / ".pearls-output").is_file()
+    assert check(example_project, capsys)[0] == 0
+    assert mkdocs_build(example_project)[0] == 0  # the site it made, emptied and built again
+    (site / ".pearls-output").unlink()  # built by MkDocs before sites were marked
+    assert mkdocs_build(example_project)[0] == 0

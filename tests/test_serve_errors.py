@@ -9,6 +9,7 @@ import contextlib
 import html
 import re
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -172,7 +173,10 @@ def test_a_broken_template_stops_the_preview_on_one_page_until_it_is_fixed(
     assert "pearls-errors" not in (site / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("address", ["127.0.0.1:99999", "127.0.0.1:-1", ":8000", "localhost"])
+@pytest.mark.parametrize(
+    "address",
+    ["127.0.0.1:99999", "127.0.0.1:-1", ":8000", "localhost", "nosuchhost:8000", "256.0.0.1:8000"],
+)
 def test_an_address_no_server_can_bind_is_one_line_before_anything_starts(
     example_project: Path, capsys, address: str
 ) -> None:
@@ -185,3 +189,33 @@ def test_an_address_no_server_can_bind_is_one_line_before_anything_starts(
         "from 0 to 65535 (e.g. 127.0.0.1:8000)"
     )
     assert not (example_project / "site").exists()
+
+
+def test_a_port_another_server_holds_is_one_line_before_anything_starts(
+    example_project: Path, capsys
+) -> None:
+    """It was MkDocs' 'OSError: [Errno 98] Address already in use' traceback, after a build."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        for host in ("127.0.0.1", "localhost"):
+            address = f"{host}:{port}"
+            assert main(["--project", str(example_project), "serve", "-a", address]) == 2
+            assert capsys.readouterr().err.splitlines() == [
+                f"pearls serve: error: cannot serve on {address}: Address already in use; "
+                "another server (another `pearls serve`?) listens there: stop it, or give "
+                f"another port, e.g. -a {host}:8000"
+            ]
+    assert not (example_project / "site").exists()
+
+
+def test_an_address_not_of_this_machine_is_one_line_before_anything_starts(
+    example_project: Path, capsys
+) -> None:
+    status = main(["--project", str(example_project), "serve", "-a", "192.0.2.1:8000"])
+    assert status == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "pearls serve: error: cannot serve on 192.0.2.1:8000: Cannot assign requested address; "
+        "give an address of this machine, e.g. -a 127.0.0.1:8000"
+    ]

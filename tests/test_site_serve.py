@@ -136,3 +136,59 @@ def test_sigterm_stops_the_server_under_pearls_serve_too(
             os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         log.close()
+
+
+def _serve_in_group(example_project: Path, tmp_path: Path, *shell: str) -> tuple:
+    """`pearls serve` in a process group of its own, started by ``sh -c`` with ``shell``
+    before it (e.g. ``trap '' INT``, as a script's ``pearls serve &`` has): the process, its
+    log's path and the address it serves."""
+    port = free_port()
+    command = [sys.executable, "-m", "generator", "--project", str(example_project), "serve"]
+    command += ["--dev-addr", f"127.0.0.1:{port}"]
+    script = "; ".join([*shell, 'exec "$@"'])
+    log_path = tmp_path / "serve.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            ["sh", "-c", script, "sh", *command],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    return process, log_path, f"http://127.0.0.1:{port}/"
+
+
+def test_sigterm_stops_a_serve_started_in_the_background_of_a_script(
+    example_project: Path, tmp_path: Path
+) -> None:
+    """A script's `pearls serve &` runs with SIGINT ignored, and MkDocs inherited that: the
+    SIGINT `pearls` passed on did nothing, and `kill` left both running for ever."""
+    process, log, base = _serve_in_group(example_project, tmp_path, "trap '' INT")
+    try:
+        poll(base, lambda page: True, process)
+        process.send_signal(signal.SIGTERM)
+        status = process.wait(timeout=30)
+        assert fetch(base) is None
+        assert status == 0, log.read_text()
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def test_sigterm_to_the_whole_group_stops_the_preview_without_an_error(
+    example_project: Path, tmp_path: Path
+) -> None:
+    """`timeout`, systemd and `docker stop` send SIGTERM to every process of the group: MkDocs
+    ended by it is a stop asked for, not 'mkdocs serve stopped (exit status -15)'."""
+    process, log, base = _serve_in_group(example_project, tmp_path)
+    try:
+        poll(base, lambda page: True, process)
+        os.killpg(process.pid, signal.SIGTERM)
+        status = process.wait(timeout=30)
+        assert fetch(base) is None
+        assert "mkdocs serve stopped" not in log.read_text()
+        assert status == 0, log.read_text()
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()

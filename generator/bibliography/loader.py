@@ -256,8 +256,14 @@ def load_bibliography(path: Path) -> tuple[Bibliography, list[Diagnostic]]:
         data = path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
+        hint = None
+        if isinstance(exc, FileNotFoundError):
+            hint = (
+                "create it (empty until the first reference), or set the pearls plugin's "
+                "bibliography: in mkdocs.yml to your .bib file"
+            )
         return Bibliography(path), [
-            error(path, Position(1, 1), "BIB001", f"cannot read bibliography: {reason}")
+            error(path, Position(1, 1), "BIB001", f"cannot read bibliography: {reason}", hint)
         ]
     return parse_bibliography(path, data)
 

@@ -14,7 +14,7 @@ from pybtex.backends import html, markdown, plaintext
 from pybtex.richtext import Text
 
 from generator.bibliography.loader import Reference
-from generator.bibliography.styles import citation_style
+from generator.bibliography.styles import citation_style, formatting_failure, is_packaged
 
 #: The style a project uses unless it names another.
 DEFAULT_STYLE = "ama"
@@ -95,8 +95,15 @@ class FormattedReference:
 
 
 def format_rich(reference: Reference, style: str = DEFAULT_STYLE) -> Text:
-    """The reference as pybtex rich text in ``style``."""
-    return citation_style(style).format_entry(reference.key, reference).text
+    """The reference as pybtex rich text in ``style``; another package's style failing on it
+    is a :class:`~generator.bibliography.styles.StyleError` naming that package."""
+    formatter = citation_style(style)
+    try:
+        return formatter.format_entry(reference.key, reference).text
+    except Exception as exc:
+        if is_packaged(style):
+            raise  # the generator's own: a bug to see whole
+        raise formatting_failure(style, reference.key, exc) from exc
 
 
 def format_reference(reference: Reference, style: str = DEFAULT_STYLE) -> FormattedReference:

@@ -19,6 +19,7 @@ from generator.commands.common import (
     project_settings,
     refuse_on_errors,
 )
+from generator.diagnostics import plural
 from generator.errors import ContentError, describe_os_error
 from generator.outputs import output_folder
 from generator.site.hooks import Request
@@ -91,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         ) from None
     progress.done()
     print(
-        f"built {published} pearls into {site_dir} in {time.monotonic() - started:.1f} s",
+        f"built {plural(published, 'pearl')} into {site_dir} in {time.monotonic() - started:.1f} s",
         file=sys.stderr,
     )
     return EXIT_OK

@@ -145,7 +145,10 @@ def load_topics(path: Path) -> tuple[dict[str, Topic | None] | None, list[Diagno
     """
     if not path.is_file():
         problem = "is a folder, not a file" if path.is_dir() else "file is missing"
-        return None, [error(path, Position(), "TOP001", f"topic vocabulary {problem}")]
+        hint = None if path.is_dir() else (
+            "create it, with each topic pearls may use as 'slug: {name: …, description: …}'"
+        )
+        return None, [error(path, Position(), "TOP001", f"topic vocabulary {problem}", hint)]
     text, diagnostics = normalise(path.read_bytes(), path)
     if text is None:
         return None, diagnostics

@@ -33,7 +33,15 @@ from generator.commands.common import print_report
 from generator.config import load_settings, missing_page_extensions
 from generator.content.pages import publishable
 from generator.errors import PearlsError
-from generator.outputs import DOCS_FOLDER_HINT, GENERATE, docs_folder_problem, is_marked, mark
+from generator.outputs import (
+    DOCS_FOLDER_HINT,
+    GENERATE,
+    SITE_FOLDER_HINT,
+    docs_folder_problem,
+    is_marked,
+    mark,
+    site_folder_problem,
+)
 from generator.project import Project, embargo_checks, load_project
 from generator.sanitize import UNPRINTABLE
 from generator.site.dirty import (
@@ -110,6 +118,8 @@ def on_config(
     )
     docs = Path(config.docs_dir)
     if request.project is None:  # `pearls build` generates into a folder of its own
+        if not live:  # and builds into one; a serve replaces site_dir by a temporary one
+            _claim_site_folder(root, Path(config.site_dir))
         _claim_docs_folder(root, docs)
     if not live:
         project = request.project or _load(root, options)
@@ -155,6 +165,15 @@ def on_config(
     except (PearlsError, jinja2.TemplateError) as exc:
         return stopped_preview(root, docs, exc), None, None
     return site.pages.trusted, site, None
+
+
+def _claim_site_folder(root: Path, site: Path) -> None:
+    """Stop (naming the reason: ``pearls check`` reports it as CFG061) unless MkDocs may empty
+    ``site``, its ``site_dir``, and build the site there; the plugin marks it once built."""
+    settings, _ = load_settings(root)
+    problem = site_folder_problem(settings, site)
+    if problem is not None:
+        raise Abort(f"{problem}; {SITE_FOLDER_HINT}")
 
 
 def _claim_docs_folder(root: Path, docs: Path) -> None:

@@ -45,7 +45,12 @@ from generator.diagnostics import (
     display_path,
     error,
 )
-from generator.outputs import DOCS_FOLDER_HINT, docs_folder_problem
+from generator.outputs import (
+    DOCS_FOLDER_HINT,
+    SITE_FOLDER_HINT,
+    docs_folder_problem,
+    site_folder_problem,
+)
 from generator.project import Project, embargo_checks
 from generator.site import urls
 from generator.site.generate import FEED_SIZE, asset_files
@@ -92,7 +97,11 @@ def mkdocs_checks(project: Project, as_of: dt.date) -> list[Diagnostic]:
         pages = _content_pages(project)
         diagnostics += nav_problems(config, path, document, generated | set(pages))
         diagnostics += page_clashes(project, generated, pages, config["use_directory_urls"])
-    return diagnostics + docs_folder_problems(project, path, document)
+    return (
+        diagnostics
+        + docs_folder_problems(project, path, document)
+        + site_folder_problems(project, path, document)
+    )
 
 
 #: What MkDocs and the theme write into the site themselves.
@@ -147,6 +156,23 @@ def docs_folder_problems(project: Project, path: Path, document: YamlDocument) -
         return []
     where = document.value_position(("docs_dir",))
     return [error(path, where, "CFG011", problem, DOCS_FOLDER_HINT)]
+
+
+def site_folder_problems(project: Project, path: Path, document: YamlDocument) -> list[Diagnostic]:
+    """CFG061 when a plain `mkdocs build` may not build into ``site_dir`` as MkDocs reads it:
+    MkDocs would first delete what it holds (a source folder, files pearls did not make)."""
+    try:
+        with path.open("rb") as file:
+            site_dir = yaml_load(file).get("site_dir", "site")
+    except (MkDocsException, YAMLError, OSError, TypeError, ValueError, RecursionError):
+        return []  # MkDocs' own validation says why it cannot be read
+    if not isinstance(site_dir, str):
+        return []
+    problem = site_folder_problem(project.settings, path.parent / site_dir)
+    if problem is None:
+        return []
+    where = document.value_position(("site_dir",))
+    return [error(path, where, "CFG061", problem, SITE_FOLDER_HINT)]
 
 
 def validated(

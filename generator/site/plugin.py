@@ -24,7 +24,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from generator.config import CONFIG_FILE, PearlsOptions, option_problems
-from generator.errors import PearlsError
+from generator.errors import PearlsError, describe_os_error
+from generator.outputs import SITE, mark
 from generator.site import hooks
 from generator.site.dirty import (
     DirtySite,
@@ -56,6 +57,9 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
         #: What was generated, in a build asked for a record (:class:`SiteRecord`).
         self.generated: Generated | None = None
         self.compiled: CompiledTemplates | None = None
+        #: A plain `mkdocs build` (not `pearls build`, not a serve): the site it makes is
+        #: marked as the generator's (:func:`generator.outputs.site_folder_problem`).
+        self.plain_build = False
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -103,6 +107,7 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.command == "build":
             self.site.forget_search_index(config)
+        self.plain_build = self.command != "serve" and self.request.project is None
         try:
             self.trusted, self.live, self.generated = hooks.on_config(
                 config, self.command, self.request, self.live
@@ -113,6 +118,13 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
             # In plain `mkdocs build`/`serve` (an invalid SOURCE_DATE_EPOCH, an unreadable
             # file): one line, no traceback.
             raise Abort(f"pearls: {exc}") from None
+        except OSError as exc:
+            if self.request.project is not None:  # `pearls build` reports it itself
+                raise
+            # A read-only project or a full disk: MkDocs would print a traceback.
+            raise Abort(
+                f"pearls: the pages were not generated ({describe_os_error(exc)})"
+            ) from None
         self.request.project = None  # generated: MkDocs' stage needs none of the project
         if self.generated is not None:
             self.site.find_changed(self.generated.digests, config.nav)
@@ -158,6 +170,8 @@ class PearlsPlugin(BasePlugin[PearlsOptions]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.dirty:
             self.site.complete_search_index(config)
+        if self.plain_build:  # the next one may empty and rebuild it (`pearls build` too)
+            mark(Path(config.site_dir), SITE)
 
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig

@@ -173,25 +173,58 @@ def serve_site(root: Path, dev_addr: str, as_of: dt.date | None) -> int:
     (root / settings.docs_dir).mkdir(parents=True, exist_ok=True)
     config = str(root / CONFIG_FILE)
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", config, "-a", dev_addr]
-    with subprocess.Popen(command, env=env) as process, _sigterm_stops(process):
+    stopping = threading.Event()
+    with (
+        _interruptible(),
+        subprocess.Popen(command, env=env) as process,
+        _sigterm_stops(process, stopping),
+    ):
         try:
             status = process.wait()
         except KeyboardInterrupt:
             return _stop(process)
+    if stopping.is_set():
+        return 0  # asked to stop (SIGTERM), whether MkDocs had our SIGINT or the SIGTERM too
     if status != 0:
         raise ContentError(f"mkdocs serve stopped (exit status {status}; its message is above)")
     return status
 
 
 @contextmanager
-def _sigterm_stops(server: subprocess.Popen) -> Iterator[None]:
+def _interruptible() -> Iterator[None]:
+    """While the block runs, SIGINT is caught (and does nothing) rather than ignored, so MkDocs
+    started in it begins with Python's own handler: a script's `pearls serve &` runs with SIGINT
+    ignored, which a child inherits, and MkDocs would never stop for the SIGINT passed on."""
+    if os.name != "posix" or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is not signal.SIG_IGN:
+        yield
+        return
+    # A caught signal is reset to its default in the exec'd child; an ignored one is not.
+    signal.signal(signal.SIGINT, lambda *_: None)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@contextmanager
+def _sigterm_stops(server: subprocess.Popen, stopping: threading.Event) -> Iterator[None]:
     """While the block runs, SIGTERM (how `kill`, `timeout` and service managers stop a
     process) stops the server as Ctrl-C does: by default it would end `pearls` alone, and MkDocs
-    would go on serving."""
+    would go on serving. ``stopping`` is set once it came."""
     if os.name != "posix" or threading.current_thread() is not threading.main_thread():
         yield  # signal handlers are the main thread's, and Windows has no SIGTERM to pass on
         return
-    previous = signal.signal(signal.SIGTERM, lambda *_: server.send_signal(signal.SIGINT))
+
+    def stop(*_: object) -> None:
+        stopping.set()
+        if server.poll() is None:
+            server.send_signal(signal.SIGINT)
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
         yield
     finally:

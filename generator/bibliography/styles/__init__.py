@@ -58,15 +58,52 @@ def citation_style(name: str) -> CitationStyle:
     point = _installed().get(name)
     if point is None:
         raise StyleError(
-            f"unknown citation style '{name}' (installed: {', '.join(style_names())})"
+            f"unknown citation style '{name}' (installed: {', '.join(style_names())}); set "
+            "citation_style in mkdocs.yml to one of them, or install the package providing it"
         )
     try:
         style = point.load()
     except Exception as exc:  # another package's import: whatever fails there is its to fix
-        raise StyleError(f"citation style '{name}' ({point.value}) cannot load: {exc}") from exc
+        raise StyleError("; ".join(fault(name, f"cannot load: {exc}"))) from exc
     if not (isinstance(style, type) and issubclass(style, CitationStyle)):
-        raise StyleError(f"citation style '{name}' ({point.value}) is not a CitationStyle")
+        raise StyleError("; ".join(fault(name, "is not a CitationStyle")))
     return style()
+
+
+#: The distribution registering the generator's own styles.
+DISTRIBUTION = "clinical-pearls"
+
+
+def is_packaged(name: str) -> bool:
+    """Whether the generator itself registers the style ``name`` (else another package does,
+    whose failures are told as that package's: :func:`formatting_failure`)."""
+    point = _installed().get(name)
+    return point is None or point.dist is None or point.dist.name == DISTRIBUTION
+
+
+def fault(name: str, problem: str) -> tuple[str, str]:
+    """What is wrong with the installed style ``name`` (``problem``: what it does), naming the
+    distribution registering it; and what the editor can do about it."""
+    point = _installed()[name]
+    dist = point.dist
+    origin = f", from {dist.name} {dist.version}" if dist is not None else ""
+    package = dist.name if dist is not None else "the package registering it"
+    others = ", ".join(n for n in style_names() if n != name)
+    return (
+        f"citation style '{name}' ({point.value}{origin}) {problem}",
+        f"update or reinstall {package}, or set citation_style in mkdocs.yml to another style "
+        f"({others})",
+    )
+
+
+def failure(exc: Exception) -> str:
+    """``AttributeError: …``, or the exception's name alone when it says nothing."""
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def formatting_failure(name: str, key: str, exc: Exception) -> StyleError:
+    """The one line for another package's style ``name`` failing (``exc``) on entry ``key``."""
+    return StyleError("; ".join(fault(name, f"fails on '{key}' ({failure(exc)})")))
 
 
 __all__ = [
@@ -75,6 +112,10 @@ __all__ = [
     "InText",
     "StyleError",
     "citation_style",
+    "failure",
+    "fault",
+    "formatting_failure",
+    "is_packaged",
     "style_names",
     "style_origin",
 ]
