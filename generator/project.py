@@ -431,6 +431,7 @@ def _incomplete_references(project: Project, cited: dict[str, str]) -> list[Diag
     if project.settings.citation_style not in style_names():
         return []
     style = citation_style(project.settings.citation_style)
+    foreign = not is_packaged(project.settings.citation_style)  # reads installed metadata
     diagnostics = []
     for key in sorted(cited):
         reference = project.bibliography.get(key)
@@ -454,7 +455,7 @@ def _incomplete_references(project: Project, cited: dict[str, str]) -> list[Diag
             diagnostics.append(
                 partially_rendered(project.bibliography.path, position, key, missing, cited[key])
             )
-        if not is_packaged(project.settings.citation_style):
+        if foreign:
             diagnostics += _unformattable(project, reference)
     return diagnostics
 
