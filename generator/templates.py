@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import re
 import traceback
 from importlib import metadata
 from pathlib import Path
@@ -25,6 +26,7 @@ from generator.diagnostics import Diagnostic, Position, closest, did_you_mean, e
 from generator.errors import PearlsError
 from generator.files import read_regular_file, write_atomically
 from generator.filters import FILTERS, printable
+from generator.sanitize import site_classes
 
 _PACKAGE = Path(__file__).resolve().parent
 #: The default templates: in the wheel, else in the checkout beside the package.
@@ -33,6 +35,8 @@ PACKAGED = (
 )
 #: JSON Schemas (draft 2020-12) of what editors write, for their editor's YAML language server.
 SCHEMAS = ("pearl", "algorithm", "topics", "newsletter")
+#: A class attribute, or an ``attr_list`` (``{: .name }``), in a template's text.
+_CLASSES = re.compile(r"""class\s*=\s*["']([^"']*)["']|\{:?([^}]*)\}""")
 #: Output escaped as HTML: site pages (Markdown that MkDocs reads with raw HTML), HTML, SVG, XML.
 _ESCAPED = (".html", ".html.j2", ".svg.j2", ".xml.j2")
 
@@ -209,6 +213,7 @@ def template_checks(own: Path) -> list[Diagnostic]:
                 continue
             parsed = env.parse(data.decode("utf-8"), name, str(path))
             diagnostics += _unknown_names(env, parsed, path)
+            diagnostics += _site_classes_as_content(env, parsed, name, path)
         except OSError:
             continue  # Jinja reports it when the template is used
         except UnicodeDecodeError as exc:
@@ -251,6 +256,51 @@ def _unknown_names(
             error(path, Position(node.lineno, 1), "CFG050", f"no {what} named '{node.name}'", hint)
         )
     return diagnostics
+
+
+def _site_classes_as_content(
+    env: jinja2.Environment, template: jinja2.nodes.Template, name: str, path: Path
+) -> list[Diagnostic]:
+    """A CFG051 error for each of the site's own classes (``pearl-kicker``) that a project's
+    copy of a packaged site template writes outside ``{% filter fragment %}`` where the packaged
+    one does not: the build reads it as content's, which may not take them (SEC030). (A partial
+    is included inside a fragment by its caller: only what differs from the package is told.)"""
+    packaged = _packaged(name)
+    if not name.startswith("site/") or packaged is None:
+        return []
+    known = {c for _, c in _classes_outside_fragments(env.parse(packaged.decode(), name))}
+    return [
+        error(
+            path,
+            Position(line, 1),
+            "CFG051",
+            f"class '{site_class}' is the site's own, written outside {{% filter fragment %}}: the "
+            "build refuses it as content's",
+            "put that markup in {% filter fragment %}...{% endfilter %}, as the packaged "
+            "template does",
+        )
+        for line, site_class in _classes_outside_fragments(template)
+        if site_class not in known
+    ]
+
+
+def _classes_outside_fragments(
+    node: jinja2.nodes.Node, inside: bool = False
+) -> list[tuple[int, str]]:
+    """(line, class) of each of the site's own classes ``node`` writes outside a fragment."""
+    if isinstance(node, jinja2.nodes.FilterBlock) and node.filter.name == "fragment":
+        inside = True
+    found = []
+    if isinstance(node, jinja2.nodes.TemplateData) and not inside:
+        for match in _CLASSES.finditer(node.data):
+            line = node.lineno + node.data.count("\n", 0, match.start())
+            names = match[1].split() if match[1] is not None else [
+                word[1:] for word in match[2].split() if word.startswith(".")
+            ]
+            found += [(line, name) for name in site_classes(" ".join(names))]
+    for child in node.iter_child_nodes():
+        found += _classes_outside_fragments(child, inside)
+    return found
 
 
 def describe_error(exc: jinja2.TemplateError) -> str:

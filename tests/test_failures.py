@@ -176,6 +176,33 @@ def test_check_reports_a_projects_template_the_build_cannot_read(
     assert not (project / "site").exists()
 
 
+def test_a_site_class_a_projects_page_template_writes_outside_a_fragment_is_reported(
+    tmp_path, capsys
+):
+    # A copy of home.md.j2 made before the site's classes became its fragments' alone: the
+    # build stopped at "unsafe HTML the check did not report", naming the newest pearl.
+    project = write_project(tmp_path)
+    templates = project / "templates" / "site"
+    templates.mkdir(parents=True)
+    packaged = Path(__file__).resolve().parent.parent / "templates" / "site"
+    home = (packaged / "home.md.j2").read_text()
+    fragment = '{% filter fragment %}<p class="pearl-kicker">This week\'s pearl</p>{% endfilter %}'
+    assert fragment in home
+    (templates / "home.md.j2").write_text(
+        home.replace(fragment, '<p class="pearl-kicker">This week\'s pearl</p>')
+    )
+    line = home[: home.index(fragment)].count("\n") + 1
+    # A partial of the site's classes, changed: its callers put it in a fragment, as before.
+    cite = (packaged / "_cite.html.j2").read_text()
+    (templates / "_cite.html.j2").write_text(cite.replace("Cite this pearl", "How to cite"))
+    assert pearls(project, "check") == 1
+    assert [found for found in error_lines(capsys) if found.startswith("templates/")] == [
+        f"templates/site/home.md.j2:{line}:1: error[CFG051]: class 'pearl-kicker' is the site's "
+        "own, written outside {% filter fragment %}: the build refuses it as content's (put that "
+        "markup in {% filter fragment %}...{% endfilter %}, as the packaged template does)"
+    ]
+
+
 def test_an_undefined_name_in_a_projects_own_site_template_is_one_line(example_project, capsys):
     """Uses the example content (a site built with the pearls plugin)."""
     byline = example_project / "templates" / "site" / "_byline.md.j2"

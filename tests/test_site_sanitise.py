@@ -308,7 +308,7 @@ def test_forged_trusted_fragment_placeholder_fails_the_build_naming_the_pearl(
     with pytest.raises(MkDocsException) as failure:
         build(example_project)
     assert str(failure.value) == (
-        f"{PERC}: the page holds 11 trusted-fragment placeholders where 10 were generated "
+        f"{PERC}: the page holds 10 trusted-fragment placeholders where 9 were generated "
         "(content may not write 'pearls-trusted-fragment-N')"
     )
     assert not (example_project / "site").exists()
