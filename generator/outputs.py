@@ -114,18 +114,27 @@ DOCS_FOLDER_HINT = (
 )
 
 
+def _mkdocs_folder(settings: Settings, folder: Path, key: str) -> tuple[Path, Path, str | None]:
+    """``folder`` (mkdocs.yml's ``key``) as the editor wrote it and resolved, and why it may not
+    be MkDocs' (a source, the project; None: it may)."""
+    root = settings.root.resolve()
+    given = Path(display_path(folder, root)) if folder.is_absolute() else folder
+    target = (root / folder).resolve()
+    try:
+        _refuse_sources(settings, target, given)
+    except UsageError as exc:
+        return given, target, f"{key}: {exc}"
+    return given, target, None
+
+
 def docs_folder_problem(settings: Settings, docs: Path) -> str | None:
     """Why the pages may not be generated into ``docs``, MkDocs' ``docs_dir`` as MkDocs reads
     it (None: they may). Generating there removes every file the generator did not make, so it
     must be a folder of its own: not a source, and holding nothing but dotfiles unless the
     generator made it."""
-    root = settings.root.resolve()
-    given = Path(display_path(docs, root)) if docs.is_absolute() else docs
-    target = (root / docs).resolve()
-    try:
-        _refuse_sources(settings, target, given)
-    except UsageError as exc:
-        return f"docs_dir: {exc}"
+    given, target, problem = _mkdocs_folder(settings, docs, "docs_dir")
+    if problem is not None:
+        return problem
     if target.exists() and not target.is_dir():
         return f"docs_dir: {given} exists and is not a folder"
     if (
@@ -152,13 +161,9 @@ def site_folder_problem(settings: Settings, site: Path) -> str | None:
     """Why plain `mkdocs build` may not build into ``site``, MkDocs' ``site_dir`` (None: it
     may). MkDocs empties that folder first, so it must not be a source, and may hold files
     only if it is a site: one `pearls build` or the plugin marked, or MkDocs built."""
-    root = settings.root.resolve()
-    given = Path(display_path(site, root)) if site.is_absolute() else site
-    target = (root / site).resolve()
-    try:
-        _refuse_sources(settings, target, given)
-    except UsageError as exc:
-        return f"site_dir: {exc}"
+    given, target, problem = _mkdocs_folder(settings, site, "site_dir")
+    if problem is not None:
+        return problem
     if (
         target.is_dir()
         and any(target.iterdir())

@@ -22,7 +22,7 @@ import datetime as dt
 import logging
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePath
 from typing import Any
@@ -36,7 +36,7 @@ from mkdocs.structure.pages import _AbsoluteLinksValidationValue
 from mkdocs.utils.yaml import yaml_load
 from yaml import YAMLError
 
-from generator.config import CONFIG_FILE, PLUGIN, read_document
+from generator.config import CONFIG_FILE, PLUGIN, Settings, read_document
 from generator.diagnostics import (
     Diagnostic,
     Position,
@@ -144,35 +144,44 @@ def page_clashes(
 def docs_folder_problems(project: Project, path: Path, document: YamlDocument) -> list[Diagnostic]:
     """CFG011 when `mkdocs build` and `pearls serve` may not generate the pages into
     ``docs_dir`` as MkDocs reads it (``!ENV``, ``INHERIT``): they would delete its files."""
-    try:
-        with path.open("rb") as file:
-            docs_dir = yaml_load(file).get("docs_dir", "docs")
-    except (MkDocsException, YAMLError, OSError, TypeError, ValueError, RecursionError):
-        return []  # MkDocs' own validation says why it cannot be read
-    if not isinstance(docs_dir, str):
-        return []  # nor what MkDocs refuses (CFG009 from a plain `mkdocs build`)
-    problem = docs_folder_problem(project.settings, path.parent / docs_dir)
-    if problem is None:
-        return []
-    where = document.value_position(("docs_dir",))
-    return [error(path, where, "CFG011", problem, DOCS_FOLDER_HINT)]
+    return _folder_problems(
+        project, path, document, ("docs_dir", "docs"), docs_folder_problem, "CFG011",
+        DOCS_FOLDER_HINT,
+    )  # fmt: skip
 
 
 def site_folder_problems(project: Project, path: Path, document: YamlDocument) -> list[Diagnostic]:
     """CFG061 when a plain `mkdocs build` may not build into ``site_dir`` as MkDocs reads it:
     MkDocs would first delete what it holds (a source folder, files pearls did not make)."""
+    return _folder_problems(
+        project, path, document, ("site_dir", "site"), site_folder_problem, "CFG061",
+        SITE_FOLDER_HINT,
+    )  # fmt: skip
+
+
+def _folder_problems(
+    project: Project,
+    path: Path,
+    document: YamlDocument,
+    option: tuple[str, str],
+    problem_of: Callable[[Settings, Path], str | None],
+    code: str,
+    hint: str,
+) -> list[Diagnostic]:
+    """``code`` at ``option`` (its key and MkDocs' default) when ``problem_of`` refuses the
+    folder it names as MkDocs reads it."""
+    key, default = option
     try:
         with path.open("rb") as file:
-            site_dir = yaml_load(file).get("site_dir", "site")
+            folder = yaml_load(file).get(key, default)
     except (MkDocsException, YAMLError, OSError, TypeError, ValueError, RecursionError):
         return []  # MkDocs' own validation says why it cannot be read
-    if not isinstance(site_dir, str):
-        return []
-    problem = site_folder_problem(project.settings, path.parent / site_dir)
+    if not isinstance(folder, str):
+        return []  # nor what MkDocs refuses (CFG009 from a plain `mkdocs build`)
+    problem = problem_of(project.settings, path.parent / folder)
     if problem is None:
         return []
-    where = document.value_position(("site_dir",))
-    return [error(path, where, "CFG061", problem, SITE_FOLDER_HINT)]
+    return [error(path, document.value_position((key,)), code, problem, hint)]
 
 
 def validated(
