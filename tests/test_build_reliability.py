@@ -59,8 +59,11 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_site_whole(example_pro
     duration = time.monotonic() - started
     before = snapshot(site)
     rng = random.Random(20261124)
-    killed = 0
-    for _ in range(TRIALS):
+    killed = attempts = 0
+    # Builds that end before their kill do not count: on a loaded machine a rebuild may take
+    # half the time of the one timed, so the builds go on until TRIALS were killed.
+    while killed < TRIALS and attempts < 4 * TRIALS:
+        attempts += 1
         process = subprocess.Popen(
             build_command(example_project),
             env=env,
@@ -73,4 +76,4 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_site_whole(example_pro
             killed += 1
         process.wait(timeout=120)
         assert snapshot(site) == before
-    assert killed >= TRIALS // 2
+    assert killed == TRIALS
