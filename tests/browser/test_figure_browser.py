@@ -67,6 +67,16 @@ def test_full_size_links_open_the_drawing(page: Page, site_url: str) -> None:
     assert drawing.bounding_box()["width"] == 727  # full size: the drawing's own width
 
 
+def test_the_drawing_full_size_is_its_own_size_in_a_narrow_window(
+    page: Page, site_url: str
+) -> None:
+    # Was shrunk to the window (600 px here): the drawing's own style held it to 100 %.
+    page.set_viewport_size({"width": 600, "height": 800})
+    page.goto(site_url + SEED + "algorithm.svg")
+    assert page.locator("svg#flowchart").bounding_box()["width"] == 727
+    assert page.evaluate("document.documentElement.getBoundingClientRect().width") == 727
+
+
 def test_gallery_cards_link_each_drawing_full_size(page: Page, site_url: str) -> None:
     page.goto(site_url + "algorithms/")
     cards = page.locator(".algorithm-card")
