@@ -22,7 +22,7 @@ from generator.bibliography import (
     style_names,
 )
 from generator.bibliography.loader import parse_bibliography
-from generator.bibliography.styles import failure, fault, is_packaged
+from generator.bibliography.styles import CitationStyle, failure, fault, is_packaged
 from generator.bibliography.titles import looks_title_case
 from generator.cache import Cache
 from generator.config import CONFIG_FILE, Settings, load_settings
@@ -456,19 +456,21 @@ def _incomplete_references(project: Project, cited: dict[str, str]) -> list[Diag
                 partially_rendered(project.bibliography.path, position, key, missing, cited[key])
             )
         if foreign:
-            diagnostics += _unformattable(project, reference)
+            diagnostics += _unformattable(project, style, reference)
     return diagnostics
 
 
-def _unformattable(project: Project, reference: Reference) -> list[Diagnostic]:
+def _unformattable(
+    project: Project, style: CitationStyle, reference: Reference
+) -> list[Diagnostic]:
     """CFG060 when another package's citation style fails on the cited ``reference`` (the
     build, the email and `pearls refs` would stop there); the generator's own styles are tested
     on every kind of entry, and not run by the check."""
-    name = project.settings.citation_style
     try:
-        citation_style(name).format_entry(reference.key, reference)
+        style.format_entry(reference.key, reference)
     except Exception as exc:
-        message, hint = fault(name, f"fails on this entry ({failure(exc)})")
+        problem = f"fails on this entry ({failure(exc)})"
+        message, hint = fault(project.settings.citation_style, problem)
         position = project.bibliography.position(reference.key)
         return [error(project.bibliography.path, position, "CFG060", message, hint)]
     return []

@@ -30,7 +30,7 @@ from mkdocs.structure.pages import Page
 
 from generator.clock import today
 from generator.commands.common import print_report
-from generator.config import load_settings, missing_page_extensions
+from generator.config import Settings, load_settings, missing_page_extensions
 from generator.content.pages import publishable
 from generator.errors import PearlsError
 from generator.outputs import (
@@ -118,9 +118,10 @@ def on_config(
     )
     docs = Path(config.docs_dir)
     if request.project is None:  # `pearls build` generates into a folder of its own
+        settings, _ = load_settings(root)
         if not live:  # and builds into one; a serve replaces site_dir by a temporary one
-            _claim_site_folder(root, Path(config.site_dir))
-        _claim_docs_folder(root, docs)
+            _claim_site_folder(settings, Path(config.site_dir))
+        _claim_docs_folder(settings, docs)
     if not live:
         project = request.project or _load(root, options)
         if project.report.failed():
@@ -167,19 +168,17 @@ def on_config(
     return site.pages.trusted, site, None
 
 
-def _claim_site_folder(root: Path, site: Path) -> None:
+def _claim_site_folder(settings: Settings, site: Path) -> None:
     """Stop (naming the reason: ``pearls check`` reports it as CFG061) unless MkDocs may empty
     ``site``, its ``site_dir``, and build the site there; the plugin marks it once built."""
-    settings, _ = load_settings(root)
     problem = site_folder_problem(settings, site)
     if problem is not None:
         raise Abort(f"{problem}; {SITE_FOLDER_HINT}")
 
 
-def _claim_docs_folder(root: Path, docs: Path) -> None:
+def _claim_docs_folder(settings: Settings, docs: Path) -> None:
     """Stop (naming the reason: ``pearls check`` reports it as CFG011) unless the pages may be
     generated into ``docs``, MkDocs' ``docs_dir``; then mark it as the generator's."""
-    settings, _ = load_settings(root)
     problem = docs_folder_problem(settings, docs)
     if problem is not None:
         raise Abort(f"{problem}; {DOCS_FOLDER_HINT}")
