@@ -63,12 +63,20 @@ def test_the_harness_prints_every_row_and_target(tmp_path: Path, capsys) -> None
 
     out = capsys.readouterr().out
     rows = out[: out.index("\n\n")].splitlines()
-    assert rows[0].split() == ["row", "median", "s", "runs", "peak", "MB", "status"]
+    assert rows[0].split() == ["row", "median", "s", "CPU", "s", "runs", "peak", "MB", "status"]
     assert [line.split()[0] for line in rows[1 : len(ROWS) + 1]] == list(ROWS)
-    blank = "         -                         -         -  skipped"
+    blank = "         -       -                         -         -  skipped"
     assert f"serve_edit        {blank} (--no-serve)" in rows
     assert f"check_cold_scaled {blank} (use --scale PEARLS)" in rows
     assert "archive: 5 pearls, 20 .bib entries; big .bib: 40 entries, 0.0 MB" in out
+    cold = results["rows"]["build_cold"]
+    assert 0 < cold["cpu_seconds"]
+    cores, peer_a = results["machine"]["cpus"], results["rows"]["peer_a_material"]["seconds"]
+    budget = next(line for line in out.splitlines() if line.startswith("no-cache build: "))
+    assert budget.startswith(
+        f"no-cache build: {cold['cpu_seconds']:.2f} CPU s; its goals allow 1.15 x peer A "
+        f"({peer_a:.2f} s) on {cores} cores: {1.15 * peer_a * cores:.2f}"
+    )
     targets = out[out.index("target ") :].splitlines()
     assert targets[0].split() == ["target", "value", "limit", "verdict"]
     verdicts = {line[:34].strip(): line.split()[-1] for line in targets[1:] if line.strip()}
