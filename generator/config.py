@@ -219,6 +219,8 @@ class PearlsOptions(Config):
 
 #: The plugin's name in ``plugins:`` (its ``mkdocs.plugins`` entry point).
 PLUGIN = "pearls"
+#: How to list the plugin, without which `pearls build` does not build (CFG062 in the check).
+PLUGIN_HINT = f"add it under plugins: (plugins: [search, {PLUGIN}])"
 #: The email settings that become headers (From, Reply-To, Subject, List-Unsubscribe).
 _HEADER_FIELDS = ("from", "reply_to", "subject", "unsubscribe_url")
 
@@ -245,7 +247,7 @@ def option_problems(options: Mapping[str, Any], path: Path) -> list[tuple[str, D
 def _diagnostics(
     problems: list[_Problem], path: Path, document: YamlDocument | None
 ) -> list[Diagnostic]:
-    where = _plugin_entry(document)[1]
+    where = plugin_entry(document)[1]
     return [
         error(
             path,
@@ -291,7 +293,7 @@ def _problems(
     return problems
 
 
-def _plugin_entry(document: YamlDocument | None) -> tuple[dict[str, Any], YamlPath | None]:
+def plugin_entry(document: YamlDocument | None) -> tuple[dict[str, Any], YamlPath | None]:
     """The ``pearls`` plugin's options in ``mkdocs.yml`` and where they are, or ``({}, None)``
     when ``plugins`` does not list it."""
     data = document.value if document is not None and isinstance(document.value, dict) else {}
@@ -318,7 +320,7 @@ def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     path = root / CONFIG_FILE
     document, diagnostics = read_document(path)
     data = document.value if document and isinstance(document.value, dict) else {}
-    options, where = _plugin_entry(document)
+    options, where = plugin_entry(document)
     problems = _problems(options, PearlsOptions._schema)
     diagnostics += _diagnostics(problems, path, document)
     extra = data.get("extra")

@@ -51,9 +51,13 @@ Cement can embolize [@ignacio2018; @partial2019].
 """
 
 
+#: The site's settings: the least a project builds with (the pearls plugin generates the site).
+MKDOCS = "site_name: Test\nsite_url: https://example.org/\nplugins: [search, pearls]\n"
+
+
 def write_project(root: Path) -> Path:
     """Write the sample project into ``root`` and return ``root``."""
-    (root / "mkdocs.yml").write_text("site_name: Test\nsite_url: https://example.org/\n")
+    (root / "mkdocs.yml").write_text(MKDOCS)
     (root / "references.bib").write_text(BIB)
     (root / "content" / "pearls").mkdir(parents=True)
     (root / "content" / "topics.yml").write_text(TOPICS)

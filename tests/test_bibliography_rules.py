@@ -262,6 +262,8 @@ def _project(tmp_path: Path, bib: str, body: str, options: str = "") -> Path:
     mkdocs = "site_name: Test\nsite_url: https://example.org/\n"
     if options:
         mkdocs += f"plugins:\n  - pearls:\n      {options}\n"
+    else:
+        mkdocs += "plugins: [search, pearls]\n"
     (root / "mkdocs.yml").write_text(mkdocs)
     good = root / "content" / "pearls" / "2021-02-17-good.md"
     good.write_text(good.read_text().replace("[@ignacio2018; @partial2019]", body))

@@ -162,7 +162,7 @@ def test_an_extension_markdown_cannot_load_is_one_line_at_its_entry(tmp_path, ca
     status, lines = check(project, capsys)
     assert status == 1
     assert [line for line in lines if "error[" in line] == [
-        "mkdocs.yml:4:5: error[CFG009]: markdown_extensions: Failed to load extension "
+        "mkdocs.yml:5:5: error[CFG009]: markdown_extensions: Failed to load extension "
         "'no_such_extension'. ModuleNotFoundError: No module named 'no_such_extension' (MkDocs "
         f"refuses it, so the build would stop: see {GUIDE}#markdown_extensions)"
     ]

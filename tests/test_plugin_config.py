@@ -14,6 +14,10 @@ import pytest
 from mkdocs.config import load_config
 
 from generator.cli import main
+from generator.errors import UsageError
+from generator.project import load_project
+from generator.site.hooks import Request
+from generator.site.publish import build_site
 from tests.conftest import EPOCH, REPO, files_of
 from tests.sample_project import write_project
 
@@ -158,11 +162,92 @@ def test_an_invalid_source_date_epoch_is_one_line_under_plain_mkdocs_build(examp
     assert not (example_project / "site").exists()
 
 
-def test_pearls_build_names_the_missing_plugin(tmp_path, capsys):
-    project = write_project(tmp_path)  # its mkdocs.yml lists no plugins
-    assert main(["--project", str(project), "build"]) == 2
-    assert capsys.readouterr().err.splitlines()[-1] == (
-        "pearls build: error: mkdocs.yml does not list the pearls plugin: add it under plugins: "
+#: The example's entry of the plugin (its options follow).
+ENTRY = "  - pearls:"
+NOT_LISTED = (
+    "error[CFG062]: mkdocs.yml does not list the pearls plugin, which generates the site (add it "
+    "under plugins: (plugins: [search, pearls]))"
+)
+DISABLED = (
+    "error[CFG062]: enabled: false turns off the pearls plugin, which generates the site "
+    "(remove it: pearls build needs the plugin)"
+)
+
+
+def without_the_plugin(project: Path) -> int:
+    """Remove the ``- pearls:`` entry (and its options) from the example's ``plugins:`` list,
+    leaving ``search``; the line ``plugins:`` is on."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    start = text.index(ENTRY)
+    end = text.index("\nmarkdown_extensions:")
+    config.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
+    return text[: text.index("\nplugins:\n")].count("\n") + 2
+
+
+def check_and_build(project: Path, capsys) -> tuple[list[str], list[str]]:
+    """The errors `pearls check` and then `pearls build` print of ``project``, both refusing it
+    (the build before MkDocs runs: no site is made)."""
+    status, checked = check(project, capsys)
+    assert status == 1
+    assert main(["--project", str(project), "build"]) == 1
+    built = capsys.readouterr().err.splitlines()
+    assert not (project / "site").exists()
+    return [e for e in checked if "error[" in e], [e for e in built if "error[" in e]
+
+
+def test_a_plugins_list_without_pearls_is_an_error_at_plugins(example_project, capsys):
+    """The check passed a project whose plugins lacked pearls, and `pearls build` then refused
+    it: the check names it at ``plugins:``, and the build stops with the same line."""
+    line = without_the_plugin(example_project)
+    assert example_project.joinpath("mkdocs.yml").read_text().splitlines()[line - 1] == "plugins:"
+    error = f"mkdocs.yml:{line}:1: {NOT_LISTED}"
+    assert check_and_build(example_project, capsys) == ([error], [error])
+    assert load_config(str(example_project / "mkdocs.yml")).plugins.get("pearls") is None
+
+
+def test_no_plugins_setting_is_an_error_at_the_first_line(tmp_path, capsys):
+    project = write_project(tmp_path)
+    (project / "mkdocs.yml").write_text("# The site\nsite_name: Test\nsite_url: https://e.org/\n")
+    error = f"mkdocs.yml:1:1: {NOT_LISTED}"
+    assert check_and_build(project, capsys) == ([error], [error])
+
+
+@pytest.mark.parametrize("enabled", ["false", "no", "!ENV [PEARLS_ON, false]"])
+def test_a_disabled_pearls_plugin_is_an_error_at_enabled(
+    example_project, capsys, monkeypatch, enabled
+):
+    """MkDocs' own ``enabled: false`` (of every plugin) loads no generator: `pearls build`
+    refuses it as it refuses a project without the plugin."""
+    monkeypatch.delenv("PEARLS_ON", raising=False)
+    line = configure(example_project, ENTRY, f"{ENTRY}\n      enabled: {enabled}") + 1
+    error = f"mkdocs.yml:{line}:7: {DISABLED}"
+    assert check_and_build(example_project, capsys) == ([error], [error])
+    assert load_config(str(example_project / "mkdocs.yml")).plugins.get("pearls") is None
+
+
+def test_the_plugin_is_judged_as_mkdocs_reads_mkdocs_yml(example_project, capsys, monkeypatch):
+    """``!ENV`` and INHERIT: the check finds the plugin where MkDocs does."""
+    configure(example_project, ENTRY, f"{ENTRY}\n      enabled: !ENV [PEARLS_ON, false]")
+    monkeypatch.setenv("PEARLS_ON", "true")
+    status, lines = check(example_project, capsys)
+    assert status == 0, lines
+    config = example_project / "mkdocs.yml"
+    config.rename(example_project / "base.yml")
+    config.write_text("INHERIT: base.yml\n", encoding="utf-8")
+    status, lines = check(example_project, capsys)
+    assert status == 0, lines
+    assert load_config(str(config)).plugins.get("pearls") is not None
+
+
+def test_build_site_itself_refuses_a_project_without_the_plugin(tmp_path):
+    """The build's own refusal, for a build the check did not run before (a one-line error)."""
+    project = write_project(tmp_path)
+    (project / "mkdocs.yml").write_text("site_name: Test\nsite_url: https://example.org/\n")
+    with pytest.raises(UsageError) as refused:
+        build_site(Request(load_project(project)), project / "site")
+    assert str(refused.value) == (
+        "mkdocs.yml does not list the pearls plugin: add it under plugins: "
         "(plugins: [search, pearls])"
     )
     assert not (project / "site").exists()

@@ -13,6 +13,8 @@ CFG004): MkDocs validates the others without them.
 | CFG010 | a ``nav`` entry naming a file the site will not have                     |
 | CFG011 | a ``docs_dir`` the generator may not fill (`mkdocs build`, `pearls serve`): a |
 |        | source folder, or one holding files it did not make                       |
+| CFG062 | no ``pearls`` plugin in ``plugins`` (or one with MkDocs' ``enabled: false``): |
+|        | nothing would generate the site, and `pearls build` refuses to build      |
 | PAG050 | a page of ``content/pages/`` written where the site has a file already     |
 """
 
@@ -28,6 +30,7 @@ from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import urlsplit
 
+from mkdocs.config import config_options
 from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
@@ -36,7 +39,14 @@ from mkdocs.structure.pages import _AbsoluteLinksValidationValue
 from mkdocs.utils.yaml import yaml_load
 from yaml import YAMLError
 
-from generator.config import CONFIG_FILE, PLUGIN, Settings, read_document
+from generator.config import (
+    CONFIG_FILE,
+    PLUGIN,
+    PLUGIN_HINT,
+    Settings,
+    plugin_entry,
+    read_document,
+)
 from generator.diagnostics import (
     Diagnostic,
     Position,
@@ -99,9 +109,39 @@ def mkdocs_checks(project: Project, as_of: dt.date) -> list[Diagnostic]:
         diagnostics += page_clashes(project, generated, pages, config["use_directory_urls"])
     return (
         diagnostics
+        + plugin_problems(path, document)
         + docs_folder_problems(project, path, document)
         + site_folder_problems(project, path, document)
     )
+
+
+def plugin_problems(path: Path, document: YamlDocument) -> list[Diagnostic]:
+    """CFG062 when MkDocs, reading ``mkdocs.yml`` as it does (``INHERIT``, ``!ENV``), would load
+    no ``pearls`` plugin: ``plugins`` does not list it, or its first entry (the one MkDocs names
+    ``pearls``) is turned off with MkDocs' own ``enabled: false``. Nothing would generate the
+    pages, and `pearls build` refuses to build."""
+    try:
+        with path.open("rb") as file:
+            settings = yaml_load(file)
+        plugins = settings.get("plugins", ["search"]) if isinstance(settings, dict) else None
+        if not isinstance(plugins, list | tuple | dict):
+            return []  # MkDocs refuses it (CFG009)
+        entries = list(config_options.Plugins._parse_configs(plugins))
+    except (MkDocsException, ValidationError, YAMLError, OSError, TypeError, ValueError,
+            RecursionError):  # fmt: skip
+        return []  # MkDocs' own validation says why it cannot be read (CFG009)
+    options = next((cfg for name, cfg in entries if name.removeprefix("/") == PLUGIN), None)
+    if options is None:
+        listed = isinstance(document.value, dict) and "plugins" in document.value
+        where = document.position(("plugins",)) if listed else Position()
+        message = f"{CONFIG_FILE} does not list the {PLUGIN} plugin, which generates the site"
+        return [error(path, where, "CFG062", message, PLUGIN_HINT)]
+    if isinstance(options, dict) and options.get("enabled") is False:
+        entry = plugin_entry(document)[1]
+        where = document.position((*entry, "enabled")) if entry else Position()
+        message = f"enabled: false turns off the {PLUGIN} plugin, which generates the site"
+        return [error(path, where, "CFG062", message, "remove it: pearls build needs the plugin")]
+    return []
 
 
 #: What MkDocs and the theme write into the site themselves.

@@ -33,7 +33,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from generator.cache import cache_folder
-from generator.config import CONFIG_FILE, PLUGIN, load_settings
+from generator.config import CONFIG_FILE, PLUGIN, PLUGIN_HINT, load_settings
 from generator.errors import ContentError, UsageError
 from generator.files import folder_lock
 from generator.outputs import PREVIOUS, make_staging, mark, output_folder, output_lock
@@ -113,13 +113,11 @@ def _build_in_staging(request: Request, root: Path, site_dir: Path) -> None:
 
 
 def _plugin(config: MkDocsConfig) -> PearlsPlugin:
-    """The generator in MkDocs' configuration (which a build without it would not run)."""
+    """The generator in MkDocs' configuration (which a build without it would not run;
+    ``pearls check``, and so ``pearls build`` before MkDocs runs, reports it as CFG062)."""
     plugin = config.plugins.get(PLUGIN)
     if not isinstance(plugin, PearlsPlugin):
-        raise UsageError(
-            f"{CONFIG_FILE} does not list the {PLUGIN} plugin: add it under plugins: "
-            f"(plugins: [search, {PLUGIN}])"
-        )
+        raise UsageError(f"{CONFIG_FILE} does not list the {PLUGIN} plugin: {PLUGIN_HINT}")
     return plugin
 
 
