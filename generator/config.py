@@ -12,6 +12,9 @@ the same schema, so both refuse the same mistakes and name the key and its line.
 | CFG002 | settings left under ``extra: pearls:``, where they are no longer read     |
 | CFG004 | an option whose value has the wrong type (or is no https URL: ``signup_url``) |
 | CFG008 | an e-mail header setting holding a line break or control character       |
+
+A file that is not settings at all (a list, a word) is CFG009 at its first line, as MkDocs
+refuses it (:mod:`generator.site.mkdocs_checks`); nothing else of it is read.
 """
 
 from __future__ import annotations
@@ -23,10 +26,13 @@ from typing import Any, NamedTuple
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
+from mkdocs.exceptions import MkDocsException
+from mkdocs.utils.yaml import yaml_load
+from yaml import YAMLError
 
 from generator import link_fields
 from generator.bibliography.titles import TITLE_CASES
-from generator.content.fields import CONTROL
+from generator.content.fields import CONTROL, _kind
 from generator.content.frontmatter import normalise
 from generator.diagnostics import Diagnostic, Position, closest, did_you_mean, error
 from generator.errors import UsageError
@@ -34,6 +40,8 @@ from generator.evidence import SORT, EvidenceScale, scale_from_option
 from generator.yaml_source import YamlDocument, YamlPath, load_yaml
 
 CONFIG_FILE = "mkdocs.yml"
+#: MkDocs' guide to its settings (a heading each: ``#site_url``).
+MKDOCS_GUIDE = "https://www.mkdocs.org/user-guide/configuration/"
 
 
 #: The extensions MkDocs puts before those ``mkdocs.yml`` lists.
@@ -261,11 +269,18 @@ def _diagnostics(
 
 
 def read_document(path: Path) -> tuple[YamlDocument | None, list[Diagnostic]]:
-    """``mkdocs.yml`` parsed with the position of every key."""
+    """``mkdocs.yml`` parsed with the position of every key; ``None`` and why when it is not
+    YAML, or not settings (``name: value`` lines) at all: every reader of it steps aside."""
     text, diagnostics = normalise(path.read_bytes(), path)
     if text is None:
         return None, diagnostics
     document, problems = load_yaml(text, path)
+    if document is not None and not isinstance(document.value, dict | None):
+        kind = _kind(document.value)
+        message = f"{CONFIG_FILE} must be a mapping of settings (name: value lines), not {kind}"
+        hint = f"MkDocs refuses it, so the build would stop: see {MKDOCS_GUIDE}"
+        refused = error(path, Position(1, 1), "CFG009", message, hint)
+        return None, [*diagnostics, *problems, refused]
     return document, diagnostics + problems
 
 
@@ -293,26 +308,69 @@ def _problems(
     return problems
 
 
-def plugin_entry(document: YamlDocument | None) -> tuple[dict[str, Any], YamlPath | None]:
-    """The ``pearls`` plugin's options in ``mkdocs.yml`` and where they are, or ``({}, None)``
-    when ``plugins`` does not list it."""
+def names_plugin(name: object) -> bool:
+    """Whether ``name``, in ``plugins``, is the ``pearls`` plugin (``/pearls``: MkDocs' way of
+    naming a plugin without the theme's namespace)."""
+    return isinstance(name, str) and name.removeprefix("/") == PLUGIN
+
+
+def plugin_entries(document: YamlDocument | None) -> list[tuple[YamlPath, Any]]:
+    """Each entry of ``plugins`` in ``mkdocs.yml`` naming the ``pearls`` plugin, as MkDocs
+    reads the list (a name, or a mapping of one name to its options): where its options are
+    and what they are (``None`` for a name alone)."""
     data = document.value if document is not None and isinstance(document.value, dict) else {}
     plugins = data.get("plugins")
-    entries: list[tuple[YamlPath, Any]] = []
     if isinstance(plugins, dict):
-        entries = [(("plugins", PLUGIN), plugins[PLUGIN])] if PLUGIN in plugins else []
-    elif isinstance(plugins, list):
-        for index, entry in enumerate(plugins):
-            if entry == PLUGIN:
-                entries.append((("plugins", index, PLUGIN), None))
-            elif isinstance(entry, dict) and PLUGIN in entry:
-                entries.append((("plugins", index, PLUGIN), entry[PLUGIN]))
+        return [(("plugins", name), value) for name, value in plugins.items() if names_plugin(name)]
+    entries: list[tuple[YamlPath, Any]] = []
+    for index, entry in enumerate(plugins if isinstance(plugins, list) else []):
+        if names_plugin(entry):
+            entries.append((("plugins", index, entry), None))
+        elif isinstance(entry, dict) and len(entry) == 1:
+            [(name, options)] = entry.items()
+            if names_plugin(name):
+                entries.append((("plugins", index, name), options))
+    return entries
+
+
+def plugin_entry(document: YamlDocument | None) -> tuple[dict[str, Any], YamlPath | None]:
+    """The ``pearls`` plugin's options in ``mkdocs.yml`` (its first entry, the one MkDocs
+    names ``pearls``) and where they are, or ``({}, None)`` when ``plugins`` does not list it."""
+    entries = plugin_entries(document)
     if not entries:
         return {}, None
     where, options = entries[0]
     options = options if isinstance(options, dict) else {}
     # ``enabled`` is MkDocs' own option of every plugin (it never reaches the plugin).
     return {key: value for key, value in options.items() if key != "enabled"}, where
+
+
+def mkdocs_settings(path: Path) -> dict[str, Any] | None:
+    """``mkdocs.yml``'s settings as MkDocs reads them (``INHERIT``, ``!ENV``), or ``None``
+    when MkDocs cannot read them (its own validation says why)."""
+    try:
+        with path.open("rb") as file:
+            settings = yaml_load(file)
+    except (MkDocsException, YAMLError, OSError, AttributeError, TypeError, ValueError,
+            RecursionError):  # fmt: skip
+        return None
+    return settings if isinstance(settings, dict) else None
+
+
+def loaded_entries(settings: dict[str, Any] | None) -> list[Any] | None:
+    """The options of each entry of ``plugins`` naming the ``pearls`` plugin, in order, as
+    MkDocs loads them from ``settings`` (:func:`mkdocs_settings`); ``None`` when MkDocs
+    refuses ``plugins`` itself (not a list, an entry of two names)."""
+    plugins = settings.get("plugins", ["search"]) if settings is not None else None
+    if isinstance(plugins, list | tuple):  # MkDocs takes each mapping apart: take a copy
+        plugins = [dict(entry) if isinstance(entry, dict) else entry for entry in plugins]
+    elif not isinstance(plugins, dict):
+        return None
+    try:
+        entries = list(c.Plugins._parse_configs(plugins))
+    except ValidationError:
+        return None
+    return [options for name, options in entries if names_plugin(name)]
 
 
 def load_settings(root: Path) -> tuple[Settings, list[Diagnostic]]:

@@ -5,6 +5,7 @@ the configured templates folder. Uses copies of the example project."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
 from generator.cli import main
 from generator.errors import UsageError
@@ -20,6 +22,7 @@ from generator.site.hooks import Request
 from generator.site.publish import build_site
 from tests.conftest import EPOCH, REPO, files_of
 from tests.sample_project import write_project
+from tests.test_site_serve import free_port
 
 #: The line of the example's mkdocs.yml under ``- pearls:`` that each test rewrites.
 STYLE = "      citation_style: ama        # ama | vancouver | short, or any installed style\n"
@@ -240,17 +243,160 @@ def test_the_plugin_is_judged_as_mkdocs_reads_mkdocs_yml(example_project, capsys
     assert load_config(str(config)).plugins.get("pearls") is not None
 
 
-def test_build_site_itself_refuses_a_project_without_the_plugin(tmp_path):
+@pytest.mark.parametrize(
+    ("plugins", "refusal"),
+    [
+        ("", "mkdocs.yml does not list the pearls plugin: add it under plugins: "
+             "(plugins: [search, pearls])"),
+        # It said "does not list" of a plugin listed and turned off.
+        ("plugins:\n  - search\n  - pearls:\n      enabled: false\n",
+         "mkdocs.yml turns the pearls plugin off (enabled: false): remove enabled: false, "
+         "pearls build needs the plugin"),
+    ],
+)  # fmt: skip
+def test_build_site_itself_refuses_a_project_without_the_plugin(tmp_path, plugins, refusal):
     """The build's own refusal, for a build the check did not run before (a one-line error)."""
     project = write_project(tmp_path)
-    (project / "mkdocs.yml").write_text("site_name: Test\nsite_url: https://example.org/\n")
+    config = "site_name: Test\nsite_url: https://example.org/\n" + plugins
+    (project / "mkdocs.yml").write_text(config)
     with pytest.raises(UsageError) as refused:
         build_site(Request(load_project(project)), project / "site")
-    assert str(refused.value) == (
-        "mkdocs.yml does not list the pearls plugin: add it under plugins: "
-        "(plugins: [search, pearls])"
-    )
+    assert str(refused.value) == refusal
     assert not (project / "site").exists()
+
+
+#: The example's mkdocs.yml from its plugin's entry to the end of its options.
+OPTIONS = re.compile(r"  - pearls:.*?\n(?=\n)", re.DOTALL)
+
+
+def test_an_enabled_that_is_not_true_or_false_is_an_error_at_its_value(example_project, capsys):
+    """``enabled: maybe`` passed the check; MkDocs then stopped the build ('Expected
+    boolean')."""
+    line = configure(example_project, ENTRY, f"{ENTRY}\n      enabled: maybe") + 1
+    error = (
+        f"mkdocs.yml:{line}:16: error[CFG062]: enabled: expected true or false, not 'maybe' "
+        "(MkDocs refuses it, so the build would stop: remove it; the plugin is on unless turned "
+        "off, and pearls build needs it)"
+    )
+    assert check_and_build(example_project, capsys) == ([error], [error])
+    with pytest.raises(Abort, match="configuration error"):
+        load_config(str(example_project / "mkdocs.yml"))
+
+
+@pytest.mark.parametrize(
+    ("options", "kind"), [("5", "a number"), ("[citation_style: ama]", "a list")]
+)
+def test_options_that_are_not_a_mapping_are_an_error_at_their_value(
+    example_project, capsys, options, kind
+):
+    """``- pearls: 5`` passed the check; MkDocs then stopped the build ('Invalid config options
+    for the 'pearls' plugin')."""
+    config = example_project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    entry = OPTIONS.search(text)
+    assert entry is not None
+    config.write_text(OPTIONS.sub(f"  - pearls: {options}\n", text, count=1), encoding="utf-8")
+    line = text[: entry.start()].count("\n") + 1
+    error = (
+        f"mkdocs.yml:{line}:13: error[CFG062]: the pearls plugin's options must be a mapping of "
+        f"option: value, not {kind} (MkDocs refuses them, so the build would stop: write them as "
+        "option: value lines under pearls:, or give none for the defaults)"
+    )
+    assert check_and_build(example_project, capsys) == ([error], [error])
+    with pytest.raises(Abort, match="configuration error"):
+        load_config(str(config))
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_the_plugin_listed_twice_is_an_error_at_the_second_entry(example_project, capsys, where):
+    """MkDocs warns of a plugin 'specified multiple times', which stops the strict build: the
+    check passed it (it left the plugin's entries out of MkDocs' validation)."""
+    config = example_project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    entry = OPTIONS.search(text)
+    assert entry is not None
+    full = text[: entry.start()].count("\n") + 1  # the line of the entry with the options
+    if where == "before":
+        config.write_text(text.replace(ENTRY, f"  - pearls\n{ENTRY}", 1), encoding="utf-8")
+        first, second, col = full, full + 1, 5
+    else:
+        config.write_text(OPTIONS.sub(lambda m: f"{m[0]}  - pearls\n", text, count=1))
+        first, second, col = full, text[: entry.end()].count("\n") + 1, 5
+    error = (
+        f"mkdocs.yml:{second}:{col}: error[CFG062]: the pearls plugin is listed twice: first on "
+        f"line {first}, again here (MkDocs warns that it was specified multiple times, and the "
+        "build is strict: list it once, with its options)"
+    )
+    assert check_and_build(example_project, capsys) == ([error], [error])
+    with pytest.raises(Abort, match="warnings in 'strict' mode"):
+        load_config(str(config), strict=True)
+
+
+def test_the_plugin_named_outside_the_themes_namespace_is_the_plugin(example_project, capsys):
+    """``- /pearls:`` (MkDocs' name for a plugin outside the theme's namespace) loads the
+    plugin: the generator ignored its options (a typo was MkDocs' CFG009 at plugins:, quoting a
+    CFG001 at 1:1)."""
+    configure(example_project, ENTRY, "  - /pearls:")
+    configure(example_project, STYLE, "      citation_style: short\n")
+    assert load_project(example_project).settings.citation_style == "short"
+    line = configure(example_project, "citation_style: short", "citation_stlye: short")
+    error = (
+        f"mkdocs.yml:{line}:7: error[CFG001]: the pearls plugin has no option 'citation_stlye' "
+        "(did you mean 'citation_style'?)"
+    )
+    assert check_and_build(example_project, capsys) == ([error], [error])
+
+
+NOT_SETTINGS = (
+    "error[CFG009]: mkdocs.yml must be a mapping of settings (name: value lines), not {} (MkDocs "
+    "refuses it, so the build would stop: see https://www.mkdocs.org/user-guide/configuration/)"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("- a\n", "a list"), ("hello\n", "text"), ("# The site\n5\n", "a number")],
+)
+def test_a_mkdocs_yml_that_is_not_settings_is_one_error_at_its_first_line(
+    tmp_path, capsys, text, kind
+):
+    """A list or a word as the whole file was a traceback (AttributeError) in `pearls check`
+    and `pearls build`; `5` was an INHERIT that names no file."""
+    project = write_project(tmp_path)
+    (project / "mkdocs.yml").write_text(text)
+    error = "mkdocs.yml:1:1: " + NOT_SETTINGS.format(kind)
+    assert check_and_build(project, capsys) == ([error], [error])
+    assert main(["--project", str(project), "email", "2021-02-17"]) == 1
+    assert [line for line in capsys.readouterr().err.splitlines() if "error[" in line] == [error]
+    # Like a mkdocs.yml that is not YAML, it leaves `pearls new` the default settings.
+    assert main(["--project", str(project), "new", "Another pearl"]) == 0
+
+
+def test_an_inherited_file_that_is_not_settings_is_an_error_at_inherit(example_project, capsys):
+    """MkDocs looks for INHERIT in what the inherited file holds: a word holding it was an
+    AttributeError traceback."""
+    config = example_project / "mkdocs.yml"
+    config.write_text("INHERIT: base.yml\n" + config.read_text())
+    (example_project / "base.yml").write_text("NO_INHERIT_HERE\n")
+    error = (
+        "mkdocs.yml:1:1: error[CFG009]: INHERIT: must name a YAML file of settings, as text "
+        "(MkDocs refuses it, so the build would stop: see "
+        "https://www.mkdocs.org/user-guide/configuration/#INHERIT)"
+    )
+    assert check_and_build(example_project, capsys) == ([error], [error])
+
+
+def test_serving_a_mkdocs_yml_that_is_not_settings_ends_in_one_line_of_ours(tmp_path, capfd):
+    project = write_project(tmp_path)
+    (project / "mkdocs.yml").write_text("- a\n")
+    port = free_port()
+    assert main(["--project", str(project), "serve", "--dev-addr", f"127.0.0.1:{port}"]) == 1
+    captured = capfd.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    assert "Expected a key-value mapping" in captured.err
+    assert captured.err.strip().splitlines()[-1] == (
+        "pearls serve: error: mkdocs serve stopped (exit status 1; its message is above)"
+    )
 
 
 def test_settings_left_under_extra_are_an_error_saying_where_they_go(example_project, capsys):
@@ -345,8 +491,8 @@ def test_an_inherit_that_is_not_a_file_name_is_an_error_at_its_line(
     status, lines = check(example_project, capsys)
     assert status == 1
     assert [line for line in lines if "CFG009" in line] == [
-        f"mkdocs.yml:1:{col}: error[CFG009]: INHERIT: must name a YAML file, as text (MkDocs "
-        "refuses it, so the build would stop: see "
+        f"mkdocs.yml:1:{col}: error[CFG009]: INHERIT: must name a YAML file of settings, as text "
+        "(MkDocs refuses it, so the build would stop: see "
         "https://www.mkdocs.org/user-guide/configuration/#INHERIT)"
     ]
 

@@ -5,16 +5,24 @@ folders of its own. :func:`mkdocs_checks` runs MkDocs' own validation the same w
 folders, no plugin's ``on_config``: nothing is generated) and reports each key MkDocs names at its
 line, with MkDocs' message; then each ``nav`` entry naming a file the build will not generate.
 The ``pearls`` plugin's options are :func:`generator.config.load_settings`' to check (CFG001,
-CFG004): MkDocs validates the others without them.
+CFG004), and its entry in ``plugins`` :func:`plugin_problems`' (CFG062): MkDocs validates the
+others without them.
 
 | code   | problem                                                                  |
 |--------|--------------------------------------------------------------------------|
-| CFG009 | a setting MkDocs refuses, or warns about (the build is strict): its message |
+| CFG009 | a setting MkDocs refuses, or warns about (the build is strict): its message; |
+|        | or a file that is not a mapping of settings (:func:`generator.config.read_document`) |
 | CFG010 | a ``nav`` entry naming a file the site will not have                     |
 | CFG011 | a ``docs_dir`` the generator may not fill (`mkdocs build`, `pearls serve`): a |
 |        | source folder, or one holding files it did not make                       |
-| CFG062 | no ``pearls`` plugin in ``plugins`` (or one with MkDocs' ``enabled: false``): |
-|        | nothing would generate the site, and `pearls build` refuses to build      |
+| CFG061 | a ``site_dir`` a plain `mkdocs build` may not build into (it first deletes |
+|        | what it holds): a source folder, or one holding files neither pearls nor  |
+|        | MkDocs made; the plugin stops `mkdocs build` before anything is deleted   |
+| CFG062 | the ``pearls`` plugin's entry in ``plugins``, without which nothing would |
+|        | generate the site (`pearls build` refuses to build): none, one MkDocs'    |
+|        | ``enabled: false`` turns off, an ``enabled`` that is not true or false or |
+|        | options that are not a mapping (MkDocs refuses them), or a second entry   |
+|        | (MkDocs warns, and the build is strict)                                   |
 | PAG050 | a page of ``content/pages/`` written where the site has a file already     |
 """
 
@@ -30,23 +38,27 @@ from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import urlsplit
 
-from mkdocs.config import config_options
 from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import _AbsoluteLinksValidationValue
-from mkdocs.utils.yaml import yaml_load
 from yaml import YAMLError
 
 from generator.config import (
     CONFIG_FILE,
+    MKDOCS_GUIDE,
     PLUGIN,
     PLUGIN_HINT,
     Settings,
-    plugin_entry,
+    Typed,
+    loaded_entries,
+    mkdocs_settings,
+    names_plugin,
+    plugin_entries,
     read_document,
 )
+from generator.content.fields import _kind
 from generator.diagnostics import (
     Diagnostic,
     Position,
@@ -73,7 +85,7 @@ _SCHEMA = dict(MkDocsConfig._schema)
 #: What MkDocs says of a name it has no setting for.
 _UNKNOWN = "Unrecognised configuration name"
 #: MkDocs' guide to its settings (a heading each: ``#site_url``).
-_GUIDE = "https://www.mkdocs.org/user-guide/configuration/"
+_GUIDE = MKDOCS_GUIDE
 #: The words of a message, of which some may name settings (``custom_dir``, ``'nav'``).
 _WORDS = re.compile(r"[\w./-]+")
 
@@ -94,7 +106,8 @@ def mkdocs_checks(project: Project, as_of: dt.date) -> list[Diagnostic]:
     path = project.root / CONFIG_FILE
     document = read_document(path)[0] if path.is_file() else None
     if document is None:
-        return []  # not YAML: load_settings reported why
+        return []  # not YAML, or not settings: load_settings reported why
+    settings = mkdocs_settings(path)  # as MkDocs reads it (INHERIT, !ENV); None: CFG009 says why
     with tempfile.TemporaryDirectory(prefix="pearls-check-") as folder, _mkdocs_quiet():
         docs = Path(folder, "docs")
         docs.mkdir()
@@ -109,39 +122,80 @@ def mkdocs_checks(project: Project, as_of: dt.date) -> list[Diagnostic]:
         diagnostics += page_clashes(project, generated, pages, config["use_directory_urls"])
     return (
         diagnostics
-        + plugin_problems(path, document)
-        + docs_folder_problems(project, path, document)
-        + site_folder_problems(project, path, document)
+        + plugin_problems(path, document, settings)
+        + docs_folder_problems(project, path, document, settings)
+        + site_folder_problems(project, path, document, settings)
     )
 
 
-def plugin_problems(path: Path, document: YamlDocument) -> list[Diagnostic]:
-    """CFG062 when MkDocs, reading ``mkdocs.yml`` as it does (``INHERIT``, ``!ENV``), would load
-    no ``pearls`` plugin: ``plugins`` does not list it, or its first entry (the one MkDocs names
-    ``pearls``) is turned off with MkDocs' own ``enabled: false``. Nothing would generate the
+def plugin_problems(
+    path: Path, document: YamlDocument, settings: dict[str, Any] | None
+) -> list[Diagnostic]:
+    """CFG062 when MkDocs, reading ``mkdocs.yml`` as it does (``settings``: ``INHERIT``,
+    ``!ENV``), would not load the one ``pearls`` plugin: ``plugins`` does not list it, its
+    first entry (the one MkDocs names ``pearls``) is turned off with MkDocs' own ``enabled:
+    false`` or has an ``enabled`` or options MkDocs refuses, or a later entry lists it again
+    (a warning MkDocs gives, and the build is strict). Without it nothing would generate the
     pages, and `pearls build` refuses to build."""
-    try:
-        with path.open("rb") as file:
-            settings = yaml_load(file)
-        plugins = settings.get("plugins", ["search"]) if isinstance(settings, dict) else None
-        if not isinstance(plugins, list | tuple | dict):
-            return []  # MkDocs refuses it (CFG009)
-        entries = list(config_options.Plugins._parse_configs(plugins))
-    except (MkDocsException, ValidationError, YAMLError, OSError, TypeError, ValueError,
-            RecursionError):  # fmt: skip
-        return []  # MkDocs' own validation says why it cannot be read (CFG009)
-    options = next((cfg for name, cfg in entries if name.removeprefix("/") == PLUGIN), None)
-    if options is None:
+    entries = loaded_entries(settings)
+    if entries is None:
+        return []  # MkDocs refuses plugins itself, or cannot read mkdocs.yml (CFG009)
+    if not entries:
         listed = isinstance(document.value, dict) and "plugins" in document.value
         where = document.position(("plugins",)) if listed else Position()
         message = f"{CONFIG_FILE} does not list the {PLUGIN} plugin, which generates the site"
         return [error(path, where, "CFG062", message, PLUGIN_HINT)]
-    if isinstance(options, dict) and options.get("enabled") is False:
-        entry = plugin_entry(document)[1]
-        where = document.position((*entry, "enabled")) if entry else Position()
-        message = f"enabled: false turns off the {PLUGIN} plugin, which generates the site"
-        return [error(path, where, "CFG062", message, "remove it: pearls build needs the plugin")]
-    return []
+    places: list[YamlPath | None] = [where for where, _ in plugin_entries(document)]
+    places = (places + [None] * len(entries))[: len(entries)]  # None: in an INHERITed file
+    problems = [_entry_problem(path, document, entries[0], places[0])]
+    first = document.position(places[0]).line if places[0] else None
+    for where in places[1:]:
+        message = f"the {PLUGIN} plugin is listed twice"
+        message += f": first on line {first}, again here" if first else ""
+        hint = (
+            "MkDocs warns that it was specified multiple times, and the build is strict: "
+            "list it once, with its options"
+        )
+        problems.append(
+            error(path, document.position(where) if where else Position(), "CFG062", message,
+                  hint)
+        )  # fmt: skip
+    return [problem for problem in problems if problem is not None]
+
+
+def _entry_problem(
+    path: Path, document: YamlDocument, options: Any, where: YamlPath | None
+) -> Diagnostic | None:
+    """CFG062 when MkDocs would refuse or turn off the ``pearls`` plugin's entry, whose
+    ``options`` (as MkDocs reads them) are written at ``where``."""
+
+    def at(*keys: str) -> Position:
+        return document.value_position((*where, *keys)) if where else Position()
+
+    options = options or {}  # MkDocs reads no options (null, [], '') as none
+    if not isinstance(options, dict):
+        kind = _kind(options)
+        message = f"the {PLUGIN} plugin's options must be a mapping of option: value, not {kind}"
+        hint = (
+            f"MkDocs refuses them, so the build would stop: write them as option: value lines "
+            f"under {PLUGIN}:, or give none for the defaults"
+        )
+        return error(path, at(), "CFG062", message, hint)
+    if "enabled" not in options:
+        return None
+    try:
+        enabled = Typed(bool).run_validation(options["enabled"])
+    except ValidationError as exc:
+        hint = (
+            "MkDocs refuses it, so the build would stop: remove it; the plugin is on unless "
+            "turned off, and pearls build needs it"
+        )
+        return error(path, at("enabled"), "CFG062", f"enabled: {exc}", hint)
+    if enabled:
+        return None
+    where_enabled = document.position((*where, "enabled")) if where else Position()
+    message = f"enabled: false turns off the {PLUGIN} plugin, which generates the site"
+    return error(path, where_enabled, "CFG062", message, "remove it: pearls build needs the plugin")
 
 
 #: What MkDocs and the theme write into the site themselves.
@@ -181,20 +235,26 @@ def page_clashes(
     return diagnostics
 
 
-def docs_folder_problems(project: Project, path: Path, document: YamlDocument) -> list[Diagnostic]:
+def docs_folder_problems(
+    project: Project, path: Path, document: YamlDocument, settings: dict[str, Any] | None
+) -> list[Diagnostic]:
     """CFG011 when `mkdocs build` and `pearls serve` may not generate the pages into
-    ``docs_dir`` as MkDocs reads it (``!ENV``, ``INHERIT``): they would delete its files."""
+    ``docs_dir`` as MkDocs reads it (``settings``: ``!ENV``, ``INHERIT``): they would delete
+    its files."""
     return _folder_problems(
-        project, path, document, ("docs_dir", "docs"), docs_folder_problem, "CFG011",
+        project, path, document, settings, ("docs_dir", "docs"), docs_folder_problem, "CFG011",
         DOCS_FOLDER_HINT,
     )  # fmt: skip
 
 
-def site_folder_problems(project: Project, path: Path, document: YamlDocument) -> list[Diagnostic]:
-    """CFG061 when a plain `mkdocs build` may not build into ``site_dir`` as MkDocs reads it:
-    MkDocs would first delete what it holds (a source folder, files pearls did not make)."""
+def site_folder_problems(
+    project: Project, path: Path, document: YamlDocument, settings: dict[str, Any] | None
+) -> list[Diagnostic]:
+    """CFG061 when a plain `mkdocs build` may not build into ``site_dir`` as MkDocs reads it
+    (``settings``): MkDocs would first delete what it holds (a source folder, files pearls did
+    not make)."""
     return _folder_problems(
-        project, path, document, ("site_dir", "site"), site_folder_problem, "CFG061",
+        project, path, document, settings, ("site_dir", "site"), site_folder_problem, "CFG061",
         SITE_FOLDER_HINT,
     )  # fmt: skip
 
@@ -203,19 +263,18 @@ def _folder_problems(
     project: Project,
     path: Path,
     document: YamlDocument,
+    settings: dict[str, Any] | None,
     option: tuple[str, str],
     problem_of: Callable[[Settings, Path], str | None],
     code: str,
     hint: str,
 ) -> list[Diagnostic]:
     """``code`` at ``option`` (its key and MkDocs' default) when ``problem_of`` refuses the
-    folder it names as MkDocs reads it."""
+    folder it names in ``settings`` (:func:`generator.config.mkdocs_settings`)."""
     key, default = option
-    try:
-        with path.open("rb") as file:
-            folder = yaml_load(file).get(key, default)
-    except (MkDocsException, YAMLError, OSError, TypeError, ValueError, RecursionError):
+    if settings is None:
         return []  # MkDocs' own validation says why it cannot be read
+    folder = settings.get(key, default)
     if not isinstance(folder, str):
         return []  # nor what MkDocs refuses (CFG009 from a plain `mkdocs build`)
     problem = problem_of(project.settings, path.parent / folder)
@@ -242,8 +301,10 @@ def validated(
                 config.load_file(file)
         except (MkDocsException, ValidationError, YAMLError, OSError, ValueError) as exc:
             return None, [("", str(exc), True)]
-        except TypeError:  # MkDocs joins INHERIT to the folder without checking it is text
-            return None, [("INHERIT", "must name a YAML file, as text", True)]
+        except (TypeError, AttributeError):
+            # MkDocs joins INHERIT to the folder without checking it is text, and looks for
+            # INHERIT in what the file it names holds without checking it is settings
+            return None, [("INHERIT", "must name a YAML file of settings, as text", True)]
         except RecursionError:
             return None, [("INHERIT", "names a file that inherits, in the end, itself", True)]
         config["plugins"] = _without_pearls(config["plugins"])
@@ -271,12 +332,19 @@ def validated(
 
 
 def _without_pearls(plugins: Any) -> Any:
-    """``plugins`` without the ``pearls`` entry, whose options load_settings checks."""
+    """``plugins`` without the ``pearls`` entries, whose options load_settings checks and
+    whose shape (``enabled``, a second entry) :func:`plugin_problems` does."""
     if isinstance(plugins, dict):
-        return {name: options for name, options in plugins.items() if name != PLUGIN}
+        return {name: options for name, options in plugins.items() if not names_plugin(name)}
     if isinstance(plugins, list):
-        return [p for p in plugins if p != PLUGIN and not (isinstance(p, dict) and PLUGIN in p)]
+        return [p for p in plugins if not names_plugin(p) and not _one_entry_of_pearls(p)]
     return plugins
+
+
+def _one_entry_of_pearls(entry: Any) -> bool:
+    """Whether ``entry`` of ``plugins`` is the ``pearls`` plugin's with its options (an entry
+    naming two plugins is MkDocs' to refuse)."""
+    return isinstance(entry, dict) and len(entry) == 1 and names_plugin(next(iter(entry)))
 
 
 @contextmanager

@@ -33,7 +33,14 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from generator.cache import cache_folder
-from generator.config import CONFIG_FILE, PLUGIN, PLUGIN_HINT, load_settings
+from generator.config import (
+    CONFIG_FILE,
+    PLUGIN,
+    PLUGIN_HINT,
+    load_settings,
+    loaded_entries,
+    mkdocs_settings,
+)
 from generator.errors import ContentError, UsageError
 from generator.files import folder_lock
 from generator.outputs import PREVIOUS, make_staging, mark, output_folder, output_lock
@@ -116,9 +123,14 @@ def _plugin(config: MkDocsConfig) -> PearlsPlugin:
     """The generator in MkDocs' configuration (which a build without it would not run;
     ``pearls check``, and so ``pearls build`` before MkDocs runs, reports it as CFG062)."""
     plugin = config.plugins.get(PLUGIN)
-    if not isinstance(plugin, PearlsPlugin):
-        raise UsageError(f"{CONFIG_FILE} does not list the {PLUGIN} plugin: {PLUGIN_HINT}")
-    return plugin
+    if isinstance(plugin, PearlsPlugin):
+        return plugin
+    if loaded_entries(mkdocs_settings(Path(config.config_file_path))):
+        raise UsageError(
+            f"{CONFIG_FILE} turns the {PLUGIN} plugin off (enabled: false): remove "
+            "enabled: false, pearls build needs the plugin"
+        )
+    raise UsageError(f"{CONFIG_FILE} does not list the {PLUGIN} plugin: {PLUGIN_HINT}")
 
 
 #: The plugins whose work is made page by page, which a build of the changed pages alone
