@@ -32,7 +32,7 @@ from yaml import YAMLError
 
 from generator import link_fields
 from generator.bibliography.titles import TITLE_CASES
-from generator.content.fields import CONTROL, _kind
+from generator.content.fields import CONTROL, value_kind
 from generator.content.frontmatter import normalise
 from generator.diagnostics import Diagnostic, Position, closest, did_you_mean, error
 from generator.errors import UsageError
@@ -276,7 +276,7 @@ def read_document(path: Path) -> tuple[YamlDocument | None, list[Diagnostic]]:
         return None, diagnostics
     document, problems = load_yaml(text, path)
     if document is not None and not isinstance(document.value, dict | None):
-        kind = _kind(document.value)
+        kind = value_kind(document.value)
         message = f"{CONFIG_FILE} must be a mapping of settings (name: value lines), not {kind}"
         hint = f"MkDocs refuses it, so the build would stop: see {MKDOCS_GUIDE}"
         refused = error(path, Position(1, 1), "CFG009", message, hint)

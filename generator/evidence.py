@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.content.fields import CONTROL, FieldReader, _kind
+from generator.content.fields import CONTROL, FieldReader, value_kind
 from generator.diagnostics import closest, did_you_mean, error, plural
 
 #: The longest basis: one line on the page and about two in the plain-text email.
@@ -65,7 +65,7 @@ def scale_from_option(value: object) -> EvidenceScale:
     """The scale written as ``evidence_scale: {name: …, levels: {A: meaning, …}}`` in
     ``mkdocs.yml``; :class:`ValueError` with a message for the editor when it is malformed."""
     if not isinstance(value, Mapping):
-        raise ValueError(f"expected a mapping with 'name' and 'levels', not {_kind(value)}")
+        raise ValueError(f"expected a mapping with 'name' and 'levels', not {value_kind(value)}")
     unknown = [str(key) for key in value if key not in ("name", "levels")]
     if unknown:
         raise ValueError(f"unknown key '{unknown[0]}' (it takes 'name' and 'levels')")
@@ -117,7 +117,7 @@ def read_evidence(fields: FieldReader, scale: EvidenceScale) -> Evidence | None:
     if not isinstance(value, dict):
         fields.diagnostics.append(
             error(path, document.value_position((FIELD,)), "FM006",
-                  f"'{FIELD}' must be a mapping of level and basis, not {_kind(value)}",
+                  f"'{FIELD}' must be a mapping of level and basis, not {value_kind(value)}",
                   f"write it as '{EXAMPLE}'")
         )
         return None
@@ -147,7 +147,7 @@ def _level(fields: FieldReader, value: dict[str, Any], scale: EvidenceScale) -> 
     where = document.value_position((FIELD, "level"))
     if isinstance(level, bool) or not isinstance(level, str | int):
         fields.diagnostics.append(
-            error(path, where, "FM006", f"'{FIELD}.level' must be text, not {_kind(level)}")
+            error(path, where, "FM006", f"'{FIELD}.level' must be text, not {value_kind(level)}")
         )
         return None
     level = str(level).strip()
@@ -175,7 +175,7 @@ def _basis(fields: FieldReader, value: dict[str, Any]) -> str | None:
         return None
     if not isinstance(basis, str):
         fields.diagnostics.append(
-            error(path, where, "FM006", f"'{FIELD}.basis' must be text, not {_kind(basis)}")
+            error(path, where, "FM006", f"'{FIELD}.basis' must be text, not {value_kind(basis)}")
         )
         return None
     basis = basis.strip()

@@ -156,7 +156,7 @@ class FieldReader:
                 self._fail(name, "FM012", f"'{name}' is empty")
             return None
         if not isinstance(value, str):
-            self._fail(name, "FM006", f"'{name}' must be text, not {_kind(value)}")
+            self._fail(name, "FM006", f"'{name}' must be text, not {value_kind(value)}")
             return None
         if required and not value.strip():
             self._fail(name, "FM012", f"'{name}' is empty")
@@ -174,7 +174,7 @@ class FieldReader:
             self._fail(
                 name,
                 "FM006",
-                f"'{name}' must be a list, not {_kind(value)}",
+                f"'{name}' must be a list, not {value_kind(value)}",
                 f"write it as '{name}: [{shown}]' or one '- item' per line",
             )
             return []
@@ -351,7 +351,8 @@ def _iso_readings(text: str) -> list[str]:
     return list(dict.fromkeys(readings))
 
 
-def _kind(value: Any) -> str:
+def value_kind(value: Any) -> str:
+    """What kind of YAML value ``value`` is, as a message names it ("a list")."""
     return {
         list: "a list",
         dict: "a mapping",

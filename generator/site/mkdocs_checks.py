@@ -58,7 +58,7 @@ from generator.config import (
     plugin_entries,
     read_document,
 )
-from generator.content.fields import _kind
+from generator.content.fields import value_kind
 from generator.diagnostics import (
     Diagnostic,
     Position,
@@ -174,7 +174,7 @@ def _entry_problem(
 
     options = options or {}  # MkDocs reads no options (null, [], '') as none
     if not isinstance(options, dict):
-        kind = _kind(options)
+        kind = value_kind(options)
         message = f"the {PLUGIN} plugin's options must be a mapping of option: value, not {kind}"
         hint = (
             f"MkDocs refuses them, so the build would stop: write them as option: value lines "
