@@ -179,8 +179,11 @@ def test_sigterm_to_the_whole_group_stops_the_preview_without_an_error(
     example_project: Path, tmp_path: Path
 ) -> None:
     """`timeout`, systemd and `docker stop` send SIGTERM to every process of the group: MkDocs
-    ended by it is a stop asked for, not 'mkdocs serve stopped (exit status -15)'."""
-    process, log, base = _serve_in_group(example_project, tmp_path)
+    ended by it is a stop asked for, not 'mkdocs serve stopped (exit status -15)', and the
+    copy of the site MkDocs served from its temporary folder is not left behind."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    process, log, base = _serve_in_group(example_project, tmp_path, f"export TMPDIR={temporary}")
     try:
         poll(base, lambda page: True, process)
         os.killpg(process.pid, signal.SIGTERM)
@@ -188,6 +191,7 @@ def test_sigterm_to_the_whole_group_stops_the_preview_without_an_error(
         assert fetch(base) is None
         assert "mkdocs serve stopped" not in log.read_text()
         assert status == 0, log.read_text()
+        assert list(temporary.iterdir()) == []
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)

@@ -23,6 +23,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -184,9 +185,13 @@ def serve_site(root: Path, dev_addr: str, as_of: dt.date | None) -> int:
     config = str(root / CONFIG_FILE)
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", config, "-a", dev_addr]
     stopping = threading.Event()
+    # MkDocs builds into a temporary folder it removes only when it stops of itself: one in
+    # ours, removed with what MkDocs left when SIGTERM ended it (as a service manager's, sent
+    # to every process of the group, does).
     with (
+        tempfile.TemporaryDirectory(prefix="pearls-serve-", ignore_cleanup_errors=True) as tmp,
         _interruptible(),
-        subprocess.Popen(command, env=env) as process,
+        subprocess.Popen(command, env=env | {"TMPDIR": tmp}) as process,
         _sigterm_stops(process, stopping),
     ):
         try:
