@@ -84,8 +84,6 @@ from generator.yaml_source import YamlDocument, YamlPath
 _SCHEMA = dict(MkDocsConfig._schema)
 #: What MkDocs says of a name it has no setting for.
 _UNKNOWN = "Unrecognised configuration name"
-#: MkDocs' guide to its settings (a heading each: ``#site_url``).
-_GUIDE = MKDOCS_GUIDE
 #: The words of a message, of which some may name settings (``custom_dir``, ``'nav'``).
 _WORDS = re.compile(r"[\w./-]+")
 
@@ -373,7 +371,7 @@ def _diagnostic(
     if key not in _SCHEMA and message.startswith(_UNKNOWN):
         hint = did_you_mean(closest(key, _SCHEMA)) or "remove it"
         return error(path, where, "CFG009", f"MkDocs has no setting '{key}'", hint)
-    guide = f"see {_GUIDE}#{key}" if key else f"see {_GUIDE}"
+    guide = f"see {MKDOCS_GUIDE}#{key}" if key else f"see {MKDOCS_GUIDE}"
     if refuses:
         hint = f"MkDocs refuses it, so the build would stop: {guide}"
     else:
